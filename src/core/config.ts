@@ -1,0 +1,55 @@
+// Tunable thresholds and weights, in one place with defaults. A company overrides them in sleetwatch.config.json
+// (loaded by src/app/config-file.ts). Pure.
+import { z } from 'zod';
+
+export const SeverityLR = z.object({
+  critical: z.number().positive().default(1000),
+  high: z.number().positive().default(20),
+  medium: z.number().positive().default(6),
+  low: z.number().positive().default(2.5),
+  info: z.number().positive().default(1),
+});
+
+export const ScoringConfig = z.object({
+  /** Base rate of fraudulent workers among the people scanned (prior probability). */
+  priorProbability: z.number().gt(0).lt(1).default(0.01),
+  /** Days after hire (directory `created`) in which the prior is boosted. */
+  newHireDays: z.number().nonnegative().default(90),
+  /** Multiplier on the prior odds for a person within newHireDays of hire. */
+  newHireBoost: z.number().positive().default(2),
+  /** Likelihood ratio of a finding by its severity, unless the detector's config or the finding sets one. */
+  severityLikelihoodRatio: SeverityLR.default(SeverityLR.parse({})),
+  /** Risk (0-100) thresholds for the levels. */
+  levels: z
+    .object({ high: z.number().default(70), medium: z.number().default(40), low: z.number().default(15) })
+    .default({ high: 70, medium: 40, low: 15 }),
+});
+export type ScoringConfig = z.infer<typeof ScoringConfig>;
+
+export const DetectorConfig = z.object({
+  enabled: z.boolean().default(true),
+  /** Overrides of the detector's params (validated against its params schema). */
+  params: z.record(z.string(), z.unknown()).default({}),
+  /** Overrides the likelihood ratio of every finding of this detector. */
+  likelihoodRatio: z.number().positive().optional(),
+});
+export type DetectorConfig = z.infer<typeof DetectorConfig>;
+
+export const Suppression = z.object({
+  detector: z.string().optional(),
+  /** personId or any identifier (UPN, e-mail, id) of the person. */
+  person: z.string().optional(),
+  /** ISO date after which the suppression lapses. */
+  until: z.string().optional(),
+  reason: z.string().min(1),
+});
+export type Suppression = z.infer<typeof Suppression>;
+
+export const Config = z.object({
+  detectors: z.record(z.string(), DetectorConfig).default({}),
+  scoring: ScoringConfig.default(ScoringConfig.parse({})),
+  suppressions: z.array(Suppression).default([]),
+});
+export type Config = z.infer<typeof Config>;
+
+export const defaultConfig = (): Config => Config.parse({});

@@ -1,0 +1,99 @@
+// The detector contract. Each detector is a folder in src/detectors/<name>/ with definition.ts (declarative),
+// detector.ts (pure logic), README.md and tests; all are listed in the one registry (src/detectors/registry.ts).
+// The wrapper (src/core/run-detectors.ts) does the cross-cutting work: state, params, suppression, timing, errors.
+import type { z } from 'zod';
+import type { Address, DirectoryEntry, EnrichedEvent, Evidence, Finding, IpIntel, NetClass, Place, Severity } from './model.ts';
+
+export type Stage = 'vet' | 'monitor' | 'respond';
+export type DataNeed = 'signin' | 'audit' | 'directory' | 'ip-intel' | 'peers';
+
+export interface DetectorDefinition<P extends z.ZodType = z.ZodType> {
+  /** kebab-case, stable: used in config, suppressions and reports. */
+  id: string;
+  title: string;
+  description: string;
+  stage: Stage;
+  /** The published indicator this implements, with where it was published. */
+  indicator: { text: string; reference: string };
+  needs: DataNeed[];
+  /** Default severity of its findings (a finding may raise or lower it, e.g. North Korea is critical). */
+  severity: Severity;
+  /** zod object whose every field has a default: `params.parse({})` gives the defaults. */
+  params: P;
+}
+
+/** What the detector may know about the person besides their events. */
+export interface PersonContext {
+  personId: string;
+  displayName?: string;
+  directory?: DirectoryEntry;
+  /** The claimed home, geocoded (country/region/city with coordinates when known). */
+  home?: Place;
+  /** Account creation / hire time (epoch ms) when the directory gives it. */
+  hired?: number;
+  /** Time of the person's first and last event seen (epoch ms). */
+  firstEvent?: number;
+  lastEvent?: number;
+  events: number;
+}
+
+/** Read-only view over everyone, for detectors that compare a person with colleagues. */
+export interface Population {
+  readonly size: number;
+  people(): Iterable<PersonContext>;
+  person(personId: string): PersonContext | undefined;
+  /** Distinct people who signed in from this IP (successful or not). */
+  peopleOnIp(ip: string): ReadonlySet<string>;
+  /** Distinct people seen with this vendor device id. */
+  peopleOnDevice(deviceId: string): ReadonlySet<string>;
+  /** Another person's state for a detector (after all events were observed). */
+  stateOf<S>(detectorId: string, personId: string): S | undefined;
+  /** Intel for an IP seen in the data (cached). */
+  intel(ip: string): IpIntel | undefined;
+  /** Compute once per evaluation round and share between people (e.g. an index of phone numbers). */
+  memo<T>(key: string, build: () => T): T;
+  /** Geocode an address (offline gazetteer). */
+  geocode(addr: Address): Place | undefined;
+}
+
+/** A finding as a detector returns it; the wrapper fills in `detector`. */
+export type FindingDraft = Omit<Finding, 'detector'>;
+
+export interface Detector<P extends z.ZodType = z.ZodType, S = unknown> {
+  definition: DetectorDefinition<P>;
+  /**
+   * Fresh per-person state. It must be a plain JSON-serialisable value (it is persisted between streaming
+   * batches) and bounded in size: keep summaries and a few evidence samples, never every event.
+   */
+  init(): S;
+  /** Update the state with one of the person's events. Batch mode delivers each person's events in time order. */
+  observe?(state: S, ev: EnrichedEvent, ctx: PersonContext, params: z.infer<P>): void;
+  /** Findings for the person, from their state, context and the population. Return [] when nothing is wrong. */
+  evaluate(state: S, ctx: PersonContext, params: z.infer<P>, pop: Population): FindingDraft[];
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyDetector = Detector<any, any>;
+
+/** Helper so each detector.ts is type-checked against its definition's params. */
+export function defineDetector<P extends z.ZodType, S>(d: Detector<P, S>): Detector<P, S> {
+  return d;
+}
+
+/** Evidence for one event, with the network class and place of its IP; used by every detector. */
+export function eventEvidence(ev: EnrichedEvent, label: string): Evidence {
+  const intel = ev.intel;
+  const network: Evidence['network'] = intel
+    ? { class: intel.netClass as NetClass, asn: intel.asn, org: intel.asOrg, provider: intel.provider }
+    : undefined;
+  return {
+    type: 'event',
+    label,
+    eventId: ev.id,
+    time: new Date(ev.time).toISOString(),
+    ip: ev.ip,
+    network,
+    place: intel?.geo,
+    vendorPlace: ev.vendorGeo,
+  };
+}

@@ -1,0 +1,256 @@
+// The sleetwatch data model. Pure: zod schemas and the types inferred from them; no I/O.
+// Data flows one way: source → parse → normalise (NormalizedEvent / DirectoryEntry) → resolve identity
+// (personId) → enrich (IpIntel) → detect (Finding) → score (risk) → report.
+import { z } from 'zod';
+
+/** Kinds of identifier that can name a person. upn and email share one namespace when resolving. */
+export const IdentifierKind = z.enum([
+  'upn', // Entra userPrincipalName
+  'email', // any e-mail address (work or personal); Okta alternateId; Google actor.email
+  'entraId', // Entra object id (userId)
+  'oktaId', // Okta actor.id
+  'googleId', // Google profileId
+  'scimId', // SCIM resource id
+  'externalId', // SCIM externalId / HR system id
+  'employeeId', // SCIM enterprise employeeNumber / HR employee id
+]);
+export type IdentifierKind = z.infer<typeof IdentifierKind>;
+
+export const Identifier = z.object({
+  kind: IdentifierKind,
+  /** As given by the source; resolution compares case-insensitively. */
+  value: z.string().min(1),
+});
+export type Identifier = z.infer<typeof Identifier>;
+
+/** A place: from a vendor's own geo, our GeoLite2 lookup, or the directory (claimed home). */
+export const Place = z.object({
+  country: z.string().optional(), // ISO 3166-1 alpha-2, upper case, when known
+  region: z.string().optional(), // state / province name (e.g. "California")
+  city: z.string().optional(),
+  postalCode: z.string().optional(),
+  lat: z.number().optional(),
+  lon: z.number().optional(),
+  /** Radius in km within which the true location lies (city fix ~50, region ~250, country-level ~1000+). */
+  accuracyKm: z.number().optional(),
+  source: z.enum(['vendor', 'geolite2', 'directory', 'indicator']),
+});
+export type Place = z.infer<typeof Place>;
+
+export const EventKind = z.enum(['signin', 'audit']);
+export type EventKind = z.infer<typeof EventKind>;
+export const Outcome = z.enum(['success', 'failure', 'challenge', 'unknown']);
+export type Outcome = z.infer<typeof Outcome>;
+
+/** Where a record came from, for error messages and evidence. */
+export const Origin = z.object({
+  file: z.string(),
+  /** 1-based line for NDJSON/CSV, or 0-based array index for JSON arrays (then `index` is set). */
+  line: z.number().int().optional(),
+  index: z.number().int().optional(),
+});
+export type Origin = z.infer<typeof Origin>;
+
+/** One normalised identity-provider record. Sign-ins are `kind: 'signin'`; everything else is kept as `audit`. */
+export const NormalizedEvent = z.object({
+  /** Stable across re-ingest: `${source}:${vendor id}` (Entra id, Okta uuid, Google time+uniqueQualifier+name). */
+  id: z.string().min(1),
+  /** Format id that produced it (see src/sources). */
+  source: z.string(),
+  kind: EventKind,
+  /** Vendor event type, e.g. 'user.session.start', 'Sign-in activity', 'login_success'. */
+  type: z.string(),
+  /** Epoch milliseconds (UTC). */
+  time: z.number(),
+  actor: z.object({
+    ids: z.array(Identifier).min(1),
+    displayName: z.string().optional(),
+  }),
+  outcome: Outcome,
+  /** Failure / error reason as given by the vendor. */
+  reason: z.string().optional(),
+  ip: z.string().optional(),
+  userAgent: z.string().optional(),
+  /** Vendor device id (Entra deviceDetail.deviceId, Okta device fingerprint / device.id). */
+  deviceId: z.string().optional(),
+  app: z.string().optional(),
+  interactive: z.boolean().optional(),
+  /** The vendor's own geolocation of `ip`, kept next to ours. */
+  vendorGeo: Place.optional(),
+  /** The vendor's own network facts (Okta securityContext). */
+  vendorNet: z
+    .object({ asn: z.number().optional(), org: z.string().optional(), isp: z.string().optional(), isProxy: z.boolean().optional() })
+    .optional(),
+  /** The vendor's own risk verdict (Entra riskLevel*, Google is_suspicious, Okta threatSuspected). */
+  vendorRisk: z
+    .object({ level: z.string().optional(), state: z.string().optional(), types: z.array(z.string()).optional(), suspicious: z.boolean().optional() })
+    .optional(),
+  origin: Origin.optional(),
+});
+export type NormalizedEvent = z.infer<typeof NormalizedEvent>;
+
+export const Address = z.object({
+  street: z.string().optional(),
+  locality: z.string().optional(),
+  region: z.string().optional(),
+  postalCode: z.string().optional(),
+  country: z.string().optional(), // ISO-2 when the source gives one
+  formatted: z.string().optional(),
+});
+export type Address = z.infer<typeof Address>;
+
+/** One person as the directory (SCIM / HR) describes them: the claims we check behaviour against. */
+export const DirectoryEntry = z.object({
+  /** Stable: `${source}:${resource id}`. */
+  id: z.string().min(1),
+  source: z.string(),
+  ids: z.array(Identifier).min(1),
+  displayName: z.string().optional(),
+  givenName: z.string().optional(),
+  familyName: z.string().optional(),
+  emails: z.array(z.object({ value: z.string(), type: z.string().optional(), primary: z.boolean().optional() })).default([]),
+  phones: z.array(z.object({ value: z.string(), type: z.string().optional() })).default([]),
+  homeAddress: Address.optional(),
+  /** IANA time zone the person claims (SCIM `timezone`). */
+  timezone: z.string().optional(),
+  department: z.string().optional(),
+  title: z.string().optional(),
+  manager: z.string().optional(),
+  /** e.g. 'Employee', 'Contractor' (SCIM userType / HR). */
+  userType: z.string().optional(),
+  organization: z.string().optional(),
+  /** Account creation = hire, epoch ms (SCIM meta.created / HR start date). */
+  created: z.number().optional(),
+  active: z.boolean().optional(),
+  origin: Origin.optional(),
+});
+export type DirectoryEntry = z.infer<typeof DirectoryEntry>;
+
+/**
+ * Network class of an IP. `sase` = corporate secure-access egress (Zscaler, Netskope, Prisma, WARP...):
+ * not anonymising and not a location. `relay` = Apple iCloud Private Relay.
+ */
+export const NetClass = z.enum(['residential', 'business', 'mobile', 'hosting', 'vpn', 'tor', 'relay', 'sase', 'private', 'unknown']);
+export type NetClass = z.infer<typeof NetClass>;
+
+/** A reason an IP is high risk: North Korean / Chinese / Russian network or a user-imported indicator. */
+export const IpRisk = z.object({
+  tag: z.enum(['kp', 'cn', 'ru', 'indicator']),
+  reason: z.string(), // e.g. "AS131279 Star JV (North Korea)", "175.45.176.0/22", "indicator ind-123: APT laptop farm"
+  indicatorId: z.string().optional(),
+});
+export type IpRisk = z.infer<typeof IpRisk>;
+
+/** Everything we know about one IP from offline intel. */
+export const IpIntel = z.object({
+  ip: z.string(),
+  geo: Place.optional(),
+  asn: z.number().optional(),
+  asOrg: z.string().optional(),
+  netClass: NetClass,
+  /** Named provider when known: 'Apple iCloud Private Relay', 'Zscaler', 'Mullvad VPN', 'Amazon AWS'... */
+  provider: z.string().optional(),
+  /** Which catalogue decided netClass, for evidence (e.g. 'x4bnet vpn ipv4.txt 1.2.3.0/24', 'bad-asn-list AS16509'). */
+  classSource: z.string().optional(),
+  risks: z.array(IpRisk).default([]),
+});
+export type IpIntel = z.infer<typeof IpIntel>;
+
+/** An event after identity resolution and enrichment. */
+export type EnrichedEvent = NormalizedEvent & { personId: string; intel?: IpIntel };
+
+export const Severity = z.enum(['critical', 'high', 'medium', 'low', 'info']);
+export type Severity = z.infer<typeof Severity>;
+export const RiskLevel = z.enum(['high', 'medium', 'low', 'none']);
+export type RiskLevel = z.infer<typeof RiskLevel>;
+
+/**
+ * One piece of evidence behind a finding: an event (with its IP, network class and place), a measured value
+ * compared with a threshold, a peer, or a directory claim. Enough for an analyst to verify without the tool.
+ */
+export const Evidence = z.object({
+  type: z.enum(['event', 'measure', 'peer', 'directory', 'intel']),
+  label: z.string(),
+  eventId: z.string().optional(),
+  time: z.string().optional(), // ISO 8601
+  ip: z.string().optional(),
+  network: z
+    .object({ class: NetClass, asn: z.number().optional(), org: z.string().optional(), provider: z.string().optional() })
+    .optional(),
+  place: Place.optional(),
+  vendorPlace: Place.optional(),
+  value: z.union([z.number(), z.string(), z.boolean()]).optional(),
+  threshold: z.union([z.number(), z.string()]).optional(),
+  unit: z.string().optional(),
+  personId: z.string().optional(),
+});
+export type Evidence = z.infer<typeof Evidence>;
+
+export const Finding = z.object({
+  detector: z.string(),
+  severity: Severity,
+  title: z.string(),
+  /** Plain-language why, with the numbers. */
+  explanation: z.string(),
+  firstSeen: z.string(), // ISO: time of the earliest event behind the finding
+  lastSeen: z.string(),
+  evidence: z.array(Evidence),
+  /** Likelihood ratio this finding contributes to the risk score (see src/core/scoring.ts). */
+  likelihoodRatio: z.number().positive().optional(),
+});
+export type Finding = z.infer<typeof Finding>;
+
+/** A detector error, reported as a result (never thrown past the wrapper). */
+export const DetectorError = z.object({ detector: z.string(), personId: z.string().optional(), message: z.string() });
+export type DetectorError = z.infer<typeof DetectorError>;
+
+export const PersonResult = z.object({
+  personId: z.string(),
+  displayName: z.string().optional(),
+  identifiers: z.array(z.string()),
+  directory: DirectoryEntry.optional(),
+  risk: z.number().min(0).max(100),
+  level: RiskLevel,
+  findings: z.array(Finding),
+  firstEvent: z.string().optional(),
+  lastEvent: z.string().optional(),
+  events: z.number().int(),
+});
+export type PersonResult = z.infer<typeof PersonResult>;
+
+export const RejectedRecord = z.object({
+  line: z.number().int().optional(),
+  index: z.number().int().optional(),
+  field: z.string(),
+  message: z.string(),
+  raw: z.string().optional(), // the rejected record (truncated), so nothing is lost
+});
+export type RejectedRecord = z.infer<typeof RejectedRecord>;
+
+export const InputSummary = z.object({
+  path: z.string(),
+  format: z.string(),
+  records: z.number().int(),
+  accepted: z.number().int(),
+  rejected: z.number().int(),
+  errors: z.array(RejectedRecord),
+});
+export type InputSummary = z.infer<typeof InputSummary>;
+
+export const Report = z.object({
+  schema: z.literal('sleetwatch.report/v1'),
+  generatedAt: z.string(),
+  window: z.object({ from: z.string().nullable(), to: z.string().nullable() }),
+  inputs: z.array(InputSummary),
+  people: z.array(PersonResult),
+  detectorErrors: z.array(DetectorError).default([]),
+});
+export type Report = z.infer<typeof Report>;
+
+/** Key under which an identifier is resolved: upn and email share the 'mail' namespace; case-insensitive. */
+export function identifierKey(id: Identifier): string {
+  const ns = id.kind === 'upn' || id.kind === 'email' ? 'mail' : id.kind;
+  return `${ns}:${id.value.trim().toLowerCase()}`;
+}
+
+export const iso = (ms: number): string => new Date(ms).toISOString();

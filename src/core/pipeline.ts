@@ -1,0 +1,312 @@
+// The pipeline after parsing: resolve identity → enrich → detect → score. Pure: intel comes in through IntelPort.
+// Batch mode buffers each person's events and feeds detectors in time order at finish(); stream mode feeds them
+// as they arrive and keeps per-person state (JSON-serialisable) that can be exported and re-imported.
+import type { AnyDetector, PersonContext, Population } from './detector.ts';
+import { Config } from './config.ts';
+import { fnv1a64 } from './hash.ts';
+import type {
+  Address,
+  DetectorError,
+  DirectoryEntry,
+  EnrichedEvent,
+  Finding,
+  Identifier,
+  IpIntel,
+  NormalizedEvent,
+  PersonResult,
+  Place,
+} from './model.ts';
+import { identifierKey } from './model.ts';
+import { scorePerson } from './scoring.ts';
+import { runEvaluate, runObserve, type DetectorTiming } from './run-detectors.ts';
+
+export interface IntelPort {
+  lookupIp(ip: string): IpIntel | undefined;
+  geocode(addr: Address): Place | undefined;
+}
+
+interface PersonRec {
+  ctx: PersonContext;
+  /** identifier values known for the person, lower-cased key → display value */
+  ids: Map<string, string>;
+  buffer: EnrichedEvent[];
+  states: Record<string, unknown>;
+  /** detectors that threw for this person (skipped afterwards) */
+  failed: Set<string>;
+}
+
+export interface PipelineResult {
+  people: PersonResult[];
+  errors: DetectorError[];
+  window: { from: number | null; to: number | null };
+  timings: DetectorTiming[];
+  stats: { events: number; people: number; distinctIps: number };
+}
+
+const SEED_ORDER: Record<string, number> = {
+  mail: 0, entraId: 1, oktaId: 2, googleId: 3, employeeId: 4, scimId: 5, externalId: 6,
+};
+
+function seedKey(ids: Identifier[]): string {
+  let best: string | undefined;
+  let bestRank = Infinity;
+  for (const id of ids) {
+    const key = identifierKey(id);
+    const rank = SEED_ORDER[key.slice(0, key.indexOf(':'))] ?? 9;
+    if (rank < bestRank) { best = key; bestRank = rank; }
+  }
+  return best ?? 'unknown';
+}
+
+export const personIdFor = (ids: Identifier[]): string => 'p_' + fnv1a64(seedKey(ids)).slice(0, 12);
+
+export class Pipeline {
+  readonly config: Config;
+  private readonly detectors: AnyDetector[];
+  private readonly params = new Map<string, unknown>();
+  private readonly keyToPerson = new Map<string, string>();
+  private readonly persons = new Map<string, PersonRec>();
+  private readonly ipIndex = new Map<string, Set<string>>();
+  private readonly deviceIndex = new Map<string, Set<string>>();
+  private readonly intelCache = new Map<string, IpIntel | undefined>();
+  private readonly timing = new Map<string, DetectorTiming>();
+  private readonly errors: DetectorError[] = [];
+  private minTime = Infinity;
+  private maxTime = -Infinity;
+  private eventCount = 0;
+
+  constructor(
+    private readonly opts: { detectors: AnyDetector[]; intel: IntelPort; config?: Config; mode?: 'batch' | 'stream' },
+  ) {
+    this.config = opts.config ?? Config.parse({});
+    this.detectors = opts.detectors.filter((d) => this.config.detectors[d.definition.id]?.enabled !== false);
+    for (const d of this.detectors) {
+      const overrides = this.config.detectors[d.definition.id]?.params ?? {};
+      this.params.set(d.definition.id, d.definition.params.parse(overrides));
+      this.timing.set(d.definition.id, { detector: d.definition.id, observeMs: 0, evaluateMs: 0, errors: 0 });
+    }
+  }
+
+  get mode(): 'batch' | 'stream' {
+    return this.opts.mode ?? 'batch';
+  }
+
+  /** Register directory entries (claims). Entries sharing an identifier merge into one person. */
+  addDirectory(entries: Iterable<DirectoryEntry>): void {
+    for (const e of entries) {
+      const pid = this.findPerson(e.ids) ?? personIdFor(e.ids);
+      const rec = this.ensurePerson(pid, e.displayName);
+      const prev = rec.ctx.directory;
+      const merged: DirectoryEntry = prev ? mergeDirectory(prev, e) : e;
+      rec.ctx.directory = merged;
+      rec.ctx.displayName = merged.displayName ?? rec.ctx.displayName;
+      rec.ctx.hired = merged.created ?? rec.ctx.hired;
+      if (merged.homeAddress) rec.ctx.home = this.opts.intel.geocode(merged.homeAddress) ?? rec.ctx.home;
+      this.register(pid, rec, e.ids);
+      for (const m of e.emails) this.register(pid, rec, [{ kind: 'email', value: m.value }]);
+    }
+  }
+
+  private findPerson(ids: Identifier[]): string | undefined {
+    for (const id of ids) {
+      const p = this.keyToPerson.get(identifierKey(id));
+      if (p) return p;
+    }
+    return undefined;
+  }
+
+  private ensurePerson(pid: string, displayName?: string): PersonRec {
+    let rec = this.persons.get(pid);
+    if (!rec) {
+      rec = { ctx: { personId: pid, displayName, events: 0 }, ids: new Map(), buffer: [], states: {}, failed: new Set() };
+      this.persons.set(pid, rec);
+    }
+    return rec;
+  }
+
+  private register(pid: string, rec: PersonRec, ids: Identifier[]): void {
+    for (const id of ids) {
+      const key = identifierKey(id);
+      if (!this.keyToPerson.has(key)) this.keyToPerson.set(key, pid);
+      const vkey = id.value.trim().toLowerCase();
+      if (!rec.ids.has(vkey)) rec.ids.set(vkey, id.value.trim());
+    }
+  }
+
+  /** Person id for an actor, creating a person for an actor not in the directory. */
+  resolve(ids: Identifier[], displayName?: string): string {
+    const pid = this.findPerson(ids) ?? personIdFor(ids);
+    const rec = this.ensurePerson(pid, displayName);
+    if (!rec.ctx.displayName && displayName) rec.ctx.displayName = displayName;
+    this.register(pid, rec, ids);
+    return pid;
+  }
+
+  intel(ip: string): IpIntel | undefined {
+    let v = this.intelCache.get(ip);
+    if (v === undefined && !this.intelCache.has(ip)) {
+      v = this.opts.intel.lookupIp(ip);
+      this.intelCache.set(ip, v);
+    }
+    return v;
+  }
+
+  /** Resolve, enrich and either buffer (batch) or observe (stream) one event. */
+  ingest(ev: NormalizedEvent): EnrichedEvent {
+    const pid = this.resolve(ev.actor.ids, ev.actor.displayName);
+    const rec = this.persons.get(pid)!;
+    const enriched = ev as EnrichedEvent;
+    enriched.personId = pid;
+    if (ev.ip) {
+      enriched.intel = this.intel(ev.ip);
+      addToIndex(this.ipIndex, ev.ip, pid);
+    }
+    if (ev.deviceId) addToIndex(this.deviceIndex, ev.deviceId, pid);
+    const ctx = rec.ctx;
+    ctx.events++;
+    if (ctx.firstEvent === undefined || ev.time < ctx.firstEvent) ctx.firstEvent = ev.time;
+    if (ctx.lastEvent === undefined || ev.time > ctx.lastEvent) ctx.lastEvent = ev.time;
+    if (ev.time < this.minTime) this.minTime = ev.time;
+    if (ev.time > this.maxTime) this.maxTime = ev.time;
+    this.eventCount++;
+    if (this.mode === 'batch') rec.buffer.push(enriched);
+    else this.observe(rec, enriched);
+    return enriched;
+  }
+
+  private observe(rec: PersonRec, ev: EnrichedEvent): void {
+    for (const d of this.detectors) {
+      const id = d.definition.id;
+      if (rec.failed.has(id)) continue;
+      if (!(id in rec.states)) rec.states[id] = d.init();
+      const err = runObserve(d, rec.states[id], ev, rec.ctx, this.params.get(id), this.timing.get(id)!);
+      if (err) {
+        rec.failed.add(id);
+        this.errors.push({ detector: id, personId: rec.ctx.personId, message: err });
+      }
+    }
+  }
+
+  /** Feed buffered events (batch mode) in time order. Idempotent. */
+  private drain(): void {
+    for (const rec of this.persons.values()) {
+      if (rec.buffer.length === 0) continue;
+      rec.buffer.sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      let prevId: string | undefined;
+      for (const ev of rec.buffer) {
+        if (ev.id === prevId) continue; // the same record ingested twice (idempotent re-ingest)
+        prevId = ev.id;
+        this.observe(rec, ev);
+      }
+      rec.buffer = [];
+    }
+  }
+
+  private population(): Population {
+    const memo = new Map<string, unknown>();
+    const empty: ReadonlySet<string> = new Set();
+    const persons = this.persons;
+    return {
+      size: persons.size,
+      people: () => [...persons.values()].map((r) => r.ctx),
+      person: (pid) => persons.get(pid)?.ctx,
+      peopleOnIp: (ip) => this.ipIndex.get(ip) ?? empty,
+      peopleOnDevice: (d) => this.deviceIndex.get(d) ?? empty,
+      stateOf: <S>(det: string, pid: string) => persons.get(pid)?.states[det] as S | undefined,
+      intel: (ip) => this.intel(ip),
+      memo: <T>(key: string, build: () => T): T => {
+        if (!memo.has(key)) memo.set(key, build());
+        return memo.get(key) as T;
+      },
+      geocode: (a) => this.opts.intel.geocode(a),
+    };
+  }
+
+  /** Evaluate every person (or the given ones) and score them. */
+  evaluate(only?: Iterable<string>): PipelineResult {
+    this.drain();
+    const pop = this.population();
+    const ids = only ? [...only] : [...this.persons.keys()];
+    const people: PersonResult[] = [];
+    for (const pid of ids) {
+      const rec = this.persons.get(pid);
+      if (!rec) continue;
+      const findings: Finding[] = [];
+      for (const d of this.detectors) {
+        const id = d.definition.id;
+        if (rec.failed.has(id)) continue;
+        if (!(id in rec.states)) rec.states[id] = d.init();
+        const out = runEvaluate(d, rec.states[id], rec.ctx, this.params.get(id), pop, this.timing.get(id)!, this.config.suppressions, [
+          ...rec.ids.values(),
+        ]);
+        if ('error' in out) this.errors.push({ detector: id, personId: pid, message: out.error });
+        else findings.push(...out.findings);
+      }
+      const score = scorePerson(findings, this.config.scoring, {
+        hired: rec.ctx.hired,
+        firstEvent: rec.ctx.firstEvent,
+        lrOverride: (det) => this.config.detectors[det]?.likelihoodRatio,
+      });
+      findings.sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || a.firstSeen.localeCompare(b.firstSeen));
+      people.push({
+        personId: pid,
+        displayName: rec.ctx.displayName,
+        identifiers: [...rec.ids.values()],
+        directory: rec.ctx.directory,
+        risk: score.risk,
+        level: score.level,
+        findings,
+        firstEvent: rec.ctx.firstEvent !== undefined ? new Date(rec.ctx.firstEvent).toISOString() : undefined,
+        lastEvent: rec.ctx.lastEvent !== undefined ? new Date(rec.ctx.lastEvent).toISOString() : undefined,
+        events: rec.ctx.events,
+      });
+    }
+    people.sort((a, b) => b.risk - a.risk || b.findings.length - a.findings.length || a.personId.localeCompare(b.personId));
+    return {
+      people,
+      errors: [...this.errors],
+      window: { from: Number.isFinite(this.minTime) ? this.minTime : null, to: Number.isFinite(this.maxTime) ? this.maxTime : null },
+      timings: [...this.timing.values()],
+      stats: { events: this.eventCount, people: this.persons.size, distinctIps: this.ipIndex.size },
+    };
+  }
+
+  finish(): PipelineResult {
+    return this.evaluate();
+  }
+
+  /** Per-person detector state (for persistence in stream mode and for measuring state size). */
+  exportState(pid: string): Record<string, unknown> | undefined {
+    return this.persons.get(pid)?.states;
+  }
+
+  importState(pid: string, states: Record<string, unknown>): void {
+    const rec = this.ensurePerson(pid);
+    rec.states = { ...states };
+  }
+
+  personIds(): string[] {
+    return [...this.persons.keys()];
+  }
+}
+
+function addToIndex(index: Map<string, Set<string>>, key: string, pid: string): void {
+  let s = index.get(key);
+  if (!s) index.set(key, (s = new Set()));
+  s.add(pid);
+}
+
+const SEV = ['critical', 'high', 'medium', 'low', 'info'];
+const severityRank = (s: string): number => SEV.indexOf(s);
+
+function mergeDirectory(a: DirectoryEntry, b: DirectoryEntry): DirectoryEntry {
+  const uniq = <T>(xs: T[], key: (x: T) => string) => [...new Map(xs.map((x) => [key(x), x])).values()];
+  return {
+    ...a,
+    ...Object.fromEntries(Object.entries(b).filter(([, v]) => v !== undefined)),
+    ids: uniq([...a.ids, ...b.ids], identifierKey),
+    emails: uniq([...a.emails, ...b.emails], (m) => m.value.toLowerCase()),
+    phones: uniq([...a.phones, ...b.phones], (p) => p.value),
+    homeAddress: b.homeAddress ?? a.homeAddress,
+  } as DirectoryEntry;
+}

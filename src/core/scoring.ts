@@ -1,0 +1,46 @@
+// Explainable risk: weighted log-odds. Each detector contributes the likelihood ratio (LR) of its strongest
+// finding; the prior odds (base rate, boosted in a new hire's first days) are multiplied by every LR:
+//   odds = prior/(1-prior) × boost × Π LR_d ;  risk = round(100 × odds/(1+odds))
+// A critical finding (e.g. a North Korean network) sets the level to high at once. Pure.
+import type { ScoringConfig } from './config.ts';
+import type { Finding, RiskLevel } from './model.ts';
+
+export interface RiskBreakdown {
+  risk: number;
+  level: RiskLevel;
+  priorOdds: number;
+  newHire: boolean;
+  contributions: { detector: string; likelihoodRatio: number }[];
+}
+
+export function findingLR(f: Finding, cfg: ScoringConfig, override?: number): number {
+  return override ?? f.likelihoodRatio ?? cfg.severityLikelihoodRatio[f.severity];
+}
+
+export function levelFor(risk: number, cfg: ScoringConfig): RiskLevel {
+  if (risk >= cfg.levels.high) return 'high';
+  if (risk >= cfg.levels.medium) return 'medium';
+  if (risk >= cfg.levels.low) return 'low';
+  return 'none';
+}
+
+export function scorePerson(
+  findings: Finding[],
+  cfg: ScoringConfig,
+  opts: { hired?: number; firstEvent?: number; lrOverride?: (detector: string) => number | undefined } = {},
+): RiskBreakdown {
+  const best = new Map<string, number>();
+  for (const f of findings) {
+    const lr = findingLR(f, cfg, opts.lrOverride?.(f.detector));
+    if (lr > (best.get(f.detector) ?? 0)) best.set(f.detector, lr);
+  }
+  const newHire =
+    opts.hired !== undefined && opts.firstEvent !== undefined && opts.firstEvent - opts.hired <= cfg.newHireDays * 86_400_000;
+  let odds = (cfg.priorProbability / (1 - cfg.priorProbability)) * (newHire ? cfg.newHireBoost : 1);
+  const priorOdds = odds;
+  const contributions = [...best].map(([detector, likelihoodRatio]) => ({ detector, likelihoodRatio }));
+  for (const c of contributions) odds *= c.likelihoodRatio;
+  let risk = contributions.length === 0 ? 0 : Math.round((100 * odds) / (1 + odds));
+  if (findings.some((f) => f.severity === 'critical')) risk = Math.max(risk, cfg.levels.high);
+  return { risk, level: levelFor(risk, cfg), priorOdds, newHire, contributions };
+}

@@ -1,0 +1,39 @@
+// The contract of an input format. Each format is a folder src/sources/<format>/ exporting one SourceFormat;
+// all are listed in src/sources/index.ts. `sniff` and `parse` are pure (by content, never by file name);
+// the reader (src/sources/reader.ts) does the I/O: container detection, streaming, line numbers.
+import type { DirectoryEntry, NormalizedEvent, Origin } from '../core/model.ts';
+
+/** How records are packed in a file. */
+export type Container =
+  | 'json-array' // [ {...}, {...} ]
+  | 'json-page' // one object holding an array: Graph {"value":[...]}, Azure Monitor {"records":[...]}, SCIM {"Resources":[...]}, Google {"items":[...]}
+  | 'json-object' // a single record object
+  | 'ndjson' // one JSON object per line
+  | 'csv'; // header row + rows; cells may hold multi-line JSON
+
+/** Outcome of parsing one record: zero or more items (a Google activity may hold several events), or a rejection. */
+export type ParseOutcome<T> = { ok: true; items: T[] } | { ok: false; field: string; message: string };
+
+interface FormatBase {
+  /** Stable id, e.g. 'entra-signin', 'okta-systemlog', 'scim-users'. */
+  id: string;
+  title: string;
+  /** Containers this format is found in. */
+  containers: Container[];
+  /** A short, real-looking example of one record, shown by `sleetwatch formats`. */
+  example: string;
+  /** True when this record (one of the first of a file, already JSON-parsed or a CSV row object) is of this format. */
+  sniff(record: unknown, container: Container): boolean;
+}
+
+export interface EventFormat extends FormatBase {
+  produces: 'events';
+  parse(record: unknown, origin: Origin): ParseOutcome<NormalizedEvent>;
+}
+
+export interface DirectoryFormat extends FormatBase {
+  produces: 'directory';
+  parse(record: unknown, origin: Origin): ParseOutcome<DirectoryEntry>;
+}
+
+export type SourceFormat = EventFormat | DirectoryFormat;

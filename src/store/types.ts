@@ -1,0 +1,52 @@
+// One Store interface; adapters: PGlite (embedded, default) and PostgreSQL. Both run the same SQL migrations
+// (src/store/migrations/*.sql) and pass the same conformance suite (src/store/conformance.ts).
+import type { Finding, InputSummary, PersonResult, RiskLevel } from '../core/model.ts';
+
+export interface IngestRun {
+  id: string;
+  /** 'scan' | 'api' | 'stream' */
+  via: string;
+  startedAt: string; // ISO
+  finishedAt: string; // ISO
+  inputs: InputSummary[]; // with every rejected record and its reason
+}
+
+export interface PersonSummary {
+  personId: string;
+  displayName?: string;
+  risk: number;
+  level: RiskLevel;
+  findings: number;
+  topFinding?: string;
+  identifiers: string[];
+  updatedAt: string;
+}
+
+export interface StoredPerson extends PersonResult {
+  riskHistory: { at: string; risk: number; level: RiskLevel; runId: string }[];
+  updatedAt: string;
+}
+
+export interface Store {
+  /** Apply pending migrations (idempotent). */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+  /** Record an ingest run and its inputs with their rejected records. */
+  saveRun(run: IngestRun): Promise<void>;
+  getRun(id: string): Promise<IngestRun | undefined>;
+  listRuns(limit?: number): Promise<IngestRun[]>;
+  /**
+   * Upsert people with their identifiers; replace their current findings; append one risk-history point per
+   * person for this run. Idempotent per (runId, personId).
+   */
+  savePeople(people: PersonResult[], runId: string): Promise<void>;
+  listPeople(filter?: { level?: RiskLevel; limit?: number; offset?: number }): Promise<PersonSummary[]>;
+  getPerson(personId: string): Promise<StoredPerson | undefined>;
+  /** Find the person owning an identifier (UPN, e-mail, vendor id), case-insensitive. */
+  findPersonByIdentifier(value: string): Promise<string | undefined>;
+  /** Per-person detector state for streaming (JSON). */
+  saveState(personId: string, state: Record<string, unknown>): Promise<void>;
+  loadState(personId: string): Promise<Record<string, unknown> | undefined>;
+}
+
+export type { Finding };
