@@ -1,0 +1,25 @@
+// The one list of input formats. Detection is by content: the reader tries each format's sniff() in order.
+import type { SourceFormat } from './types.ts';
+import { entraSignin } from './entra-signin/format.ts';
+import { entraDiagnostic } from './entra-diagnostic/format.ts';
+import { entraSentinelCsv } from './entra-sentinel-csv/format.ts';
+import { oktaSystemLog } from './okta-systemlog/format.ts';
+import { oktaSentinel } from './okta-sentinel/format.ts';
+import { gworkspaceLogin } from './gworkspace/format.ts';
+import { scimUsers } from './scim-users/format.ts';
+import { hrCsv } from './hr-csv/format.ts';
+
+export const formats: SourceFormat[] = [
+  entraDiagnostic,
+  entraSignin,
+  entraSentinelCsv,
+  oktaSentinel,
+  oktaSystemLog,
+  gworkspaceLogin,
+  scimUsers,
+  hrCsv,
+];
+
+export function formatById(id: string): SourceFormat | undefined {
+  return formats.find((f) => f.id === id);
+}
