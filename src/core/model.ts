@@ -53,7 +53,11 @@ export type Origin = z.infer<typeof Origin>;
 
 /** One normalised identity-provider record. Sign-ins are `kind: 'signin'`; everything else is kept as `audit`. */
 export const NormalizedEvent = z.object({
-  /** Stable across re-ingest: `${source}:${vendor id}` (Entra id, Okta uuid, Google time+uniqueQualifier+name). */
+  /**
+   * Stable across re-ingest and across export formats of one vendor: `${vendor}:${vendor id}` with vendor one of
+   * entra | okta | gws (Entra `id`, Okta `uuid`, Google time+uniqueQualifier+event index), so the same sign-in
+   * read from the Graph API and from a Sentinel export is one event.
+   */
   id: z.string().min(1),
   /** Format id that produced it (see src/sources). */
   source: z.string(),
@@ -104,6 +108,10 @@ export const DirectoryEntry = z.object({
   /** Stable: `${source}:${resource id}`. */
   id: z.string().min(1),
   source: z.string(),
+  /**
+   * What identifies this person in sign-in logs: SCIM id, externalId, userName/UPN, WORK e-mails, employee id.
+   * Personal e-mails and phones are NOT identifiers (they are claims; sharing them is a finding, not a merge).
+   */
   ids: z.array(Identifier).min(1),
   displayName: z.string().optional(),
   givenName: z.string().optional(),

@@ -102,8 +102,9 @@ export class Pipeline {
       rec.ctx.displayName = merged.displayName ?? rec.ctx.displayName;
       rec.ctx.hired = merged.created ?? rec.ctx.hired;
       if (merged.homeAddress) rec.ctx.home = this.opts.intel.geocode(merged.homeAddress) ?? rec.ctx.home;
+      // Only the entry's own identifiers resolve to the person. Personal e-mails and phones are claims, not
+      // identity: two applicants sharing one is a finding (shared-infrastructure), never a merge.
       this.register(pid, rec, e.ids);
-      for (const m of e.emails) this.register(pid, rec, [{ kind: 'email', value: m.value }]);
     }
   }
 
