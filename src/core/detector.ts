@@ -44,6 +44,8 @@ export interface Population {
   person(personId: string): PersonContext | undefined;
   /** Distinct people who signed in from this IP (successful or not). */
   peopleOnIp(ip: string): ReadonlySet<string>;
+  /** Every IP seen in the data (for building prefix indexes through memo). */
+  ips(): Iterable<string>;
   /** Distinct people seen with this vendor device id. */
   peopleOnDevice(deviceId: string): ReadonlySet<string>;
   /** Another person's state for a detector (after all events were observed). */

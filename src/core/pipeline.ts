@@ -212,6 +212,7 @@ export class Pipeline {
       people: () => [...persons.values()].map((r) => r.ctx),
       person: (pid) => persons.get(pid)?.ctx,
       peopleOnIp: (ip) => this.ipIndex.get(ip) ?? empty,
+      ips: () => this.ipIndex.keys(),
       peopleOnDevice: (d) => this.deviceIndex.get(d) ?? empty,
       stateOf: <S>(det: string, pid: string) => persons.get(pid)?.states[det] as S | undefined,
       intel: (ip) => this.intel(ip),

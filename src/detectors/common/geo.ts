@@ -1,0 +1,98 @@
+// Shared detector helpers: distances, whether an event's IP is a real location fix, corporate egress. Pure.
+import type { Population } from '../../core/detector.ts';
+import type { EnrichedEvent, IpIntel, Place } from '../../core/model.ts';
+
+const R_KM = 6371.0088;
+const rad = (d: number): number => (d * Math.PI) / 180;
+
+/** Great-circle distance in km. */
+export function haversineKm(aLat: number, aLon: number, bLat: number, bLon: number): number {
+  const dLat = rad(bLat - aLat);
+  const dLon = rad(bLon - aLon);
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(rad(aLat)) * Math.cos(rad(bLat)) * Math.sin(dLon / 2) ** 2;
+  return 2 * R_KM * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+export function placeDistanceKm(a: Place, b: Place): number | undefined {
+  if (a.lat === undefined || a.lon === undefined || b.lat === undefined || b.lon === undefined) return undefined;
+  return haversineKm(a.lat, a.lon, b.lat, b.lon);
+}
+
+/** Human label for a place: "Austin, Texas, US". */
+export function placeLabel(p: Place | undefined): string {
+  if (!p) return 'unknown place';
+  return [p.city, p.region, p.country].filter((x) => x && x.length > 0).join(', ') || 'unknown place';
+}
+
+/** Network classes whose IP says nothing about where the person is. */
+export const NOT_A_LOCATION = new Set(['vpn', 'tor', 'relay', 'sase', 'hosting', 'private']);
+
+/** Minimum distinct colleagues behind one non-residential /24 or ASN before it counts as corporate egress. */
+export const CORPORATE_EGRESS_MIN_PEOPLE = 5;
+
+/** /24 (IPv4) or /48 (IPv6) prefix of an IP, for grouping egress addresses. */
+export function ipPrefix(ip: string): string {
+  if (ip.includes(':')) return ip.split(':').slice(0, 3).join(':') + '::/48';
+  const i = ip.lastIndexOf('.');
+  return i > 0 ? ip.slice(0, i) + '.0/24' : ip;
+}
+
+/**
+ * True when the IP is corporate egress: a SASE/proxy network from the catalogue, or a hosting/VPN network shared
+ * by at least `minPeople` distinct colleagues (a company proxy the catalogue doesn't know). Residential IPs are
+ * never egress here: many people on one residential IP is the laptop-farm signal, not a proxy.
+ */
+export function isCorporateEgress(intel: IpIntel | undefined, ip: string, pop: Population, minPeople = CORPORATE_EGRESS_MIN_PEOPLE): boolean {
+  if (!intel) return false;
+  if (intel.netClass === 'sase') return true;
+  if (intel.netClass !== 'hosting' && intel.netClass !== 'vpn' && intel.netClass !== 'business') return false;
+  return egressPeople(pop, ip) >= minPeople;
+}
+
+/** Distinct people seen on the IP's /24 (or /48), from an index built once per evaluation round. */
+export function egressPeople(pop: Population, ip: string): number {
+  const byPrefix = pop.memo('common/people-by-prefix', () => {
+    const m = new Map<string, Set<string>>();
+    for (const addr of pop.ips()) {
+      const k = ipPrefix(addr);
+      let set = m.get(k);
+      if (!set) m.set(k, (set = new Set()));
+      for (const p of pop.peopleOnIp(addr)) set.add(p);
+    }
+    return m;
+  });
+  return byPrefix.get(ipPrefix(ip))?.size ?? 0;
+}
+
+/**
+ * True when the event's IP tells where the person physically is: a residential, business, mobile or unknown
+ * network with coordinates. VPN, Tor, relay, SASE and hosting fixes are the provider's location, not the person's.
+ */
+export function isLocationFix(ev: EnrichedEvent): boolean {
+  const i = ev.intel;
+  if (!i || !i.geo || i.geo.lat === undefined) return false;
+  return !NOT_A_LOCATION.has(i.netClass);
+}
+
+/** Hour of day (0-24, fractional) of an epoch-ms time in an IANA zone. */
+export function localHour(ms: number, timeZone: string): number {
+  const fmt = hourFormatter(timeZone);
+  const parts = fmt.formatToParts(new Date(ms));
+  let h = 0;
+  let m = 0;
+  for (const p of parts) {
+    if (p.type === 'hour') h = Number(p.value) % 24;
+    else if (p.type === 'minute') m = Number(p.value);
+  }
+  return h + m / 60;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function hourFormatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
