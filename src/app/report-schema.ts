@@ -1,0 +1,15 @@
+// JSON Schema of the report, derived from the zod model so the two cannot drift.
+import { z } from 'zod';
+import { Report } from '../core/model.ts';
+
+export function reportJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(Report, { io: 'output', target: 'draft-2020-12' }) as Record<string, unknown>;
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://sleetwatch.dev/schemas/report.v1.schema.json',
+    title: 'sleetwatch report v1',
+    description:
+      'Per-person report of a sleetwatch scan: inputs with accepted/rejected counts and every rejection reason, and people ranked by risk with explainable findings and evidence.',
+    ...Object.fromEntries(Object.entries(schema).filter(([k]) => k !== '$schema')),
+  };
+}
