@@ -34,6 +34,7 @@ export interface Store {
   /** Record an ingest run and its inputs with their rejected records. */
   saveRun(run: IngestRun): Promise<void>;
   getRun(id: string): Promise<IngestRun | undefined>;
+  /** Latest runs first (default 50). Summaries: inputs keep their counts, `errors` is empty (getRun has them). */
   listRuns(limit?: number): Promise<IngestRun[]>;
   /**
    * Upsert people with their identifiers; replace their current findings; append one risk-history point per
@@ -47,6 +48,8 @@ export interface Store {
   /** Per-person detector state for streaming (JSON). */
   saveState(personId: string, state: Record<string, unknown>): Promise<void>;
   loadState(personId: string): Promise<Record<string, unknown> | undefined>;
+  /** Cheap round trip to the database (health checks); throws when it is unreachable. */
+  ping?(): Promise<void>;
 }
 
 export type { Finding };
