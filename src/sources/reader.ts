@@ -1,0 +1,558 @@
+// Reads input files (the I/O side of src/sources): finds how records are packed (container), which format they
+// are (each format's pure sniff(), by content only), and feeds every record through the format's parse().
+// NDJSON is streamed line by line from Buffers (files may be GBs); JSON documents are read whole; CSV is streamed
+// through csv-parse. A record a format rejects is counted and kept (capped) in the summary, and the read goes on;
+// a file that cannot be read at all (truncated JSON, unknown format) is an InputError naming file and byte offset.
+import { createReadStream } from 'node:fs';
+import { open, readFile, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse as csvParseStream, type Info as CsvInfo } from 'csv-parse';
+import { parse as csvParseSync } from 'csv-parse/sync';
+import type { DirectoryEntry, InputSummary, NormalizedEvent, Origin, RejectedRecord } from '../core/model.ts';
+import { formatById, formats } from './index.ts';
+import { describeIndex, jsonErrorIndex } from './json-error.ts';
+import type { Container, SourceFormat } from './types.ts';
+
+export interface Sink {
+  event(ev: NormalizedEvent): void;
+  directory(entry: DirectoryEntry): void;
+}
+
+export interface ReadOptions {
+  /** Format id to use instead of detecting it (see `formats` in src/sources/index.ts). */
+  format?: string;
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+}
+
+export class InputError extends Error {
+  constructor(
+    message: string,
+    public file: string,
+    public offset?: number,
+    public tried?: string[],
+  ) {
+    super(`${file}: ${message}`);
+    this.name = 'InputError';
+  }
+}
+
+/** Records looked at before giving up on detecting the format. */
+const SNIFF_RECORDS = 5;
+/** Rejected records kept per file; more are counted, not kept. */
+export const MAX_ERRORS = 10_000;
+const RAW_CHARS = 500;
+const CHUNK = 1 << 20;
+/** Arrays that make an object a page of records: Graph, Azure Monitor, SCIM ListResponse, Google Reports. */
+const PAGE_KEYS = ['value', 'records', 'Resources', 'items'];
+/** Summary.format of an input that holds no record at all. */
+export const NO_RECORDS = 'none';
+
+type Pending = { v: unknown; line: number | undefined; index: number | undefined; raw: string | undefined };
+
+/** Counts, keeps rejections, decides the format from the first records and feeds the rest to it. */
+class Collector {
+  readonly summary: InputSummary;
+  container: Container = 'json-object';
+  /** Set in sniff-only mode once the format is known: the readers stop. */
+  stopped = false;
+  private fmt: SourceFormat | undefined;
+  private emit: (item: NormalizedEvent | DirectoryEntry) => void = () => {};
+  private pending: Pending[] = [];
+  private overflow = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly sink: Sink | undefined,
+    forced: SourceFormat | undefined,
+    private readonly sniffOnly = false,
+  ) {
+    this.summary = { path: file, format: NO_RECORDS, records: 0, accepted: 0, rejected: 0, errors: [] };
+    if (forced) this.decide(forced);
+  }
+
+  get format(): SourceFormat | undefined {
+    return this.fmt;
+  }
+
+  /** One record as read from the container (a parsed JSON value or a CSV row object). */
+  rec(v: unknown, line: number | undefined, index: number | undefined, raw: string | undefined): void {
+    const f = this.fmt;
+    if (f === undefined) return this.undecided(v, line, index, raw);
+    this.summary.records++;
+    const origin: Origin = { file: this.file, line, index };
+    const out = f.parse(v, origin);
+    if (out.ok) {
+      this.summary.accepted++;
+      const items = out.items;
+      for (let i = 0; i < items.length; i++) this.emit(items[i]);
+    } else this.keep(line, index, out.field, out.message, raw ?? stringify(v));
+  }
+
+  /** A record the container itself could not yield (a line that is not JSON, a malformed CSV row). */
+  reject(line: number | undefined, index: number | undefined, field: string, message: string, raw: string): void {
+    this.summary.records++;
+    this.keep(line, index, field, message, raw);
+  }
+
+  private keep(line: number | undefined, index: number | undefined, field: string, message: string, raw: string): void {
+    this.summary.rejected++;
+    if (this.summary.errors.length >= MAX_ERRORS) {
+      this.overflow++;
+      return;
+    }
+    const e: RejectedRecord = { field, message, raw: raw.length > RAW_CHARS ? raw.slice(0, RAW_CHARS) : raw };
+    if (line !== undefined) e.line = line;
+    if (index !== undefined) e.index = index;
+    this.summary.errors.push(e);
+  }
+
+  private undecided(v: unknown, line: number | undefined, index: number | undefined, raw: string | undefined): void {
+    this.pending.push({ v, line, index, raw });
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      for (const f of formats) {
+        let hit = false;
+        try {
+          hit = f.sniff(v, this.container);
+        } catch {
+          hit = false;
+        }
+        if (hit) return this.decide(f);
+      }
+    }
+    if (this.pending.length >= SNIFF_RECORDS) this.unknown();
+  }
+
+  private decide(f: SourceFormat): void {
+    this.fmt = f;
+    this.summary.format = f.id;
+    const sink = this.sink;
+    if (sink) this.emit = f.produces === 'events' ? (x) => sink.event(x as NormalizedEvent) : (x) => sink.directory(x as DirectoryEntry);
+    if (this.sniffOnly) {
+      this.stopped = true;
+      return;
+    }
+    const pending = this.pending;
+    this.pending = [];
+    for (const p of pending) this.rec(p.v, p.line, p.index, p.raw);
+  }
+
+  private unknown(): never {
+    const first = this.pending.find((p) => p.v !== null && typeof p.v === 'object' && !Array.isArray(p.v))?.v;
+    const hint = first
+      ? `; first record's keys: ${Object.keys(first).slice(0, 12).join(', ')}`
+      : `; first record is ${describe(this.pending[0]?.v)}`;
+    const tried = formats.map((f) => f.id);
+    throw new InputError(
+      `unknown format (${this.container}): no format recognises the first ${this.pending.length} record(s) (tried ${tried.join(', ')})${hint}`,
+      this.file,
+      undefined,
+      tried,
+    );
+  }
+
+  finish(): InputSummary {
+    if (!this.fmt) {
+      if (this.pending.length > 0) this.unknown();
+      if (this.summary.rejected > 0) {
+        const e = this.summary.errors[0];
+        throw new InputError(`no record could be read (${this.summary.rejected} rejected); first: ${where(e)}${e.message}`, this.file);
+      }
+    }
+    const errors = this.summary.errors;
+    errors.sort((a, b) => (a.line ?? a.index ?? 0) - (b.line ?? b.index ?? 0));
+    if (this.overflow > 0)
+      errors.push({ field: '(errors)', message: `${this.overflow} more rejected records not listed (only the first ${MAX_ERRORS} are kept)` });
+    return this.summary;
+  }
+}
+
+const where = (e: RejectedRecord): string => (e.line !== undefined ? `line ${e.line}: ` : e.index !== undefined ? `index ${e.index}: ` : '');
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  return `a ${typeof v}`;
+}
+
+function stringify(v: unknown): string {
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// NDJSON: Buffer chunks → lines (memchr via indexOf) → JSON.parse. Byte offsets are exact, lines are 1-based.
+
+class NdjsonScanner {
+  private carry: Buffer | undefined;
+  private carryOffset = 0;
+  private consumed: number;
+  private lineNo = 0;
+
+  constructor(
+    private readonly col: Collector,
+    baseOffset = 0,
+  ) {
+    this.consumed = baseOffset;
+  }
+
+  push(chunk: Buffer): void {
+    const col = this.col;
+    const chunkOffset = this.consumed;
+    this.consumed += chunk.length;
+    let start = 0;
+    if (this.carry !== undefined) {
+      const nl = chunk.indexOf(10);
+      if (nl === -1) {
+        this.carry = Buffer.concat([this.carry, chunk]);
+        return;
+      }
+      const line = Buffer.concat([this.carry, chunk.subarray(0, nl)]);
+      this.carry = undefined;
+      this.line(line, 0, line.length, this.carryOffset);
+      start = nl + 1;
+    }
+    let nl: number;
+    while (!col.stopped && (nl = chunk.indexOf(10, start)) !== -1) {
+      this.line(chunk, start, nl, chunkOffset + start);
+      start = nl + 1;
+    }
+    if (start < chunk.length) {
+      this.carry = chunk.subarray(start);
+      this.carryOffset = chunkOffset + start;
+    }
+  }
+
+  end(): void {
+    const c = this.carry;
+    this.carry = undefined;
+    if (c !== undefined && !this.col.stopped) this.line(c, 0, c.length, this.carryOffset);
+  }
+
+  private line(buf: Buffer, s: number, e: number, offset: number): void {
+    const n = ++this.lineNo;
+    if (e > s && buf[e - 1] === 13) e--;
+    if (e === s) return;
+    const text = buf.toString('utf8', s, e);
+    let v: unknown;
+    try {
+      v = JSON.parse(text);
+    } catch (err) {
+      if (text.trim() === '') return;
+      const at = describeIndex(text, jsonErrorIndex(text, err));
+      const msg = err instanceof Error ? err.message : String(err);
+      this.col.reject(n, undefined, '(json)', `not valid JSON at byte offset ${offset + at.byteOffset} (column ${at.column}): ${msg}`, text);
+      return;
+    }
+    this.col.rec(v, n, undefined, text);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Whole JSON documents: an array, a page object, or one record.
+
+function pageKey(doc: Record<string, unknown>): string | undefined {
+  for (const k of PAGE_KEYS) if (Array.isArray(doc[k])) return k;
+  return undefined;
+}
+
+function readJsonDocument(text: string, col: Collector, file: string, bomBytes: number): void {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    const idx = jsonErrorIndex(text, err);
+    const at = describeIndex(text, idx);
+    const offset = bomBytes + at.byteOffset;
+    const what = idx >= text.length ? 'JSON ends early (truncated?)' : 'not valid JSON';
+    const msg = err instanceof Error ? err.message : String(err);
+    throw new InputError(`${what} at byte offset ${offset} (line ${at.line}, column ${at.column}): ${msg}`, file, offset);
+  }
+  if (Array.isArray(doc)) {
+    col.container = 'json-array';
+    for (let i = 0; i < doc.length && !col.stopped; i++) col.rec(doc[i], undefined, i, undefined);
+  } else if (doc !== null && typeof doc === 'object') {
+    const key = pageKey(doc as Record<string, unknown>);
+    if (key !== undefined) {
+      col.container = 'json-page';
+      const arr = (doc as Record<string, unknown[]>)[key];
+      for (let i = 0; i < arr.length && !col.stopped; i++) col.rec(arr[i], undefined, i, undefined);
+    } else {
+      col.container = 'json-object';
+      col.rec(doc, undefined, undefined, undefined);
+    }
+  } else {
+    throw new InputError(`a JSON input must be an array or an object, not ${describe(doc)}`, file, bomBytes);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// CSV: header row; cells may hold multi-line quoted JSON. Rows are reported by the line they start on.
+
+const CSV_OPTIONS = {
+  columns: true,
+  bom: true,
+  info: true,
+  raw: true,
+  relax_column_count: true,
+  skip_empty_lines: true,
+  skip_records_with_error: true,
+} as const;
+
+interface CsvRow {
+  record: Record<string, string>;
+  raw: string;
+  info: CsvInfo & { error?: { code?: string; record?: unknown[] }; columns?: unknown[] | false };
+}
+
+/** Line a raw chunk starts on, given the line it ends on. */
+function startLine(endLine: number, raw: string): number {
+  let s = 0;
+  let e = raw.length;
+  while (s < e && (raw.charCodeAt(s) === 10 || raw.charCodeAt(s) === 13)) s++;
+  while (e > s && (raw.charCodeAt(e - 1) === 10 || raw.charCodeAt(e - 1) === 13)) e--;
+  let nl = 0;
+  for (let i = raw.indexOf('\n', s); i !== -1 && i < e; i = raw.indexOf('\n', i + 1)) nl++;
+  return endLine - nl;
+}
+
+function csvRow(col: Collector, row: CsvRow): void {
+  const line = startLine(row.info.lines, row.raw);
+  const raw = row.raw.trim();
+  const err = row.info.error;
+  if (err && err.code === 'CSV_RECORD_INCONSISTENT_COLUMNS') {
+    const header = Array.isArray(row.info.columns) ? row.info.columns.length : '?';
+    const got = Array.isArray(err.record) ? err.record.length : Object.keys(row.record).length;
+    col.reject(line, undefined, '(csv)', `row has ${got} fields, the header has ${header}`, raw);
+    return;
+  }
+  col.rec(row.record, line, undefined, raw);
+}
+
+function csvSkip(col: Collector): (err: { message: string; lines?: number } | undefined, raw: string | undefined) => undefined {
+  return (err, raw) => {
+    const text = raw ?? '';
+    const line = err?.lines !== undefined ? startLine(err.lines, text) : undefined;
+    col.reject(line, undefined, '(csv)', err?.message ?? 'malformed row', text.trim());
+    return undefined;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Container detection by content: first non-space byte, then structure.
+
+type Kind = 'empty' | 'json' | 'ndjson' | 'csv';
+
+function isWs(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9;
+}
+
+/** Kind of a text from its first bytes: `head` holds the start (after any BOM); `complete` when it is everything. */
+function classify(head: Buffer, complete: boolean): Kind | 'more' {
+  let i = 0;
+  while (i < head.length && isWs(head[i])) i++;
+  if (i >= head.length) return complete ? 'empty' : 'more';
+  const c = head[i];
+  if (c === 0x5b) return 'json'; // [
+  if (c !== 0x7b) return 'csv'; // not {
+  // '{': one object per line (NDJSON), or one JSON document (maybe pretty-printed over many lines).
+  const nl = head.indexOf(10, i);
+  if (nl === -1) return complete ? 'json' : 'more';
+  let e = nl;
+  while (e > i && isWs(head[e - 1])) e--;
+  let j = nl + 1;
+  while (j < head.length && isWs(head[j])) j++;
+  if (j >= head.length) return complete ? 'json' : 'more';
+  return e - i > 1 && head[e - 1] === 0x7d && head[j] === 0x7b ? 'ndjson' : 'json';
+}
+
+const HEAD_LIMIT = 64 << 20;
+
+async function sniffContainer(path: string): Promise<{ kind: Kind; bomBytes: number }> {
+  const fh = await open(path, 'r');
+  try {
+    let head = Buffer.alloc(0);
+    for (;;) {
+      const buf = Buffer.alloc(Math.max(CHUNK, head.length));
+      const { bytesRead } = await fh.read(buf, 0, buf.length, head.length);
+      head = Buffer.concat([head, buf.subarray(0, bytesRead)]);
+      const complete = bytesRead === 0 || head.length >= HEAD_LIMIT;
+      const bomBytes = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+      const kind = classify(head.subarray(bomBytes), complete);
+      if (kind !== 'more') return { kind, bomBytes };
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Public API
+
+function forcedFormat(id: string | undefined, file: string): SourceFormat | undefined {
+  if (id === undefined) return undefined;
+  const f = formatById(id);
+  if (!f) {
+    const ids = formats.map((x) => x.id);
+    throw new InputError(`unknown format '${id}' (known: ${ids.join(', ')})`, file, undefined, ids);
+  }
+  return f;
+}
+
+async function fileSize(path: string): Promise<number> {
+  let st;
+  try {
+    st = await stat(path);
+  } catch (e) {
+    throw new InputError(`cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, path);
+  }
+  if (!st.isFile()) throw new InputError('not a file', path);
+  return st.size;
+}
+
+/** Files under the given files and folders: recursive, sorted, without dotfiles or dot-folders inside folders. */
+export async function listInputFiles(paths: string[]): Promise<string[]> {
+  const out = new Set<string>();
+  const walk = async (dir: string): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true });
+    for (const d of entries) {
+      if (d.name.startsWith('.')) continue;
+      const p = join(dir, d.name);
+      if (d.isDirectory()) await walk(p);
+      else if (d.isFile()) out.add(p);
+      else if (d.isSymbolicLink()) {
+        const st = await stat(p).catch(() => undefined);
+        if (st?.isFile()) out.add(p);
+      }
+    }
+  };
+  for (const p of paths) {
+    let st;
+    try {
+      st = await stat(p);
+    } catch (e) {
+      throw new InputError(`cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, p);
+    }
+    if (st.isDirectory()) await walk(p);
+    else out.add(p);
+  }
+  return [...out].sort();
+}
+
+async function readFileInto(path: string, col: Collector, total: number, onProgress: ReadOptions['onProgress']): Promise<void> {
+  const { kind, bomBytes } = await sniffContainer(path);
+  if (kind === 'empty') {
+    onProgress?.(total, total);
+    return;
+  }
+  if (kind === 'ndjson') {
+    col.container = 'ndjson';
+    const scanner = new NdjsonScanner(col, bomBytes);
+    const stream = createReadStream(path, { start: bomBytes, highWaterMark: CHUNK });
+    let read = bomBytes;
+    try {
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        scanner.push(chunk);
+        read += chunk.length;
+        onProgress?.(read, total);
+        if (col.stopped) break;
+      }
+      scanner.end();
+    } finally {
+      stream.destroy();
+    }
+    return;
+  }
+  if (kind === 'json') {
+    let text: string;
+    try {
+      text = (await readFile(path)).toString('utf8', bomBytes);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ERR_STRING_TOO_LONG' || code === 'ERR_FS_FILE_TOO_LARGE' || e instanceof RangeError)
+        throw new InputError(`a JSON document of ${total} bytes is too large to read whole; export it as NDJSON (one record per line)`, path);
+      throw e;
+    }
+    onProgress?.(total, total);
+    readJsonDocument(text, col, path, bomBytes);
+    return;
+  }
+  col.container = 'csv';
+  const parser = csvParseStream({ ...CSV_OPTIONS, on_skip: csvSkip(col) });
+  const stream = createReadStream(path, { highWaterMark: CHUNK });
+  let read = 0;
+  stream.on('data', (c) => {
+    read += c.length;
+    onProgress?.(read, total);
+  });
+  stream.on('error', (e) => parser.destroy(e));
+  stream.pipe(parser);
+  try {
+    for await (const row of parser as AsyncIterable<CsvRow>) {
+      csvRow(col, row);
+      if (col.stopped) break;
+    }
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    const err = e as { message: string; lines?: number };
+    throw new InputError(`CSV cannot be read${err.lines !== undefined ? ` at line ${err.lines}` : ''}: ${err.message}`, path);
+  } finally {
+    stream.destroy();
+  }
+}
+
+/** Container and format of a file, from its content (reads only as much as it needs, except whole JSON documents). */
+export async function sniffFile(path: string): Promise<{ format: SourceFormat; container: Container }> {
+  const total = await fileSize(path);
+  const col = new Collector(path, undefined, undefined, true);
+  await readFileInto(path, col, total, undefined);
+  col.finish();
+  const format = col.format;
+  if (!format) {
+    const tried = formats.map((f) => f.id);
+    throw new InputError(`no records to detect a format from (tried ${tried.join(', ')})`, path, undefined, tried);
+  }
+  return { format, container: col.container };
+}
+
+/** Read one file: every record through its format into the sink. Rejected records are counted and listed. */
+export async function readInputFile(path: string, sink: Sink, opts: ReadOptions = {}): Promise<InputSummary> {
+  const forced = forcedFormat(opts.format, path);
+  const total = await fileSize(path);
+  const col = new Collector(path, sink, forced);
+  await readFileInto(path, col, total, opts.onProgress);
+  return col.finish();
+}
+
+/** Same as readInputFile for text already in memory (an HTTP POST body); `name` stands for the file in messages. */
+export function readInputText(name: string, text: string, sink: Sink, opts: ReadOptions = {}): InputSummary {
+  const forced = forcedFormat(opts.format, name);
+  const col = new Collector(name, sink, forced);
+  const bom = text.charCodeAt(0) === 0xfeff;
+  const body = bom ? text.slice(1) : text;
+  const bomBytes = bom ? 3 : 0;
+  const buf = Buffer.from(body, 'utf8');
+  const kind = classify(buf, true) as Kind;
+  if (kind === 'ndjson') {
+    col.container = 'ndjson';
+    const scanner = new NdjsonScanner(col, bomBytes);
+    scanner.push(buf);
+    scanner.end();
+  } else if (kind === 'json') {
+    readJsonDocument(body, col, name, bomBytes);
+  } else if (kind === 'csv') {
+    col.container = 'csv';
+    let rows: CsvRow[];
+    try {
+      rows = csvParseSync(body, { ...CSV_OPTIONS, on_skip: csvSkip(col) }) as unknown as CsvRow[];
+    } catch (e) {
+      const err = e as { message: string; lines?: number };
+      throw new InputError(`CSV cannot be read${err.lines !== undefined ? ` at line ${err.lines}` : ''}: ${err.message}`, name);
+    }
+    for (const row of rows) csvRow(col, row);
+  }
+  opts.onProgress?.(buf.length + bomBytes, buf.length + bomBytes);
+  return col.finish();
+}
