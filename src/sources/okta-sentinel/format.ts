@@ -8,6 +8,7 @@ import type { NormalizedEvent, Origin } from '../../core/model.ts';
 import type { EventFormat, ParseOutcome } from '../types.ts';
 import {
   missing,
+  unidentifiedActor,
   oktaActorIds,
   oktaApp,
   oktaDisplayName,
@@ -66,6 +67,8 @@ function parse(record: unknown, origin: Origin): ParseOutcome<NormalizedEvent> {
   if (time === undefined) {
     return { ok: false, field: 'published_t', message: `not an ISO 8601 timestamp or not a real date: ${JSON.stringify(published.slice(0, 40))}` };
   }
+  const ids = oktaActorIds(actorId, cell(record, 'actor_type'), cell(record, 'actor_alternateId'));
+  if (ids.length === 0) return unidentifiedActor('actor_id', actorId);
   const outcome = oktaOutcome(cell(record, 'outcome_result'));
   let ip = cell(record, 'client_ipAddress');
   if (ip === undefined) ip = firstChainIp(jsonCell(record, 'request_ipChain'));
@@ -83,7 +86,7 @@ function parse(record: unknown, origin: Origin): ParseOutcome<NormalizedEvent> {
     type: eventType,
     time,
     actor: {
-      ids: oktaActorIds(actorId, cell(record, 'actor_type'), cell(record, 'actor_alternateId')),
+      ids,
       displayName: oktaDisplayName(cell(record, 'actor_displayName')),
     },
     outcome,
@@ -127,8 +130,8 @@ export const oktaSentinel: EventFormat = {
     TimeGenerated: '2020-05-26T22:20:03.402Z',
     eventType: 'user.session.start',
     outcome_result: 'SUCCESS',
-    published_t: '2020-05-26T22:15:19.883Z',
-    uuid_g: '62c3328c-9f9e-11ea-86e9-e5b0d2d0f179',
+    published_t: '2020-05-26T22:16:19.179Z',
+    uuid_g: '861b0c10-9f9e-11ea-8f4c-b9fe37b9e5fa',
     actor_id: '00urjk4znu3BcncfY0h7',
     actor_type: 'User',
     actor_alternateId: 'user100@abccompany.com',

@@ -29,16 +29,24 @@ export function oktaKind(eventType: string, outcome: Outcome): EventKind {
 const NOT_AN_ID = new Set(['unknown', 'Unknown', 'UNKNOWN', 'null']);
 
 /**
- * Identifiers of the actor: always actor.id (oktaId); for a User also alternateId, as an e-mail when it looks like
- * one, else as a login name (upn). System / app principals and IP-address actors keep only their id: their
- * alternateId ("system@okta.com", a client id) names no person.
+ * Identifiers of the actor: actor.id (oktaId); for a User also alternateId, as an e-mail when it looks like one,
+ * else as a login name (upn). System / app principals and IP-address actors keep only their id: their alternateId
+ * ("system@okta.com", a client id) names no person. Okta writes id "unknown" for a failed sign-in of a name it
+ * does not know; that placeholder is no identifier (it would merge every such actor into one person), so such an
+ * actor is named by alternateId alone. Empty when nothing identifies the actor.
  */
 export function oktaActorIds(id: string, type: string | undefined, alternateId: string | undefined): Identifier[] {
-  const ids: Identifier[] = [{ kind: 'oktaId', value: id }];
+  const ids: Identifier[] = [];
+  if (!NOT_AN_ID.has(id)) ids.push({ kind: 'oktaId', value: id });
   if (type === 'User' && alternateId !== undefined && !NOT_AN_ID.has(alternateId)) {
     ids.push({ kind: looksLikeEmail(alternateId) ? 'email' : 'upn', value: alternateId });
   }
   return ids;
+}
+
+/** Rejection for an actor whose id is a placeholder and whose alternateId names no one. */
+export function unidentifiedActor(idField: string, id: string): ParseOutcome<never> {
+  return { ok: false, field: idField, message: `actor has no identifier: id is ${JSON.stringify(id)} and there is no usable alternateId` };
 }
 
 export function oktaDisplayName(v: string | undefined): string | undefined {

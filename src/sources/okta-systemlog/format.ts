@@ -6,6 +6,7 @@ import type { NormalizedEvent, Origin } from '../../core/model.ts';
 import type { EventFormat, ParseOutcome } from '../types.ts';
 import {
   missing,
+  unidentifiedActor,
   oktaActorIds,
   oktaApp,
   oktaDebugRisk,
@@ -60,6 +61,8 @@ function parse(record: unknown, origin: Origin): ParseOutcome<NormalizedEvent> {
     return { ok: false, field: 'published', message: `not an ISO 8601 timestamp or not a real date: ${JSON.stringify(published.slice(0, 40))}` };
   }
   const act = actor as Obj;
+  const ids = oktaActorIds(actorIdRaw as string, str(act.type), str(act.alternateId));
+  if (ids.length === 0) return unidentifiedActor('actor.id', actorIdRaw as string);
 
   const out = record.outcome;
   const outcome = oktaOutcome(isObj(out) ? str(out.result) : undefined);
@@ -83,7 +86,7 @@ function parse(record: unknown, origin: Origin): ParseOutcome<NormalizedEvent> {
     type: eventType,
     time,
     actor: {
-      ids: oktaActorIds(actorIdRaw as string, str(act.type), str(act.alternateId)),
+      ids,
       displayName: oktaDisplayName(str(act.displayName)),
     },
     outcome,
