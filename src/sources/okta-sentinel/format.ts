@@ -19,7 +19,8 @@ import {
   oktaRisk,
   oktaUserAgent,
 } from '../okta-systemlog/event.ts';
-import { bool, isObj, num, parseTimestamp, type Obj } from '../okta-systemlog/values.ts';
+import { bool, isObj, num, type Obj } from '../okta-systemlog/values.ts';
+import { parseIsoUtc } from '../timestamps.ts';
 
 const SOURCE = 'okta-sentinel';
 
@@ -63,7 +64,7 @@ function parse(record: unknown, origin: Origin): ParseOutcome<NormalizedEvent> {
     if (actorId === undefined) miss.push('actor_id');
     return missing(miss);
   }
-  const time = parseTimestamp(published);
+  const time = parseIsoUtc(published);
   if (time === undefined) {
     return { ok: false, field: 'published_t', message: `not an ISO 8601 timestamp or not a real date: ${JSON.stringify(published.slice(0, 40))}` };
   }

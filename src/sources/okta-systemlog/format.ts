@@ -18,7 +18,8 @@ import {
   oktaRisk,
   oktaUserAgent,
 } from './event.ts';
-import { bool, isObj, num, parseTimestamp, str, type Obj } from './values.ts';
+import { bool, isObj, num, str, type Obj } from './values.ts';
+import { parseIsoUtc } from '../timestamps.ts';
 
 const SOURCE = 'okta-systemlog';
 
@@ -56,7 +57,7 @@ function parse(record: unknown, origin: Origin): ParseOutcome<NormalizedEvent> {
   const eventType = eventTypeRaw as string;
   const uuid = record.uuid as string;
   const published = record.published as string;
-  const time = parseTimestamp(published);
+  const time = parseIsoUtc(published);
   if (time === undefined) {
     return { ok: false, field: 'published', message: `not an ISO 8601 timestamp or not a real date: ${JSON.stringify(published.slice(0, 40))}` };
   }

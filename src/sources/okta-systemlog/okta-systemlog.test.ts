@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import { NormalizedEvent } from '../../core/model.ts';
 import { oktaSystemLog } from './format.ts';
 import { countryIso2 } from './country.ts';
-import { parseTimestamp } from './values.ts';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 const PANTHER = '/work/shared/data/samples/panther/panther_tests_extracted.jsonl';
@@ -236,17 +235,6 @@ describe('okta-systemlog sniff', () => {
 });
 
 describe('shared helpers', () => {
-  it('parseTimestamp: ISO with zone, offset, space, nanoseconds; rejects impossible dates', () => {
-    expect(parseTimestamp('2020-05-26T22:15:19.883Z')).toBe(Date.parse('2020-05-26T22:15:19.883Z'));
-    expect(parseTimestamp('2020-07-22T22:32:58+02:00')).toBe(Date.parse('2020-07-22T20:32:58Z'));
-    expect(parseTimestamp('2023-06-12 22:26:01.951000')).toBe(Date.parse('2023-06-12T22:26:01.951Z'));
-    expect(parseTimestamp('2024-02-29')).toBe(Date.UTC(2024, 1, 29));
-    expect(parseTimestamp('2023-02-29')).toBeUndefined();
-    expect(parseTimestamp('2017-09-31T22:23:07.777Z')).toBeUndefined();
-    expect(parseTimestamp('redacted')).toBeUndefined();
-    expect(parseTimestamp('2024-01-01T25:00:00Z')).toBeUndefined();
-  });
-
   it('countryIso2: names (country-state-city and CLDR), alpha-2, alpha-3, common aliases; unknown is undefined', () => {
     expect(countryIso2('United States')).toBe('US');
     expect(countryIso2('USA')).toBe('US');

@@ -40,34 +40,7 @@ export function looksLikeEmail(s: string): boolean {
   return at > 0 && at === s.lastIndexOf('@') && s.indexOf('.', at) > at + 1 && !s.endsWith('.') && s.indexOf(' ') < 0;
 }
 
-// ISO 8601 date-time with "T" or a space; seconds, fraction (up to ns) and zone optional; no zone means UTC.
-const TS = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(?:([Zz])|([+-])(\d{2}):?(\d{2})?)?$/;
-
+/** Days in month `m` (1-12) of year `y`. */
 export function daysInMonth(y: number, m: number): number {
   return m === 2 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
-}
-
-/**
- * Epoch ms for an ISO 8601 timestamp: "2024-04-02T19:17:37.621Z", "2022-06-22 18:18:29.015" (no zone: UTC),
- * "2024-04-02 19:17:37.621000000", "2020-07-22T22:32:58+02:00", "2024-01-15". Undefined when malformed or when the
- * calendar date does not exist ("2017-09-31"): Date.parse would silently roll that over to October 1.
- */
-export function parseTimestamp(s: string): number | undefined {
-  const m = TS.exec(s);
-  if (!m) return undefined;
-  const y = +m[1], mo = +m[2], d = +m[3];
-  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return undefined;
-  const h = m[4] ? +m[4] : 0, mi = m[5] ? +m[5] : 0, sec = m[6] ? +m[6] : 0;
-  if (h > 23 || mi > 59 || sec > 59) return undefined;
-  let ms = 0;
-  const frac = m[7];
-  if (frac) ms = frac.length >= 3 ? +frac.slice(0, 3) : +frac * (frac.length === 1 ? 100 : 10);
-  let t = Date.UTC(y, mo - 1, d, h, mi, sec, ms);
-  if (m[9]) {
-    const oh = +m[10], om = m[11] ? +m[11] : 0;
-    if (oh > 18 || om > 59) return undefined;
-    const off = (oh * 60 + om) * 60_000;
-    t += m[9] === '+' ? -off : off;
-  }
-  return t;
 }
