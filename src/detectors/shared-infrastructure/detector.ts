@@ -1,0 +1,386 @@
+// shared-infrastructure: laptop farms and identity reuse — one non-corporate IP, one device id, or one phone number,
+// personal e-mail or home street address behind several people. See README.md for the algorithm, knobs and LRs.
+import type { z } from 'zod';
+import { defineDetector, type FindingDraft, type PersonContext, type Population } from '../../core/detector.ts';
+import type { EnrichedEvent, Evidence, Place } from '../../core/model.ts';
+import { isCorporateEgress, placeDistanceKm, placeLabel } from '../common/geo.ts';
+import { dayIndex, isoOf, networkLabel } from '../common/event-sample.ts';
+import { addressKey, emailKey, personalEmails, phoneKey } from './normalise.ts';
+import { definition } from './definition.ts';
+
+type Params = z.infer<typeof definition.params>;
+
+/** One IP or device a person used: Space-Saving counter (n is an upper bound, n - e a guaranteed count). */
+export interface NetEntry {
+  k: string;
+  n: number;
+  e: number;
+  d: number;
+  ld: number;
+  t0: number;
+  t1: number;
+  /** first event id seen with it (evidence) */
+  id: string;
+  /** device id is an Okta browser fingerprint (identical browser builds can collide) */
+  o?: 1;
+}
+
+export interface State {
+  ips: NetEntry[];
+  devs: NetEntry[];
+}
+
+export const MAX_IPS = 6;
+export const MAX_DEVS = 3;
+/** Networks whose IP can be a home or office; VPN/hosting/Tor/relay exits are shared by strangers by design. */
+const LOCAL_CLASSES = new Set(['residential', 'business', 'mobile', 'unknown']);
+const NULL_DEVICE = '00000000-0000-0000-0000-000000000000';
+
+function bump(list: NetEntry[], key: string, ev: EnrichedEvent, max: number, okta: boolean): void {
+  const day = dayIndex(ev.time);
+  for (const x of list) {
+    if (x.k !== key) continue;
+    x.n++;
+    x.t1 = ev.time;
+    if (day !== x.ld) {
+      x.d++;
+      x.ld = day;
+    }
+    return;
+  }
+  const fresh: NetEntry = { k: key, n: 1, e: 0, d: 1, ld: day, t0: ev.time, t1: ev.time, id: ev.id };
+  if (okta) fresh.o = 1;
+  if (list.length < max) {
+    list.push(fresh);
+    return;
+  }
+  // Space-Saving: replace the smallest counter (ties: least recently seen); the newcomer inherits its count as error.
+  let vi = 0;
+  for (let i = 1; i < list.length; i++) {
+    const a = list[i], b = list[vi];
+    if (a.n < b.n || (a.n === b.n && a.t1 < b.t1)) vi = i;
+  }
+  fresh.e = list[vi].n;
+  fresh.n = list[vi].n + 1;
+  list[vi] = fresh;
+}
+
+function observe(st: State, ev: EnrichedEvent, _ctx: PersonContext, _p: Params): void {
+  if (ev.kind !== 'signin' || ev.outcome !== 'success') return;
+  if (ev.ip && ev.intel && LOCAL_CLASSES.has(ev.intel.netClass)) bump(st.ips, ev.ip, ev, MAX_IPS, false);
+  const dev = ev.deviceId;
+  if (dev && dev !== NULL_DEVICE) bump(st.devs, dev, ev, MAX_DEVS, ev.id.startsWith('okta:'));
+}
+
+interface Member {
+  pid: string;
+  n: number;
+  d: number;
+  t0: number;
+  t1: number;
+  id: string;
+  o?: 1;
+}
+
+interface Indexes {
+  ips: Map<string, Member[]>;
+  devs: Map<string, Member[]>;
+  phone: Map<string, { pid: string; raw: string }[]>;
+  email: Map<string, { pid: string; raw: string }[]>;
+  address: Map<string, { pid: string; raw: string }[]>;
+}
+
+function push<T>(m: Map<string, T[]>, k: string, v: T): void {
+  const l = m.get(k);
+  if (l) l.push(v);
+  else m.set(k, [v]);
+}
+
+function indexes(pop: Population, p: Params): Indexes {
+  return pop.memo(`${definition.id}/indexes`, () => {
+    const idx: Indexes = { ips: new Map(), devs: new Map(), phone: new Map(), email: new Map(), address: new Map() };
+    for (const person of pop.people()) {
+      const pid = person.personId;
+      const st = pop.stateOf<State>(definition.id, pid);
+      if (st) {
+        for (const x of st.ips) if (x.n - x.e >= p.minSignInsOnIp) push(idx.ips, x.k, { pid, n: x.n - x.e, d: x.d, t0: x.t0, t1: x.t1, id: x.id });
+        for (const x of st.devs) push(idx.devs, x.k, { pid, n: x.n - x.e, d: x.d, t0: x.t0, t1: x.t1, id: x.id, o: x.o });
+      }
+      const dir = person.directory;
+      if (!dir) continue;
+      const seen = new Set<string>();
+      for (const ph of dir.phones) {
+        const k = phoneKey(ph.value);
+        if (k && !seen.has('p' + k)) {
+          seen.add('p' + k);
+          push(idx.phone, k, { pid, raw: ph.value });
+        }
+      }
+      for (const m of personalEmails(dir)) {
+        const k = emailKey(m);
+        if (k && !seen.has('e' + k)) {
+          seen.add('e' + k);
+          push(idx.email, k, { pid, raw: m });
+        }
+      }
+      const ak = addressKey(dir.homeAddress);
+      if (ak) push(idx.address, ak, { pid, raw: formatAddress(dir.homeAddress!) });
+    }
+    return idx;
+  });
+}
+
+function formatAddress(a: NonNullable<PersonContext['directory']>['homeAddress'] & object): string {
+  return a.formatted ?? [a.street, a.locality, a.region, a.postalCode, a.country].filter(Boolean).join(', ');
+}
+
+type Relation = { kind: 'far' | 'near' | 'unknown'; km?: number };
+
+/** Where a claimed home lies relative to an IP's place. */
+function relation(home: Place | undefined, at: Place | undefined, p: Params): Relation {
+  if (!home || !at) return { kind: 'unknown' };
+  const km = placeDistanceKm(home, at);
+  if (km !== undefined) {
+    const limit = Math.max(p.farKm, (home.accuracyKm ?? 0) + (at.accuracyKm ?? 0));
+    return { kind: km > limit ? 'far' : 'near', km: Math.round(km) };
+  }
+  if (home.country && at.country && home.country.toUpperCase() !== at.country.toUpperCase()) return { kind: 'far' };
+  if (home.region && at.region && home.region.toLowerCase() !== at.region.toLowerCase()) return { kind: 'far' };
+  return { kind: 'unknown' };
+}
+
+const nameOf = (pop: Population, pid: string): string => pop.person(pid)?.displayName ?? pid;
+
+function claimText(home: Place | undefined, rel: Relation): string {
+  if (!home) return 'no claimed home';
+  return `claims ${placeLabel(home)}${rel.km !== undefined ? ` (${rel.km.toLocaleString('en-US')} km away)` : ''}`;
+}
+
+function ipFindings(st: State, ctx: PersonContext, p: Params, pop: Population, idx: Indexes): FindingDraft[] {
+  const out: FindingDraft[] = [];
+  for (const e of st.ips) {
+    if (e.n - e.e < p.minSignInsOnIp) continue;
+    const group = idx.ips.get(e.k);
+    if (!group || group.length < 2) continue;
+    const intel = pop.intel(e.k);
+    if (isCorporateEgress(intel, e.k, pop, p.corporateMinPeople)) continue;
+    const at = intel?.geo;
+    const members = group.map((m) => {
+      const home = pop.person(m.pid)?.home;
+      return { ...m, home, rel: relation(home, at, p) };
+    });
+    const far = members.filter((m) => m.rel.kind === 'far');
+    const near = members.filter((m) => m.rel.kind === 'near');
+    const persistentFar = far.filter((m) => m.d >= p.minFarDays);
+    let severity: FindingDraft['severity'] | undefined;
+    let lr = 0;
+    if (far.length > 0) {
+      const high = persistentFar.length > 0 && (group.length >= 3 || far.length >= 2 || persistentFar.some((m) => m.pid === ctx.personId));
+      severity = high ? 'high' : 'medium';
+      lr = high ? p.ipHighLikelihoodRatio : p.ipMediumLikelihoodRatio;
+    } else if (near.length === 0 && group.length >= 3 && intel?.netClass === 'residential') {
+      severity = 'medium'; // several accounts on one home connection and no claims to check them against
+      lr = p.ipMediumLikelihoodRatio;
+    }
+    if (!severity) continue;
+    const netText = `${intel?.netClass ?? 'unknown'} network ${networkLabel(e.k, pop)}, located in ${placeLabel(at)}`;
+    const lines = members
+      .sort((a, b) => (a.pid === ctx.personId ? -1 : b.pid === ctx.personId ? 1 : b.n - a.n))
+      .map((m) => `${m.pid === ctx.personId ? 'this person' : nameOf(pop, m.pid)} (${m.n} sign-ins on ${m.d} days, ${claimText(m.home, m.rel)})`);
+    const explanation =
+      `${group.length} people signed in from ${e.k} (${netText}): ${lines.join('; ')}. ` +
+      (far.length > 0
+        ? `${far.length} of them claim homes more than ${p.farKm} km from this IP, ${persistentFar.length} on at least ${p.minFarDays} days ` +
+          `(thresholds: 1 far claim; ${p.minFarDays} days for a stay that is not a visit). Several identities working from one home ` +
+          `they do not claim is the laptop-farm pattern; a co-working space or household in the city they claim would not be reported.`
+        : `None of them has a claimed home to check against; several accounts on one home connection is a published red flag.`);
+    const evidence: Evidence[] = [
+      {
+        type: 'event',
+        label: `first of this person's sign-ins from the shared IP`,
+        eventId: e.id,
+        time: isoOf(e.t0),
+        ip: e.k,
+        ...(intel ? { network: { class: intel.netClass, asn: intel.asn, org: intel.asOrg, provider: intel.provider }, place: intel.geo } : {}),
+      },
+    ];
+    for (const m of members) {
+      if (m.pid === ctx.personId) {
+        evidence.push({ type: 'directory', label: `this person ${claimText(m.home, m.rel)}`, place: m.home, value: m.home ? placeLabel(m.home) : 'none' });
+        continue;
+      }
+      evidence.push({
+        type: 'peer',
+        personId: m.pid,
+        label: `${nameOf(pop, m.pid)}: ${m.n} sign-ins on ${m.d} days from ${e.k}; ${claimText(m.home, m.rel)}`,
+        place: m.home,
+        value: m.n,
+      });
+    }
+    evidence.push(
+      { type: 'measure', label: `people signing in from ${e.k}`, value: group.length, threshold: 2, unit: 'people' },
+      { type: 'measure', label: `people claiming a home more than ${p.farKm} km away`, value: far.length, threshold: 1, unit: 'people' },
+    );
+    out.push({
+      severity,
+      title: far.length > 0 ? 'Several people sign in from one home they do not claim (laptop farm)' : 'Several accounts on one home connection',
+      explanation,
+      firstSeen: isoOf(Math.min(...group.map((m) => m.t0))),
+      lastSeen: isoOf(Math.max(...group.map((m) => m.t1))),
+      evidence,
+      likelihoodRatio: lr,
+    });
+  }
+  return out;
+}
+
+function deviceFindings(st: State, ctx: PersonContext, p: Params, pop: Population, idx: Indexes): FindingDraft[] {
+  const out: FindingDraft[] = [];
+  for (const e of st.devs) {
+    const group = idx.devs.get(e.k);
+    if (!group || group.length < 2 || group.length > p.maxDevicePeople) continue;
+    const homes = group.map((m) => pop.person(m.pid)?.home);
+    let maxKm = 0;
+    let far = false;
+    for (let i = 0; i < homes.length; i++)
+      for (let j = i + 1; j < homes.length; j++) {
+        const a = homes[i], b = homes[j];
+        if (!a || !b) continue;
+        const rel = relation(a, b, p);
+        if (rel.kind === 'far') far = true;
+        if (rel.km !== undefined) maxKm = Math.max(maxKm, rel.km);
+      }
+    const fingerprint = e.o === 1;
+    if (fingerprint && !far) continue;
+    const severity: FindingDraft['severity'] = far && !fingerprint ? 'high' : 'medium';
+    const lr = far && !fingerprint ? p.deviceHighLikelihoodRatio : p.deviceMediumLikelihoodRatio;
+    const others = group.filter((m) => m.pid !== ctx.personId);
+    const kind = fingerprint ? 'Okta browser fingerprint' : 'device id';
+    const explanation =
+      `The ${kind} ${e.k} signed in as ${group.length} different people (threshold 2; more than ${p.maxDevicePeople} would be a shared workstation): ` +
+      group.map((m) => `${m.pid === ctx.personId ? 'this person' : nameOf(pop, m.pid)} (${m.n} sign-ins, ${pop.person(m.pid)?.home ? 'claims ' + placeLabel(pop.person(m.pid)!.home) : 'no claimed home'})`).join('; ') +
+      '. ' +
+      (far
+        ? `Their claimed homes are up to ${maxKm.toLocaleString('en-US')} km apart (threshold ${p.farKm} km): one machine working as several people who claim to live apart.`
+        : `Their claimed homes are close together or unknown, so a shared workstation is possible.`) +
+      (fingerprint ? ' A browser fingerprint can collide between identical browser builds, so this weighs less than a device id.' : '');
+    const evidence: Evidence[] = [
+      { type: 'event', label: `first of this person's sign-ins with the shared ${kind}`, eventId: e.id, time: isoOf(e.t0) },
+      ...others.map((m): Evidence => ({
+        type: 'peer',
+        personId: m.pid,
+        label: `${nameOf(pop, m.pid)}: ${m.n} sign-ins with ${kind} ${e.k}`,
+        place: pop.person(m.pid)?.home,
+        value: m.n,
+      })),
+      { type: 'measure', label: `people using ${kind} ${e.k}`, value: group.length, threshold: 2, unit: 'people' },
+      { type: 'measure', label: 'largest distance between their claimed homes', value: maxKm, threshold: p.farKm, unit: 'km' },
+    ];
+    out.push({
+      severity,
+      title: `One ${fingerprint ? 'browser' : 'device'} signs in as several people`,
+      explanation,
+      firstSeen: isoOf(Math.min(...group.map((m) => m.t0))),
+      lastSeen: isoOf(Math.max(...group.map((m) => m.t1))),
+      evidence,
+      likelihoodRatio: lr,
+    });
+  }
+  return out;
+}
+
+function directoryFindings(ctx: PersonContext, p: Params, pop: Population, idx: Indexes): FindingDraft[] {
+  const dir = ctx.directory;
+  if (!dir) return [];
+  const out: FindingDraft[] = [];
+  const me = ctx.personId;
+  const when = (pids: string[]): string => {
+    const ts = pids.map((pid) => pop.person(pid)).map((c) => c?.hired ?? c?.firstEvent).filter((t): t is number => t !== undefined);
+    return isoOf(ts.length ? Math.min(...ts) : (ctx.firstEvent ?? 0));
+  };
+  const last = (pids: string[]): string => {
+    const ts = pids.map((pid) => pop.person(pid)).map((c) => c?.lastEvent ?? c?.hired).filter((t): t is number => t !== undefined);
+    return isoOf(ts.length ? Math.max(...ts) : (ctx.lastEvent ?? 0));
+  };
+  const peers = (list: { pid: string; raw: string }[], what: string): Evidence[] =>
+    list.map((x) => ({
+      type: 'peer',
+      personId: x.pid,
+      label: `${nameOf(pop, x.pid)} lists ${what} "${x.raw}"${pop.person(x.pid)?.home ? `; claims ${placeLabel(pop.person(x.pid)!.home)}` : ''}`,
+      value: x.raw,
+    }));
+  const kinds: { map: Map<string, { pid: string; raw: string }[]>; keys: string[]; what: string; lr: number }[] = [
+    { map: idx.phone, keys: [...new Set(dir.phones.map((x) => phoneKey(x.value)).filter((k): k is string => !!k))], what: 'phone number', lr: p.phoneLikelihoodRatio },
+    { map: idx.email, keys: [...new Set(personalEmails(dir).map(emailKey).filter((k): k is string => !!k))], what: 'personal e-mail', lr: p.emailLikelihoodRatio },
+  ];
+  for (const k of kinds) {
+    for (const key of k.keys) {
+      const list = k.map.get(key) ?? [];
+      const others = list.filter((x) => x.pid !== me);
+      if (others.length === 0) continue;
+      const mine = list.find((x) => x.pid === me)?.raw ?? key;
+      out.push({
+        severity: 'high',
+        title: `Shares a ${k.what} with ${others.length === 1 ? 'another person' : `${others.length} other people`}`,
+        explanation:
+          `This person's ${k.what} "${mine}" is also listed for ${others.map((x) => `${nameOf(pop, x.pid)} ("${x.raw}")`).join(', ')} ` +
+          `(compared as "${key}"; threshold: 1 other person). Distinct employees do not share a ${k.what}; one facilitator or ` +
+          `operator behind several identities does.`,
+        firstSeen: when([me, ...others.map((x) => x.pid)]),
+        lastSeen: last([me, ...others.map((x) => x.pid)]),
+        evidence: [
+          { type: 'directory', label: `this person's ${k.what}`, value: mine },
+          ...peers(others, k.what),
+          { type: 'measure', label: `other people listing this ${k.what}`, value: others.length, threshold: 1, unit: 'people' },
+        ],
+        likelihoodRatio: k.lr,
+      });
+    }
+  }
+  const ak = addressKey(dir.homeAddress);
+  if (ak) {
+    const list = idx.address.get(ak) ?? [];
+    const others = list.filter((x) => x.pid !== me);
+    if (others.length > 0) {
+      const families = [me, ...others.map((x) => x.pid)].map((pid) => pop.person(pid)?.directory?.familyName?.trim().toLowerCase());
+      const household = families.every((f) => !!f && f === families[0]);
+      const people = others.length + 1;
+      const severity: FindingDraft['severity'] = household ? 'low' : people >= 3 ? 'high' : 'medium';
+      const lr = household ? p.householdLikelihoodRatio : people >= 3 ? p.addressLikelihoodRatio : p.addressPairLikelihoodRatio;
+      const mine = list.find((x) => x.pid === me)?.raw ?? ak;
+      out.push({
+        severity,
+        title: `Shares a home address with ${others.length === 1 ? 'another person' : `${others.length} other people`}`,
+        explanation:
+          `This person's home address "${mine}" is also the home address of ${others.map((x) => `${nameOf(pop, x.pid)} ("${x.raw}")`).join(', ')} ` +
+          `(compared as "${ak}"). ` +
+          (household
+            ? 'They share a family name, so this is most likely one household.'
+            : people >= 3
+              ? `${people} people at one address (threshold 3) is the pattern of a facilitator's address used for several identities.`
+              : 'Two people with different family names at one address (threshold 3 for high): partners or flatmates are possible; check together with other findings.'),
+        firstSeen: when([me, ...others.map((x) => x.pid)]),
+        lastSeen: last([me, ...others.map((x) => x.pid)]),
+        evidence: [
+          { type: 'directory', label: "this person's home address", value: mine, place: ctx.home },
+          ...peers(others, 'home address'),
+          { type: 'measure', label: 'people listing this home address', value: people, threshold: 3, unit: 'people' },
+        ],
+        likelihoodRatio: lr,
+      });
+    }
+  }
+  return out;
+}
+
+function evaluate(st: State, ctx: PersonContext, p: Params, pop: Population): FindingDraft[] {
+  const idx = indexes(pop, p);
+  return [...ipFindings(st, ctx, p, pop, idx), ...deviceFindings(st, ctx, p, pop, idx), ...directoryFindings(ctx, p, pop, idx)];
+}
+
+export const detector = defineDetector({
+  definition,
+  init: (): State => ({ ips: [], devs: [] }),
+  observe,
+  evaluate,
+});
