@@ -1,0 +1,190 @@
+// IP → ASN + organisation from @ip-location-db/asn (RouteViews + RIRs + DB-IP, CC BY 4.0).
+// The 21 MB IPv4 + 9 MB IPv6 CSVs take ~3 s to parse, so they are compiled once into a binary cache of sorted
+// ranges (typed arrays + a string table) under node_modules/.cache/sleetwatch/, keyed by package version and
+// format version, rebuilt automatically when missing or stale (from the installed package; never downloaded).
+// Loading the cache is a single file read; a lookup is a binary search.
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { bigToWords, parseIpv6, wordsToBig } from './ip.ts';
+import { find4, find6, type Table4, type Table6 } from './segments.ts';
+
+const FORMAT = 1;
+const MAGIC = 0x4e534153; // "SASN"
+
+export interface AsnDb {
+  /** Package version the cache was built from. */
+  version: string;
+  t4: Table4; // a hit's index is the row index
+  t6: Table6;
+  asn4: Uint32Array;
+  org4: Uint32Array;
+  asn6: Uint32Array;
+  org6: Uint32Array;
+  orgs: string[];
+  /** How it was obtained, for the load report. */
+  loaded: { from: 'cache' | 'compiled'; ms: number; cacheFile: string };
+}
+
+export interface AsnHit { asn: number; org: string; orgIdx: number }
+
+export function asnPackage(): { dir: string; version: string } {
+  const req = createRequire(import.meta.url);
+  const pkgJson = req.resolve('@ip-location-db/asn/package.json');
+  const version = (JSON.parse(readFileSync(pkgJson, 'utf8')) as { version: string }).version;
+  return { dir: dirname(pkgJson), version };
+}
+
+/** Default cache dir: <node_modules>/.cache/sleetwatch next to the installed package. */
+export function defaultCacheDir(pkgDir: string): string {
+  return join(pkgDir, '..', '..', '.cache', 'sleetwatch');
+}
+
+export function openAsnDb(cacheDir?: string): AsnDb {
+  const t0 = performance.now();
+  const pkg = asnPackage();
+  const dir = cacheDir ?? defaultCacheDir(pkg.dir);
+  const file = join(dir, `asn-${pkg.version}-f${FORMAT}.bin`);
+  let buf: Buffer | undefined;
+  try {
+    if (statSync(file).size > 32) buf = readFileSync(file);
+  } catch { /* missing: compile below */ }
+  if (buf) {
+    const db = decode(buf, pkg.version);
+    if (db) return { ...db, loaded: { from: 'cache', ms: performance.now() - t0, cacheFile: file } };
+  }
+  const compiled = compile(pkg.dir);
+  const bytes = encode(compiled);
+  try {
+    mkdirSync(dir, { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, bytes);
+    renameSync(tmp, file);
+  } catch (e) {
+    // A read-only node_modules only costs speed: keep going with the compiled tables.
+    process.emitWarning(`sleetwatch: could not write ASN cache ${file}: ${(e as Error).message}`);
+  }
+  const db = decode(bytes, pkg.version)!;
+  return { ...db, loaded: { from: 'compiled', ms: performance.now() - t0, cacheFile: file } };
+}
+
+export function lookupAsn4(db: AsnDb, ip: number): AsnHit | undefined {
+  const i = find4(db.t4, ip);
+  if (i < 0) return undefined;
+  const o = db.org4[i];
+  return { asn: db.asn4[i], org: db.orgs[o], orgIdx: o };
+}
+
+export function lookupAsn6(db: AsnDb, w: Uint32Array): AsnHit | undefined {
+  const i = find6(db.t6, w);
+  if (i < 0) return undefined;
+  const o = db.org6[i];
+  return { asn: db.asn6[i], org: db.orgs[o], orgIdx: o };
+}
+
+interface Compiled { s4: number[]; e4: number[]; a4: number[]; o4: number[]; s6: bigint[]; e6: bigint[]; a6: number[]; o6: number[]; orgs: string[] }
+
+function compile(pkgDir: string): Compiled {
+  const orgIndex = new Map<string, number>();
+  const orgs: string[] = [];
+  const orgOf = (name: string): number => {
+    let i = orgIndex.get(name);
+    if (i === undefined) { i = orgs.length; orgs.push(name); orgIndex.set(name, i); }
+    return i;
+  };
+  const c: Compiled = { s4: [], e4: [], a4: [], o4: [], s6: [], e6: [], a6: [], o6: [], orgs };
+  const file4 = join(pkgDir, 'asn-ipv4-num.csv');
+  const rows4 = parse(readFileSync(file4, 'utf8'), { relax_column_count: true }) as string[][];
+  const r4: { s: number; e: number; a: number; o: number }[] = [];
+  rows4.forEach((r, i) => {
+    const s = Number(r[0]), e = Number(r[1]), a = Number(r[2]);
+    if (!(Number.isInteger(s) && Number.isInteger(e) && Number.isInteger(a) && s <= e && e <= 0xffffffff))
+      throw new Error(`${file4}:${i + 1}: bad row ${JSON.stringify(r)}`);
+    r4.push({ s, e, a, o: orgOf((r[3] ?? '').trim()) });
+  });
+  r4.sort((x, y) => x.s - y.s);
+  let prevEnd = -1;
+  for (const r of r4) {
+    // The data holds a few overlapping rows; the earlier range keeps the overlap (binary search needs disjoint).
+    const s = Math.max(r.s, prevEnd + 1);
+    if (s > r.e) continue;
+    c.s4.push(s); c.e4.push(r.e); c.a4.push(r.a); c.o4.push(r.o);
+    prevEnd = r.e;
+  }
+  const file6 = join(pkgDir, 'asn-ipv6.csv');
+  const rows6 = parse(readFileSync(file6, 'utf8'), { relax_column_count: true }) as string[][];
+  const w = new Uint32Array(4);
+  const r6: { s: bigint; e: bigint; a: number; o: number }[] = [];
+  rows6.forEach((r, i) => {
+    if (!parseIpv6(r[0], w)) throw new Error(`${file6}:${i + 1}: bad start ${r[0]}`);
+    const s = wordsToBig(w);
+    if (!parseIpv6(r[1], w)) throw new Error(`${file6}:${i + 1}: bad end ${r[1]}`);
+    const e = wordsToBig(w);
+    const a = Number(r[2]);
+    if (!Number.isInteger(a) || s > e) throw new Error(`${file6}:${i + 1}: bad row ${JSON.stringify(r)}`);
+    r6.push({ s, e, a, o: orgOf((r[3] ?? '').trim()) });
+  });
+  r6.sort((x, y) => (x.s < y.s ? -1 : x.s > y.s ? 1 : 0));
+  let prev6 = -1n;
+  for (const r of r6) {
+    const s = r.s > prev6 ? r.s : prev6 + 1n;
+    if (s > r.e) continue;
+    c.s6.push(s); c.e6.push(r.e); c.a6.push(r.a); c.o6.push(r.o);
+    prev6 = r.e;
+  }
+  return c;
+}
+
+// Layout (little-endian u32 words): MAGIC, FORMAT, n4, n6, orgBytes, versionBytes, then
+// starts4[n4] ends4[n4] asn4[n4] org4[n4] starts6[4*n6] ends6[4*n6] asn6[n6] org6[n6], then version, orgs ("\n"-joined).
+function encode(c: Compiled): Buffer {
+  const n4 = c.s4.length, n6 = c.s6.length;
+  const orgText = Buffer.from(c.orgs.join('\n'), 'utf8');
+  const ver = Buffer.from(asnPackage().version, 'utf8');
+  const words = 6 + n4 * 4 + n6 * 10;
+  const buf = Buffer.alloc(words * 4 + ver.length + orgText.length);
+  const u = new Uint32Array(buf.buffer, buf.byteOffset, words);
+  u.set([MAGIC, FORMAT, n4, n6, orgText.length, ver.length], 0);
+  let at = 6;
+  u.set(c.s4, at); at += n4;
+  u.set(c.e4, at); at += n4;
+  u.set(c.a4, at); at += n4;
+  u.set(c.o4, at); at += n4;
+  c.s6.forEach((b, i) => bigToWords(b, u, at + i * 4)); at += n6 * 4;
+  c.e6.forEach((b, i) => bigToWords(b, u, at + i * 4)); at += n6 * 4;
+  u.set(c.a6, at); at += n6;
+  u.set(c.o6, at); at += n6;
+  ver.copy(buf, words * 4);
+  orgText.copy(buf, words * 4 + ver.length);
+  return buf;
+}
+
+function decode(buf: Buffer, version: string): Omit<AsnDb, 'loaded'> | undefined {
+  // typed arrays need 4-byte alignment: view the file buffer directly when it is aligned, else copy once
+  let base = buf.byteOffset;
+  let ab = buf.buffer as ArrayBuffer;
+  if (base % 4 !== 0) {
+    ab = new ArrayBuffer(buf.length);
+    new Uint8Array(ab).set(buf);
+    base = 0;
+  }
+  const head = new Uint32Array(ab, base, 6);
+  const [magic, format, n4, n6, orgBytes, verBytes] = head;
+  if (magic !== MAGIC || format !== FORMAT) return undefined;
+  const words = 6 + n4 * 4 + n6 * 10;
+  if (buf.length !== words * 4 + verBytes + orgBytes) return undefined;
+  const ver = buf.toString('utf8', words * 4, words * 4 + verBytes);
+  if (ver !== version) return undefined;
+  let at = base + 6 * 4;
+  const take = (n: number): Uint32Array => { const a = new Uint32Array(ab, at, n); at += n * 4; return a; };
+  const s4 = take(n4), e4 = take(n4), a4 = take(n4), o4 = take(n4);
+  const s6 = take(n6 * 4), e6 = take(n6 * 4), a6 = take(n6), o6 = take(n6);
+  const orgs = buf.toString('utf8', words * 4 + verBytes).split('\n');
+  return {
+    version,
+    t4: { starts: s4, ends: e4 },
+    t6: { starts: s6, ends: e6, n: n6 },
+    asn4: a4, org4: o4, asn6: a6, org6: o6, orgs,
+  };
+}

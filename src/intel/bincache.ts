@@ -1,0 +1,57 @@
+// A tiny binary container for compiled tables: a JSON header plus 32-bit typed arrays, written atomically.
+// Used to skip recompiling the network catalogue at every start (see catalog.ts).
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+const MAGIC = 0x43424753; // "SGBC"
+
+type Arr = Uint32Array | Int32Array;
+
+export function writeBin(file: string, json: unknown, arrays: Arr[]): void {
+  const head = Buffer.from(JSON.stringify({ json, kinds: arrays.map((a) => (a instanceof Int32Array ? 'i' : 'u')), lens: arrays.map((a) => a.length) }), 'utf8');
+  const headWords = Math.ceil(head.length / 4);
+  const total = 2 + headWords + arrays.reduce((n, a) => n + a.length, 0);
+  const buf = Buffer.alloc(total * 4);
+  const u = new Uint32Array(buf.buffer, buf.byteOffset, total);
+  u[0] = MAGIC;
+  u[1] = head.length;
+  head.copy(buf, 8);
+  let at = 2 + headWords;
+  for (const a of arrays) {
+    u.set(new Uint32Array(a.buffer, a.byteOffset, a.length), at);
+    at += a.length;
+  }
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, buf);
+  renameSync(tmp, file);
+}
+
+export function readBin<T>(file: string): { json: T; arrays: Arr[] } | undefined {
+  let buf: Buffer;
+  try {
+    buf = readFileSync(file);
+  } catch {
+    return undefined;
+  }
+  let ab = buf.buffer as ArrayBuffer;
+  let base = buf.byteOffset;
+  if (base % 4 !== 0) {
+    ab = new ArrayBuffer(buf.length);
+    new Uint8Array(ab).set(buf);
+    base = 0;
+  }
+  if (buf.length < 8) return undefined;
+  const [magic, headLen] = new Uint32Array(ab, base, 2);
+  if (magic !== MAGIC || 8 + headLen > buf.length) return undefined;
+  const head = JSON.parse(buf.toString('utf8', 8, 8 + headLen)) as { json: T; kinds: string[]; lens: number[] };
+  let at = base + 8 + Math.ceil(headLen / 4) * 4;
+  const arrays: Arr[] = [];
+  for (let i = 0; i < head.lens.length; i++) {
+    const n = head.lens[i];
+    if (at + n * 4 > base + buf.length) return undefined;
+    arrays.push(head.kinds[i] === 'i' ? new Int32Array(ab, at, n) : new Uint32Array(ab, at, n));
+    at += n * 4;
+  }
+  return { json: head.json, arrays };
+}

@@ -1,0 +1,180 @@
+// Loads the derived catalogue (data/intel, written by refresh.ts) plus the curated lists and the private/reserved
+// ranges, and compiles them once into a range table (sorted segments, binary search) and an ASN map.
+// Precedence, strongest first (documented in src/intel/README.md):
+//   private > relay > sase > tor > vpn > hosting > mobile > residential = business > unknown
+// Within one class, a range that names its provider beats one that does not, a range beats an ASN list, and an
+// ASN list beats an organisation-name pattern.
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { NetClass } from '../core/model.ts';
+import { fnv1a64 } from '../core/hash.ts';
+import { readBin, writeBin } from './bincache.ts';
+import { parseCidr } from './ip.ts';
+import { compileSegments, type Table4, type Table6 } from './segments.ts';
+import { MOBILE_ASNS, SASE_ASNS, TOR_ASNS, type CuratedAsn } from './curated.ts';
+import type { CatalogSource } from './refresh.ts';
+
+export const CLASS_RANK: Record<NetClass, number> = {
+  private: 0, relay: 1, sase: 2, tor: 3, vpn: 4, hosting: 5, mobile: 6, residential: 7, business: 7, unknown: 9,
+};
+
+/** One catalogue fact: a class, who runs it, and the evidence string shown as IpIntel.classSource. */
+export interface ClassEntry { cls: NetClass; provider?: string; source: string; rank: number }
+
+export interface Catalog {
+  entries: ClassEntry[]; // indexed by table vals
+  t4: Required<Table4>;
+  t6: Required<Table6>;
+  asns: Map<number, ClassEntry>;
+  stats: { ranges: number; segments: number; asns: number; ms: number; from: 'cache' | 'compiled'; sources: CatalogSource[] };
+}
+
+const CACHE_FORMAT = 1;
+
+/** Special-purpose address blocks (RFC 6890 and friends): never geolocated, never a person's network. */
+const RESERVED: [string, string][] = [
+  ['0.0.0.0/8', 'RFC 1122 "this network"'], ['10.0.0.0/8', 'RFC 1918 private'], ['100.64.0.0/10', 'RFC 6598 carrier-grade NAT'],
+  ['127.0.0.0/8', 'RFC 1122 loopback'], ['169.254.0.0/16', 'RFC 3927 link-local'], ['172.16.0.0/12', 'RFC 1918 private'],
+  ['192.0.0.0/24', 'RFC 6890 IETF protocol assignments'], ['192.0.2.0/24', 'RFC 5737 documentation (TEST-NET-1)'],
+  ['192.168.0.0/16', 'RFC 1918 private'], ['198.18.0.0/15', 'RFC 2544 benchmarking'],
+  ['198.51.100.0/24', 'RFC 5737 documentation (TEST-NET-2)'], ['203.0.113.0/24', 'RFC 5737 documentation (TEST-NET-3)'],
+  ['224.0.0.0/4', 'RFC 5771 multicast'], ['240.0.0.0/4', 'RFC 1112 reserved'],
+  ['::/128', 'RFC 4291 unspecified'], ['::1/128', 'RFC 4291 loopback'], ['100::/64', 'RFC 6666 discard'],
+  ['2001:db8::/32', 'RFC 3849 documentation'], ['fc00::/7', 'RFC 4193 unique local'], ['fe80::/10', 'RFC 4291 link-local'],
+  ['ff00::/8', 'RFC 4291 multicast'],
+];
+
+export const defaultCatalogDir = (): string => fileURLToPath(new URL('../../data/intel/', import.meta.url));
+
+function rankOf(cls: NetClass, tier: number): number {
+  return CLASS_RANK[cls] * 10 + tier;
+}
+
+/**
+ * Load the catalogue. The compiled tables are cached in `cacheDir` (when given) under a key made of the
+ * manifest, the size and mtime of every catalogue file and the curated lists, so an edit anywhere recompiles.
+ */
+export function loadCatalog(dir = defaultCatalogDir(), cacheDir?: string): Catalog {
+  const t0 = performance.now();
+  const manifestPath = join(dir, 'manifest.json');
+  let manifestText: string;
+  let manifest: { sources: CatalogSource[] };
+  try {
+    manifestText = readFileSync(manifestPath, 'utf8');
+    manifest = JSON.parse(manifestText);
+  } catch (e) {
+    throw new Error(`intel catalogue missing or unreadable (${manifestPath}): run \`sleetwatch intel refresh\` (${(e as Error).message})`);
+  }
+  const stamp = [CACHE_FORMAT, manifestText, JSON.stringify([RESERVED, SASE_ASNS, TOR_ASNS, MOBILE_ASNS])];
+  for (const s of manifest.sources) {
+    const st = statSync(join(dir, s.file));
+    stamp.push(`${s.file}:${st.size}:${st.mtimeMs}`);
+  }
+  const cacheFile = cacheDir ? join(cacheDir, `catalog-${fnv1a64(stamp.join('\n'))}.bin`) : undefined;
+  if (cacheFile) {
+    const hit = readBin<{ entries: ClassEntry[]; asns: [number, ClassEntry][]; ranges: number; n6: number }>(cacheFile);
+    if (hit && hit.arrays.length === 6) {
+      const [s4, e4, v4, s6, e6, v6] = hit.arrays;
+      const asns = new Map(hit.json.asns);
+      return {
+        entries: hit.json.entries,
+        t4: { starts: s4 as Uint32Array, ends: e4 as Uint32Array, vals: v4 as Int32Array },
+        t6: { starts: s6 as Uint32Array, ends: e6 as Uint32Array, vals: v6 as Int32Array, n: hit.json.n6 },
+        asns,
+        stats: { ranges: hit.json.ranges, segments: s4.length + hit.json.n6, asns: asns.size, ms: performance.now() - t0, from: 'cache', sources: manifest.sources },
+      };
+    }
+  }
+  const cat = compileCatalog(dir, manifest.sources);
+  if (cacheFile) {
+    try {
+      writeBin(cacheFile, { entries: cat.entries, asns: [...cat.asns], ranges: cat.stats.ranges, n6: cat.t6.n }, [cat.t4.starts, cat.t4.ends, cat.t4.vals, cat.t6.starts, cat.t6.ends, cat.t6.vals]);
+    } catch (e) {
+      process.emitWarning(`sleetwatch: could not write catalogue cache ${cacheFile}: ${(e as Error).message}`);
+    }
+  }
+  cat.stats.ms = performance.now() - t0;
+  return cat;
+}
+
+function compileCatalog(dir: string, sources: CatalogSource[]): Catalog {
+  const t0 = performance.now();
+  const entries: ClassEntry[] = [];
+  const ranges: { range: Exclude<ReturnType<typeof parseCidr>, string>; id: number }[] = [];
+  // Entries are shared per (class, provider, source); the CIDR of each range is kept in a parallel array and
+  // only joined into the evidence string for ranges that win a segment.
+  const cidrOf: string[] = [];
+  const rangeEntry: number[] = [];
+  const entryIdx = new Map<string, number>();
+  const entryFor = (cls: NetClass, provider: string | undefined, source: string, tier: number): number => {
+    const key = `${cls}\t${provider ?? ''}\t${source}`;
+    let i = entryIdx.get(key);
+    if (i === undefined) { i = entries.length; entries.push({ cls, provider, source, rank: rankOf(cls, tier) }); entryIdx.set(key, i); }
+    return i;
+  };
+  const addRange = (cidr: string, entry: number, where: string) => {
+    const r = parseCidr(cidr);
+    if (typeof r === 'string') throw new Error(`${where}: ${r}`);
+    ranges.push({ range: r, id: cidrOf.length });
+    cidrOf.push(cidr);
+    rangeEntry.push(entry);
+  };
+  for (const [cidr, why] of RESERVED) addRange(cidr, entryFor('private', undefined, why, 0), 'reserved table');
+  for (const src of sources) {
+    if (src.kind !== 'ranges' || !src.cls) continue;
+    const path = join(dir, src.file);
+    readFileSync(path, 'utf8').split('\n').forEach((line, i) => {
+      if (!line || line.startsWith('#')) return;
+      const tab = line.indexOf('\t');
+      const cidr = tab < 0 ? line : line.slice(0, tab);
+      const provider = tab < 0 ? src.provider : line.slice(tab + 1);
+      addRange(cidr, entryFor(src.cls!, provider, src.label, provider ? 0 : 1), `${path}:${i + 1}`);
+    });
+  }
+  // Segment values index `segEntries`: (entry, cidr) pairs, so classSource can name the exact range.
+  const segEntries: ClassEntry[] = [];
+  const segMemo = new Map<number, number>();
+  const { t4, t6 } = compileSegments(ranges, (ids) => {
+    let best = ids[0];
+    for (const id of ids) {
+      const a = entries[rangeEntry[id]].rank, b = entries[rangeEntry[best]].rank;
+      if (a < b || (a === b && id < best)) best = id;
+    }
+    let v = segMemo.get(best);
+    if (v === undefined) {
+      const e = entries[rangeEntry[best]];
+      v = segEntries.length;
+      segEntries.push({ ...e, source: `${e.source} ${cidrOf[best]}` });
+      segMemo.set(best, v);
+    }
+    return v;
+  });
+
+  const asns = new Map<number, ClassEntry>();
+  const putAsn = (asn: number, e: ClassEntry) => {
+    const cur = asns.get(asn);
+    if (!cur || e.rank < cur.rank) asns.set(asn, e);
+  };
+  const asnPath = join(dir, 'asns.tsv');
+  readFileSync(asnPath, 'utf8').split('\n').forEach((line, i) => {
+    if (!line || line.startsWith('#')) return;
+    const [as, cls, name, source] = line.split('\t');
+    const asn = Number(as.slice(2));
+    if (!as.startsWith('AS') || !Number.isInteger(asn) || !(cls in CLASS_RANK)) throw new Error(`${asnPath}:${i + 1}: bad line "${line}"`);
+    putAsn(asn, { cls: cls as NetClass, provider: name || undefined, source: `${source} AS${asn}`, rank: rankOf(cls as NetClass, 2) });
+  });
+  const curated = (list: CuratedAsn[]) => {
+    for (const c of list) putAsn(c.asn, { cls: c.cls, provider: c.provider, source: `curated ${c.ref}`, rank: rankOf(c.cls, 2) });
+  };
+  curated(SASE_ASNS);
+  curated(TOR_ASNS);
+  curated(MOBILE_ASNS);
+  return {
+    entries: segEntries,
+    t4,
+    t6,
+    asns,
+    stats: { ranges: ranges.length, segments: t4.starts.length + t6.n, asns: asns.size, ms: performance.now() - t0, from: 'compiled', sources },
+  };
+}

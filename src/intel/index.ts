@@ -1,0 +1,107 @@
+// Offline IP and place intelligence: implements IntelPort (src/core/pipeline.ts).
+//   lookupIp(ip)   → GeoLite2 place, ASN + organisation, network class with provider and evidence, risks
+//   geocode(addr)  → claimed home address → place (country-state-city)
+// Nothing here touches the network: all data comes from installed packages and data/intel (see ATTRIBUTION.md).
+import { join, resolve } from 'node:path';
+import type { IntelPort } from '../core/pipeline.ts';
+import type { Address, IpIntel, Place } from '../core/model.ts';
+import { asnPackage, defaultCacheDir, openAsnDb } from './asn.ts';
+import { defaultCatalogDir, loadCatalog } from './catalog.ts';
+import { openGeo } from './geo.ts';
+import { Geocoder } from './geocode.ts';
+import { buildIndicatorIndex, type IndicatorIndex } from './indicator-index.ts';
+import { mergeIndicators, readIndicatorStore, type Indicator } from './indicators.ts';
+import { IntelLookup } from './service.ts';
+
+export { refreshIntel, type RefreshReport, type CatalogSource } from './refresh.ts';
+export {
+  importIndicators,
+  parseIndicatorsCsv,
+  parseStixBundle,
+  Indicator,
+  IndicatorType,
+  type IndicatorParse,
+  type IndicatorRejection,
+} from './indicators.ts';
+export { ACCURACY_KM } from './geo.ts';
+export { GEOCODE_ACCURACY_KM } from './geocode.ts';
+export { CLASS_RANK } from './catalog.ts';
+
+export interface IntelLoadStats {
+  totalMs: number;
+  asn: { ms: number; from: 'cache' | 'compiled'; cacheFile: string; version: string; v4Ranges: number; v6Ranges: number };
+  geo: { ms: number; version: string };
+  catalog: { ms: number; from: 'cache' | 'compiled'; ranges: number; segments: number; asns: number };
+  indicators: { ms: number; active: number; inactive: { id: string; value: string; reason: string }[] };
+}
+
+export interface IntelService extends IntelPort {
+  /** Everything known about an IP; undefined only for an unparsable IP. Returned objects are shared: read-only. */
+  lookupIp(ip: string): IpIntel | undefined;
+  /** Claimed home address → place with coordinates (source 'directory'); undefined when the country is unknown. */
+  geocode(addr: Address): Place | undefined;
+  /** Active (loaded, unexpired) user indicators. */
+  readonly indicatorCount: number;
+  readonly stats: IntelLoadStats;
+  close(): void;
+}
+
+export interface OpenIntelOptions {
+  /** Where `sleetwatch` keeps its state; indicators are read from <dataDir>/intel/indicators.json. Default ./.sleetwatch */
+  dataDir?: string;
+  /** Extra indicators (e.g. from configuration), merged with the stored ones. */
+  indicators?: Indicator[];
+  /** The derived catalogue (default: the repository's data/intel). */
+  catalogDir?: string;
+  /** Compiled-table cache (default: node_modules/.cache/sleetwatch next to @ip-location-db/asn). */
+  cacheDir?: string;
+  /** Clock for indicator validity (tests). */
+  now?: number;
+}
+
+let sharedGeocoder: Geocoder | undefined;
+const geocoder = (): Geocoder => (sharedGeocoder ??= new Geocoder());
+
+/** Country name for an ISO-2 code ("KR" → "South Korea"), for explanations. */
+export function countryName(iso2: string): string | undefined {
+  return geocoder().countryName(iso2);
+}
+
+/** Region name for a code or name within a country (("US", "TX") → "Texas"), for explanations. */
+export function regionName(iso2: string, region: string): string | undefined {
+  return geocoder().regionName(iso2, region);
+}
+
+export async function openIntel(opts: OpenIntelOptions = {}): Promise<IntelService> {
+  const t0 = performance.now();
+  const dataDir = resolve(opts.dataDir ?? './.sleetwatch');
+  const cacheDir = opts.cacheDir ?? defaultCacheDir(asnPackage().dir);
+  const geoP = openGeo();
+  const asn = openAsnDb(cacheDir);
+  const cat = loadCatalog(opts.catalogDir ?? defaultCatalogDir(), cacheDir);
+  const ti = performance.now();
+  const stored = readIndicatorStore(dataDir);
+  const all = opts.indicators?.length ? mergeIndicators(stored, opts.indicators).merged : stored;
+  const ind: IndicatorIndex = buildIndicatorIndex(all, opts.now ?? Date.now());
+  const indMs = performance.now() - ti;
+  const geo = await geoP;
+  const lookup = new IntelLookup(cat, asn, geo, ind);
+  const gc = geocoder();
+  const stats: IntelLoadStats = {
+    totalMs: performance.now() - t0,
+    asn: { ms: asn.loaded.ms, from: asn.loaded.from, cacheFile: asn.loaded.cacheFile, version: asn.version, v4Ranges: asn.t4.starts.length, v6Ranges: asn.t6.n },
+    geo: { ms: geo.ms, version: geo.version },
+    catalog: { ms: cat.stats.ms, from: cat.stats.from, ranges: cat.stats.ranges, segments: cat.stats.segments, asns: cat.stats.asns },
+    indicators: { ms: indMs, active: ind.active.length, inactive: ind.inactive.map((x) => ({ id: x.indicator.id, value: x.indicator.value, reason: x.reason })) },
+  };
+  return {
+    lookupIp: (ip) => lookup.lookupIp(ip),
+    geocode: (addr) => gc.geocode(addr),
+    indicatorCount: ind.active.length,
+    stats,
+    close: () => { /* all tables are in memory; nothing to release */ },
+  };
+}
+
+/** The default indicator store path for a data dir (for CLI messages). */
+export const indicatorsFile = (dataDir: string): string => join(resolve(dataDir), 'intel', 'indicators.json');

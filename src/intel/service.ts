@@ -1,0 +1,147 @@
+// lookupIp: one parse, three binary searches (catalogue, ASN, indicators) and one GeoLite2 tree walk.
+// Network class precedence (strongest first; see catalog.ts and README.md):
+//   private > relay > sase > tor > vpn > hosting > mobile > residential = business > unknown
+import type { IpIntel, IpRisk, NetClass, Place } from '../core/model.ts';
+import { lookupAsn4, lookupAsn6, type AsnDb, type AsnHit } from './asn.ts';
+import { CLASS_RANK, type Catalog, type ClassEntry } from './catalog.ts';
+import { KP_ASNS, ORG_PATTERNS } from './curated.ts';
+import type { GeoDb } from './geo.ts';
+import { matchIndicators4, matchIndicators6, type IndicatorIndex } from './indicator-index.ts';
+import { formatIpv4, parseIp, parseIpv4 } from './ip.ts';
+import { find4, find6 } from './segments.ts';
+
+const NO_RISKS = Object.freeze([]) as unknown as IpRisk[];
+const KP_START = parseIpv4('175.45.176.0');
+const KP_END = KP_START + 1023;
+/** Where a North Korean address is placed when GeoLite2 (or nothing) says otherwise: Pyongyang, country-wide radius. */
+const KP_PLACE: Place = Object.freeze({ country: 'KP', city: 'Pyongyang', lat: 39.0392, lon: 125.7625, accuracyKm: 250, source: 'indicator' });
+const RISK_COUNTRY: Record<string, { tag: 'cn' | 'ru'; name: string }> = { CN: { tag: 'cn', name: 'China' }, RU: { tag: 'ru', name: 'Russia' } };
+
+export class IntelLookup {
+  /** Per organisation-name index: -1 not yet tested, -2 no pattern, else index into ORG_PATTERNS. */
+  private readonly orgClass: Int16Array;
+
+  constructor(
+    private readonly cat: Catalog,
+    private readonly asn: AsnDb,
+    private readonly geo: GeoDb,
+    private readonly ind: IndicatorIndex,
+  ) {
+    this.orgClass = new Int16Array(asn.orgs.length).fill(-1);
+  }
+
+  lookupIp(ip: string): IpIntel | undefined {
+    const p = parseIp(ip);
+    if (!p) return undefined;
+    let seg: number, hit: AsnHit | undefined, inds: readonly number[], geo: Place | undefined;
+    let entry: ClassEntry | undefined;
+    if (p.v === 4) {
+      seg = find4(this.cat.t4, p.n);
+      entry = seg >= 0 ? this.cat.entries[this.cat.t4.vals[seg]] : undefined;
+      inds = matchIndicators4(this.ind, p.n);
+      if (entry?.cls === 'private') return this.privateIntel(ip, entry, inds);
+      hit = lookupAsn4(this.asn, p.n);
+      geo = this.geo.lookup(ip.indexOf(':') < 0 ? ip : formatIpv4(p.n), 4);
+    } else {
+      seg = find6(this.cat.t6, p.w);
+      entry = seg >= 0 ? this.cat.entries[this.cat.t6.vals[seg]] : undefined;
+      inds = matchIndicators6(this.ind, p.w);
+      if (entry?.cls === 'private') return this.privateIntel(ip, entry, inds);
+      hit = lookupAsn6(this.asn, p.w);
+      geo = this.geo.lookup(ip, 6);
+    }
+    const asnInds = hit ? this.ind.byAsn.get(hit.asn) : undefined;
+
+    // --- network class: the strongest candidate wins; ties go to the more specific evidence (range > ASN > name)
+    let cls: NetClass = 'unknown';
+    let rank = CLASS_RANK.unknown * 10 + 9;
+    let provider: string | undefined;
+    let classSource: string | undefined = 'no ASN announces this address and no catalogue lists it';
+    if (entry) {
+      cls = entry.cls; rank = entry.rank; provider = entry.provider ?? hit?.org; classSource = entry.source;
+    }
+    for (const k of inds) {
+      const i = this.ind.active[k];
+      if (i.type === 'tor' && CLASS_RANK.tor * 10 < rank) {
+        cls = 'tor'; rank = CLASS_RANK.tor * 10; provider = i.label; classSource = `indicator ${i.id}: ${i.label} (${i.value})`;
+      }
+    }
+    if (hit) {
+      const a = this.cat.asns.get(hit.asn);
+      if (a && a.rank < rank) {
+        cls = a.cls; rank = a.rank; classSource = a.source;
+        provider = a.source.startsWith('curated') ? a.provider : hit.org || a.provider;
+      }
+      const pi = this.orgPattern(hit.orgIdx);
+      if (pi >= 0) {
+        const pat = ORG_PATTERNS[pi];
+        const r = CLASS_RANK[pat.cls] * 10 + 3;
+        if (r < rank) {
+          cls = pat.cls; rank = r; provider = hit.org;
+          classSource = `AS${hit.asn} organisation "${hit.org}" matches ${pat.label}`;
+        }
+      }
+      if (cls === 'unknown') {
+        cls = 'business'; provider = hit.org || undefined;
+        classSource = `AS${hit.asn} "${hit.org}" is in no VPN/hosting/mobile/ISP catalogue (default business)`;
+      }
+    }
+
+    // --- risks
+    let risks = NO_RISKS;
+    const kp: string[] = [];
+    if (p.v === 4 && p.n >= KP_START && p.n <= KP_END) kp.push(`175.45.176.0/22 is North Korea's public address space`);
+    const kpAs = hit ? KP_ASNS.get(hit.asn) : undefined;
+    if (kpAs) kp.push(`AS${hit!.asn} ${kpAs} (North Korea)`);
+    if (geo?.country === 'KP') kp.push('GeoLite2 places it in North Korea (KP)');
+    if (kp.length) {
+      risks = [{ tag: 'kp', reason: kp.join('; ') }];
+      if (geo?.country !== 'KP') geo = KP_PLACE;
+    }
+    const rc = geo ? RISK_COUNTRY[geo.country ?? ''] : undefined;
+    if (rc) {
+      const as = hit ? `; AS${hit.asn} ${hit.org}` : '';
+      risks = [...risks, { tag: rc.tag, reason: `GeoLite2 places it in ${rc.name} (${geo!.country}${geo!.region ? `, ${geo!.region}` : ''})${as}` }];
+    }
+    if (inds.length || asnInds) risks = this.addIndicatorRisks(risks, inds, asnInds);
+
+    const out: IpIntel = { ip, netClass: cls, risks };
+    if (geo) out.geo = geo;
+    if (hit) { out.asn = hit.asn; if (hit.org) out.asOrg = hit.org; }
+    if (provider) out.provider = provider;
+    if (classSource) out.classSource = classSource;
+    return out;
+  }
+
+  private privateIntel(ip: string, entry: ClassEntry, inds: readonly number[]): IpIntel {
+    const risks = inds.length ? this.addIndicatorRisks(NO_RISKS, inds, undefined) : NO_RISKS;
+    return { ip, netClass: 'private', classSource: entry.source, risks };
+  }
+
+  private addIndicatorRisks(risks: IpRisk[], inds: readonly number[], asnInds: number[] | undefined): IpRisk[] {
+    const out = [...risks];
+    for (const k of [...inds, ...(asnInds ?? [])]) {
+      const i = this.ind.active[k];
+      if (i.type === 'tor') continue; // a Tor list sets the class, it is not a threat-actor indicator
+      out.push({ tag: 'indicator', reason: `indicator ${i.id}: ${i.label} (${i.type} ${i.value})`, indicatorId: i.id });
+    }
+    return out.length ? out : NO_RISKS;
+  }
+
+  private orgPattern(orgIdx: number): number {
+    let v = this.orgClass[orgIdx];
+    if (v === -1) {
+      const org = this.asn.orgs[orgIdx];
+      v = -2;
+      if (org) {
+        let best = -1;
+        for (let i = 0; i < ORG_PATTERNS.length; i++) {
+          if (ORG_PATTERNS[i].re.test(org) && (best < 0 || CLASS_RANK[ORG_PATTERNS[i].cls] < CLASS_RANK[ORG_PATTERNS[best].cls])) best = i;
+        }
+        if (best >= 0) v = best;
+      }
+      this.orgClass[orgIdx] = v;
+    }
+    return v;
+  }
+}
