@@ -1,0 +1,123 @@
+// A located sign-in in compact form, for detectors that compare places over time (impossible-travel,
+// away-from-home, concurrent-operators). State keeps a few of these, never whole events; place names and network
+// facts are read back from intel (pop.intel) when a finding is written. Pure.
+import type { Population } from '../../core/detector.ts';
+import { eventEvidence } from '../../core/detector.ts';
+import type { EnrichedEvent, Evidence, NetClass, Place } from '../../core/model.ts';
+import { haversineKm, isCorporateEgress, NOT_A_LOCATION } from './geo.ts';
+
+/** A located sign-in, ~150 bytes of JSON. */
+export interface Fix {
+  /** event id */
+  id: string;
+  /** epoch ms */
+  t: number;
+  ip: string;
+  /** network class when observed */
+  c: NetClass;
+  la: number;
+  lo: number;
+  /** uncertainty radius, km (see uncertaintyKm) */
+  a: number;
+  /** vendor device id, when given */
+  d?: string;
+  /** the vendor's own place, kept only when it disagrees with ours (country or city differ) */
+  v?: { country?: string; region?: string; city?: string };
+}
+
+/** Radius used when intel gives no accuracy: a city fix, a region (state) fix, a country-level fix. */
+export const CITY_KM = 50;
+export const REGION_KM = 250;
+/** A country-level fix sits at the country's centroid (GeoLite2 puts unlocated US addresses in Kansas). */
+export const COUNTRY_KM = 2000;
+
+/** Radius (km) within which the true location lies: the place's accuracy, else by its granularity. */
+export function uncertaintyKm(p: Place): number {
+  if (p.accuracyKm !== undefined && p.accuracyKm > 0) return p.accuracyKm;
+  return p.city ? CITY_KM : p.region ? REGION_KM : COUNTRY_KM;
+}
+
+/**
+ * The event as a location fix, or undefined when its IP says nothing about where the person is: no coordinates,
+ * a VPN/Tor/relay/SASE/hosting/private network (geo.ts NOT_A_LOCATION), or — unless `mobile` — a mobile network
+ * (carrier-grade NAT gateways and home-routed roaming put phones far from their users).
+ */
+export function toFix(ev: EnrichedEvent, mobile: boolean): Fix | undefined {
+  const i = ev.intel;
+  const g = i?.geo;
+  if (!i || !g || g.lat === undefined || g.lon === undefined || !ev.ip) return undefined;
+  if (NOT_A_LOCATION.has(i.netClass)) return undefined;
+  if (!mobile && i.netClass === 'mobile') return undefined;
+  const f: Fix = { id: ev.id, t: ev.time, ip: ev.ip, c: i.netClass, la: round4(g.lat), lo: round4(g.lon), a: Math.round(uncertaintyKm(g)) };
+  if (ev.deviceId) f.d = ev.deviceId;
+  const v = ev.vendorGeo;
+  if (v && (v.country || v.city) && (v.country !== g.country || (v.city && g.city && v.city.toLowerCase() !== g.city.toLowerCase()))) {
+    f.v = { country: v.country, region: v.region, city: v.city };
+  }
+  return f;
+}
+
+const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
+
+export const fixKm = (a: Fix, b: Fix): number => haversineKm(a.la, a.lo, b.la, b.lo);
+
+/** Distance beyond both fixes' uncertainty (≥ 0): how far apart the two places certainly are. */
+export const separationKm = (a: Fix, b: Fix, km = fixKm(a, b)): number => Math.max(0, km - a.a - b.a);
+
+/** Successful sign-in in scope (interactive unless told otherwise; `interactive` missing counts as interactive). */
+export function isPresence(ev: EnrichedEvent, interactiveOnly: boolean): boolean {
+  return ev.kind === 'signin' && ev.outcome === 'success' && !(interactiveOnly && ev.interactive === false);
+}
+
+/** The few fields evidence needs: a sign-in kept by reference (its place is re-read from intel). */
+export type FixRef = Pick<Fix, 'id' | 't' | 'ip'> & Partial<Fix>;
+
+export const refOf = (f: Fix): FixRef => (f.v ? { id: f.id, t: f.t, ip: f.ip, v: f.v } : { id: f.id, t: f.t, ip: f.ip });
+
+/** Evidence for a stored fix, in the same shape as eventEvidence (network and place re-read from intel). */
+export function fixEvidence(f: FixRef, label: string, pop: Population): Evidence {
+  const intel = pop.intel(f.ip);
+  const ev = { id: f.id, time: f.t, ip: f.ip, intel, vendorGeo: f.v ? { ...f.v, source: 'vendor' } : undefined } as EnrichedEvent;
+  const e = eventEvidence(ev, label);
+  if (!e.network && f.c) e.network = { class: f.c };
+  if (!e.place && f.la !== undefined && f.lo !== undefined) e.place = { lat: f.la, lon: f.lo, accuracyKm: f.a, source: 'geolite2' };
+  return e;
+}
+
+/** Place name of a stored fix: "Shenyang, Liaoning, CN" (or its coordinates when intel has no names). */
+export function fixPlace(f: FixRef, pop: Population): string {
+  const g = pop.intel(f.ip)?.geo;
+  const name = [g?.city, g?.region, g?.country].filter((x) => x && x.length > 0).join(', ');
+  return name || (f.la !== undefined && f.lo !== undefined ? `${f.la.toFixed(2)}, ${f.lo.toFixed(2)}` : 'unknown place');
+}
+
+/** "Shenyang, Liaoning, CN (AS4837 CHINA UNICOM, residential)" */
+export function fixDescription(f: FixRef, pop: Population): string {
+  const i = pop.intel(f.ip);
+  const net = [i?.asn !== undefined ? `AS${i.asn}` : undefined, i?.asOrg, i?.netClass ?? f.c].filter(Boolean).join(' ');
+  return `${fixPlace(f, pop)} (${f.ip}, ${net})`;
+}
+
+/**
+ * Business-class IPs among the fixes: the only located class that may prove, once everyone is seen, to be
+ * corporate egress shared by colleagues (geo.ts isCorporateEgress). Sorted, unique.
+ */
+export function businessIps(...fixes: Fix[]): string[] {
+  const out: string[] = [];
+  for (const f of fixes) if (f.c === 'business' && !out.includes(f.ip)) out.push(f.ip);
+  return out.sort();
+}
+
+/** True when any of the IPs is corporate egress (SASE or shared by ≥5 colleagues): such a fix is not a location. */
+export function anyCorporateEgress(ips: readonly string[], pop: Population): boolean {
+  for (const ip of ips) if (isCorporateEgress(pop.intel(ip), ip, pop)) return true;
+  return false;
+}
+
+export const fmtKm = (km: number): string => `${Math.round(km).toLocaleString('en-US')} km`;
+export const fmtHours = (ms: number): string => {
+  const h = Math.abs(ms) / 3_600_000;
+  if (h < 1) return `${Math.round(h * 60)} min`;
+  return `${h < 10 ? h.toFixed(1) : Math.round(h)} h`;
+};
+export const isoMinute = (ms: number): string => new Date(ms).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
