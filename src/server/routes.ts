@@ -1,0 +1,104 @@
+// Read-only routes: health, people, runs.
+import type { FastifyPluginAsync } from 'fastify';
+import type { RiskLevel } from '../core/model.ts';
+import type { Store } from '../store/types.ts';
+import { errorBody } from './types.ts';
+import { ref } from './schemas.ts';
+
+export const MAX_PAGE = 10_000;
+
+const errors = { 400: ref('Error'), 404: ref('Error'), 500: ref('Error') };
+
+export const queryRoutes: FastifyPluginAsync<{ store: Store; version: string }> = async (app, { store, version }) => {
+  app.get(
+    '/healthz',
+    {
+      schema: {
+        tags: ['meta'],
+        summary: 'Liveness and store reachability',
+        response: { 200: ref('Health'), 503: ref('Health') },
+      },
+    },
+    async (_req, reply) => {
+      try {
+        if (store.ping) await store.ping();
+        else await store.listRuns(1);
+        return { status: 'ok', version, store: 'ok' };
+      } catch (e) {
+        return reply.status(503).send({ status: 'error', version, store: 'error', message: (e as Error).message });
+      }
+    },
+  );
+
+  app.get<{ Querystring: { level?: RiskLevel; limit: number; offset: number } }>(
+    '/api/people',
+    {
+      schema: {
+        tags: ['people'],
+        summary: 'People by risk, highest first',
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            level: { type: 'string', enum: ['high', 'medium', 'low', 'none'], description: 'Only people at this risk level' },
+            limit: { type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 100 },
+            offset: { type: 'integer', minimum: 0, default: 0 },
+          },
+        },
+        response: { 200: { type: 'array', items: ref('PersonSummary') }, ...errors },
+      },
+    },
+    async (req) => store.listPeople({ level: req.query.level, limit: req.query.limit, offset: req.query.offset }),
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/api/people/:id',
+    {
+      schema: {
+        tags: ['people'],
+        summary: 'One person with findings, evidence and risk history',
+        params: { type: 'object', properties: { id: { type: 'string', minLength: 1, description: 'personId' } }, required: ['id'] },
+        response: { 200: ref('StoredPerson'), ...errors },
+      },
+    },
+    async (req, reply) => {
+      const p = await store.getPerson(req.params.id);
+      if (!p) return reply.status(404).send(errorBody(404, `no person ${req.params.id}`));
+      return p;
+    },
+  );
+
+  app.get<{ Querystring: { limit: number } }>(
+    '/api/runs',
+    {
+      schema: {
+        tags: ['runs'],
+        summary: 'Latest ingest runs first (counts only; GET /api/runs/{id} lists the rejected records)',
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { limit: { type: 'integer', minimum: 1, maximum: 1000, default: 50 } },
+        },
+        response: { 200: { type: 'array', items: ref('IngestRun') }, ...errors },
+      },
+    },
+    async (req) => store.listRuns(req.query.limit),
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/api/runs/:id',
+    {
+      schema: {
+        tags: ['runs'],
+        summary: 'One ingest run with every rejected record and its reason',
+        params: { type: 'object', properties: { id: { type: 'string', minLength: 1 } }, required: ['id'] },
+        response: { 200: ref('IngestRun'), ...errors },
+      },
+    },
+    async (req, reply) => {
+      const run = await store.getRun(req.params.id);
+      if (!run) return reply.status(404).send(errorBody(404, `no run ${req.params.id}`));
+      return run;
+    },
+  );
+};

@@ -1,0 +1,73 @@
+// JSON Schemas of the API, generated from the zod model (one source of truth) (draft-07, valid in OpenAPI 3.1). Fastify uses
+// them to validate requests and serialise responses; @fastify/swagger publishes them in /api/openapi.json.
+import { z } from 'zod';
+import { InputSummary, PersonResult, RiskLevel } from '../core/model.ts';
+import type { IngestRun as StoreRun, PersonSummary as StorePersonSummary, StoredPerson as StoreStoredPerson } from '../store/types.ts';
+
+export const PersonSummarySchema = z.object({
+  personId: z.string(),
+  displayName: z.string().optional(),
+  risk: z.number(),
+  level: RiskLevel,
+  findings: z.number().int(),
+  topFinding: z.string().optional(),
+  identifiers: z.array(z.string()),
+  updatedAt: z.string(),
+});
+
+export const StoredPersonSchema = PersonResult.extend({
+  riskHistory: z.array(z.object({ at: z.string(), risk: z.number(), level: RiskLevel, runId: z.string() })),
+  updatedAt: z.string(),
+});
+
+export const IngestRunSchema = z.object({
+  id: z.string(),
+  via: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  inputs: z.array(InputSummary),
+});
+
+export const IngestResultSchema = z.object({
+  runId: z.string(),
+  inputs: z.array(InputSummary),
+  people: z.number().int(),
+  updated: z.array(PersonSummarySchema),
+});
+
+export const ErrorSchema = z.object({ error: z.string(), message: z.string() });
+
+export const HealthSchema = z.object({
+  status: z.enum(['ok', 'error']),
+  version: z.string(),
+  store: z.enum(['ok', 'error']),
+  message: z.string().optional(),
+});
+
+// The zod schemas describe exactly the store's types (checked at compile time).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const check = <T extends true>(): T | undefined => undefined;
+check<Same<z.infer<typeof PersonSummarySchema>, StorePersonSummary>>();
+check<Same<z.infer<typeof StoredPersonSchema>, StoreStoredPerson>>();
+check<Same<z.infer<typeof IngestRunSchema>, StoreRun>>();
+
+type JsonSchema = Record<string, unknown>;
+
+/** JSON Schema (draft-07) of a zod schema, registered under `$id` (a component in the OpenAPI document). */
+export function jsonSchema(id: string, schema: z.ZodType): JsonSchema {
+  // 'input' keeps defaulted fields (directory emails/phones) optional, so a stored value without them still serialises.
+  const out = z.toJSONSchema(schema, { target: 'draft-7', io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  delete out.$schema;
+  return { $id: id, ...out };
+}
+
+export const componentSchemas: JsonSchema[] = [
+  jsonSchema('PersonSummary', PersonSummarySchema),
+  jsonSchema('StoredPerson', StoredPersonSchema),
+  jsonSchema('IngestRun', IngestRunSchema),
+  jsonSchema('IngestResult', IngestResultSchema),
+  jsonSchema('Error', ErrorSchema),
+  jsonSchema('Health', HealthSchema),
+];
+
+export const ref = (id: string): JsonSchema => ({ $ref: `${id}#` });
