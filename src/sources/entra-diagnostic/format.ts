@@ -142,7 +142,11 @@ export const entraDiagnostic: EventFormat = {
   sniff(record) {
     if (!isRecord(record) || !isRecord(record.properties)) return false;
     const cat = pick(record, 'category', 'category');
-    return typeof cat === 'string' && (pick(record, 'time', 'time') !== undefined || pick(record, 'operationName', 'operationname') !== undefined);
+    if (typeof cat !== 'string' || pick(record, 'time', 'time') === undefined) return false;
+    // Other Azure services (Defender XDR streaming, activity logs) share the envelope: only Entra's categories.
+    if (SIGNIN_CATEGORIES.has(cat) || cat === 'AuditLogs') return true;
+    const props = record.properties;
+    return 'initiatedBy' in props && 'activityDateTime' in props;
   },
 
   parse(record, origin) {

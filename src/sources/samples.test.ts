@@ -1,0 +1,155 @@
+// Every real vendor sample of the Entra and Google Workspace formats in shared/data/samples, read through the
+// reader (detection included) or, for Panther's rule-test logs, through the format's parse: exact counts, and
+// which records are rejected and why. Provenance: shared/data/PROVENANCE.md.
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NormalizedEvent } from '../core/model.ts';
+import { readInputFile, sniffFile, type Sink } from './reader.ts';
+import type { EventFormat } from './types.ts';
+import { entraDiagnostic } from './entra-diagnostic/format.ts';
+import { entraSignin } from './entra-signin/format.ts';
+import { entraSentinelCsv } from './entra-sentinel-csv/format.ts';
+import { gworkspaceLogin } from './gworkspace/format.ts';
+
+const SAMPLES = '/work/shared/data/samples';
+const ENTRA_CSV = join(SAMPLES, 'entra/training_lab_sign-in_adelete_EXCERPT.csv');
+const GWS_JSON = join(SAMPLES, 'gworkspace/GWorkspace_ReportsAPI_login_CL.json');
+const PANTHER = join(SAMPLES, 'panther/panther_tests_extracted.jsonl');
+const MINE: EventFormat[] = [entraDiagnostic, entraSignin, entraSentinelCsv, gworkspaceLogin];
+
+interface PantherTest {
+  RuleID: string;
+  TestName: string;
+  LogTypes: string[];
+  Log: Record<string, unknown>;
+}
+const panther = (): PantherTest[] =>
+  readFileSync(PANTHER, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as PantherTest);
+/** The vendor record of a rule test: Panther's own p_* enrichment keys dropped. */
+const vendorLog = (t: PantherTest): Record<string, unknown> => Object.fromEntries(Object.entries(t.Log).filter(([k]) => !k.startsWith('p_')));
+
+function collect(): Sink & { events: NormalizedEvent[] } {
+  const events: NormalizedEvent[] = [];
+  return {
+    events,
+    event: (e) => events.push(NormalizedEvent.parse(e)), // every event satisfies the model's schema
+    directory: () => {
+      throw new Error('no directory entries expected');
+    },
+  };
+}
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'sleetwatch-samples-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe.runIf(existsSync(SAMPLES))('real samples', () => {
+  it('Entra Sentinel CSV export: 2 rows, 2 accepted; the North Korean IP labelled Tel Aviv keeps IL', async () => {
+    expect(await sniffFile(ENTRA_CSV)).toMatchObject({ format: { id: 'entra-sentinel-csv' }, container: 'csv' });
+    const s = collect();
+    const sum = await readInputFile(ENTRA_CSV, s);
+    expect(sum).toEqual({ path: ENTRA_CSV, format: 'entra-sentinel-csv', records: 2, accepted: 2, rejected: 0, errors: [] });
+    expect(s.events).toHaveLength(2);
+    for (const e of s.events) {
+      expect(e.actor.ids).toContainEqual({ kind: 'upn', value: 'adelev@m365x816222.onmicrosoft.com' });
+      expect(e.ip).toBe('175.45.176.99');
+      expect(e.vendorGeo).toMatchObject({ source: 'vendor', country: 'IL', region: 'Tel Aviv', city: 'Azor' });
+    }
+    expect(s.events.map((e) => [e.id, e.kind, e.outcome, e.origin?.line])).toEqual([
+      ['entra:cfb68155-70f5-4e28-b046-0a3a7086c401', 'signin', 'success', 2],
+      ['entra:dffdd8fc-a142-4ddd-8ced-0192613f6901', 'audit', 'failure', 18],
+    ]);
+  });
+
+  it('Google Workspace Reports API login sample (Sentinel): 3 activities, 3 events', async () => {
+    expect(await sniffFile(GWS_JSON)).toMatchObject({ format: { id: 'gworkspace' }, container: 'json-array' });
+    const s = collect();
+    const sum = await readInputFile(GWS_JSON, s);
+    expect(sum).toEqual({ path: GWS_JSON, format: 'gworkspace', records: 3, accepted: 3, rejected: 0, errors: [] });
+    expect(s.events.map((e) => [e.type, e.kind, e.actor.ids[0].value, e.ip])).toEqual([
+      ['login_success', 'signin', 'user7@company.com', '52.52.52.52'],
+      ['login_verification', 'audit', 'user7@company.com', '52.52.52.52'],
+      ['login_success', 'signin', 'user7@company.com', '52.52.52.52'],
+    ]);
+    expect(new Set(s.events.map((e) => e.id)).size).toBe(3);
+  });
+
+  it('Panther Azure rule tests: 47 diagnostic logs; 39 accepted, the 8 service-principal sign-ins rejected', async () => {
+    const tests = panther().filter((t) => t.RuleID.startsWith('Azure.'));
+    expect(tests).toHaveLength(47);
+    const rejected: { rule: string; category: unknown; field: string; message: string }[] = [];
+    let events = 0;
+    for (const t of tests) {
+      const log = vendorLog(t);
+      expect(entraDiagnostic.sniff(log, 'ndjson'), t.TestName).toBe(true);
+      const out = entraDiagnostic.parse(log, { file: PANTHER });
+      if (out.ok) {
+        for (const e of out.items) NormalizedEvent.parse(e);
+        events += out.items.length;
+      } else rejected.push({ rule: t.RuleID, category: log.category, field: out.field, message: out.message });
+    }
+    expect(events).toBe(39);
+    expect(rejected).toHaveLength(8);
+    for (const r of rejected) {
+      expect(r.category).toBe('ServicePrincipalSignInLogs');
+      expect(r.field).toBe('properties.userPrincipalName');
+      expect(r.message).toMatch(/^missing: a service-principal sign-in \('[^']+'\) has no user/);
+    }
+    expect(tests.filter((t) => t.Log.category === 'ServicePrincipalSignInLogs')).toHaveLength(8);
+
+    // the same logs as one NDJSON file through the reader: detected, counted alike
+    const p = join(dir, 'panther-azure.ndjson');
+    await writeFile(p, tests.map((t) => JSON.stringify(vendorLog(t))).join('\n') + '\n');
+    const sum = await readInputFile(p, collect());
+    expect(sum).toMatchObject({ format: 'entra-diagnostic', records: 47, accepted: 39, rejected: 8 });
+    expect(sum.errors.every((e) => e.field === 'properties.userPrincipalName' && e.line !== undefined)).toBe(true);
+  });
+
+  it('Panther Google Workspace rule tests: 157 activity events; 94 accepted, the 63 stubs without id.time rejected', async () => {
+    const tests = panther().filter((t) => t.RuleID.startsWith('GSuite.') || t.RuleID.startsWith('Google.'));
+    expect(tests).toHaveLength(157);
+    const byField: Record<string, number> = {};
+    let accepted = 0;
+    for (const t of tests) {
+      const log = vendorLog(t);
+      expect(gworkspaceLogin.sniff(log, 'ndjson'), t.TestName).toBe(true);
+      const out = gworkspaceLogin.parse(log, { file: PANTHER });
+      const hasTime = typeof (log.id as { time?: unknown }).time === 'string';
+      if (out.ok) {
+        accepted++;
+        expect(hasTime).toBe(true);
+        expect(out.items).toHaveLength(1); // Panther stores one event per record
+        NormalizedEvent.parse(out.items[0]);
+      } else {
+        expect(hasTime, `${t.RuleID} ${t.TestName}: ${out.field} ${out.message}`).toBe(false);
+        byField[`${out.field}: ${out.message}`] = (byField[`${out.field}: ${out.message}`] ?? 0) + 1;
+      }
+    }
+    expect(accepted).toBe(94);
+    expect(byField).toEqual({ 'id.time: missing': 63 });
+    const gsuite = tests.filter((t) => t.RuleID.startsWith('GSuite.') && !(t.Log.id as { time?: string }).time);
+    expect(gsuite).toHaveLength(62);
+
+    const p = join(dir, 'panther-gsuite.ndjson');
+    await writeFile(p, tests.map((t) => JSON.stringify(vendorLog(t))).join('\n') + '\n');
+    expect(await readInputFile(p, collect())).toMatchObject({ format: 'gworkspace', records: 157, accepted: 94, rejected: 63 });
+  });
+
+  it('no other vendor\'s sample is claimed by these formats', () => {
+    const others = panther().filter((t) => !/^(Azure|GSuite|Google|Standard)\./.test(t.RuleID));
+    expect(others).toHaveLength(196);
+    for (const t of others) for (const f of MINE) expect(f.sniff(vendorLog(t), 'ndjson'), `${f.id} ← ${t.RuleID}`).toBe(false);
+    const okta = JSON.parse(readFileSync(join(SAMPLES, 'okta/Okta_CL.json'), 'utf8')) as unknown[];
+    for (const r of okta) for (const f of MINE) expect(f.sniff(r, 'json-array')).toBe(false);
+  });
+});
