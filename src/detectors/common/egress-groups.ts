@@ -3,10 +3,11 @@
 // episodes per group of business IPs, and evaluate() keeps the groups none of whose IPs proved to be egress.
 // Bounded: at most `cap` groups; observations that would need another group are counted in `dropped`. Pure.
 import type { Population } from '../../core/detector.ts';
+import { ipPrefix } from './geo.ts';
 import { anyCorporateEgress } from './location-fix.ts';
 
 export interface EgressGroup {
-  /** business-class IPs involved (sorted); [] = every endpoint is a definite location */
+  /** business-class IPs involved, one per prefix (sorted); [] = every endpoint is a definite location */
   k: string[];
   /** observations (hops, switches) */
   n: number;
@@ -24,7 +25,8 @@ export interface EgressGroup {
   m: number;
 }
 
-export const groupKey = (ips: readonly string[]): string => ips.join(' ');
+/** Key of a group: the /24 (or /48) prefixes of its business IPs; corporate egress is decided per prefix. */
+export const groupKey = (ips: readonly string[]): string => ips.map(ipPrefix).join(' ');
 
 /** The group for these IPs, created when there is room; undefined when the list is full. */
 export function groupFor(groups: EgressGroup[], ips: string[], t0: number, cap: number): EgressGroup | undefined {

@@ -4,7 +4,7 @@
 import type { Population } from '../../core/detector.ts';
 import { eventEvidence } from '../../core/detector.ts';
 import type { EnrichedEvent, Evidence, NetClass, Place } from '../../core/model.ts';
-import { haversineKm, isCorporateEgress, NOT_A_LOCATION } from './geo.ts';
+import { haversineKm, ipPrefix, isCorporateEgress, NOT_A_LOCATION } from './geo.ts';
 
 /** A located sign-in, ~150 bytes of JSON. */
 export interface Fix {
@@ -99,14 +99,25 @@ export function fixDescription(f: FixRef, pop: Population): string {
 }
 
 /**
- * Business-class IPs among the fixes: the only located class that may prove, once everyone is seen, to be
- * corporate egress shared by colleagues (geo.ts isCorporateEgress). Sorted, unique.
+ * Business-class IPs among the fixes, one per /24 (or /48): the only located class that may prove, once everyone
+ * is seen, to be corporate egress shared by colleagues (geo.ts isCorporateEgress, which works by prefix). Sorted.
  */
 export function businessIps(...fixes: Fix[]): string[] {
   const out: string[] = [];
-  for (const f of fixes) if (f.c === 'business' && !out.includes(f.ip)) out.push(f.ip);
+  for (const f of fixes) {
+    if (f.c !== 'business') continue;
+    const p = ipPrefix(f.ip);
+    if (!out.some((ip) => ipPrefix(ip) === p)) out.push(f.ip);
+  }
   return out.sort();
 }
+
+/** A fix without its device id (for samples that never show it). */
+export const withoutDevice = (f: Fix): Fix => {
+  if (f.d === undefined) return f;
+  const { d: _d, ...rest } = f;
+  return rest;
+};
 
 /** True when any of the IPs is corporate egress (SASE or shared by ≥5 colleagues): such a fix is not a location. */
 export function anyCorporateEgress(ips: readonly string[], pop: Population): boolean {

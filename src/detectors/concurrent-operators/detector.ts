@@ -76,10 +76,9 @@ function noteDevice(ch: Chain, side: 0 | 1, d: string | undefined): void {
 }
 
 function addBusiness(ch: Chain, f: Fix): void {
-  if (f.c === 'business' && !ch.k.includes(f.ip) && ch.k.length < 3) {
-    ch.k.push(f.ip);
-    ch.k.sort();
-  }
+  if (f.c !== 'business' || ch.k.length >= 3) return;
+  const k = businessIps(...ch.k.map((ip) => ({ ip, c: 'business' }) as Fix), f);
+  if (k.length > ch.k.length) ch.k = k;
 }
 
 const strength = (c: Chain): number => (c.k.length === 0 ? 1000 : 0) + c.n * 2 + (c.dd ? 1 : 0);

@@ -1,6 +1,6 @@
 // Impossible travel: consecutive located sign-ins farther apart (beyond both fixes' uncertainty) than an airliner
 // could cover in the time between them. Non-location sign-ins (VPN, Tor, relay, SASE, hosting, mobile) are skipped,
-// never compared across. No learning period. State: the last fix, hop counters per egress group, ≤4 sample hops.
+// never compared across. No learning period. State: the last fix, hop counters per egress group, ≤3 sample hops.
 import { defineDetector, type FindingDraft } from '../../core/detector.ts';
 import type { EnrichedEvent, Evidence } from '../../core/model.ts';
 import { countIn, groupFor, groupKey, validTotals, type EgressGroup } from '../common/egress-groups.ts';
@@ -15,6 +15,7 @@ import {
   isPresence,
   separationKm,
   toFix,
+  withoutDevice,
   type Fix,
 } from '../common/location-fix.ts';
 import { definition } from './definition.ts';
@@ -48,7 +49,7 @@ export interface State {
 }
 
 const MAX_GROUPS = 4;
-const MAX_SAMPLES = 4;
+const MAX_SAMPLES = 3;
 const DAY = 86_400_000;
 
 function addSample(s: State, h: Hop): void {
@@ -97,7 +98,7 @@ function observe(s: State, ev: EnrichedEvent, p: Params): void {
   }
   const first = g.n === 0;
   countIn(g, t0, Math.max(prev.t, f.t), !ret, Math.floor(t0 / DAY));
-  if (first || !ret) addSample(s, { f: prev, to: f, k: groupKey(ips), first });
+  if (first || !ret) addSample(s, { f: withoutDevice(prev), to: withoutDevice(f), k: groupKey(ips), first });
 }
 
 export const detector = defineDetector({
