@@ -194,7 +194,7 @@ function evaluate(st: State, ctx: PersonContext, p: Params, pop: Population): Fi
   for (const x of excluded) {
     parts.push(
       `Not counted: ${x.px.n} sign-in(s) via ${x.px.k} (${networkLabel(x.px.ip, pop)}), corporate egress ` +
-        (x.sase ? '(a SASE/proxy network).' : `shared by ${x.people} colleagues (threshold ${p.corporateMinPeople}).`),
+        (x.sase ? '(a SASE/proxy network).' : `shared by ${x.people} people on its /24 (threshold ${p.corporateMinPeople}).`),
     );
   }
   if (st.sa > 0) parts.push(`Not counted: ${st.sa} sign-in(s) via corporate SASE/proxy egress.`);
@@ -215,7 +215,7 @@ function evaluate(st: State, ctx: PersonContext, p: Params, pop: Population): Fi
   for (const x of excluded) {
     evidence.push({
       type: 'measure',
-      label: `colleagues behind ${x.px.k} (${networkLabel(x.px.ip, pop)}), excluded as corporate egress`,
+      label: `people behind ${x.px.k} (${networkLabel(x.px.ip, pop)}), excluded as corporate egress`,
       value: x.sase ? 'sase' : x.people,
       threshold: p.corporateMinPeople,
       unit: 'people',

@@ -10,6 +10,17 @@ import type { EnrichedEvent, Evidence, NetClass, Place } from '../../core/model.
 
 export const DAY_MS = 86_400_000;
 
+/**
+ * Vendor event types of sign-in attempts. The sources mark only SUCCESSFUL sign-ins `kind: 'signin'`; a failed or
+ * interrupted attempt is kept as `kind: 'audit'` with its vendor type (src/sources: Entra 'Sign-in activity',
+ * Okta 'user.session.start', Google 'login_failure' / 'login_challenge').
+ */
+const SIGNIN_ATTEMPT_TYPES = new Set(['Sign-in activity', 'user.session.start', 'login_failure', 'login_challenge', 'login_verification']);
+
+/** True for a sign-in attempt that did not succeed (failure, challenge or unknown outcome). */
+export const isFailedSignIn = (ev: EnrichedEvent): boolean =>
+  ev.outcome !== 'success' && (ev.kind === 'signin' || SIGNIN_ATTEMPT_TYPES.has(ev.type));
+
 /** UTC day number of an epoch-ms time (for counting distinct days with a "last day seen" counter). */
 export const dayIndex = (ms: number): number => Math.floor(ms / DAY_MS);
 
@@ -84,7 +95,7 @@ export function networkLabel(ip: string, pop: Population): string {
   const i = pop.intel(ip);
   if (!i) return 'unknown network';
   const as = i.asn !== undefined ? `AS${i.asn}${i.asOrg ? ' ' + i.asOrg : ''}` : i.asOrg;
-  if (i.provider && as && !as.toLowerCase().includes(i.provider.toLowerCase())) return `${i.provider} (${as})`;
+  if (i.provider && as) return as.toLowerCase().includes(i.provider.toLowerCase()) ? as : `${i.provider} (${as})`;
   return i.provider ?? as ?? i.netClass;
 }
 

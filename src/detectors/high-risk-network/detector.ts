@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { defineDetector, type FindingDraft, type PersonContext, type Population } from '../../core/detector.ts';
 import type { EnrichedEvent, Evidence, IpRisk } from '../../core/model.ts';
 import { isCorporateEgress, egressPeople, isLocationFix, placeLabel } from '../common/geo.ts';
-import { addSample, dayIndex, DAY_MS, isoOf, networkLabel, pct, sampleEvidence, type EventSample } from '../common/event-sample.ts';
+import { addSample, dayIndex, isFailedSignIn, DAY_MS, isoOf, networkLabel, pct, sampleEvidence, type EventSample } from '../common/event-sample.ts';
 import { definition } from './definition.ts';
 
 type Params = z.infer<typeof definition.params>;
@@ -73,9 +73,9 @@ function confirmPending(ts: TagStats): void {
 }
 
 function observe(st: State, ev: EnrichedEvent, _ctx: PersonContext, p: Params): void {
-  if (ev.kind !== 'signin') return;
+  const ok = ev.kind === 'signin' && ev.outcome === 'success';
+  if (!ok && !isFailedSignIn(ev)) return; // other audit events are not sign-ins
   const intel = ev.intel;
-  const ok = ev.outcome === 'success';
   if (ok) st.n++;
   const risks = intel?.risks;
   const anonymising = intel !== undefined && ANONYMISING.has(intel.netClass);
@@ -180,8 +180,8 @@ function vendorNote(ts: TagStats, pop: Population): string {
     if (!s.vg || !s.ip) continue;
     const ours = pop.intel(s.ip)?.geo;
     notes.push(
-      `the identity provider labelled ${s.ip} as ${placeLabel({ ...s.vg, source: 'vendor' })}, but the address belongs to ` +
-        `${placeLabel(ours)} (vendor geolocation is wrong for this range; trust the address registration)`,
+      `the identity provider labelled ${s.ip} as ${placeLabel({ ...s.vg, source: 'vendor' })}, but GeoLite2 places it in ` +
+        `${placeLabel(ours)} and the address registration above agrees (vendor geolocation is wrong for this range)`,
     );
   }
   return notes.length ? ' Note: ' + notes.join('; ') + '.' : '';
@@ -261,8 +261,8 @@ function evaluate(st: State, ctx: PersonContext, p: Params, pop: Population): Fi
         const people = egressPeople(pop, ts.vi);
         corporateNote =
           ` ${leaks} of them sat next to sign-ins through ${ts.vi} (${networkLabel(ts.vi, pop)}), which is corporate egress ` +
-          `(${viaIntel?.netClass === 'sase' ? 'a SASE/proxy network' : `${people} colleagues on its /24; threshold 5`}), so they are not counted as leaks.`;
-        evidence.push({ type: 'measure', label: 'colleagues behind the adjacent egress network (not a leak)', value: people, threshold: 5, unit: 'people' });
+          `(${viaIntel?.netClass === 'sase' ? 'a SASE/proxy network' : `${people} people on its /24; threshold 5`}), so they are not counted as leaks.`;
+        evidence.push({ type: 'measure', label: 'people behind the adjacent egress network (not a leak)', value: people, threshold: 5, unit: 'people' });
         leaks = 0;
       }
     }
@@ -281,7 +281,7 @@ function evaluate(st: State, ctx: PersonContext, p: Params, pop: Population): Fi
       : spanDays <= p.tripMaxDays
         ? ` Only ${st.fix} sign-in(s) from ordinary networks elsewhere (threshold ${p.minHomeFixes} to call it a trip).`
         : ` They span ${spanDays.toFixed(1)} days, longer than a ${p.tripMaxDays}-day trip.`;
-    const base = `${share} came from ${name} networks (${nets})${whyText} ${span}.`;
+    const base = `${share} came from ${name} networks ${span}: ${why.length ? why.join('; ') : nets}.`;
     evidence.push(
       measure(`successful sign-ins from ${name} networks`, ts.n, 1, 'sign-ins'),
       measure('leaks next to VPN/hosting/Tor sign-ins', leaks, p.minLeaks, 'sign-ins'),
