@@ -73,6 +73,14 @@ describe('containers', () => {
     expect(await sniffFile(SENTINEL_CSV)).toMatchObject({ format: { id: 'entra-sentinel-csv' }, container: 'csv' });
   });
 
+  it('reads NDJSON whose lines are saved API pages (origin: line and index in the page)', async () => {
+    const page = JSON.parse(await readFile(GRAPH_PAGE, 'utf8')) as { value: unknown[] };
+    const p = await file('pages.ndjson', [{ ...page, value: page.value.slice(0, 2) }, { ...page, value: page.value.slice(2) }].map((x) => JSON.stringify(x)).join('\n'));
+    const s = collect();
+    expect(await readInputFile(p, s)).toMatchObject({ format: 'entra-signin', records: 3, accepted: 3, rejected: 0 });
+    expect(s.events.map((e) => [e.origin?.line, e.origin?.index])).toEqual([[1, 0], [1, 1], [2, 0]]);
+  });
+
   it('readInputText gives what readInputFile gives', async () => {
     for (const p of [GRAPH_PAGE, GRAPH_NDJSON, SENTINEL_CSV]) {
       const a = collect();

@@ -143,7 +143,7 @@ class Collector {
       : `; first record is ${describe(this.pending[0]?.v)}`;
     const tried = formats.map((f) => f.id);
     throw new InputError(
-      `unknown format (${this.container}): no format recognises the first ${this.pending.length} record(s) (tried ${tried.join(', ')})${hint}`,
+      `unknown format (${this.container}): no format recognises the first ${this.pending.length} record(s) (formats tried: ${tried.join(', ')})${hint}`,
       this.file,
       undefined,
       tried,
@@ -190,6 +190,8 @@ class NdjsonScanner {
   private carryOffset = 0;
   private consumed: number;
   private lineNo = 0;
+  /** Array key when every line is a page of records; null when lines are records; undefined until known. */
+  private pageKey: string | null | undefined;
 
   constructor(
     private readonly col: Collector,
@@ -246,14 +248,18 @@ class NdjsonScanner {
       this.col.reject(n, undefined, '(json)', `not valid JSON at byte offset ${offset + at.byteOffset} (column ${at.column}): ${msg}`, text);
       return;
     }
-    this.col.rec(v, n, undefined, text);
+    // Saved API pages, one per line (a Graph page, {"records":[...]}...): decided by the first object line.
+    if (this.pageKey === undefined && v !== null && typeof v === 'object' && !Array.isArray(v)) this.pageKey = findPageKey(v as Record<string, unknown>) ?? null;
+    const arr = this.pageKey ? (v as Record<string, unknown> | null)?.[this.pageKey] : undefined;
+    if (Array.isArray(arr)) for (let i = 0; i < arr.length; i++) this.col.rec(arr[i], n, i, undefined);
+    else this.col.rec(v, n, undefined, text);
   }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Whole JSON documents: an array, a page object, or one record.
 
-function pageKey(doc: Record<string, unknown>): string | undefined {
+function findPageKey(doc: Record<string, unknown>): string | undefined {
   for (const k of PAGE_KEYS) if (Array.isArray(doc[k])) return k;
   return undefined;
 }
@@ -274,7 +280,7 @@ function readJsonDocument(text: string, col: Collector, file: string, bomBytes: 
     col.container = 'json-array';
     for (let i = 0; i < doc.length && !col.stopped; i++) col.rec(doc[i], undefined, i, undefined);
   } else if (doc !== null && typeof doc === 'object') {
-    const key = pageKey(doc as Record<string, unknown>);
+    const key = findPageKey(doc as Record<string, unknown>);
     if (key !== undefined) {
       col.container = 'json-page';
       const arr = (doc as Record<string, unknown[]>)[key];
@@ -512,7 +518,7 @@ export async function sniffFile(path: string): Promise<{ format: SourceFormat; c
   const format = col.format;
   if (!format) {
     const tried = formats.map((f) => f.id);
-    throw new InputError(`no records to detect a format from (tried ${tried.join(', ')})`, path, undefined, tried);
+    throw new InputError(`no records to detect a format from (formats tried: ${tried.join(', ')})`, path, undefined, tried);
   }
   return { format, container: col.container };
 }
