@@ -69,6 +69,16 @@ export function openAsnDb(cacheDir?: string): AsnDb {
   return { ...db, loaded: { from: 'compiled', ms: performance.now() - t0, cacheFile: file } };
 }
 
+/** Row of the IPv4 table holding `ip`, or -1. Read db.asn4[row], db.orgs[db.org4[row]]. */
+export function asnRow4(db: AsnDb, ip: number): number {
+  return find4(db.t4, ip);
+}
+
+/** Row of the IPv6 table holding the address, or -1. Read db.asn6[row], db.orgs[db.org6[row]]. */
+export function asnRow6(db: AsnDb, w: Uint32Array): number {
+  return find6(db.t6, w);
+}
+
 export function lookupAsn4(db: AsnDb, ip: number): AsnHit | undefined {
   const i = find4(db.t4, ip);
   if (i < 0) return undefined;

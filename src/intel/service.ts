@@ -2,7 +2,7 @@
 // Network class precedence (strongest first; see catalog.ts and README.md):
 //   private > relay > sase > tor > vpn > hosting > mobile > residential = business > unknown
 import type { IpIntel, IpRisk, NetClass, Place } from '../core/model.ts';
-import { lookupAsn4, lookupAsn6, type AsnDb, type AsnHit } from './asn.ts';
+import { asnRow4, asnRow6, type AsnDb } from './asn.ts';
 import { CLASS_RANK, type Catalog, type ClassEntry } from './catalog.ts';
 import { KP_ASNS, ORG_PATTERNS } from './curated.ts';
 import type { GeoDb } from './geo.ts';
@@ -31,25 +31,35 @@ export class IntelLookup {
   }
 
   lookupIp(ip: string): IpIntel | undefined {
-    const p = parseIp(ip);
-    if (!p) return undefined;
-    let seg: number, hit: AsnHit | undefined, inds: readonly number[], geo: Place | undefined;
+    let seg: number, row: number, inds: readonly number[], geo: Place | undefined;
     let entry: ClassEntry | undefined;
-    if (p.v === 4) {
-      seg = find4(this.cat.t4, p.n);
-      entry = seg >= 0 ? this.cat.entries[this.cat.t4.vals[seg]] : undefined;
-      inds = matchIndicators4(this.ind, p.n);
-      if (entry?.cls === 'private') return this.privateIntel(ip, entry, inds);
-      hit = lookupAsn4(this.asn, p.n);
-      geo = this.geo.lookup(ip.indexOf(':') < 0 ? ip : formatIpv4(p.n), 4);
-    } else {
-      seg = find6(this.cat.t6, p.w);
-      entry = seg >= 0 ? this.cat.entries[this.cat.t6.vals[seg]] : undefined;
-      inds = matchIndicators6(this.ind, p.w);
-      if (entry?.cls === 'private') return this.privateIntel(ip, entry, inds);
-      hit = lookupAsn6(this.asn, p.w);
-      geo = this.geo.lookup(ip, 6);
+    let asn = 0, orgIdx = -1;
+    let n = ip.indexOf(':') < 0 ? parseIpv4(ip) : -1;
+    let w: Uint32Array | undefined;
+    if (n < 0) {
+      const p = parseIp(ip);
+      if (!p) return undefined;
+      if (p.v === 4) n = p.n;
+      else w = p.w;
     }
+    if (w === undefined) {
+      seg = find4(this.cat.t4, n);
+      entry = seg >= 0 ? this.cat.entries[this.cat.t4.vals[seg]] : undefined;
+      inds = matchIndicators4(this.ind, n);
+      if (entry?.cls === 'private') return this.privateIntel(ip, entry, inds);
+      row = asnRow4(this.asn, n);
+      if (row >= 0) { asn = this.asn.asn4[row]; orgIdx = this.asn.org4[row]; }
+      geo = this.geo.lookup4(n, ip.indexOf(':') < 0 ? ip : formatIpv4(n));
+    } else {
+      seg = find6(this.cat.t6, w);
+      entry = seg >= 0 ? this.cat.entries[this.cat.t6.vals[seg]] : undefined;
+      inds = matchIndicators6(this.ind, w);
+      if (entry?.cls === 'private') return this.privateIntel(ip, entry, inds);
+      row = asnRow6(this.asn, w);
+      if (row >= 0) { asn = this.asn.asn6[row]; orgIdx = this.asn.org6[row]; }
+      geo = this.geo.lookup6(w, ip);
+    }
+    const hit = row >= 0 ? { asn, org: this.asn.orgs[orgIdx], orgIdx } : undefined;
     const asnInds = hit ? this.ind.byAsn.get(hit.asn) : undefined;
 
     // --- network class: the strongest candidate wins; ties go to the more specific evidence (range > ASN > name)
@@ -90,7 +100,7 @@ export class IntelLookup {
     // --- risks
     let risks = NO_RISKS;
     const kp: string[] = [];
-    if (p.v === 4 && p.n >= KP_START && p.n <= KP_END) kp.push(`175.45.176.0/22 is North Korea's public address space`);
+    if (w === undefined && n >= KP_START && n <= KP_END) kp.push(`175.45.176.0/22 is North Korea's public address space`);
     const kpAs = hit ? KP_ASNS.get(hit.asn) : undefined;
     if (kpAs) kp.push(`AS${hit!.asn} ${kpAs} (North Korea)`);
     if (geo?.country === 'KP') kp.push('GeoLite2 places it in North Korea (KP)');
