@@ -106,14 +106,19 @@ function medianKm(pl: State['pl']): number | undefined {
 }
 
 function finding(s: State, ctx: PersonContext, h: Home, t: Tally, p: Params, pop: Population): FindingDraft {
-  const share = t.counted / t.days;
   const countryLevel = t.countedC >= p.minAwayDays && t.countedC / t.days >= p.minAwayShare;
   const severity = countryLevel ? 'high' : 'medium';
+  // The days behind the finding: abroad for a country-level finding, away from the state (incl. abroad) otherwise.
+  const away = countryLevel ? t.countedC : t.counted;
+  const share = away / t.days;
   const pct = (x: number): number => Math.round(x * 1000) / 10;
   const places = [...s.pl].sort((a, b) => b.d - a.d);
   const med = medianKm(places);
   const max = places.reduce<number | undefined>((m, x) => (x.km !== undefined && (m === undefined || x.km > m) ? x.km : m), undefined);
-  const where = countryLevel ? `outside the claimed home country (${h.cc})` : `outside the claimed home state (${h.rg}, ${h.cc})`;
+  const where = countryLevel
+    ? `outside the claimed home country (${h.cc})` +
+      (t.counted > t.countedC ? `, and on ${t.counted - t.countedC} more from another state of it` : '')
+    : `outside the claimed home state (${h.rg}, ${h.cc})` + (t.countedC > 0 ? `, ${t.countedC} of them abroad` : '');
   const placeText = places
     .map((x) => `${x.k} on ${x.d} day${x.d === 1 ? '' : 's'}${x.km !== undefined ? ` (${fmtKm(x.km)} from the claimed home)` : ''}`)
     .join('; ');
@@ -123,9 +128,9 @@ function finding(s: State, ctx: PersonContext, h: Home, t: Tally, p: Params, pop
         `away runs of at most ${p.maxTripDays} days between days at home, up to 1 + 1 per ${p.extraTripEveryDays} located days (${t.budget}).`
       : `No trips excused (a trip is an away run of at most ${p.maxTripDays} days between days at home).`;
   const explanation =
-    `On ${t.counted} of ${t.days} located days (${pct(share)}%; thresholds ${p.minAwayDays} days and ${pct(p.minAwayShare)}%) ` +
+    `On ${away} of ${t.days} located days (${pct(share)}%; thresholds ${p.minAwayDays} days and ${pct(p.minAwayShare)}%) ` +
     `this person's sign-ins came from ${where}; claimed home: ${h.label}. ` +
-    `Away places by located days: ${placeText}${s.plOther ? `; other places on ${s.plOther} day(s)` : ''}. ` +
+    `Away places by located days (trips included): ${placeText}${s.plOther ? `; other places on ${s.plOther} day(s)` : ''}. ` +
     (med !== undefined ? `Distance from the claimed home: median ${fmtKm(med)}, max ${fmtKm(max!)}. ` : '') +
     `${tripText} Days are local days at the claimed home; a place counts as away only when it is more than ` +
     `${p.minAwayKm} km from the claimed home beyond both locations' uncertainty. ${s.skip} sign-in(s) that do not ` +
@@ -141,7 +146,7 @@ function finding(s: State, ctx: PersonContext, h: Home, t: Tally, p: Params, pop
     ...places.map((x) =>
       fixEvidence(x.f, `First sign-in from ${x.k} (${x.d} located day${x.d === 1 ? '' : 's'} there${x.km !== undefined ? `, ${fmtKm(x.km)} from the claimed home` : ''})`, pop),
     ),
-    { type: 'measure', label: `Located days ${countryLevel ? 'in another country' : 'away from the claimed state'}, after excusing trips`, value: countryLevel ? t.countedC : t.counted, threshold: p.minAwayDays, unit: 'days' },
+    { type: 'measure', label: `Located days ${countryLevel ? 'in another country' : 'away from the claimed state'}, after excusing trips`, value: away, threshold: p.minAwayDays, unit: 'days' },
     { type: 'measure', label: 'Share of located days away', value: pct(share), threshold: pct(p.minAwayShare), unit: '%' },
     { type: 'measure', label: 'Located days', value: t.days, unit: 'days' },
     { type: 'measure', label: 'Trip days excused', value: t.excused.reduce((n, x) => n + x[0], 0), unit: 'days' },
@@ -154,7 +159,7 @@ function finding(s: State, ctx: PersonContext, h: Home, t: Tally, p: Params, pop
   }
   return {
     severity,
-    title: countryLevel ? `Signs in from another country than the claimed home (${pct(t.countedC / t.days)}% of days)` : `Signs in from another state than the claimed home (${pct(share)}% of days)`,
+    title: countryLevel ? `Signs in from another country than the claimed home (${pct(share)}% of days)` : `Signs in from another state than the claimed home (${pct(share)}% of days)`,
     explanation,
     firstSeen: new Date(s.t0!).toISOString(),
     lastSeen: new Date(s.t1!).toISOString(),
