@@ -1,6 +1,7 @@
 // Embedded store: PGlite (PostgreSQL compiled to WASM) with its data in a folder, or in memory ('memory://').
 import { mkdirSync } from 'node:fs';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { lockDataDir } from './dir-lock.ts';
 import type { SqlExecutor } from './executor.ts';
 import { SqlStore } from './sql-store.ts';
 
@@ -26,14 +27,30 @@ function wrap(db: PGliteLike, close: () => Promise<void>, inTx: boolean): SqlExe
 
 /** PGlite executor without migrating (for tools and tests); most callers want openPGliteStore. */
 export async function openPGliteExecutor(dataDir: string): Promise<SqlExecutor> {
-  if (dataDir !== 'memory://' && !dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  const inMemory = dataDir.startsWith('memory://');
+  let release = () => {};
+  if (!inMemory) {
+    mkdirSync(dataDir, { recursive: true });
+    release = lockDataDir(dataDir);
+  }
   let db: PGlite;
   try {
     db = await PGlite.create(dataDir);
   } catch (e) {
+    release();
     throw new Error(`cannot open the embedded database in ${dataDir}: ${(e as Error).message}`, { cause: e });
   }
-  return wrap(db, () => db.close(), false);
+  return wrap(
+    db,
+    async () => {
+      try {
+        await db.close();
+      } finally {
+        release();
+      }
+    },
+    false,
+  );
 }
 
 /** Open (creating if needed) and migrate a PGlite store. `dataDir` is a folder, or 'memory://' for a throwaway one. */
