@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NormalizedEvent } from '../core/model.ts';
-import { readInputFile, sniffFile, type Sink } from './reader.ts';
+import { formats } from './index.ts';
+import { InputError, readInputFile, sniffFile, type Sink } from './reader.ts';
 import type { EventFormat } from './types.ts';
 import { entraDiagnostic } from './entra-diagnostic/format.ts';
 import { entraSignin } from './entra-signin/format.ts';
@@ -151,5 +152,62 @@ describe.runIf(existsSync(SAMPLES))('real samples', () => {
     for (const t of others) for (const f of MINE) expect(f.sniff(vendorLog(t), 'ndjson'), `${f.id} ← ${t.RuleID}`).toBe(false);
     const okta = JSON.parse(readFileSync(join(SAMPLES, 'okta/Okta_CL.json'), 'utf8')) as unknown[];
     for (const r of okta) for (const f of MINE) expect(f.sniff(r, 'json-array')).toBe(false);
+  });
+
+  describe('damaged copies of the real samples', () => {
+    async function inputError(p: Promise<unknown>): Promise<InputError> {
+      const e = await p.then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+      expect(e).toBeInstanceOf(InputError);
+      return e as InputError;
+    }
+
+    it('a truncated Google Workspace export names the file and the byte offset where it ends', async () => {
+      const cut = readFileSync(GWS_JSON).subarray(0, 1000);
+      const p = join(dir, 'gws-truncated.json');
+      await writeFile(p, cut);
+      const err = await inputError(readInputFile(p, collect()));
+      expect(err.file).toBe(p);
+      expect(err.offset).toBe(1000);
+      expect(err.message).toMatch(new RegExp(`^${p}: JSON ends early \\(truncated\\?\\) at byte offset 1000 `));
+    });
+
+    it('a non-JSON byte inside the export is named by its offset', async () => {
+      const text = readFileSync(GWS_JSON, 'utf8');
+      const at = text.indexOf('"etag"');
+      const p = join(dir, 'gws-garbled.json');
+      await writeFile(p, text.slice(0, at) + '#' + text.slice(at));
+      const err = await inputError(readInputFile(p, collect()));
+      expect(err.offset).toBe(Buffer.byteLength(text.slice(0, at)));
+      expect(err.message).toContain('not valid JSON at byte offset');
+    });
+
+    it('a broken line in the Panther Azure NDJSON is one more rejected record; the rest is read', async () => {
+      const lines = panther()
+        .filter((t) => t.RuleID.startsWith('Azure.'))
+        .map((t) => JSON.stringify(vendorLog(t)));
+      const broken = lines[9].slice(0, 120);
+      lines[9] = broken;
+      const p = join(dir, 'panther-azure-broken.ndjson');
+      await writeFile(p, lines.join('\n') + '\n');
+      const sum = await readInputFile(p, collect());
+      expect(sum.records).toBe(47);
+      expect(sum.records).toBe(sum.accepted + sum.rejected);
+      const jsonErrors = sum.errors.filter((e) => e.field === '(json)');
+      expect(jsonErrors).toHaveLength(1);
+      expect(jsonErrors[0]).toMatchObject({ line: 10, raw: broken });
+      const offset = Buffer.byteLength(lines.slice(0, 9).join('\n')) + 1 + broken.length;
+      expect(jsonErrors[0].message).toContain(`byte offset ${offset} `);
+    });
+
+    it('real logs of another kind (osquery results, Defender hunting rows) are an unknown format listing every format tried', async () => {
+      for (const p of [join(SAMPLES, 'osquery/osqueryd.results.log'), join(SAMPLES, 'defender/GoldenSAML_Microsoft365DefenderEvents.json')]) {
+        const err = await inputError(readInputFile(p, collect()));
+        expect(err.tried).toEqual(formats.map((f) => f.id));
+        expect(err.message).toContain(`formats tried: ${formats.map((f) => f.id).join(', ')}`);
+      }
+    });
   });
 });
