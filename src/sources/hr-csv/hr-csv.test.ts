@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
+import { readInputFile } from '../reader.ts';
 import { DirectoryEntry } from '../../core/model.ts';
 import { columnOf, normHeader } from './columns.ts';
 import { parseHrDate } from './dates.ts';
@@ -176,5 +177,32 @@ describe('hr-csv: sniff', () => {
     expect(hrCsv.sniff({ 'Employee ID': '1', Department: 'x' }, 'csv')).toBe(false);
     expect(hrCsv.sniff({ Department: 'x', Title: 'y', City: 'z' }, 'csv')).toBe(false);
     expect(hrCsv.sniff({ 'Employee ID': '1', Department: 'x', 'Job Title': 'y' }, 'csv')).toBe(true);
+  });
+});
+
+describe('hr-csv through the reader', () => {
+  const read = async (name: string): Promise<{ summary: Awaited<ReturnType<typeof readInputFile>>; entries: DirectoryEntry[] }> => {
+    const entries: DirectoryEntry[] = [];
+    const summary = await readInputFile(fixture(name), { event: () => expect.fail('no events'), directory: (d) => entries.push(d) });
+    return { summary, entries };
+  };
+
+  it('detects the Microsoft samples as HR exports and reads every row', async () => {
+    const worker = await read('entra-inbound-worker.csv');
+    expect(worker.summary).toMatchObject({ format: 'hr-csv', records: 1, accepted: 1, rejected: 0 });
+    expect(worker.entries[0].origin).toMatchObject({ line: 2 });
+    const employees = await read('entra-inbound-employees.csv');
+    expect(employees.summary).toMatchObject({ format: 'hr-csv', records: 8, accepted: 8, rejected: 0 });
+  });
+
+  it('bad rows are counted and listed with line and header', async () => {
+    const bad = await read('entra-inbound-worker-bad-rows.csv');
+    expect(bad.summary).toMatchObject({ format: 'hr-csv', records: 4, accepted: 0, rejected: 4 });
+    expect(bad.summary.errors.map((e) => [e.line, e.field])).toEqual([
+      [2, 'WorkerID'],
+      [3, 'HireDate'],
+      [4, 'TimeZone'],
+      [5, 'Email'],
+    ]);
   });
 });

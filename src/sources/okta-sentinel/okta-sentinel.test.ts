@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { readInputFile } from '../reader.ts';
 import { NormalizedEvent } from '../../core/model.ts';
 import { oktaSystemLog } from '../okta-systemlog/format.ts';
 import { oktaSentinel } from './format.ts';
@@ -152,5 +153,20 @@ describe('okta-sentinel: rejections name the column', () => {
     expect(oktaSentinel.sniff({ eventType: 'user.session.start', uuid: 'x', published: '2020-01-01T00:00:00Z' }, 'json-array')).toBe(false);
     expect(oktaSentinel.sniff({ uuid_g: 'x' }, 'json-array')).toBe(false);
     expect(parseOk(JSON.parse(oktaSentinel.example)).kind).toBe('signin');
+  });
+});
+
+describe('okta-sentinel through the reader', () => {
+  it('the whole Okta_CL.json sample: detected as okta-sentinel, 593 of 593 accepted', async () => {
+    const events: NormalizedEvent[] = [];
+    const s = await readInputFile(OKTA_CL, { event: (e) => events.push(e), directory: () => expect.fail('no directory entries') });
+    expect(s).toMatchObject({ format: 'okta-sentinel', records: 593, accepted: 593, rejected: 0, errors: [] });
+    expect(events.filter((e) => e.kind === 'signin')).toHaveLength(12);
+    expect(events[7].origin).toMatchObject({ file: OKTA_CL, index: 7 });
+  });
+
+  it('the fixture rows', async () => {
+    const s = await readInputFile(fixture('okta_cl-sample.json'), { event: () => {}, directory: () => {} });
+    expect(s).toMatchObject({ format: 'okta-sentinel', records: 5, accepted: 5, rejected: 0 });
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { readInputFile, readInputText } from '../reader.ts';
 import { NormalizedEvent } from '../../core/model.ts';
 import { oktaSystemLog } from './format.ts';
 import { countryIso2 } from './country.ts';
@@ -252,5 +253,50 @@ describe('shared helpers', () => {
     expect(countryIso2('Narnia')).toBeUndefined();
     expect(countryIso2('Virgin Islands')).toBeUndefined(); // ambiguous: British or US
     expect(countryIso2('XX')).toBeUndefined();
+  });
+});
+
+function collector(): { events: NormalizedEvent[]; event(e: NormalizedEvent): void; directory(): void } {
+  const events: NormalizedEvent[] = [];
+  return {
+    events,
+    event: (e) => void events.push(e),
+    directory: () => {
+      throw new Error('an event format must not produce directory entries');
+    },
+  };
+}
+
+describe('okta-systemlog through the reader', () => {
+  it('NDJSON fixture: detected, 7 accepted, the stub (line 8) and the redacted one (line 9) rejected', async () => {
+    const sink = collector();
+    const s = await readInputFile(fixture('panther-okta.ndjson'), sink);
+    expect(s).toMatchObject({ format: 'okta-systemlog', records: 9, accepted: 7, rejected: 2 });
+    expect(s.errors.map((e) => [e.line, e.field])).toEqual([[8, 'uuid'], [9, 'published']]);
+    expect(s.errors[0].raw).toContain('"eventType":"logout"');
+    expect(sink.events).toHaveLength(7);
+    expect(sink.events[0].origin).toEqual({ file: fixture('panther-okta.ndjson'), line: 1, index: undefined });
+  });
+
+  it('an API page (JSON array) and the docs example (one object, impossible date)', async () => {
+    const sink = collector();
+    const page = await readInputFile(fixture('api-logs-page.json'), sink);
+    expect(page).toMatchObject({ format: 'okta-systemlog', records: 3, accepted: 3, rejected: 0 });
+    expect(sink.events.map((e) => e.origin?.index)).toEqual([0, 1, 2]);
+    const one = await readInputFile(fixture('okta-docs-logevent.json'), collector());
+    expect(one).toMatchObject({ format: 'okta-systemlog', records: 1, accepted: 0, rejected: 1 });
+    expect(one.errors[0].field).toBe('published');
+  });
+
+  it('all 88 Panther Okta logs as one NDJSON text: 65 accepted, 23 rejected with line numbers', () => {
+    const text = ndjson(PANTHER)
+      .filter((r) => String(r.RuleID).startsWith('Okta.') || (r.Log as Rec).p_log_type === 'Okta.SystemLog')
+      .map((r) => JSON.stringify(r.Log))
+      .join('\n');
+    const sink = collector();
+    const s = readInputText('panther-okta.ndjson', text, sink);
+    expect(s).toMatchObject({ format: 'okta-systemlog', records: 88, accepted: 65, rejected: 23 });
+    expect(s.errors.every((e) => typeof e.line === 'number' && e.line >= 1 && e.line <= 88)).toBe(true);
+    expect(sink.events).toHaveLength(65);
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { readInputFile } from '../reader.ts';
 import { DirectoryEntry } from '../../core/model.ts';
 import { SCIM_ENTERPRISE_SCHEMA, scimUsers } from './format.ts';
 
@@ -159,5 +160,24 @@ describe('scim-users: rejections name the attribute', () => {
     expect(scimUsers.sniff({ userPrincipalName: 'a@b.c', createdDateTime: '2024-01-01T00:00:00Z' }, 'json-array')).toBe(false);
     expect(scimUsers.sniff(awsPage, 'json-object')).toBe(false);
     expect(scimUsers.sniff({ eventType: 'user.session.start', actor: { alternateId: 'a@b.c' } }, 'ndjson')).toBe(false);
+  });
+});
+
+describe('scim-users through the reader', () => {
+  const read = async (name: string): Promise<{ summary: Awaited<ReturnType<typeof readInputFile>>; entries: DirectoryEntry[] }> => {
+    const entries: DirectoryEntry[] = [];
+    const summary = await readInputFile(fixture(name), { event: () => expect.fail('no events'), directory: (d) => entries.push(d) });
+    return { summary, entries };
+  };
+
+  it('a ListResponse page (Resources unwrapped), one resource, NDJSON, an array', async () => {
+    const page = await read('aws-identity-center-listusers.json');
+    expect(page.summary).toMatchObject({ format: 'scim-users', records: 5, accepted: 5, rejected: 0 });
+    expect(page.entries.map((e) => e.origin?.index)).toEqual([0, 1, 2, 3, 4]);
+    expect((await read('rfc7643-enterprise-user.json')).summary).toMatchObject({ format: 'scim-users', accepted: 1 });
+    const nd = await read('idp-scim-examples.ndjson');
+    expect(nd.summary).toMatchObject({ format: 'scim-users', records: 4, accepted: 4 });
+    expect(nd.entries.map((e) => e.origin?.line)).toEqual([1, 2, 3, 4]);
+    expect((await read('aws-identity-center-user-full.json')).summary).toMatchObject({ format: 'scim-users', accepted: 1 });
   });
 });
