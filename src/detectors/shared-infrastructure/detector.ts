@@ -190,7 +190,7 @@ function ipFindings(st: State, ctx: PersonContext, p: Params, pop: Population, i
     const explanation =
       `${group.length} people signed in from ${e.k} (${netText}): ${lines.join('; ')}. ` +
       (far.length > 0
-        ? `${far.length} of them claim homes more than ${p.farKm} km from this IP, ${persistentFar.length} on at least ${p.minFarDays} days ` +
+        ? `${far.length} of them claim(s) homes more than ${p.farKm} km from this IP, ${persistentFar.length} on at least ${p.minFarDays} days ` +
           `(thresholds: 1 far claim; ${p.minFarDays} days for a stay that is not a visit). Several identities working from one home ` +
           `they do not claim is the laptop-farm pattern; a co-working space or household in the city they claim would not be reported.`
         : `None of them has a claimed home to check against; several accounts on one home connection is a published red flag.`);
@@ -223,7 +223,12 @@ function ipFindings(st: State, ctx: PersonContext, p: Params, pop: Population, i
     );
     out.push({
       severity,
-      title: far.length > 0 ? 'Several people sign in from one home they do not claim (laptop farm)' : 'Several accounts on one home connection',
+      title:
+        far.length === 0
+          ? 'Several accounts on one home connection'
+          : far.some((m) => m.pid === ctx.personId)
+            ? 'Several people sign in from one home they do not claim (laptop farm)'
+            : "People who claim to live elsewhere sign in from this person's network (laptop-farm host)",
       explanation,
       firstSeen: isoOf(Math.min(...group.map((m) => m.t0))),
       lastSeen: isoOf(Math.max(...group.map((m) => m.t1))),
