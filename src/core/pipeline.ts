@@ -40,7 +40,7 @@ export interface PipelineResult {
   errors: DetectorError[];
   window: { from: number | null; to: number | null };
   timings: DetectorTiming[];
-  stats: { events: number; people: number; distinctIps: number };
+  stats: { events: number; duplicates: number; people: number; distinctIps: number };
 }
 
 const SEED_ORDER: Record<string, number> = {
@@ -69,6 +69,9 @@ export class Pipeline {
   private readonly ipIndex = new Map<string, Set<string>>();
   private readonly deviceIndex = new Map<string, Set<string>>();
   private readonly intelCache = new Map<string, IpIntel | undefined>();
+  /** Event ids already ingested: re-ingesting a record (same vendor id) changes nothing. */
+  private readonly seen = new Set<string>();
+  private duplicates = 0;
   private readonly timing = new Map<string, DetectorTiming>();
   private readonly errors: DetectorError[] = [];
   private minTime = Infinity;
@@ -152,12 +155,17 @@ export class Pipeline {
     return v;
   }
 
-  /** Resolve, enrich and either buffer (batch) or observe (stream) one event. */
+  /** Resolve, enrich and either buffer (batch) or observe (stream) one event. A repeated event id is ignored. */
   ingest(ev: NormalizedEvent): EnrichedEvent {
     const pid = this.resolve(ev.actor.ids, ev.actor.displayName);
     const rec = this.persons.get(pid)!;
     const enriched = ev as EnrichedEvent;
     enriched.personId = pid;
+    if (this.seen.has(ev.id)) {
+      this.duplicates++;
+      return enriched;
+    }
+    this.seen.add(ev.id);
     if (ev.ip) {
       enriched.intel = this.intel(ev.ip);
       addToIndex(this.ipIndex, ev.ip, pid);
@@ -193,12 +201,7 @@ export class Pipeline {
     for (const rec of this.persons.values()) {
       if (rec.buffer.length === 0) continue;
       rec.buffer.sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-      let prevId: string | undefined;
-      for (const ev of rec.buffer) {
-        if (ev.id === prevId) continue; // the same record ingested twice (idempotent re-ingest)
-        prevId = ev.id;
-        this.observe(rec, ev);
-      }
+      for (const ev of rec.buffer) this.observe(rec, ev);
       rec.buffer = [];
     }
   }
@@ -269,7 +272,7 @@ export class Pipeline {
       errors: [...this.errors],
       window: { from: Number.isFinite(this.minTime) ? this.minTime : null, to: Number.isFinite(this.maxTime) ? this.maxTime : null },
       timings: [...this.timing.values()],
-      stats: { events: this.eventCount, people: this.persons.size, distinctIps: this.ipIndex.size },
+      stats: { events: this.eventCount, duplicates: this.duplicates, people: this.persons.size, distinctIps: this.ipIndex.size },
     };
   }
 

@@ -1,0 +1,68 @@
+// The HTTP API wired to the real ingest service (same pipeline as scan) over the embedded store.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { IngestService } from '../src/app/service.ts';
+import { getIntel } from '../src/app/scan.ts';
+import { buildServer } from '../src/server/index.ts';
+import { openPGliteStore } from '../src/store/index.ts';
+import type { Store } from '../src/store/types.ts';
+
+const SAMPLES = join(import.meta.dirname, '../../shared/data/samples');
+let app: FastifyInstance;
+let store: Store;
+
+beforeAll(async () => {
+  store = await openPGliteStore('memory://');
+  await getIntel(join(import.meta.dirname, '../.sleetwatch-test'));
+  const service = await IngestService.open(store, { dataDir: join(import.meta.dirname, '../.sleetwatch-test') });
+  app = await buildServer({ store, version: 'test', ingest: (body, o) => service.ingest(body, o) });
+});
+afterAll(async () => {
+  await app.close();
+  await store.close();
+});
+
+describe('API over the real pipeline', () => {
+  const csv = readFileSync(join(SAMPLES, 'entra/training_lab_sign-in_adelete_EXCERPT.csv'), 'utf8');
+
+  it('POST /api/ingest takes a Sentinel CSV export and flags the North Korean sign-in', async () => {
+    const res = await app.inject({ method: 'POST', url: '/api/ingest?name=signins.csv', headers: { 'content-type': 'text/csv' }, payload: csv });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.inputs[0]).toMatchObject({ path: 'signins.csv', format: 'entra-sentinel-csv', records: 2, accepted: 2, rejected: 0 });
+    expect(body.updated.some((p: { level: string }) => p.level === 'high')).toBe(true);
+
+    const high = (await app.inject({ url: '/api/people?level=high' })).json();
+    expect(high).toHaveLength(1);
+    const person = (await app.inject({ url: `/api/people/${high[0].personId}` })).json();
+    expect(person.identifiers.map((x: string) => x.toLowerCase())).toContain('adelev@m365x816222.onmicrosoft.com');
+    const kp = person.findings.find((f: { severity: string }) => f.severity === 'critical');
+    expect(kp.evidence.some((e: { ip?: string }) => e.ip === '175.45.176.99')).toBe(true);
+    expect(person.riskHistory.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('re-ingesting the same export is idempotent (same event ids, same findings)', async () => {
+    const before = (await app.inject({ url: '/api/people?level=high' })).json();
+    const p1 = (await app.inject({ url: `/api/people/${before[0].personId}` })).json();
+    await app.inject({ method: 'POST', url: '/api/ingest?name=again.csv', headers: { 'content-type': 'text/csv' }, payload: csv });
+    const p2 = (await app.inject({ url: `/api/people/${before[0].personId}` })).json();
+    expect(p2.findings.length).toBe(p1.findings.length);
+    expect(p2.events).toBe(p1.events);
+  });
+
+  it('a body in no supported format is a 400 naming the formats tried, and the failed run is kept', async () => {
+    const res = await app.inject({ method: 'POST', url: '/api/ingest?name=notes.txt', headers: { 'content-type': 'text/plain' }, payload: 'hello\nworld\n' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().message).toMatch(/formats tried/);
+    const runs = (await app.inject({ url: '/api/runs' })).json();
+    expect(JSON.stringify(runs)).toContain('notes.txt');
+  });
+
+  it('serves its OpenAPI document and health', async () => {
+    const doc = (await app.inject({ url: '/api/openapi.json' })).json();
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/people', '/api/people/{id}', '/api/ingest', '/healthz']));
+    expect((await app.inject({ url: '/healthz' })).json().status).toBe('ok');
+  });
+});
