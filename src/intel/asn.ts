@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { bigToWords, parseIpv6, wordsToBig } from './ip.ts';
 import { find4, find6, type Table4, type Table6 } from './segments.ts';
+import { pruneStale } from './bincache.ts';
 
 const FORMAT = 1;
 const MAGIC = 0x4e534153; // "SASN"
@@ -61,6 +62,7 @@ export function openAsnDb(cacheDir?: string): AsnDb {
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, bytes);
     renameSync(tmp, file);
+    pruneStale(file, 'asn-');
   } catch (e) {
     // A read-only node_modules only costs speed: keep going with the compiled tables.
     process.emitWarning(`sleetwatch: could not write ASN cache ${file}: ${(e as Error).message}`);

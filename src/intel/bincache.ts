@@ -1,7 +1,7 @@
 // A tiny binary container for compiled tables: a JSON header plus 32-bit typed arrays, written atomically.
 // Used to skip recompiling the network catalogue at every start (see catalog.ts).
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 
 const MAGIC = 0x43424753; // "SGBC"
 
@@ -54,4 +54,12 @@ export function readBin<T>(file: string): { json: T; arrays: Arr[] } | undefined
     at += n * 4;
   }
   return { json: head.json, arrays };
+}
+
+/** Remove older cache files named `${prefix}*.bin` beside `keep` (a changed catalogue or package version). */
+export function pruneStale(keep: string, prefix: string): void {
+  const dir = dirname(keep);
+  for (const f of readdirSync(dir)) {
+    if (f.startsWith(prefix) && f.endsWith('.bin') && f !== basename(keep)) rmSync(join(dir, f), { force: true });
+  }
 }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { NetClass } from '../core/model.ts';
 import { fnv1a64 } from '../core/hash.ts';
-import { readBin, writeBin } from './bincache.ts';
+import { pruneStale, readBin, writeBin } from './bincache.ts';
 import { parseCidr } from './ip.ts';
 import { compileSegments, type Table4, type Table6 } from './segments.ts';
 import { MOBILE_ASNS, SASE_ASNS, TOR_ASNS, type CuratedAsn } from './curated.ts';
@@ -90,6 +90,7 @@ export function loadCatalog(dir = defaultCatalogDir(), cacheDir?: string): Catal
   if (cacheFile) {
     try {
       writeBin(cacheFile, { entries: cat.entries, asns: [...cat.asns], ranges: cat.stats.ranges, n6: cat.t6.n }, [cat.t4.starts, cat.t4.ends, cat.t4.vals, cat.t6.starts, cat.t6.ends, cat.t6.vals]);
+      pruneStale(cacheFile, 'catalog-');
     } catch (e) {
       process.emitWarning(`sleetwatch: could not write catalogue cache ${cacheFile}: ${(e as Error).message}`);
     }

@@ -59,8 +59,11 @@ function inferType(v: string): IndicatorType {
 const VALUE_COLS = ['value', 'indicator', 'ioc', 'ip'];
 const LABEL_COLS = ['label', 'description', 'name', 'comment'];
 
-/** Parse indicators from CSV text. Header row required: value|indicator, type (ip|cidr|asn|tor), label|description, source. */
-export function parseIndicatorsCsv(text: string): IndicatorParse {
+/**
+ * Parse indicators from CSV text. Header row required: value|indicator, type (ip|cidr|asn|tor), label|description,
+ * optional source and valid_until (rows already expired at `now` are rejected).
+ */
+export function parseIndicatorsCsv(text: string, now = Date.now()): IndicatorParse {
   const out: IndicatorParse = { indicators: [], rejected: [], ignored: 0 };
   let rows: { record: Record<string, string>; info: { lines: number } }[];
   try {
@@ -102,6 +105,7 @@ export function parseIndicatorsCsv(text: string): IndicatorParse {
     if (record.valid_until) {
       const t = Date.parse(record.valid_until);
       if (Number.isNaN(t)) { out.rejected.push({ line, field: 'valid_until', message: `not a date: "${record.valid_until}"` }); continue; }
+      if (t <= now) { out.rejected.push({ line, field: 'valid_until', message: `expired at ${record.valid_until}` }); continue; }
       ind.validUntil = new Date(t).toISOString();
     }
     out.indicators.push(ind);

@@ -1,0 +1,36 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { refreshIntel } from './index.ts';
+
+const committed = fileURLToPath(new URL('../../data/intel/', import.meta.url));
+const SHARED = '/work/shared/data';
+
+describe('refreshIntel', () => {
+  it('rebuilds exactly the committed data/intel catalogue from shared/data/ipintel, offline', async () => {
+    const outDir = mkdtempSync(join(tmpdir(), 'sw-refresh-'));
+    const r = await refreshIntel({ sharedDir: SHARED, outDir });
+    expect(r.rejected).toEqual([]);
+    const files = (d: string) => readdirSync(d, { recursive: true }).map(String).filter((f) => f.includes('.') || f.includes('LICENSE')).sort();
+    expect(files(outDir)).toEqual(files(committed));
+    for (const f of files(outDir)) expect(readFileSync(join(outDir, f), 'utf8'), f).toBe(readFileSync(join(committed, f), 'utf8'));
+  });
+
+  it('records every source with repo, commit, licence and count; the lists are sorted CIDRs', async () => {
+    const manifest = JSON.parse(readFileSync(join(committed, 'manifest.json'), 'utf8'));
+    const byFile = Object.fromEntries(manifest.sources.map((s: { file: string }) => [s.file, s]));
+    expect(byFile['ranges/apple-private-relay.txt']).toMatchObject({ repo: 'X4BNet/lists_vpn', commit: '167937a7', licence: 'MIT', cls: 'relay' });
+    const apple = readFileSync(join(SHARED, 'ipintel/x4bnet/input/vpn/ips/apple.txt'), 'utf8').split('\n').filter((l) => l.trim()).length;
+    expect(byFile['ranges/apple-private-relay.txt'].entries).toBe(apple);
+    expect(byFile['ranges/ipcat-datacenters.txt']).toMatchObject({ repo: 'client9/ipcat', cls: 'hosting' });
+    const attribution = readFileSync(join(committed, 'ATTRIBUTION.md'), 'utf8');
+    for (const repo of ['X4BNet/lists_vpn @ 167937a7', 'brianhama/bad-asn-list @ cac788be', 'client9/ipcat @ a26c9060']) expect(attribution).toContain(repo);
+    for (const lic of ['X4BNet-lists_vpn-LICENSE', 'bad-asn-list-LICENSE', 'ipcat-LICENSE']) expect(readFileSync(join(committed, 'licenses', lic), 'utf8')).toMatch(/MIT License|Permission is hereby granted/);
+  });
+
+  it('fails clearly when the shared folder is missing', async () => {
+    await expect(refreshIntel({ sharedDir: '/nonexistent', outDir: mkdtempSync(join(tmpdir(), 'sw-refresh-')) })).rejects.toThrow(/ipintel not found/);
+  });
+});
