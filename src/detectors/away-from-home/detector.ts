@@ -2,7 +2,7 @@
 // for US homes, the claimed state. Trips (short away runs between days at home) are excused; non-location sign-ins
 // are ignored. State: day counters, the current run, ≤8 trip lengths, ≤4 away places with a sample sign-in each.
 import { defineDetector, type FindingDraft, type PersonContext, type Population } from '../../core/detector.ts';
-import type { EnrichedEvent, Evidence } from '../../core/model.ts';
+import type { EnrichedEvent, Evidence, Place } from '../../core/model.ts';
 import { placeLabel } from '../common/geo.ts';
 import { fixEvidence, fmtKm, isPresence, toFix } from '../common/location-fix.ts';
 import { closeDay, initState, isTrip, MAX_PLACES, nextDay, type State } from './days.ts';
@@ -11,6 +11,14 @@ import { classify, dayAt, homeOf, type Home } from './home.ts';
 
 export type { State } from './days.ts';
 type Params = ReturnType<typeof definition.params.parse>;
+
+/** Place names, cached per intel Place (intel shares one Place object per GeoLite2 record). */
+const labels = new WeakMap<Place, string>();
+function labelOf(g: Place): string {
+  let l = labels.get(g);
+  if (l === undefined) labels.set(g, (l = placeLabel(g)));
+  return l;
+}
 
 function observe(s: State, ev: EnrichedEvent, ctx: PersonContext, p: Params): void {
   if (!isPresence(ev, p.interactiveOnly)) return;
@@ -43,7 +51,7 @@ function observe(s: State, ev: EnrichedEvent, ctx: PersonContext, p: Params): vo
   if (c.where === 'country') s.dc = true;
   if (s.t0 === undefined) s.t0 = f.t;
   s.t1 = f.t;
-  const key = placeLabel(ev.intel!.geo);
+  const key = labelOf(ev.intel!.geo!);
   if (s.dk.includes(key)) {
     for (const pl of s.pl) if (pl.k === key) pl.t1 = f.t;
     return;

@@ -1,6 +1,6 @@
 // Concurrent operators: one account alternating between two distant places (A-B-A-B) faster than anyone could go
 // back and forth — two people using one identity, or an operator plus a laptop farm. State: the last fix, the open
-// alternation (≤4 sign-ins by reference), episode counters per egress group, ≤2 sample episodes.
+// alternation (≤4 sign-ins by reference), episode counters per egress group, one sample episode.
 import { defineDetector, type FindingDraft, type Population } from '../../core/detector.ts';
 import type { EnrichedEvent, Evidence } from '../../core/model.ts';
 import { countIn, groupFor, groupKey, validTotals, type EgressGroup } from '../common/egress-groups.ts';
@@ -51,18 +51,18 @@ export interface State {
   skip: number;
   /** last located fix */
   cur?: Fix;
-  /** latest fix at the other place while an alternation is open */
-  oth?: Fix;
+  /** where the other place of the open alternation is (its latest fix) */
+  oth?: Pick<Fix, 'la' | 'lo' | 'a'>;
   ch?: Chain;
   g: EgressGroup[];
   /** episodes not counted because the group list was full */
   drop: number;
-  /** sample episodes (the strongest, at most MAX_EP) */
+  /** sample episode(s): the strongest, preferring ones that depend on no business network */
   ep: Chain[];
 }
 
 const MAX_EV = 4;
-const MAX_EP = 2;
+const MAX_EP = 1;
 const MAX_GROUPS = 4;
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -135,24 +135,24 @@ function observe(s: State, ev: EnrichedEvent, p: Params): void {
     closeChain(s); // a real move (or a long pause): no alternation
     return;
   }
-  if (ch && s.oth && separationKm(s.oth, f) < p.minSeparationKm) {
+  if (ch && s.oth && separationKm(s.oth as Fix, f) < p.minSeparationKm) {
     // Back at the other place: the account is active at both.
     ch.n++;
     ch.s = ch.s === 0 ? 1 : 0;
-    s.oth = cur;
+    s.oth = { la: cur.la, lo: cur.lo, a: cur.a };
     if (ch.ev.length < MAX_EV) ch.ev.push(refOf(f));
     noteDevice(ch, ch.s, f.d);
     addBusiness(ch, f);
-    if (sep < ch.sep) ch.sep = sep;
+    if (sep < ch.sep) ch.sep = Math.round(sep);
     ch.t1 = f.t;
     return;
   }
   closeChain(s);
-  const next: Chain = { n: 1, s: 1, ev: [refOf(cur), refOf(f)], k: businessIps(cur, f), dv: [null, null], dd: false, sd: false, sep, t0: cur.t, t1: f.t };
+  const next: Chain = { n: 1, s: 1, ev: [refOf(cur), refOf(f)], k: businessIps(cur, f), dv: [null, null], dd: false, sd: false, sep: Math.round(sep), t0: cur.t, t1: f.t };
   noteDevice(next, 0, cur.d);
   noteDevice(next, 1, f.d);
   s.ch = next;
-  s.oth = cur;
+  s.oth = { la: cur.la, lo: cur.lo, a: cur.a };
 }
 
 function describe(c: Chain, pop: Population): string {
