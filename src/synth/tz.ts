@@ -20,8 +20,21 @@ function formatter(tz: string): Intl.DateTimeFormat {
   return f;
 }
 
+const offsets = new Map<string, number>();
+
 /** Offset of the zone from UTC at an instant, in minutes (e.g. -300 for America/Chicago in summer). */
 export function offsetMinutes(tz: string, utcMs: number): number {
+  // Zones change offset on the quarter hour at most: memoise per zone and quarter hour.
+  const key = `${tz}|${Math.floor(utcMs / 900_000)}`;
+  let v = offsets.get(key);
+  if (v === undefined) {
+    v = computeOffset(tz, Math.floor(utcMs / 900_000) * 900_000);
+    offsets.set(key, v);
+  }
+  return v;
+}
+
+function computeOffset(tz: string, utcMs: number): number {
   const parts = formatter(tz).formatToParts(new Date(utcMs));
   const get = (t: string): number => Number(parts.find((p) => p.type === t)?.value);
   const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));

@@ -32,6 +32,8 @@ export class World {
   readonly s: NetSampler;
   private usHomes: NetIp[] = [];
   private memo = new Map<string, NetIp[]>();
+  /** geocoded claimed localities (the intel's geocoder is slow on a first lookup) */
+  private localities = new Map<string, Place | null>();
 
   constructor(
     private readonly rng: Rng,
@@ -45,13 +47,16 @@ export class World {
   usLocality(x: NetIp): string | undefined {
     const code = usStateCode(x.region);
     if (!code || !x.city) return undefined;
-    const name = US_CITIES.get(`${code}|${cityKey(x.city)}`);
+    const key = `${code}|${cityKey(x.city)}`;
+    const name = US_CITIES.get(key);
     if (!name) return undefined;
-    if (this.intel.geocode) {
-      const p = this.intel.geocode({ locality: name, region: code, country: 'US' });
-      if (!p || km(p, x) > 60) return undefined;
+    if (!this.intel.geocode) return name;
+    let place = this.localities.get(key);
+    if (place === undefined) {
+      place = this.intel.geocode({ locality: name, region: code, country: 'US' }) ?? null;
+      this.localities.set(key, place);
     }
-    return name;
+    return place && km(place, x) <= 60 ? name : undefined;
   }
 
   /** Draw the US home-broadband candidates once (about one per US person). */
@@ -114,7 +119,11 @@ export class World {
     const pool = this.mobilePool();
     const same = pool.filter((x) => x.region === home.region);
     const list = same.length >= 1 ? same : [...pool].sort((a, b) => km(a, home) - km(b, home)).slice(0, k);
-    return this.rng.sample(list, Math.min(k, list.length));
+    // Carrier-grade NAT hands each phone an address from the gateway's pool: a person's own addresses are
+    // neighbours of the gateway's, rarely the very address a colleague got.
+    const out: NetIp[] = [];
+    for (const base of this.rng.sample(list, Math.min(k, list.length))) out.push(this.neighbour(base, ['mobile']) ?? base);
+    return out;
   }
 
   /** Carrier addresses for a phone of someone living at `home`, in their own country. */
