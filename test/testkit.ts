@@ -10,6 +10,7 @@ import { Config as ConfigSchema } from '../src/core/config.ts';
 import type { DirectoryEntry, NormalizedEvent } from '../src/core/model.ts';
 import { Pipeline, type PipelineResult } from '../src/core/pipeline.ts';
 import { formats } from '../src/sources/index.ts';
+import { fnv1a64 } from '../src/core/hash.ts';
 import { openIntel, type IntelService } from '../src/intel/index.ts';
 
 let intelPromise: Promise<IntelService> | undefined;
@@ -17,6 +18,12 @@ let intelPromise: Promise<IntelService> | undefined;
 export function testIntel(): Promise<IntelService> {
   intelPromise ??= openIntel({ dataDir: mkdtempSync(join(tmpdir(), 'sw-intel-')) });
   return intelPromise;
+}
+
+/** A stable GUID-shaped id per (namespace, upn): distinct people never share one. */
+function guidFor(ns: string, upn: string): string {
+  const h = fnv1a64(`${ns}:${upn.toLowerCase()}`) + fnv1a64(`${upn.toLowerCase()}:${ns}`);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 let seq = 0;
@@ -49,7 +56,7 @@ export function graphSignIn(s: SignInSpec): Record<string, unknown> {
     createdDateTime: created,
     userDisplayName: s.displayName ?? s.upn.split('@')[0],
     userPrincipalName: s.upn,
-    userId: s.userId ?? `9b117c67-170e-4aed-9702-${(s.upn.length * 7919).toString(16).padStart(12, '0')}`,
+    userId: s.userId ?? guidFor('entra', s.upn),
     appId: 'c44b4083-3bb0-49c1-b47d-974e53cbdf3c',
     appDisplayName: s.app ?? 'Azure Portal',
     ipAddress: s.ip,
@@ -83,7 +90,7 @@ export function graphSignIn(s: SignInSpec): Record<string, unknown> {
 export function oktaSignIn(s: SignInSpec & { oktaId?: string; outcome?: 'SUCCESS' | 'FAILURE' }): Record<string, unknown> {
   const published = typeof s.time === 'number' ? new Date(s.time).toISOString() : s.time;
   return {
-    actor: { id: s.oktaId ?? `00u${(s.upn.length * 104729).toString(36)}h7`, type: 'User', alternateId: s.upn, displayName: s.displayName ?? s.upn.split('@')[0], detailEntry: null },
+    actor: { id: s.oktaId ?? `00u${fnv1a64('okta:' + s.upn.toLowerCase()).slice(0, 14)}h7`, type: 'User', alternateId: s.upn, displayName: s.displayName ?? s.upn.split('@')[0], detailEntry: null },
     client: {
       userAgent: { rawUserAgent: s.userAgent ?? 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36', os: 'Mac OS X', browser: 'CHROME' },
       zone: 'null',
@@ -133,7 +140,7 @@ export function scimUser(u: UserSpec): Record<string, unknown> {
   const [given, family] = (u.displayName ?? u.upn.split('@')[0]).split(/[ .]/);
   return {
     schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'],
-    id: `2819c223-7f76-453a-919d-${(u.upn.length * 31337).toString(16).padStart(12, '0')}`,
+    id: guidFor('scim', u.upn),
     externalId: u.upn.split('@')[0],
     userName: u.upn,
     name: { formatted: u.displayName, familyName: family ?? '', givenName: given ?? '' },
@@ -151,7 +158,7 @@ export function scimUser(u: UserSpec): Record<string, unknown> {
       ? [{ type: 'home', streetAddress: u.home.street, locality: u.home.locality, region: u.home.region, postalCode: u.home.postalCode, country: u.home.country ?? 'US', primary: true }]
       : [],
     'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': {
-      employeeNumber: u.employeeNumber ?? String(u.upn.length * 101),
+      employeeNumber: u.employeeNumber ?? String(parseInt(fnv1a64('emp:' + u.upn.toLowerCase()).slice(0, 8), 16) % 1_000_000),
       department: u.department ?? 'Engineering',
       organization: 'Contoso',
     },
