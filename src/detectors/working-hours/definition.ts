@@ -32,8 +32,10 @@ export const definition = {
     businessEnd: z.number().min(0).max(24).default(18),
     /** Hours between the mean sign-in hour and the middle of business hours beyond which it is off-hours. */
     maxShiftHours: z.number().positive().default(5),
-    /** Department peers with a verdict-worthy pattern needed to compare against the team. */
-    minPeers: z.number().int().positive().default(3),
+    /** Department peers with a verdict-worthy pattern needed to compare against the team (a team of 3 has 2 peers). */
+    minPeers: z.number().int().positive().default(2),
+    /** The peers' mean hours must agree (resultant length of their means) to form a baseline. */
+    minPeerAgreement: z.number().min(0).max(1).default(0.5),
     /** Within this many hours of the department's mean hour the person simply works the team's hours. */
     maxPeerShiftHours: z.number().positive().default(4),
     /** Share of sign-ins the reported "active hours" span covers. */

@@ -104,11 +104,12 @@ function evaluate(st: State, ctx: PersonContext, p: Params, pop: Population): Fi
 
   const dept = ctx.directory?.department;
   const peers = (deptKey(dept) ? departments(pop, p).get(deptKey(dept)!) ?? [] : []).filter((x) => x.pid !== ctx.personId);
-  const havePeers = peers.length >= p.minPeers;
+  const team = peers.length > 0 ? meanOfHours(peers.map((x) => x.mean)) : { mean: 0, r: 0 };
+  const havePeers = peers.length >= p.minPeers && team.r >= p.minPeerAgreement;
   let peerMean: number | undefined;
   let peerDist: number | undefined;
   if (havePeers) {
-    peerMean = meanOfHours(peers.map((x) => x.mean)).mean;
+    peerMean = team.mean;
     peerDist = hourDistance(me.mean, peerMean);
     if (peerDist <= p.maxPeerShiftHours) return []; // works the team's hours (e.g. a night-shift team)
   }
@@ -149,8 +150,10 @@ function evaluate(st: State, ctx: PersonContext, p: Params, pop: Population): Fi
       `and only ${inBusiness} (${Math.round((100 * inBusiness) / st.nl)}%) within business hours ${hhmm(p.businessStart)}–${hhmm(p.businessEnd)}. ` +
       `The mean is ${shift.toFixed(1)} h from the middle of business hours (threshold ${p.maxShiftHours} h); concentration R = ${me.r.toFixed(2)} (threshold ${p.minConcentration}).`,
     havePeers
-      ? `The ${dept} department (${peers.length} peers with a regular pattern) centres on ${hhmm(peerMean!)}, ${peerDist!.toFixed(1)} h away (threshold ${p.maxPeerShiftHours} h), so this is not the team's shift.`
-      : `No department baseline (${peers.length} peer(s) with a regular pattern; ${p.minPeers} needed), so only business hours were compared.`,
+      ? `The ${dept} department (${peers.length} peers with a regular pattern, agreement R = ${team.r.toFixed(2)}) centres on ${hhmm(peerMean!)}, ${peerDist!.toFixed(1)} h away (threshold ${p.maxPeerShiftHours} h), so this is not the team's shift.`
+      : peers.length >= p.minPeers
+        ? `No department baseline: the ${peers.length} peers' hours disagree (agreement R = ${team.r.toFixed(2)}, threshold ${p.minPeerAgreement}), so only business hours were compared.`
+        : `No department baseline (${peers.length} peer(s) with a regular pattern; ${p.minPeers} needed), so only business hours were compared.`,
     `These would be business hours in ${fitText}: the same span is ${shifted(arc.start)}–${shifted(arcEnd)} in ${utcLabel(Math.round(best))}.` +
       (suspect ? ` That matches the published locations of North Korean IT workers (${p.suspectUtcOffsets.map(utcLabel).join(', ')}).` : ''),
   ];

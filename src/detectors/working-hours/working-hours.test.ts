@@ -76,7 +76,7 @@ describe('working-hours', () => {
     expect(f[0].explanation).toMatch(/centre on 23:\d\d America\/Chicago \(UTC−5, from the directory time zone\)/);
     expect(f[0].explanation).toMatch(/100% of 40 sign-ins on 10 days fall between 19:00 and 04:00/);
     expect(f[0].explanation).toMatch(/only 0 \(0%\) within business hours 08:00–18:00/);
-    expect(f[0].explanation).toMatch(/The Engineering department \(4 peers with a regular pattern\) centres on 13:\d\d/);
+    expect(f[0].explanation).toMatch(/The Engineering department \(4 peers with a regular pattern, agreement R = 1\.00\) centres on 13:\d\d/);
     expect(f[0].explanation).toMatch(/UTC\+8 \(Asia\/Shanghai.*UTC\+9 \(Asia\/Pyongyang/);
     expect(f[0].explanation).toMatch(/09:00–18:00 in UTC\+9/);
     const mean = f[0].evidence.find((e) => e.label.startsWith('mean sign-in hour'))!;
@@ -143,7 +143,20 @@ describe('working-hours', () => {
     const f = findingsFor(result, upn, ID);
     expect(f).toHaveLength(1);
     expect(f[0]).toMatchObject({ severity: 'medium', likelihoodRatio: 5 });
-    expect(f[0].explanation).toMatch(/No department baseline \(0 peer\(s\) with a regular pattern; 3 needed\)/);
+    expect(f[0].explanation).toMatch(/No department baseline \(0 peer\(s\) with a regular pattern; 2 needed\)/);
+  });
+
+  it('two operators in a small team do not vouch for each other: disagreeing peers are no baseline', async () => {
+    const [day, other, upn] = distinctUpns(['pat.day@contoso.com', 'op.other@contoso.com', 'op.suspect1@contoso.com']);
+    const claim = { home: { locality: 'Austin', region: 'TX' }, timezone: 'America/Chicago', department: 'Platform' };
+    const directory = [day, other, upn].map((u) => scimUser({ upn: u, ...claim }));
+    const records = [...at(day, IP.charterAustin, WORKDAYS, CHICAGO_DAY), ...at(other, IP.mullvad, WORKDAYS, PYONGYANG_DAY), ...at(upn, IP.mullvad2, WORKDAYS, PYONGYANG_DAY)];
+    const result = await runScenario({ directory, records, detectors: [detector] });
+    const f = findingsFor(result, upn, ID);
+    expect(f).toHaveLength(1);
+    expect(f[0]).toMatchObject({ severity: 'medium', likelihoodRatio: 5 });
+    expect(f[0].explanation).toMatch(/No department baseline: the 2 peers' hours disagree \(agreement R = 0\.\d\d, threshold 0\.5\)/);
+    expect(findingsFor(result, day, ID)).toEqual([]);
   });
 
   it('negative: no claimed zone (no directory entry) → no verdict', async () => {
