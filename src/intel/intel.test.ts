@@ -11,7 +11,8 @@ import { parseCidr } from './ip.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const catalog = join(here, '../../data/intel');
-const SAMPLES = '/work/shared/data/samples';
+// shared/ sits beside the repository (here /work/shared, in CI beside the fresh clone)
+const SAMPLES = fileURLToPath(new URL('../../../shared/data/samples/', import.meta.url));
 
 /** First range listed in a catalogue file, and an address inside it. */
 function firstOf(file: string): { cidr: string; ip: string } {

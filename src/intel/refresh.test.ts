@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { refreshIntel } from './index.ts';
 
 const committed = fileURLToPath(new URL('../../data/intel/', import.meta.url));
-const SHARED = '/work/shared/data';
+// shared/ sits beside the repository (here /work/shared, in CI beside the fresh clone)
+const SHARED = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
 
 describe('refreshIntel', () => {
   it('rebuilds exactly the committed data/intel catalogue from shared/data/ipintel, offline', async () => {

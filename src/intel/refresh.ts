@@ -3,6 +3,7 @@
 // downloads. Output is sorted and deterministic so a refresh diff shows exactly what changed.
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import type { NetClass } from '../core/model.ts';
 import { parseCidr, parseIpv4, rangeKey, rangeToCidrs4, type IpRange } from './ip.ts';
@@ -62,11 +63,12 @@ function writeRanges(path: string, header: string[], rows: { key: string; range:
   return rows.length;
 }
 
+/** Rebuild the catalogue. `outDir` defaults to this repository's data/intel (where openIntel reads it). */
 export async function refreshIntel(opts: { sharedDir: string; outDir?: string }): Promise<RefreshReport> {
   const t0 = performance.now();
   const src = join(opts.sharedDir, 'ipintel');
   if (!existsSync(src)) throw new Error(`refreshIntel: ${src} not found (expected shared/data/ipintel with x4bnet, bad_asn_list, ipcat)`);
-  const outDir = opts.outDir ?? join(process.cwd(), 'data', 'intel');
+  const outDir = opts.outDir ?? fileURLToPath(new URL('../../data/intel/', import.meta.url));
   mkdirSync(join(outDir, 'ranges'), { recursive: true });
   mkdirSync(join(outDir, 'licenses'), { recursive: true });
   const rejected: Rejected = [];
