@@ -1,15 +1,14 @@
 // Reads input files (the I/O side of src/sources): finds how records are packed (container), which format they
 // are (each format's pure sniff(), by content only), and feeds every record through the format's parse().
 // NDJSON is streamed line by line from Buffers (files may be GBs); JSON documents are read whole; CSV is streamed
-// through csv-parse. A record a format rejects is counted and kept (capped) in the summary, and the read goes on;
-// a file that cannot be read at all (truncated JSON, unknown format) is an InputError naming file and byte offset.
+// through csv-parse (./csv.ts). A record a format rejects is counted and kept (capped) in the summary, and the read
+// goes on; a file that cannot be read at all (truncated JSON, unknown format) is an InputError naming file and offset.
 import { createReadStream } from 'node:fs';
 import { open, readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse as csvParseStream, type Info as CsvInfo } from 'csv-parse';
-import { parse as csvParseSync } from 'csv-parse/sync';
 import type { DirectoryEntry, InputSummary, NormalizedEvent, Origin, RejectedRecord } from '../core/model.ts';
 import { formatById, formats } from './index.ts';
+import { readCsvFile, readCsvText } from './csv.ts';
 import { describeIndex, jsonErrorIndex } from './json-error.ts';
 import type { Container, SourceFormat } from './types.ts';
 
@@ -295,58 +294,6 @@ function readJsonDocument(text: string, col: Collector, file: string, bomBytes: 
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// CSV: header row; cells may hold multi-line quoted JSON. Rows are reported by the line they start on.
-
-const CSV_OPTIONS = {
-  columns: true,
-  bom: true,
-  info: true,
-  raw: true,
-  relax_column_count: true,
-  skip_empty_lines: true,
-  skip_records_with_error: true,
-} as const;
-
-interface CsvRow {
-  record: Record<string, string>;
-  raw: string;
-  info: CsvInfo & { error?: { code?: string; record?: unknown[] }; columns?: unknown[] | false };
-}
-
-/** Line a raw chunk starts on, given the line it ends on. */
-function startLine(endLine: number, raw: string): number {
-  let s = 0;
-  let e = raw.length;
-  while (s < e && (raw.charCodeAt(s) === 10 || raw.charCodeAt(s) === 13)) s++;
-  while (e > s && (raw.charCodeAt(e - 1) === 10 || raw.charCodeAt(e - 1) === 13)) e--;
-  let nl = 0;
-  for (let i = raw.indexOf('\n', s); i !== -1 && i < e; i = raw.indexOf('\n', i + 1)) nl++;
-  return endLine - nl;
-}
-
-function csvRow(col: Collector, row: CsvRow): void {
-  const line = startLine(row.info.lines, row.raw);
-  const raw = row.raw.trim();
-  const err = row.info.error;
-  if (err && err.code === 'CSV_RECORD_INCONSISTENT_COLUMNS') {
-    const header = Array.isArray(row.info.columns) ? row.info.columns.length : '?';
-    const got = Array.isArray(err.record) ? err.record.length : Object.keys(row.record).length;
-    col.reject(line, undefined, '(csv)', `row has ${got} fields, the header has ${header}`, raw);
-    return;
-  }
-  col.rec(row.record, line, undefined, raw);
-}
-
-function csvSkip(col: Collector): (err: { message: string; lines?: number } | undefined, raw: string | undefined) => undefined {
-  return (err, raw) => {
-    const text = raw ?? '';
-    const line = err?.lines !== undefined ? startLine(err.lines, text) : undefined;
-    col.reject(line, undefined, '(csv)', err?.message ?? 'malformed row', text.trim());
-    return undefined;
-  };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
 // Container detection by content: first non-space byte, then structure.
 
 type Kind = 'empty' | 'json' | 'ndjson' | 'csv';
@@ -486,27 +433,17 @@ async function readFileInto(path: string, col: Collector, total: number, onProgr
     return;
   }
   col.container = 'csv';
-  const parser = csvParseStream({ ...CSV_OPTIONS, on_skip: csvSkip(col) });
-  const stream = createReadStream(path, { highWaterMark: CHUNK });
-  let read = 0;
-  stream.on('data', (c) => {
-    read += c.length;
-    onProgress?.(read, total);
-  });
-  stream.on('error', (e) => parser.destroy(e));
-  stream.pipe(parser);
   try {
-    for await (const row of parser as AsyncIterable<CsvRow>) {
-      csvRow(col, row);
-      if (col.stopped) break;
-    }
+    await readCsvFile(path, col, (read) => onProgress?.(read, total));
   } catch (e) {
-    if (e instanceof InputError) throw e;
-    const err = e as { message: string; lines?: number };
-    throw new InputError(`CSV cannot be read${err.lines !== undefined ? ` at line ${err.lines}` : ''}: ${err.message}`, path);
-  } finally {
-    stream.destroy();
+    throw csvInputError(e, path);
   }
+}
+
+function csvInputError(e: unknown, file: string): InputError {
+  if (e instanceof InputError) return e;
+  const err = e as { message?: string; lines?: number };
+  return new InputError(`CSV cannot be read${err.lines !== undefined ? ` at line ${err.lines}` : ''}: ${err.message ?? String(e)}`, file);
 }
 
 /** Container and format of a file, from its content (reads only as much as it needs, except whole JSON documents). */
@@ -550,14 +487,11 @@ export function readInputText(name: string, text: string, sink: Sink, opts: Read
     readJsonDocument(body, col, name, bomBytes);
   } else if (kind === 'csv') {
     col.container = 'csv';
-    let rows: CsvRow[];
     try {
-      rows = csvParseSync(body, { ...CSV_OPTIONS, on_skip: csvSkip(col) }) as unknown as CsvRow[];
+      readCsvText(body, col);
     } catch (e) {
-      const err = e as { message: string; lines?: number };
-      throw new InputError(`CSV cannot be read${err.lines !== undefined ? ` at line ${err.lines}` : ''}: ${err.message}`, name);
+      throw csvInputError(e, name);
     }
-    for (const row of rows) csvRow(col, row);
   }
   opts.onProgress?.(buf.length + bomBytes, buf.length + bomBytes);
   return col.finish();
