@@ -16,7 +16,7 @@ describe('network detectors together', () => {
   it('ordinary staff (Zscaler, personal VPN, China trip, Private Relay, night shift, Seoul office, co-working) stay at none; the operator ranks first', async () => {
     const directory: Record<string, unknown>[] = [];
     const records: Record<string, unknown>[] = [];
-    const add = (upn: string, user: Parameters<typeof scimUser>[0], ips: (d: string, i: number) => [number, string][]) => {
+    const add = (upn: string, user: Omit<Parameters<typeof scimUser>[0], 'upn'>, ips: (d: string, i: number) => [number, string][]) => {
       directory.push(scimUser({ ...user, upn }));
       WORKDAYS.forEach((d, i) => {
         for (const [h, ip] of ips(d, i)) records.push(graphSignIn({ upn, time: utc(d, h), ip }));
