@@ -188,7 +188,7 @@ function plantAll(b: StoryBook): void {
 
   // 11. The subtle one: claims Texas, lives on a Florida residential line, works 19:00-04:00 Central (UTC+8/+9 daytime).
   {
-    const tx = w.takeUsHome((x) => x.region === 'Texas', 'texas-claim');
+    const tx = w.takeUsHome((x) => x.region === 'Texas' && x.tz === 'America/Chicago', 'texas-claim');
     const fl = w.takeUsHome((x) => x.region === 'Florida', 'florida-line');
     const p = r.add({ place: tx, hireDay: hire(), ...eng(), tz: 'America/Chicago' });
     p.homes = [{ fromDay: 0, ip: fl }];
