@@ -102,8 +102,16 @@ export function oktaRisk(
 
 // "{reasons=Anomalous Device, level=MEDIUM}" (Okta's Java-map rendering of debugData.risk)
 const MAP_LEVEL = /(?:^|[{,\s])level=([A-Za-z]+)/;
-// "{New Geo-Location=NEGATIVE, New Device=POSITIVE}" (debugData.behaviors)
-const MAP_POSITIVE = /([^{},=]+)=POSITIVE/g;
+/** Names judged POSITIVE in Okta's Java-map rendering "{New Geo-Location=NEGATIVE, New Device=POSITIVE}". */
+function positiveBehaviors(map: string): string[] | undefined {
+  if (!map.includes('=POSITIVE')) return undefined; // the usual case: every behaviour NEGATIVE
+  let out: string[] | undefined;
+  for (const part of map.replace(/^\{|\}$/g, '').split(',')) {
+    const eq = part.lastIndexOf('=');
+    if (eq > 0 && part.slice(eq + 1).trim() === 'POSITIVE') (out ??= []).push(part.slice(0, eq).trim());
+  }
+  return out;
+}
 
 /** Okta's risk verdict from debugData: logOnlySecurityData (JSON string or object), or the risk / behaviors maps. */
 export function oktaDebugRisk(debugData: Obj): { level?: string; types?: string[] } | undefined {
@@ -126,9 +134,7 @@ export function oktaDebugRisk(debugData: Obj): { level?: string; types?: string[
   const risk = str(debugData.risk);
   if (level === undefined && risk !== undefined) level = MAP_LEVEL.exec(risk)?.[1];
   const behaviors = str(debugData.behaviors);
-  if (types === undefined && behaviors !== undefined) {
-    for (const m of behaviors.matchAll(MAP_POSITIVE)) (types ??= []).push(m[1].trim());
-  }
+  if (types === undefined && behaviors !== undefined) types = positiveBehaviors(behaviors);
   return level === undefined && types === undefined ? undefined : { level, types };
 }
 

@@ -30,6 +30,7 @@ function pick(r: Obj, camel: string, lower: string): unknown {
 }
 
 const absent = (v: unknown): boolean => v === undefined || v === null || v === '';
+const notString = (field: string, v: unknown): ParseOutcome<never> => ({ ok: false, field, message: `expected a string, got ${typeof v}` });
 
 function firstChainIp(request: unknown): string | undefined {
   if (!isObj(request) || !Array.isArray(request.ipChain)) return undefined;
@@ -51,9 +52,10 @@ function parse(record: unknown, origin: Origin): ParseOutcome<NormalizedEvent> {
     else if (absent(actorIdRaw)) miss.push('actor.id');
     return missing(miss);
   }
-  for (const [field, v] of [['eventType', eventTypeRaw], ['uuid', record.uuid], ['published', record.published], ['actor.id', actorIdRaw]] as const) {
-    if (typeof v !== 'string') return { ok: false, field, message: `expected a string, got ${typeof v}` };
-  }
+  if (typeof eventTypeRaw !== 'string') return notString('eventType', eventTypeRaw);
+  if (typeof record.uuid !== 'string') return notString('uuid', record.uuid);
+  if (typeof record.published !== 'string') return notString('published', record.published);
+  if (typeof actorIdRaw !== 'string') return notString('actor.id', actorIdRaw);
   const eventType = eventTypeRaw as string;
   const uuid = record.uuid as string;
   const published = record.published as string;

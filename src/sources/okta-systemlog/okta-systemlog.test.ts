@@ -81,6 +81,15 @@ describe('okta-systemlog parse: accepted records', () => {
     expect(ev.vendorRisk).toEqual({ level: 'LOW', types: ['New Device', 'New IP'], suspicious: undefined });
   });
 
+  it('reads the Java-map strings debugData.risk and debugData.behaviors too', () => {
+    const rec = structuredClone(success);
+    const dd = (rec.debugContext as Rec).debugData as Rec;
+    Object.assign(dd, { risk: '{reasons=Anomalous Device, level=MEDIUM}', behaviors: '{New Geo-Location=NEGATIVE, New Device=POSITIVE, New IP=POSITIVE, Velocity=NEGATIVE}' });
+    expect(parseOk(rec).vendorRisk).toEqual({ level: 'MEDIUM', types: ['New Device', 'New IP'], suspicious: false });
+    dd.behaviors = '{New Geo-Location=NEGATIVE, New Device=NEGATIVE}';
+    expect(parseOk(rec).vendorRisk?.types).toBeUndefined();
+  });
+
   it('a non-user actor (IP address) is identified by its id only; DENY is a failure', () => {
     const ev = parseOk(threatDeny);
     expect((threatDeny.actor as Rec).type).toBe('IP address');
