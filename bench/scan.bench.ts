@@ -1,7 +1,7 @@
 // `npm run bench`: ≥ 1M sign-in events in real Graph signIn NDJSON; prints, from ONE run:
 //   baseline events/s (bare read + JSON.parse of the same files), scan events/s with all enrichment and every
 //   detector, their ratio (target ≥ 0.5), peak RSS, and bytes of detector state per person (target ≤ 2 KB).
-import { createReadStream, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPipeline, getIntel, readPaths } from '../src/app/scan.ts';
@@ -64,6 +64,10 @@ function generate(dir: string): { files: string[]; directory: string } {
   return { files, directory };
 }
 
+function existingFiles(dir: string): { files: string[]; directory: string } {
+  return { directory: join(dir, 'users.scim.json'), files: readdirSync(dir).filter((f) => f.endsWith('.ndjson')).sort().map((f) => join(dir, f)) };
+}
+
 /** Baseline: stream the same files, split lines, JSON.parse each. */
 async function baseline(files: string[]): Promise<number> {
   let n = 0;
@@ -90,10 +94,11 @@ async function baseline(files: string[]): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'sw-bench-'));
+  const keep = process.env.BENCH_DIR; // reuse generated files between runs (profiling)
+  const dir = keep ?? mkdtempSync(join(tmpdir(), 'sw-bench-'));
   try {
     const tg = performance.now();
-    const { files, directory } = generate(dir);
+    const { files, directory } = keep && existsSync(join(dir, 'users.scim.json')) ? existingFiles(dir) : generate(dir);
     const bytes = files.reduce((s, f) => s + statSync(f).size, 0);
     console.log(`generated ${EVENTS.toLocaleString('en-US')} Graph signIn events for ${PEOPLE.toLocaleString('en-US')} people in ${FILES} NDJSON files (${(bytes / 1e6).toFixed(0)} MB) in ${((performance.now() - tg) / 1000).toFixed(1)} s`);
 
@@ -121,10 +126,13 @@ async function main(): Promise<void> {
     const rejected = inputs.reduce((s, i) => s + i.rejected, 0);
     let stateBytes = 0;
     let maxState = 0;
+    const perDetector = new Map<string, number>();
     for (const pid of pipeline.personIds()) {
-      const b = Buffer.byteLength(JSON.stringify(pipeline.exportState(pid) ?? {}));
+      const states = pipeline.exportState(pid) ?? {};
+      const b = Buffer.byteLength(JSON.stringify(states));
       stateBytes += b;
       if (b > maxState) maxState = b;
+      for (const [det, st] of Object.entries(states)) perDetector.set(det, (perDetector.get(det) ?? 0) + Buffer.byteLength(JSON.stringify(st)));
     }
     const perPerson = stateBytes / result.stats.people;
     const rssMB = process.resourceUsage().maxRSS / 1024;
@@ -137,10 +145,13 @@ async function main(): Promise<void> {
     console.log(`state     per person        ${Math.round(perPerson)} bytes mean, ${maxState} max  (target ≤ 2048)  ${perPerson <= 2048 ? 'OK' : 'ABOVE TARGET'}`);
     console.log(`memory    peak RSS          ${rssMB.toFixed(0)} MB`);
     console.log(`people    ${result.stats.people.toLocaleString('en-US')}, distinct IPs ${result.stats.distinctIps.toLocaleString('en-US')}`);
-    console.log('detector time (ms, observe / evaluate):');
-    for (const t of result.timings) console.log(`  ${t.detector.padEnd(24)} ${t.observeMs.toFixed(0).padStart(7)} / ${t.evaluateMs.toFixed(0).padStart(6)}${t.errors ? `  errors ${t.errors}` : ''}`);
+    console.log('detector            time ms (observe / evaluate)   state bytes/person');
+    for (const t of result.timings)
+      console.log(
+        `  ${t.detector.padEnd(24)} ${t.observeMs.toFixed(0).padStart(7)} / ${t.evaluateMs.toFixed(0).padStart(6)}   ${String(Math.round((perDetector.get(t.detector) ?? 0) / result.stats.people)).padStart(8)}${t.errors ? `  errors ${t.errors}` : ''}`,
+      );
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (!keep) rmSync(dir, { recursive: true, force: true });
   }
 }
 

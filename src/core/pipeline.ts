@@ -65,6 +65,8 @@ export class Pipeline {
   private readonly detectors: AnyDetector[];
   private readonly params = new Map<string, unknown>();
   private readonly keyToPerson = new Map<string, string>();
+  /** Identifier exactly as a source gave it (`kind\0value`) → person: the resolution fast path. */
+  private readonly rawIndex = new Map<string, string>();
   private readonly persons = new Map<string, PersonRec>();
   private readonly ipIndex = new Map<string, Set<string>>();
   private readonly deviceIndex = new Map<string, Set<string>>();
@@ -96,6 +98,7 @@ export class Pipeline {
 
   /** Register directory entries (claims). Entries sharing an identifier merge into one person. */
   addDirectory(entries: Iterable<DirectoryEntry>): void {
+    this.rawIndex.clear(); // ownership of identifiers may change; rebuilt lazily by resolve()
     for (const e of entries) {
       const pid = this.findPerson(e.ids) ?? personIdFor(e.ids);
       const rec = this.ensurePerson(pid, e.displayName);
@@ -137,12 +140,25 @@ export class Pipeline {
     }
   }
 
-  /** Person id for an actor, creating a person for an actor not in the directory. */
+  /**
+   * Person id for an actor, creating a person for an actor not in the directory. Hot path: identifiers seen before
+   * exactly as given (same kind and spelling) resolve through one map lookup each, without normalising.
+   */
   resolve(ids: Identifier[], displayName?: string): string {
+    let fast: string | undefined;
+    let allKnown = true;
+    for (let i = 0; i < ids.length; i++) {
+      const p = this.rawIndex.get(ids[i].kind + '\u0000' + ids[i].value);
+      if (p === undefined) allKnown = false;
+      else if (fast === undefined) fast = p;
+    }
+    if (allKnown && fast !== undefined) return fast;
     const pid = this.findPerson(ids) ?? personIdFor(ids);
     const rec = this.ensurePerson(pid, displayName);
     if (!rec.ctx.displayName && displayName) rec.ctx.displayName = displayName;
     this.register(pid, rec, ids);
+    // Remember each raw identifier's owner (the owner of its normalised key, which may be another person).
+    for (const id of ids) this.rawIndex.set(id.kind + '\u0000' + id.value, this.keyToPerson.get(identifierKey(id)) ?? pid);
     return pid;
   }
 

@@ -74,25 +74,35 @@ export function isLocationFix(ev: EnrichedEvent): boolean {
   return !NOT_A_LOCATION.has(i.netClass);
 }
 
-/** Hour of day (0-24, fractional) of an epoch-ms time in an IANA zone. */
+/**
+ * Hour of day (0-24, fractional) of an epoch-ms time in an IANA zone. The zone's UTC offset is looked up once per
+ * zone and UTC hour (Intl is slow) and cached, so this is a map lookup per event.
+ */
 export function localHour(ms: number, timeZone: string): number {
-  const fmt = hourFormatter(timeZone);
-  const parts = fmt.formatToParts(new Date(ms));
-  let h = 0;
-  let m = 0;
-  for (const p of parts) {
-    if (p.type === 'hour') h = Number(p.value) % 24;
-    else if (p.type === 'minute') m = Number(p.value);
+  const hourIndex = Math.floor(ms / 3_600_000);
+  const key = timeZone + '|' + hourIndex;
+  let offsetMin = offsetCache.get(key);
+  if (offsetMin === undefined) {
+    offsetMin = zoneOffsetMinutes(hourIndex * 3_600_000, timeZone);
+    if (offsetCache.size > 200_000) offsetCache.clear();
+    offsetCache.set(key, offsetMin);
   }
-  return h + m / 60;
+  const local = (((ms / 60_000 + offsetMin) % 1440) + 1440) % 1440;
+  return local / 60;
 }
 
+const offsetCache = new Map<string, number>();
 const formatters = new Map<string, Intl.DateTimeFormat>();
-function hourFormatter(timeZone: string): Intl.DateTimeFormat {
+
+/** UTC offset of a zone at an instant, in minutes (e.g. -300 for US Central in winter). */
+export function zoneOffsetMinutes(ms: number, timeZone: string): number {
   let f = formatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' });
     formatters.set(timeZone, f);
   }
-  return f;
+  const p: Record<string, number> = {};
+  for (const part of f.formatToParts(new Date(ms))) if (part.type !== 'literal') p[part.type] = Number(part.value);
+  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour % 24, p.minute);
+  return Math.round((asUtc - Math.floor(ms / 60_000) * 60_000) / 60_000);
 }
