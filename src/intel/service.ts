@@ -20,6 +20,7 @@ const RISK_COUNTRY: Record<string, { tag: 'cn' | 'ru'; name: string }> = { CN: {
 export class IntelLookup {
   /** Per organisation-name index: -1 not yet tested, -2 no pattern, else index into ORG_PATTERNS. */
   private readonly orgClass: Int16Array;
+  private readonly asSources = new Map<number, string>();
 
   constructor(
     private readonly cat: Catalog,
@@ -59,8 +60,9 @@ export class IntelLookup {
       if (row >= 0) { asn = this.asn.asn6[row]; orgIdx = this.asn.org6[row]; }
       geo = this.geo.lookup6(w, ip);
     }
-    const hit = row >= 0 ? { asn, org: this.asn.orgs[orgIdx], orgIdx } : undefined;
-    const asnInds = hit ? this.ind.byAsn.get(hit.asn) : undefined;
+    const hasAs = row >= 0;
+    const org = hasAs ? this.asn.orgs[orgIdx] : '';
+    const asnInds = hasAs ? this.ind.byAsn.get(asn) : undefined;
 
     // --- network class: the strongest candidate wins; ties go to the more specific evidence (range > ASN > name)
     let cls: NetClass = 'unknown';
@@ -68,7 +70,7 @@ export class IntelLookup {
     let provider: string | undefined;
     let classSource: string | undefined = 'no ASN announces this address and no catalogue lists it';
     if (entry) {
-      cls = entry.cls; rank = entry.rank; provider = entry.provider ?? hit?.org; classSource = entry.source;
+      cls = entry.cls; rank = entry.rank; provider = entry.provider ?? (org || undefined); classSource = entry.source;
     }
     for (const k of inds) {
       const i = this.ind.active[k];
@@ -76,24 +78,24 @@ export class IntelLookup {
         cls = 'tor'; rank = CLASS_RANK.tor * 10; provider = i.label; classSource = `indicator ${i.id}: ${i.label} (${i.value})`;
       }
     }
-    if (hit) {
-      const a = this.cat.asns.get(hit.asn);
+    if (hasAs) {
+      const a = this.cat.asns.get(asn);
       if (a && a.rank < rank) {
         cls = a.cls; rank = a.rank; classSource = a.source;
-        provider = a.source.startsWith('curated') ? a.provider : hit.org || a.provider;
+        provider = a.source.startsWith('curated') ? a.provider : org || a.provider;
       }
-      const pi = this.orgPattern(hit.orgIdx);
+      const pi = this.orgPattern(orgIdx);
       if (pi >= 0) {
         const pat = ORG_PATTERNS[pi];
         const r = CLASS_RANK[pat.cls] * 10 + 3;
         if (r < rank) {
-          cls = pat.cls; rank = r; provider = hit.org;
-          classSource = `AS${hit.asn} organisation "${hit.org}" matches ${pat.label}`;
+          cls = pat.cls; rank = r; provider = org;
+          classSource = this.asSource(asn, orgIdx, org, pat.label);
         }
       }
       if (cls === 'unknown') {
-        cls = 'business'; provider = hit.org || undefined;
-        classSource = `AS${hit.asn} "${hit.org}" is in no VPN/hosting/mobile/ISP catalogue (default business)`;
+        cls = 'business'; provider = org || undefined;
+        classSource = this.asSource(asn, orgIdx, org, undefined);
       }
     }
 
@@ -101,8 +103,8 @@ export class IntelLookup {
     let risks = NO_RISKS;
     const kp: string[] = [];
     if (w === undefined && n >= KP_START && n <= KP_END) kp.push(`175.45.176.0/22 is North Korea's public address space`);
-    const kpAs = hit ? KP_ASNS.get(hit.asn) : undefined;
-    if (kpAs) kp.push(`AS${hit!.asn} ${kpAs} (North Korea)`);
+    const kpAs = hasAs ? KP_ASNS.get(asn) : undefined;
+    if (kpAs) kp.push(`AS${asn} ${kpAs} (North Korea)`);
     if (geo?.country === 'KP') kp.push('GeoLite2 places it in North Korea (KP)');
     if (kp.length) {
       risks = [{ tag: 'kp', reason: kp.join('; ') }];
@@ -110,22 +112,31 @@ export class IntelLookup {
     }
     const rc = geo ? RISK_COUNTRY[geo.country ?? ''] : undefined;
     if (rc) {
-      const as = hit ? `; AS${hit.asn} ${hit.org}` : '';
+      const as = hasAs ? `; AS${asn} ${org}` : '';
       risks = [...risks, { tag: rc.tag, reason: `GeoLite2 places it in ${rc.name} (${geo!.country}${geo!.region ? `, ${geo!.region}` : ''})${as}` }];
     }
     if (inds.length || asnInds) risks = this.addIndicatorRisks(risks, inds, asnInds);
 
-    const out: IpIntel = { ip, netClass: cls, risks };
-    if (geo) out.geo = geo;
-    if (hit) { out.asn = hit.asn; if (hit.org) out.asOrg = hit.org; }
-    if (provider) out.provider = provider;
-    if (classSource) out.classSource = classSource;
-    return out;
+    // one object shape for every result (absent facts are undefined), so consumers stay monomorphic
+    return { ip, geo, asn: hasAs ? asn : undefined, asOrg: org || undefined, netClass: cls, provider: provider || undefined, classSource, risks };
   }
 
   private privateIntel(ip: string, entry: ClassEntry, inds: readonly number[]): IpIntel {
     const risks = inds.length ? this.addIndicatorRisks(NO_RISKS, inds, undefined) : NO_RISKS;
-    return { ip, netClass: 'private', classSource: entry.source, risks };
+    return { ip, geo: undefined, asn: undefined, asOrg: undefined, netClass: 'private', provider: undefined, classSource: entry.source, risks };
+  }
+
+  /** Evidence text for an ASN-decided class, memoised per (AS, organisation): no string building per lookup. */
+  private asSource(asn: number, orgIdx: number, org: string, patternLabel: string | undefined): string {
+    const key = orgIdx * 4294967296 + asn;
+    let s = this.asSources.get(key);
+    if (s === undefined) {
+      s = patternLabel
+        ? `AS${asn} organisation "${org}" matches ${patternLabel}`
+        : `AS${asn} "${org}" is in no VPN/hosting/mobile/ISP catalogue (default business)`;
+      this.asSources.set(key, s);
+    }
+    return s;
   }
 
   private addIndicatorRisks(risks: IpRisk[], inds: readonly number[], asnInds: number[] | undefined): IpRisk[] {
