@@ -4,7 +4,7 @@
 // Bounded: at most `cap` groups; observations that would need another group are counted in `dropped`. Pure.
 import type { Population } from '../../core/detector.ts';
 import { ipPrefix } from './geo.ts';
-import { anyCorporateEgress } from './location-fix.ts';
+import { anyCorporateEgress, samePrefix } from './location-fix.ts';
 
 export interface EgressGroup {
   /** business-class IPs involved, one per prefix (sorted); [] = every endpoint is a definite location */
@@ -28,12 +28,17 @@ export interface EgressGroup {
 /** Key of a group: the /24 (or /48) prefixes of its business IPs; corporate egress is decided per prefix. */
 export const groupKey = (ips: readonly string[]): string => ips.map(ipPrefix).join(' ');
 
-/** The group for these IPs, created when there is room; undefined when the list is full. */
+function sameGroup(k: readonly string[], ips: readonly string[]): boolean {
+  if (k.length !== ips.length) return false;
+  for (let i = 0; i < k.length; i++) if (!samePrefix(k[i], ips[i])) return false;
+  return true;
+}
+
+/** The group for these IPs (same /24 prefixes), created when there is room; undefined when the list is full. */
 export function groupFor(groups: EgressGroup[], ips: string[], t0: number, cap: number): EgressGroup | undefined {
-  const key = groupKey(ips);
-  for (const g of groups) if (groupKey(g.k) === key) return g;
+  for (const g of groups) if (sameGroup(g.k, ips)) return g;
   if (groups.length >= cap) return undefined;
-  const g: EgressGroup = { k: ips, n: 0, e: 0, dd: 0, ld: -1, t0, t1: t0, m: 0 };
+  const g: EgressGroup = { k: [...ips], n: 0, e: 0, dd: 0, ld: -1, t0, t1: t0, m: 0 };
   groups.push(g);
   return g;
 }

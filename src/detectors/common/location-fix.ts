@@ -4,7 +4,7 @@
 import type { Population } from '../../core/detector.ts';
 import { eventEvidence } from '../../core/detector.ts';
 import type { EnrichedEvent, Evidence, NetClass, Place } from '../../core/model.ts';
-import { haversineKm, ipPrefix, isCorporateEgress, NOT_A_LOCATION } from './geo.ts';
+import { haversineKm, isCorporateEgress, NOT_A_LOCATION } from './geo.ts';
 
 /** A located sign-in, ~150 bytes of JSON. */
 export interface Fix {
@@ -98,25 +98,45 @@ export function fixDescription(f: FixRef, pop: Population): string {
   return `${fixPlace(f, pop)} (${f.ip}, ${net})`;
 }
 
+const NONE: readonly string[] = Object.freeze([]);
+
 /**
- * Business-class IPs among the fixes, one per /24 (or /48): the only located class that may prove, once everyone
- * is seen, to be corporate egress shared by colleagues (geo.ts isCorporateEgress, which works by prefix). Sorted.
+ * Business-class IPs of two fixes, one per /24 (or /48): the only located class that may prove, once everyone is
+ * seen, to be corporate egress shared by colleagues (geo.ts isCorporateEgress, which works by prefix). Sorted;
+ * a shared empty array when neither is business (no allocation on the common path).
  */
-export function businessIps(...fixes: Fix[]): string[] {
-  const out: string[] = [];
-  for (const f of fixes) {
-    if (f.c !== 'business') continue;
-    const p = ipPrefix(f.ip);
-    if (!out.some((ip) => ipPrefix(ip) === p)) out.push(f.ip);
+export function businessIps(a: Fix, b: Fix): string[] {
+  const ab = a.c === 'business';
+  const bb = b.c === 'business';
+  if (!ab && !bb) return NONE as string[];
+  if (ab && bb && !samePrefix(a.ip, b.ip)) return a.ip < b.ip ? [a.ip, b.ip] : [b.ip, a.ip];
+  return [ab ? a.ip : b.ip];
+}
+
+/** Index where an IP's /24 (IPv4) or /48 (IPv6) prefix ends (as geo.ts ipPrefix groups them). */
+function prefixEnd(ip: string): number {
+  if (ip.includes(':')) {
+    let n = 0;
+    for (let i = 0; i < ip.length; i++) if (ip.charCodeAt(i) === 58 && ++n === 3) return i;
+    return ip.length;
   }
-  return out.sort();
+  return ip.lastIndexOf('.');
+}
+
+/** Same /24 (or /48) without building prefix strings. */
+export function samePrefix(x: string, y: string): boolean {
+  const n = prefixEnd(x);
+  if (n !== prefixEnd(y)) return false;
+  for (let i = 0; i < n; i++) if (x.charCodeAt(i) !== y.charCodeAt(i)) return false;
+  return true;
 }
 
 /** A fix without its device id (for samples that never show it). */
 export const withoutDevice = (f: Fix): Fix => {
   if (f.d === undefined) return f;
-  const { d: _d, ...rest } = f;
-  return rest;
+  const out: Fix = { id: f.id, t: f.t, ip: f.ip, c: f.c, la: f.la, lo: f.lo, a: f.a };
+  if (f.v) out.v = f.v;
+  return out;
 };
 
 /** True when any of the IPs is corporate egress (SASE or shared by ≥5 colleagues): such a fix is not a location. */

@@ -14,6 +14,7 @@ import {
   isoMinute,
   isPresence,
   refOf,
+  samePrefix,
   separationKm,
   toFix,
   type Fix,
@@ -77,8 +78,8 @@ function noteDevice(ch: Chain, side: 0 | 1, d: string | undefined): void {
 
 function addBusiness(ch: Chain, f: Fix): void {
   if (f.c !== 'business' || ch.k.length >= 3) return;
-  const k = businessIps(...ch.k.map((ip) => ({ ip, c: 'business' }) as Fix), f);
-  if (k.length > ch.k.length) ch.k = k;
+  for (const ip of ch.k) if (samePrefix(ip, f.ip)) return;
+  ch.k = [...ch.k, f.ip].sort();
 }
 
 const strength = (c: Chain): number => (c.k.length === 0 ? 1000 : 0) + c.n * 2 + (c.dd ? 1 : 0);
@@ -148,7 +149,7 @@ function observe(s: State, ev: EnrichedEvent, p: Params): void {
     return;
   }
   closeChain(s);
-  const next: Chain = { n: 1, s: 1, ev: [refOf(cur), refOf(f)], k: businessIps(cur, f), dv: [null, null], dd: false, sd: false, sep: Math.round(sep), t0: cur.t, t1: f.t };
+  const next: Chain = { n: 1, s: 1, ev: [refOf(cur), refOf(f)], k: [...businessIps(cur, f)], dv: [null, null], dd: false, sd: false, sep: Math.round(sep), t0: cur.t, t1: f.t };
   noteDevice(next, 0, cur.d);
   noteDevice(next, 1, f.d);
   s.ch = next;

@@ -3,6 +3,7 @@
 // never compared across. No learning period. State: the last fix, hop counters per egress group, ≤3 sample hops.
 import { defineDetector, type FindingDraft } from '../../core/detector.ts';
 import type { EnrichedEvent, Evidence } from '../../core/model.ts';
+import { haversineKm } from '../common/geo.ts';
 import { countIn, groupFor, groupKey, validTotals, type EgressGroup } from '../common/egress-groups.ts';
 import {
   businessIps,
@@ -52,18 +53,14 @@ const MAX_GROUPS = 4;
 const MAX_SAMPLES = 3;
 const DAY = 86_400_000;
 
-function addSample(s: State, h: Hop): void {
-  if (s.s.length < MAX_SAMPLES) {
-    s.s.push(h);
-    return;
-  }
-  // Keep the first hop of every group and the earliest episodes; the last slot shows the latest episode.
+/** The sample slot a new hop goes to, or -1: keep every group's first hop and the earliest episodes; the last slot
+ * shows the latest episode. */
+function sampleSlot(s: State, first: boolean): number {
+  if (s.s.length < MAX_SAMPLES) return s.s.length;
   for (let i = s.s.length - 1; i >= 0; i--) {
-    if (!s.s[i].first) {
-      if (h.first || i === s.s.length - 1) s.s[i] = h;
-      return;
-    }
+    if (!s.s[i].first) return first || i === s.s.length - 1 ? i : -1;
   }
+  return -1;
 }
 
 function observe(s: State, ev: EnrichedEvent, p: Params): void {
@@ -87,8 +84,14 @@ function observe(s: State, ev: EnrichedEvent, p: Params): void {
   const hp = s.hp;
   const ret =
     hp !== undefined && hp.to === prev.id && !hp.ret &&
-    separationKm({ la: hp.la, lo: hp.lo, a: hp.a } as Fix, f) < p.minSeparationKm;
-  s.hp = { to: f.id, la: prev.la, lo: prev.lo, a: prev.a, ret };
+    haversineKm(hp.la, hp.lo, f.la, f.lo) - hp.a - f.a < p.minSeparationKm;
+  if (hp) {
+    hp.to = f.id;
+    hp.la = prev.la;
+    hp.lo = prev.lo;
+    hp.a = prev.a;
+    hp.ret = ret;
+  } else s.hp = { to: f.id, la: prev.la, lo: prev.lo, a: prev.a, ret };
   const ips = businessIps(prev, f);
   const t0 = Math.min(prev.t, f.t);
   const g = groupFor(s.g, ips, t0, MAX_GROUPS);
@@ -98,7 +101,10 @@ function observe(s: State, ev: EnrichedEvent, p: Params): void {
   }
   const first = g.n === 0;
   countIn(g, t0, Math.max(prev.t, f.t), !ret, Math.floor(t0 / DAY));
-  if (first || !ret) addSample(s, { f: withoutDevice(prev), to: withoutDevice(f), k: groupKey(ips), first });
+  if (first || !ret) {
+    const slot = sampleSlot(s, first);
+    if (slot >= 0) s.s[slot] = { f: withoutDevice(prev), to: withoutDevice(f), k: groupKey(ips), first };
+  }
 }
 
 export const detector = defineDetector({
