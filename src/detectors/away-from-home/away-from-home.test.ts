@@ -161,5 +161,7 @@ describe('away-from-home: state stays small', () => {
     expect(state.n).toBe(5000);
     expect(state.days).toBeGreaterThan(500);
     expect(JSON.stringify(state).length).toBeLessThan(2048);
+    // evaluate() leaves the state as it was: a second round gives the same findings
+    expect(pipeline.evaluate().people.find((x) => x.personId === res.people[0].personId)!.findings).toEqual(res.people[0].findings);
   });
 });
