@@ -72,8 +72,8 @@ export class IntelLookup {
     if (entry) {
       cls = entry.cls; rank = entry.rank; provider = entry.provider ?? (org || undefined); classSource = entry.source;
     }
-    for (const k of inds) {
-      const i = this.ind.active[k];
+    for (let j = 0; j < inds.length; j++) {
+      const i = this.ind.active[inds[j]];
       if (i.type === 'tor' && CLASS_RANK.tor * 10 < rank) {
         cls = 'tor'; rank = CLASS_RANK.tor * 10; provider = i.label; classSource = `indicator ${i.id}: ${i.label} (${i.value})`;
       }
@@ -101,12 +101,13 @@ export class IntelLookup {
 
     // --- risks
     let risks = NO_RISKS;
-    const kp: string[] = [];
-    if (w === undefined && n >= KP_START && n <= KP_END) kp.push(`175.45.176.0/22 is North Korea's public address space`);
+    const inKpRange = w === undefined && n >= KP_START && n <= KP_END;
     const kpAs = hasAs ? KP_ASNS.get(asn) : undefined;
-    if (kpAs) kp.push(`AS${asn} ${kpAs} (North Korea)`);
-    if (geo?.country === 'KP') kp.push('GeoLite2 places it in North Korea (KP)');
-    if (kp.length) {
+    if (inKpRange || kpAs || geo?.country === 'KP') {
+      const kp: string[] = [];
+      if (inKpRange) kp.push(`175.45.176.0/22 is North Korea's public address space`);
+      if (kpAs) kp.push(`AS${asn} ${kpAs} (North Korea)`);
+      if (geo?.country === 'KP') kp.push('GeoLite2 places it in North Korea (KP)');
       risks = [{ tag: 'kp', reason: kp.join('; ') }];
       if (geo?.country !== 'KP') geo = KP_PLACE;
     }
