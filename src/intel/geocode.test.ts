@@ -41,6 +41,14 @@ describe('geocode (claimed home → place)', () => {
     expect(g.geocode({ country: 'Atlantis' })).toBeUndefined();
   });
 
+  it('does not guess between same-named cities when no region is given', () => {
+    const p = g.geocode({ locality: 'Portland', country: 'US' })!;
+    expect(p.city).toBeUndefined();
+    expect(p.region).toBeUndefined();
+    expect(p.accuracyKm).toBeGreaterThanOrEqual(1000);
+    expect(g.geocode({ locality: 'Portland', region: 'US-OR', country: 'US' })).toMatchObject({ city: 'Portland', region: 'Oregon' });
+  });
+
   it('memoises results', () => {
     expect(g.geocode({ locality: 'Austin', region: 'TX', country: 'US' })).toBe(g.geocode({ locality: 'austin', region: 'tx', country: 'us' }));
   });

@@ -93,7 +93,9 @@ export class Geocoder {
   findRegion(iso2: string, text: string | undefined): CscState | undefined {
     if (!text) return undefined;
     const states = this.lib().State.getStatesOfCountry(iso2);
-    const up = text.trim().toUpperCase();
+    let up = text.trim().toUpperCase();
+    // ISO 3166-2 with the country prefix: "US-TX"
+    if (up.startsWith(`${iso2}-`)) up = up.slice(iso2.length + 1);
     const n = norm(text);
     return (
       states.find((s) => s.isoCode.toUpperCase() === up) ??
@@ -125,7 +127,10 @@ export class Geocoder {
     if (a.locality) {
       const n = norm(a.locality);
       const pool = state ? City.getCitiesOfState(iso2, state.isoCode) : (City.getCitiesOfCountry(iso2) ?? []);
-      const city = pool.find((c) => norm(c.name) === n);
+      const found = pool.filter((c) => norm(c.name) === n && c.latitude && c.longitude);
+      // Without a region a name can be ambiguous ("Portland, US": 9 states). Use it only when every candidate
+      // lies within 50 km of the first; otherwise the claim is only as precise as the country.
+      const city = found.length > 0 && found.every((c) => haversineKm(Number(found[0].latitude), Number(found[0].longitude), Number(c.latitude), Number(c.longitude)) <= 50) ? found[0] : undefined;
       if (city && city.latitude && city.longitude) {
         const st = state ?? this.lib().State.getStatesOfCountry(iso2).find((s) => s.isoCode === city.stateCode);
         return place(iso2, st?.name, city.name, Number(city.latitude), Number(city.longitude), GEOCODE_ACCURACY_KM.city);
