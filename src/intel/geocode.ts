@@ -1,6 +1,7 @@
 // Claimed home address → Place (source 'directory') with the country-state-city package (loaded lazily on the
 // first call: its 8 MB of JSON take ~170 ms). Resolution: country by ISO-2, ISO-3 or name; region by ISO code
-// ("TX") or name ("Texas"); city by name within the region (or the country when no region is given).
+// ("TX", "US-TX") or name ("Texas"); city by name within the region, or within the country when no region is
+// given and the name is unambiguous (every match within 50 km of the first; "Portland, US" is not).
 // Accuracy: a city fix → 20 km. A region fix → the 90th-percentile distance from the region's centroid to its
 // listed cities (clamped to 50–1500 km; 300 km when the region lists no cities), so Rhode Island and Texas get
 // different radii. A country fix → the same measure over the country's cities (clamped to 100–3000 km; 1000 km
