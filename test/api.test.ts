@@ -56,6 +56,9 @@ describe('API over the real pipeline', () => {
     const res = await app.inject({ method: 'POST', url: '/api/ingest?name=notes.txt', headers: { 'content-type': 'text/plain' }, payload: 'hello\nworld\n' });
     expect(res.statusCode).toBe(400);
     expect(res.json().message).toMatch(/formats tried/);
+    const garbage = await app.inject({ method: 'POST', url: '/api/ingest?name=garbage.txt', payload: 'garbage' });
+    expect(garbage.statusCode).toBe(400);
+    expect(garbage.json().message).toMatch(/garbage\.txt/);
     const runs = (await app.inject({ url: '/api/runs' })).json();
     expect(JSON.stringify(runs)).toContain('notes.txt');
   });

@@ -74,6 +74,7 @@ export class IngestService {
     let input: InputSummary;
     try {
       input = readInputText(opts.name, body, { event: (e) => events.push(e), directory: (d) => directory.push(d) }, { format: opts.format });
+      if (input.records === 0 && body.trim() !== '') throw new Error(`${opts.name}: no records found (a header or text with no rows in any supported format)`);
     } catch (e) {
       // The whole body is unreadable: record the failed run (nothing is lost), then report the error.
       const failed = unreadableInput(opts.name, e);
