@@ -330,8 +330,14 @@ function staffAll(b: StoryBook, total: number): void {
     b.net('mobile', mobile, p);
   }
 
-  for (const p of takeFree(Math.max(2, Math.round(N * 0.02)))) {
-    const old = w.takeUsHome((x) => x.region === p.homePlace.region && km(x, p.homePlace) > 80 && km(x, p.homePlace) < 600, `old-home-${p.homePlace.region}`);
+  // Moved house within the state: only people whose state has another town 80-600 km away among the candidates.
+  let movers = 0;
+  for (const p of [...free]) {
+    if (movers >= Math.max(2, Math.round(N * 0.02))) break;
+    const old = w.tryUsHome((x) => x.region === p.homePlace.region && km(x, p.homePlace) > 80 && km(x, p.homePlace) < 600);
+    if (!old) continue;
+    free.splice(free.indexOf(p), 1);
+    movers++;
     const moveDay = rng.int(7, Math.max(8, r.days - 10));
     p.homes = [{ fromDay: 0, ip: old }, { fromDay: moveDay, ip: p.homePlace }];
     p.lastModifiedMs = r.startMs + moveDay * DAY + rng.int(14, 20) * 3_600_000;
@@ -340,7 +346,8 @@ function staffAll(b: StoryBook, total: number): void {
 
   const vpnUsers = takeFree(Math.max(3, Math.round(N * 0.06)));
   for (const p of vpnUsers) {
-    const vpn = w.vpnIn(rng.chance(0.75) ? 'US' : rng.pick(['CH', 'NL', 'SE', 'GB', 'CA', 'DE']), 2);
+    const abroad = w.vpnCountries().filter((c) => c !== 'US').slice(0, 8);
+    const vpn = w.vpnIn(rng.chance(0.75) || abroad.length === 0 ? 'US' : rng.pick(abroad), 2);
     const s = p.streams[0];
     s.mix = [...s.mix.map(([c, wt]) => [c, wt * 0.93] as [NetChoice, number]), [choice('personal-vpn', vpn, 'laptop', { stickyPerDay: true }), 0.07]];
     b.negative('personal-vpn', 'Employees who now and then (at most 10% of sign-ins) turn on a consumer VPN (Mullvad, Proton, PIA).', p);
@@ -403,7 +410,12 @@ function travel(b: StoryBook, p: Person | undefined, kind: 'china' | 'europe' | 
     const dest = rng.pick([['Nevada', 'Las Vegas', 'America/Los_Angeles'], ['Florida', 'Orlando', 'America/New_York'], ['California', 'San Francisco', 'America/Los_Angeles'], ['Illinois', 'Chicago', 'America/Chicago']] as const);
     const avoid = p.homePlace.city === dest[1];
     if (avoid) return;
-    const hotel = w.takeUsHome((x) => x.region === dest[0] && x.city === dest[1], `hotel-${dest[1]}`);
+    let hotel: NetIp;
+    try {
+      hotel = w.takeUsHome((x) => x.region === dest[0] && x.city === dest[1], `hotel-${dest[1]}`);
+    } catch {
+      return; // no broadband address placed in that city among real candidates: no trip for this person
+    }
     segs.push({ label: 'conference', fromDay: depart, toDay: depart + 3, tz: dest[2], start: 8, end: 18, perDay: [2, 4], mix: [[choice('hotel', [hotel], 'laptop'), 0.75], [choice('mobile', w.mobileNear(hotel, 2), 'phone'), 0.25]] });
     b.negative('traveller-domestic', 'A 3-day conference in another US city (hotel broadband and the phone on the carrier there).', p);
     b.net('travel-domestic', [hotel], p);

@@ -79,6 +79,12 @@ export class World {
     throw new Error(`synth: no US home broadband address for "${label}"`);
   }
 
+  /** An unused US home among the candidates already drawn (no new draws), claimed; undefined when none matches. */
+  tryUsHome(match: (x: NetIp) => boolean): NetIp | undefined {
+    const x = this.usHomes.find((c) => !this.s.isUsed(c.ip) && match(c));
+    return x ? this.s.claim(x) : undefined;
+  }
+
   /** Unused US home candidates (not claimed), for choosing a story's places. */
   usHomeCandidates(): NetIp[] {
     return this.usHomes.filter((x) => !this.s.isUsed(x.ip));
@@ -173,6 +179,13 @@ export class World {
     const list = this.vpnPool().filter((x) => x.country === country && x.risks.length === 0);
     if (list.length === 0) throw new Error(`synth: no VPN exit in ${country}`);
     return this.rng.sample(list, Math.min(k, list.length));
+  }
+
+  /** Countries with VPN exits in the pool, most common first. */
+  vpnCountries(): string[] {
+    const n = new Map<string, number>();
+    for (const x of this.vpnPool()) if (x.risks.length === 0) n.set(x.country, (n.get(x.country) ?? 0) + 1);
+    return [...n].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([c]) => c);
   }
 
   relayNear(home: NetIp, k = 3): NetIp[] {
