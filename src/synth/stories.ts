@@ -183,7 +183,7 @@ function plantAll(b: StoryBook): void {
     const vpn = w.vpnIn('US', 2);
     p.streams = [b.stream(p, [[choice('cn', cn, 'laptop'), 0.9], [choice('vpn', vpn, 'laptop'), 0.1]], { tz: 'Asia/Shanghai', start: 9 + rng.range(0, 0.5), end: 18.5 })];
     b.net('contractor-cn', cn, p);
-    b.plant(p, 'contractor-from-china', `Contractor claiming a home in ${p.home.locality}, ${p.home.region}; signs in from ${cn[0].city ?? 'China'} (China) in Beijing business hours.`);
+    b.plant(p, 'contractor-from-china', `Contractor claiming a home in ${p.home.locality}, ${p.home.region}; signs in from ${cn[0].city ?? 'China'} (China) in China's business hours (UTC+8).`);
   }
 
   // 11. The subtle one: claims Texas, lives on a Florida residential line, works 19:00-04:00 Central (UTC+8/+9 daytime).
@@ -194,7 +194,7 @@ function plantAll(b: StoryBook): void {
     p.homes = [{ fromDay: 0, ip: fl }];
     p.streams = [b.stream(p, [[choice('home', 'home', 'laptop'), 0.94], [choice('phone-home', 'home', 'phone'), 0.06]], { tz: 'America/Chicago', start: 19 + rng.range(0, 0.5), end: 27.5 + rng.range(0, 0.5) })];
     b.net('wrong-state-line', [fl], p);
-    b.plant(p, 'wrong-state-foreign-hours', `Claims ${p.home.locality}, Texas; every sign-in from a residential line in ${fl.city}, Florida, between 19:00 and 04:00 Central time (09:00-18:00 in UTC+8/+9).`);
+    b.plant(p, 'wrong-state-foreign-hours', `Claims ${p.home.locality}, Texas; every sign-in from a residential line in ${fl.city}, Florida, between 19:00 and 04:00 Central time (08:00-17:00 UTC+8, 09:00-18:00 UTC+9).`);
   }
 
   // 12. Two operators on one account: the claimed city by day, and Vietnam at the same hours.
@@ -303,7 +303,7 @@ function staffAll(b: StoryBook, total: number): void {
     s.start = 21.5 + rng.range(0, 1);
     s.end = s.start + 8.5;
     s.weekendP = 0.3;
-    b.negative('night-shift', 'The whole Support Operations department works nights (about 22:00-06:30 local) from home in the US.', p);
+    b.negative('night-shift', 'The whole Support Operations department works nights (about 21:30-07:00 local) from home in the US.', p);
   }
 
   for (const p of takeFree(Math.max(4, Math.round(N * 0.06)))) {
@@ -320,6 +320,8 @@ function staffAll(b: StoryBook, total: number): void {
     s.perDay = [1, 1];
     s.skipP = 0.65;
     s.weekendP = 0;
+    p.department = 'Engineering';
+    p.title = rng.pick(['Senior Software Engineer', 'Staff Engineer', 'Backend Engineer']);
     b.negative('quiet', 'Quiet engineers whose long-lived sessions produce only a few interactive sign-ins a week.', p);
   }
 
@@ -341,7 +343,7 @@ function staffAll(b: StoryBook, total: number): void {
     const moveDay = rng.int(7, Math.max(8, r.days - 10));
     p.homes = [{ fromDay: 0, ip: old }, { fromDay: moveDay, ip: p.homePlace }];
     p.lastModifiedMs = r.startMs + moveDay * DAY + rng.int(14, 20) * 3_600_000;
-    b.negative('moved-in-state', `Moved house within their state during the window; the directory already has the new address, older sign-ins come from the old town (${old.city}).`, p);
+    b.negative('moved-in-state', 'Moved house within their state during the window (80-600 km); the directory already has the new address, earlier sign-ins come from the old town.', p);
   }
 
   const vpnUsers = takeFree(Math.max(3, Math.round(N * 0.06)));
@@ -375,7 +377,7 @@ function staffAll(b: StoryBook, total: number): void {
     const mobile = s.mix.find(([c]) => c.label === 'mobile')?.[0];
     s.mix = [[choice('sase', node, 'laptop', { stickyPerDay: true }), 0.82], [choice('home', 'home', 'laptop'), 0.08], [choice('phone-home', 'home', 'phone'), 0.05]];
     if (mobile) s.mix.push([mobile, 0.05]);
-    b.negative('sase', `Laptop traffic through the corporate Zscaler cloud; its egress node (${node[0].city}, ${node[0].region ?? node[0].country}) is often in another state or country.`, p);
+    b.negative('sase', 'Laptop traffic through the corporate Zscaler cloud; the nearest egress node is often in another state or country.', p);
     b.net('sase', node, p);
   }
 }
