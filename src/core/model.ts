@@ -164,8 +164,14 @@ export const IpIntel = z.object({
 });
 export type IpIntel = z.infer<typeof IpIntel>;
 
-/** An event after identity resolution and enrichment. */
-export type EnrichedEvent = NormalizedEvent & { personId: string; intel?: IpIntel };
+/**
+ * An event after identity resolution and enrichment: the fields detectors use, in one fixed shape (the pipeline
+ * builds it, so detector code stays monomorphic and batch buffers stay small). The actor is replaced by personId.
+ */
+export type EnrichedEvent = Pick<
+  NormalizedEvent,
+  'id' | 'source' | 'kind' | 'type' | 'time' | 'outcome' | 'ip' | 'deviceId' | 'interactive' | 'app' | 'vendorGeo' | 'vendorNet' | 'vendorRisk'
+> & { personId: string; intel: IpIntel | undefined };
 
 export const Severity = z.enum(['critical', 'high', 'medium', 'low', 'info']);
 export type Severity = z.infer<typeof Severity>;

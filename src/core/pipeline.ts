@@ -27,6 +27,10 @@ export interface IntelPort {
 
 interface PersonRec {
   ctx: PersonContext;
+  /** Last IP / device seen, to skip index updates for the common repeat. */
+  lastIp: string | undefined;
+  lastIntel: IpIntel | undefined;
+  lastDevice: string | undefined;
   /** identifier values known for the person, lower-cased key → display value */
   ids: Map<string, string>;
   buffer: EnrichedEvent[];
@@ -65,8 +69,8 @@ export class Pipeline {
   private readonly detectors: AnyDetector[];
   private readonly params = new Map<string, unknown>();
   private readonly keyToPerson = new Map<string, string>();
-  /** Identifier exactly as a source gave it (`kind\0value`) → person: the resolution fast path. */
-  private readonly rawIndex = new Map<string, string>();
+  /** Identifier exactly as a source gave it (kind → value → person): the resolution fast path. */
+  private readonly rawIndex = new Map<string, Map<string, string>>();
   private readonly persons = new Map<string, PersonRec>();
   private readonly ipIndex = new Map<string, Set<string>>();
   private readonly deviceIndex = new Map<string, Set<string>>();
@@ -125,7 +129,16 @@ export class Pipeline {
   private ensurePerson(pid: string, displayName?: string): PersonRec {
     let rec = this.persons.get(pid);
     if (!rec) {
-      rec = { ctx: { personId: pid, displayName, events: 0 }, ids: new Map(), buffer: [], states: {}, failed: new Set() };
+      rec = {
+        ctx: { personId: pid, displayName, events: 0 },
+        lastIp: undefined,
+        lastIntel: undefined,
+        lastDevice: undefined,
+        ids: new Map(),
+        buffer: [],
+        states: {},
+        failed: new Set(),
+      };
       this.persons.set(pid, rec);
     }
     return rec;
@@ -148,7 +161,7 @@ export class Pipeline {
     let fast: string | undefined;
     let allKnown = true;
     for (let i = 0; i < ids.length; i++) {
-      const p = this.rawIndex.get(ids[i].kind + '\u0000' + ids[i].value);
+      const p = this.rawIndex.get(ids[i].kind)?.get(ids[i].value);
       if (p === undefined) allKnown = false;
       else if (fast === undefined) fast = p;
     }
@@ -158,7 +171,11 @@ export class Pipeline {
     if (!rec.ctx.displayName && displayName) rec.ctx.displayName = displayName;
     this.register(pid, rec, ids);
     // Remember each raw identifier's owner (the owner of its normalised key, which may be another person).
-    for (const id of ids) this.rawIndex.set(id.kind + '\u0000' + id.value, this.keyToPerson.get(identifierKey(id)) ?? pid);
+    for (const id of ids) {
+      let byValue = this.rawIndex.get(id.kind);
+      if (!byValue) this.rawIndex.set(id.kind, (byValue = new Map()));
+      byValue.set(id.value, this.keyToPerson.get(identifierKey(id)) ?? pid);
+    }
     return pid;
   }
 
@@ -175,18 +192,43 @@ export class Pipeline {
   ingest(ev: NormalizedEvent): EnrichedEvent {
     const pid = this.resolve(ev.actor.ids, ev.actor.displayName);
     const rec = this.persons.get(pid)!;
-    const enriched = ev as EnrichedEvent;
-    enriched.personId = pid;
+    const ip = ev.ip;
+    let intel: IpIntel | undefined;
+    if (ip !== undefined) {
+      if (ip === rec.lastIp) intel = rec.lastIntel;
+      else {
+        intel = this.intel(ip);
+        addToIndex(this.ipIndex, ip, pid);
+        rec.lastIp = ip;
+        rec.lastIntel = intel;
+      }
+    }
+    const enriched: EnrichedEvent = {
+      id: ev.id,
+      source: ev.source,
+      kind: ev.kind,
+      type: ev.type,
+      time: ev.time,
+      outcome: ev.outcome,
+      ip,
+      deviceId: ev.deviceId,
+      interactive: ev.interactive,
+      app: ev.app,
+      vendorGeo: ev.vendorGeo,
+      vendorNet: ev.vendorNet,
+      vendorRisk: ev.vendorRisk,
+      personId: pid,
+      intel,
+    };
     if (this.seen.has(ev.id)) {
       this.duplicates++;
       return enriched;
     }
     this.seen.add(ev.id);
-    if (ev.ip) {
-      enriched.intel = this.intel(ev.ip);
-      addToIndex(this.ipIndex, ev.ip, pid);
+    if (ev.deviceId && ev.deviceId !== rec.lastDevice) {
+      addToIndex(this.deviceIndex, ev.deviceId, pid);
+      rec.lastDevice = ev.deviceId;
     }
-    if (ev.deviceId) addToIndex(this.deviceIndex, ev.deviceId, pid);
     const ctx = rec.ctx;
     ctx.events++;
     if (ctx.firstEvent === undefined || ev.time < ctx.firstEvent) ctx.firstEvent = ev.time;
