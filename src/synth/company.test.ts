@@ -241,7 +241,7 @@ describe('generateCompany', () => {
     }
     expect(vpn).toBeGreaterThan(0);
     expect(vpn / all).toBeLessThanOrEqual(0.1);
-    for (const c of ['night-shift', 'regional-office-seoul', 'regional-office-berlin', 'regional-office-bengaluru', 'new-hire', 'quiet', 'apple-private-relay', 'moved-in-state', 'phone-only', 'coworking', 'household', 'traveller-china', 'traveller-europe']) {
+    for (const c of ['night-shift', 'regional-office-seoul', 'regional-office-berlin', 'regional-office-bengaluru', 'new-hire', 'quiet', 'apple-private-relay', 'moved-in-state', 'phone-only', 'coworking', 'household', 'traveller-china', 'traveller-europe', 'family-visit', 'hotspot']) {
       expect(people(c).length, c).toBeGreaterThan(0);
     }
     const night = people('night-shift').flatMap((u) => signIns(u).map((e) => utcToLocal(e.time, dir(u).timezone!).hour));

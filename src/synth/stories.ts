@@ -364,6 +364,29 @@ function staffAll(b: StoryBook, total: number): void {
     b.net('relay', relay, p);
   }
 
+  // A long weekend at family in another state, working the Friday and the Monday from there.
+  for (const p of takeFree(Math.max(2, Math.round(N * 0.05)))) {
+    const there = w.tryUsHome((x) => x.region !== p.homePlace.region && km(x, p.homePlace) > 400);
+    if (!there) continue;
+    const fridays: number[] = [];
+    for (let d = 2; d + 4 < r.days; d++) if (new Date(r.startMs + d * DAY).getUTCDay() === 5) fridays.push(d);
+    if (fridays.length === 0) continue;
+    const fri = rng.pick(fridays);
+    const tz = there.tz ?? p.tz;
+    p.streams[0].segments.push({ label: 'family-visit', fromDay: fri, toDay: fri + 4, tz, mix: [[choice('family', [there], 'laptop'), 0.85], [choice('family-phone', [there], 'phone'), 0.15]] });
+    b.negative('family-visit', 'A long weekend at relatives in another state (their home broadband), working the Friday and the Monday from there.', p);
+    b.net('family-visit', [there], p);
+  }
+
+  // Laptops tethered to the phone now and then (a carrier address on the company laptop).
+  for (const p of takeFree(Math.max(3, Math.round(N * 0.06)))) {
+    const s = p.streams[0];
+    const mobile = s.mix.find(([c]) => c.label === 'mobile')?.[0];
+    if (!mobile || mobile.ips === 'home') continue;
+    s.mix = [...s.mix.map(([c, wt]) => [c, wt * 0.95] as [NetChoice, number]), [choice('hotspot', mobile.ips, 'laptop'), 0.05]];
+    b.negative('hotspot', 'Now and then (about 5% of sign-ins) the company laptop is tethered to the phone, so it signs in from a carrier address.', p);
+  }
+
   travel(b, takeFree(1, (p) => p.idp === 'entra')[0], 'china');
   travel(b, takeFree(1, (p) => p.idp === 'entra')[0], 'europe');
   for (const p of takeFree(Math.max(2, Math.round(N * 0.025)))) travel(b, p, 'domestic');

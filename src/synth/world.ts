@@ -134,18 +134,17 @@ export class World {
 
   /** Carrier addresses for a phone of someone living at `home`, in their own country. */
   mobileFor(home: NetIp, k = 3): NetIp[] {
-    switch (home.country) {
-      case 'US':
-        return this.mobileNear(home, k);
-      case 'KR':
-        return this.rng.sample(this.foreign('kr-mobile', [9644 /* SK Telecom */], { country: 'KR', classes: ['mobile'] }, 6), k);
-      case 'DE':
-        return this.rng.sample(this.foreign('de-mobile', [3209 /* Vodafone GmbH */], { country: 'DE', classes: ['mobile'] }, 6), k);
-      case 'IN':
-        return this.rng.sample(this.foreign('in-mobile', [55836 /* Reliance Jio */], { country: 'IN', region: 'Karnataka', classes: ['mobile'] }, 6), k);
-      default:
-        return [home];
-    }
+    const carrier: Record<string, [string, number[], string | undefined]> = {
+      KR: ['kr-mobile', [9644 /* SK Telecom */], undefined],
+      DE: ['de-mobile', [3209 /* Vodafone GmbH */], undefined],
+      IN: ['in-mobile', [55836 /* Reliance Jio */], 'Karnataka'],
+    };
+    if (home.country === 'US') return this.mobileNear(home, k);
+    const c = carrier[home.country];
+    if (!c) return [home];
+    const pool = this.foreign(c[0], c[1], { country: home.country, region: c[2], classes: ['mobile'] }, 30);
+    const near = [...pool].sort((a, b) => km(a, home) - km(b, home)).slice(0, 6);
+    return this.rng.sample(near, Math.min(k, near.length)).map((base) => this.neighbour(base, ['mobile']) ?? base);
   }
 
   saseNodes(): Map<string, NetIp[]> {
