@@ -49,6 +49,8 @@ export interface State {
   cl: Record<string, number>;
   /** network-only verdicts on Apple Private Relay / SASE egress (not counted) */
   ex: number;
+  /** network-only verdicts on IPs our intel already calls VPN / hosting / Tor (weighed by anonymising-infra) */
+  dup: number;
   /** verdicts on failed sign-in attempts (not counted unless countFailed) */
   fl: number;
   /** `${vendor}|${reason key}` → count, at most MAX_REASONS keys (the rest in `ro`) */
@@ -87,10 +89,16 @@ function observe(st: State, ev: EnrichedEvent, _ctx: PersonContext, p: Params): 
     st.fl++;
     if (!p.countFailed) return;
   }
-  const cls = ev.intel?.netClass;
-  if (v.networkOnly && (cls === 'relay' || cls === 'sase')) {
-    st.ex++;
-    return;
+  if (v.networkOnly) {
+    const cls = ev.intel?.netClass;
+    if (cls === 'relay' || cls === 'sase') {
+      st.ex++;
+      return;
+    }
+    if (cls === 'vpn' || cls === 'hosting' || cls === 'tor') {
+      st.dup++;
+      return;
+    }
   }
   const day = dayIndex(ev.time);
   if (v.tier === 2) {
@@ -196,6 +204,9 @@ function evaluate(st: State, _ctx: PersonContext, p: Params, pop: Population): F
         `${x.people} people (threshold ${p.corporateMinPeople}).`,
     );
   }
+  if (st.dup > 0) {
+    parts.push(`Not counted: ${st.dup} proxy/anonymous-IP verdict(s) on networks our intel already classifies as VPN, hosting or Tor (weighed by anonymising-infra).`);
+  }
   if (st.ex > 0) parts.push(`Not counted: ${st.ex} proxy/anonymous-IP verdict(s) on Apple iCloud Private Relay or corporate SASE egress.`);
   if (st.fl > 0) {
     parts.push(
@@ -234,7 +245,7 @@ export const detector = defineDetector({
   definition,
   init: (): State => ({
     n: 0, h: 0, hd: 0, hld: -1, m: 0, md: 0, mld: -1, mod: 0, mold: -1, t0: 0, t1: 0,
-    cl: {}, ex: 0, fl: 0, why: {}, ro: 0, s: [], np: [], npo: { n: 0, d: 0 },
+    cl: {}, ex: 0, dup: 0, fl: 0, why: {}, ro: 0, s: [], np: [], npo: { n: 0, d: 0 },
   }),
   observe,
   evaluate,
