@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { NormalizedEvent } from '../../core/model.ts';
 import { entraSignin } from './format.ts';
-import { countryCode } from './country.ts';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 const page = JSON.parse(fixture('graph-signins-page.json')) as { value: Record<string, unknown>[] };
@@ -99,19 +98,5 @@ describe('entra-signin format', () => {
     expect(a.id).toBe(b.id);
     expect(a.kind).toBe('audit');
     expect(a.outcome).toBe('unknown');
-  });
-});
-
-describe('countryCode', () => {
-  it('normalises codes and English names to ISO-2', () => {
-    expect(countryCode('il')).toBe('IL');
-    expect(countryCode('China')).toBe('CN');
-    expect(countryCode('Russia')).toBe('RU'); // not the Soviet Union's SU
-    expect(countryCode('Myanmar (Burma)')).toBe('MM');
-    expect(countryCode('North Korea')).toBe('KP');
-    expect(countryCode('United States of America')).toBe('US');
-    expect(countryCode('UK')).toBe('GB');
-    expect(countryCode('Atlantis')).toBeUndefined();
-    expect(countryCode('ZZ')).toBeUndefined();
   });
 });

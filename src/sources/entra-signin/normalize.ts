@@ -5,7 +5,7 @@
 import type { Identifier, NormalizedEvent, Origin, Place } from '../../core/model.ts';
 import { fnv1a64 } from '../../core/hash.ts';
 import type { ParseOutcome } from '../types.ts';
-import { countryCode } from './country.ts';
+import { countryIso2 } from '../common/country.ts';
 
 export const ENTRA_SIGNIN_TYPE = 'Sign-in activity';
 
@@ -109,7 +109,7 @@ export function vendorPlace(location: unknown, fallbackCountry: string | undefin
   let lon: number | undefined;
   if (loc) {
     const c = str(loc.countryOrRegion);
-    if (c !== undefined) country = countryCode(c);
+    if (c !== undefined) country = countryIso2(c);
     region = str(loc.state);
     city = str(loc.city);
     const geo = obj(loc.geoCoordinates);
@@ -118,7 +118,7 @@ export function vendorPlace(location: unknown, fallbackCountry: string | undefin
       lon = num(geo.longitude);
     }
   }
-  if (country === undefined && fallbackCountry !== undefined) country = countryCode(fallbackCountry);
+  if (country === undefined && fallbackCountry !== undefined) country = countryIso2(fallbackCountry);
   if (country === undefined && region === undefined && city === undefined && lat === undefined) return undefined;
   const p: Place = { source: 'vendor' };
   if (country !== undefined) p.country = country;

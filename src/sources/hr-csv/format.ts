@@ -2,7 +2,7 @@
 // One row → one DirectoryEntry: the person's identity claims (home, phone, personal e-mail, time zone, hire date).
 import type { Address, DirectoryEntry, Identifier, Origin } from '../../core/model.ts';
 import type { DirectoryFormat, ParseOutcome } from '../types.ts';
-import { countryIso2 } from '../okta-systemlog/country.ts';
+import { countryIso2 } from '../common/country.ts';
 import { isObj, looksLikeEmail } from '../okta-systemlog/values.ts';
 import { checkTimeZone } from '../scim-users/timezone.ts';
 import { IDENTITY, columnOf, type Canonical } from './columns.ts';

@@ -2,7 +2,7 @@
 // format (okta-sentinel), so the same event read from either gives the same normalised event (id `okta:${uuid}`).
 import type { EventKind, Identifier, NormalizedEvent, Outcome, Place } from '../../core/model.ts';
 import type { ParseOutcome } from '../types.ts';
-import { countryIso2 } from './country.ts';
+import { countryIso2 } from '../common/country.ts';
 import { isObj, looksLikeEmail, str, type Obj } from './values.ts';
 
 export const OKTA_SIGNIN_TYPE = 'user.session.start';

@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import { readInputFile, readInputText } from '../reader.ts';
 import { NormalizedEvent } from '../../core/model.ts';
 import { oktaSystemLog } from './format.ts';
-import { countryIso2 } from './country.ts';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 const PANTHER = '/work/shared/data/samples/panther/panther_tests_extracted.jsonl';
@@ -241,27 +240,6 @@ describe('okta-systemlog sniff', () => {
     const page = JSON.parse(readFileSync(fixture('api-logs-page.json'), 'utf8')) as Rec[];
     expect(page.every((r) => oktaSystemLog.sniff(r, 'json-array'))).toBe(true);
     expect(parseOk(JSON.parse(oktaSystemLog.example)).kind).toBe('signin');
-  });
-});
-
-describe('shared helpers', () => {
-  it('countryIso2: names (country-state-city and CLDR), alpha-2, alpha-3, common aliases; unknown is undefined', () => {
-    expect(countryIso2('United States')).toBe('US');
-    expect(countryIso2('USA')).toBe('US');
-    expect(countryIso2('us')).toBe('US');
-    expect(countryIso2('UK')).toBe('GB');
-    expect(countryIso2('United Kingdom')).toBe('GB');
-    expect(countryIso2('North Korea')).toBe('KP');
-    expect(countryIso2('PRK')).toBe('KP');
-    expect(countryIso2("Korea, Democratic People's Republic of")).toBe('KP');
-    expect(countryIso2('Côte d’Ivoire')).toBe('CI');
-    expect(countryIso2('Czechia')).toBe('CZ');
-    expect(countryIso2('The Netherlands')).toBe('NL');
-    expect(countryIso2('Russia')).toBe('RU');
-    expect(countryIso2('Iceland')).toBe('IS');
-    expect(countryIso2('Narnia')).toBeUndefined();
-    expect(countryIso2('Virgin Islands')).toBeUndefined(); // ambiguous: British or US
-    expect(countryIso2('XX')).toBeUndefined();
   });
 });
 

@@ -2,7 +2,7 @@
 // an array, NDJSON or one resource. One User → one DirectoryEntry: the identity claims the person made to HR / IT.
 import type { Address, DirectoryEntry, Identifier, Origin } from '../../core/model.ts';
 import type { DirectoryFormat, ParseOutcome } from '../types.ts';
-import { countryIso2 } from '../okta-systemlog/country.ts';
+import { countryIso2 } from '../common/country.ts';
 import { bool, isObj, str, type Obj } from '../okta-systemlog/values.ts';
 import { parseIsoUtc } from '../timestamps.ts';
 import { checkTimeZone } from './timezone.ts';
