@@ -59,7 +59,6 @@ export class Roster {
   private readonly upns = new Set<string>();
   private readonly mails = new Set<string>();
   private readonly phoneSet = new Set<string>();
-  private nextEmployee = 100231;
 
   constructor(
     readonly rng: Rng,

@@ -388,12 +388,12 @@ function staffAll(b: StoryBook, total: number): void {
   }
 
   travel(b, takeFree(1, (p) => p.idp === 'entra')[0], 'china');
-  travel(b, takeFree(1, (p) => p.idp === 'entra')[0], 'europe');
+  travel(b, takeFree(1, (x) => x.idp === 'entra')[0], 'europe');
   for (const p of takeFree(Math.max(2, Math.round(N * 0.025)))) travel(b, p, 'domestic');
 
   // About 30% of all staff sit behind the corporate SASE (Zscaler) on their laptops.
   const saseTarget = Math.round(0.3 * N);
-  const saseFrom = rng.shuffle([...free, ...regionalPeople.filter((p) => rng.chance(0.5))]);
+  const saseFrom = rng.shuffle([...free, ...regionalPeople.filter(() => rng.chance(0.5))]);
   for (const p of saseFrom.slice(0, saseTarget)) {
     const node = w.saseFor(p.homePlace);
     const s = p.streams[0];
