@@ -7,6 +7,7 @@ import { detector as highRiskNetwork } from './high-risk-network/detector.ts';
 import { detector as workingHours } from './working-hours/detector.ts';
 import { detector as sharedInfrastructure } from './shared-infrastructure/detector.ts';
 import { detector as concurrentOperators } from './concurrent-operators/detector.ts';
+import { detector as vendorRisk } from './vendor-risk/detector.ts';
 
 export const detectors: AnyDetector[] = [
   highRiskNetwork,
@@ -16,4 +17,5 @@ export const detectors: AnyDetector[] = [
   concurrentOperators,
   workingHours,
   sharedInfrastructure,
+  vendorRisk,
 ];
