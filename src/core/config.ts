@@ -15,8 +15,17 @@ export const ScoringConfig = z.object({
   priorProbability: z.number().gt(0).lt(1).default(0.01),
   /** Days after hire (directory `created`) in which the prior is boosted. */
   newHireDays: z.number().nonnegative().default(90),
-  /** Multiplier on the prior odds for a person within newHireDays of hire. */
-  newHireBoost: z.number().positive().default(2),
+  /**
+   * Multiplier on the prior odds for a person within newHireDays of hire: the fraud enters through hiring, and the
+   * published cases were found in the first weeks (Microsoft Jasper Sleet 2025, Mandiant UNC5267 2024).
+   */
+  newHireBoost: z.number().positive().default(4),
+  /**
+   * Exponent applied to the likelihood ratios of a detector's further findings (after its strongest): findings of
+   * one detector are partly dependent evidence (e.g. a shared IP and a shared device of one laptop farm), so each
+   * extra one counts as LR^dampening. 0 = only the strongest counts; 1 = all count fully.
+   */
+  sameDetectorDampening: z.number().min(0).max(1).default(0.5),
   /** Likelihood ratio of a finding by its severity, unless the detector's config or the finding sets one. */
   severityLikelihoodRatio: SeverityLR.default(SeverityLR.parse({})),
   /** Risk (0-100) thresholds for the levels. */

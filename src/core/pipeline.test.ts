@@ -156,9 +156,11 @@ describe('scoring', () => {
     expect(scorePerson([f('a', 'high')], cfg).level).not.toBe('high');
     expect(scorePerson([f('a', 'high'), f('b', 'high')], cfg).level).toBe('high');
   });
-  it('counts only the strongest finding of each detector', () => {
-    const one = scorePerson([f('a', 'high')], cfg).risk;
-    expect(scorePerson([f('a', 'high'), f('a', 'high'), f('a', 'medium')], cfg).risk).toBe(one);
+  it('counts further findings of one detector dampened (LR^0.5), and only the strongest when dampening is 0', () => {
+    const r = scorePerson([f('a', 'high', 20), f('a', 'medium', 4), f('a', 'low', 1)], cfg);
+    expect(r.contributions).toEqual([{ detector: 'a', likelihoodRatio: 40 }]);
+    const strongestOnly = scorePerson([f('a', 'high', 20), f('a', 'medium', 4)], { ...cfg, sameDetectorDampening: 0 });
+    expect(strongestOnly.contributions[0].likelihoodRatio).toBe(20);
   });
   it('boosts new hires in their first days and makes critical findings high at once', () => {
     const hired = Date.parse('2026-09-01');

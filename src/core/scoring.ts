@@ -1,6 +1,7 @@
 // Explainable risk: weighted log-odds. Each detector contributes the likelihood ratio (LR) of its strongest
-// finding; the prior odds (base rate, boosted in a new hire's first days) are multiplied by every LR:
-//   odds = prior/(1-prior) × boost × Π LR_d ;  risk = round(100 × odds/(1+odds))
+// finding times its further findings' LRs dampened (LR^d, d = sameDetectorDampening, findings of one detector being
+// partly dependent); the prior odds (base rate, boosted in a new hire's first days) are multiplied by every LR_d:
+//   LR_d = LR_1 × Π_{i≥2} LR_i^d ;  odds = prior/(1-prior) × boost × Π LR_d ;  risk = round(100 × odds/(1+odds))
 // A critical finding (e.g. a North Korean network) sets the level to high at once. Pure.
 import type { ScoringConfig } from './config.ts';
 import type { Finding, RiskLevel } from './model.ts';
@@ -29,10 +30,19 @@ export function scorePerson(
   cfg: ScoringConfig,
   opts: { hired?: number; firstEvent?: number; lrOverride?: (detector: string) => number | undefined } = {},
 ): RiskBreakdown {
-  const best = new Map<string, number>();
+  const byDetector = new Map<string, number[]>();
   for (const f of findings) {
     const lr = findingLR(f, cfg, opts.lrOverride?.(f.detector));
-    if (lr > (best.get(f.detector) ?? 0)) best.set(f.detector, lr);
+    const list = byDetector.get(f.detector);
+    if (list) list.push(lr);
+    else byDetector.set(f.detector, [lr]);
+  }
+  const best = new Map<string, number>();
+  for (const [det, lrs] of byDetector) {
+    lrs.sort((a, b) => b - a);
+    let lr = lrs[0];
+    for (let i = 1; i < lrs.length; i++) if (lrs[i] > 1) lr *= lrs[i] ** cfg.sameDetectorDampening;
+    best.set(det, lr);
   }
   const newHire =
     opts.hired !== undefined && opts.firstEvent !== undefined && opts.firstEvent - opts.hired <= cfg.newHireDays * 86_400_000;

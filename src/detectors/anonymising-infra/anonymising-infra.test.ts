@@ -1,5 +1,6 @@
 // anonymising-infra through the real parsers, the real offline intel and the real pipeline.
 // IPs: see ../common/fixtures/net.ts (the first test asserts the intel facts the others rely on).
+import { definition } from './definition.ts';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Pipeline } from '../../core/pipeline.ts';
@@ -34,7 +35,7 @@ describe('anonymising-infra', () => {
     const result = await runScenario({ records, detectors: [detector] });
     const f = findingsFor(result, upn, ID);
     expect(f).toHaveLength(1);
-    expect(f[0]).toMatchObject({ severity: 'high', likelihoodRatio: 15 });
+    expect(f[0]).toMatchObject({ severity: 'high', likelihoodRatio: definition.params.parse({}).highLikelihoodRatio });
     expect(f[0].explanation).toMatch(/^30 of 30 successful sign-ins \(100%\) on 10 of 10 active days \(100%\)/);
     expect(f[0].explanation).toMatch(/Amazon AWS \(AS14618/);
     expect(f[0].explanation).toMatch(/DigitalOcean/);

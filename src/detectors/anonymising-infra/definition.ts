@@ -41,7 +41,7 @@ export const definition = {
     watchedFactor: z.number().positive().default(2),
     lowLikelihoodRatio: z.number().positive().default(2),
     mediumLikelihoodRatio: z.number().positive().default(5),
-    highLikelihoodRatio: z.number().positive().default(15),
+    highLikelihoodRatio: z.number().positive().default(80),
     /** Any Tor sign-in: at least medium with this ratio. */
     torLikelihoodRatio: z.number().positive().default(6),
   }),

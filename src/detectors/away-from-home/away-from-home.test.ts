@@ -1,5 +1,6 @@
 // Away from home through the real parsers (Microsoft Graph signIn, Okta LogEvent, SCIM User with a home address),
 // the real offline intel and geocoder, and the real pipeline. IPs: src/detectors/common/fixtures/ips.ts.
+import { definition } from './definition.ts';
 import { describe, expect, it } from 'vitest';
 import type { Evidence, Finding } from '../../core/model.ts';
 import { findingsFor, graphSignIn, oktaSignIn, runScenario, scimUser, type SignInSpec, type UserSpec } from '../../../test/testkit.ts';
@@ -65,7 +66,7 @@ describe('away-from-home: positives', () => {
     const f = await run([...records, si(at(21, 15), IP.HOUSTON.ip)]);
     expect(f).toHaveLength(1);
     expect(f[0].severity).toBe('medium');
-    expect(f[0].likelihoodRatio).toBe(3);
+    expect(f[0].likelihoodRatio).toBe(definition.params.parse({}).likelihoodRatioRegion);
     expect(measure(f[0], 'away from the claimed state').value).toBe(20);
     expect(measure(f[0], 'Share of located days away').value).toBe(95.2);
     expect(f[0].explanation).toContain('outside the claimed home state (Texas, US)');

@@ -41,6 +41,6 @@ export const definition = {
     /** Likelihood ratio when the person lives in another country than claimed (severity high). */
     likelihoodRatioCountry: z.number().positive().default(10),
     /** Likelihood ratio when the person lives in another US state than claimed (severity medium). */
-    likelihoodRatioRegion: z.number().positive().default(3),
+    likelihoodRatioRegion: z.number().positive().default(4),
   }),
 } satisfies DetectorDefinition;

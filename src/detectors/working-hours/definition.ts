@@ -45,7 +45,7 @@ export const definition = {
     /** How close (hours) the best-fitting business-hours offset must be to a suspect offset. */
     suspectToleranceHours: z.number().nonnegative().default(1.5),
     likelihoodRatioPeers: z.number().positive().default(5),
-    likelihoodRatioPeersSuspect: z.number().positive().default(12),
+    likelihoodRatioPeersSuspect: z.number().positive().default(20),
     likelihoodRatioNoPeers: z.number().positive().default(2.5),
     likelihoodRatioNoPeersSuspect: z.number().positive().default(5),
   }),

@@ -1,5 +1,6 @@
 // working-hours through the real parsers (SCIM users with time zones, Graph and Okta sign-ins) and the real pipeline.
 // Times: April 2025, when America/Chicago is UTC−5 (CDT) and Asia/Seoul / Asia/Pyongyang are UTC+9.
+import { definition } from './definition.ts';
 import { describe, expect, it } from 'vitest';
 import { Pipeline } from '../../core/pipeline.ts';
 import { findingsFor, graphSignIn, oktaSignIn, parseRecords, runScenario, scimUser, testIntel } from '../../../test/testkit.ts';
@@ -72,7 +73,7 @@ describe('working-hours', () => {
     for (const p of peers.upns) expect(findingsFor(result, p, ID)).toEqual([]);
     const f = findingsFor(result, upn, ID);
     expect(f).toHaveLength(1);
-    expect(f[0]).toMatchObject({ severity: 'high', likelihoodRatio: 12, title: 'Works the business hours of UTC+9, not of the claimed zone' });
+    expect(f[0]).toMatchObject({ severity: 'high', likelihoodRatio: definition.params.parse({}).likelihoodRatioPeersSuspect, title: 'Works the business hours of UTC+9, not of the claimed zone' });
     expect(f[0].explanation).toMatch(/centre on 23:\d\d America\/Chicago \(UTC−5, from the directory time zone\)/);
     expect(f[0].explanation).toMatch(/100% of 40 sign-ins on 10 days fall between 19:00 and 04:00/);
     expect(f[0].explanation).toMatch(/only 0 \(0%\) within business hours 08:00–18:00/);
