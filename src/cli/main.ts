@@ -1,6 +1,6 @@
 // `npx sleetwatch <command>`: scan, formats, serve, demo, generate, intel. Progress goes to stderr, results to stdout.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { PersonResult, Report } from '../core/model.ts';
 import { loadConfig } from '../app/config-file.ts';
@@ -219,7 +219,9 @@ async function demoCmd(args: string[]): Promise<number> {
   err(`1/3 generating a synthetic company in ${values.out} …`);
   await generateCmd(['--out', values.out!]);
   err(`2/3 scanning it into the embedded store (${values['data-dir']}/db) …`);
-  const code = await scanCmd([values.out!, '--store', '--data-dir', values['data-dir']!, '--report', `${values['data-dir']}/demo-report.json`, '--top', '15']);
+  // The vendor exports only: truth.json (what was planted) is the answer key, not an input.
+  const exportsDirs = ['directory', 'entra', 'okta'].map((d) => join(values.out!, d));
+  const code = await scanCmd([...exportsDirs, '--store', '--data-dir', values['data-dir']!, '--report', `${values['data-dir']}/demo-report.json`, '--top', '15']);
   if (code !== 0) return code;
   if (values['no-serve']) return 0;
   err('3/3 serving the API (Ctrl-C to stop) …');

@@ -32,8 +32,11 @@ export interface State {
 
 export const MAX_IPS = 6;
 export const MAX_DEVS = 3;
-/** Networks whose IP can be a home or office; VPN/hosting/Tor/relay exits are shared by strangers by design. */
-const LOCAL_CLASSES = new Set(['residential', 'business', 'mobile', 'unknown']);
+/**
+ * Networks whose IP can be a home or office. VPN/hosting/Tor/relay exits are shared by strangers by design, and so
+ * are mobile carriers' addresses (carrier-grade NAT puts many subscribers, even in different cities, behind one IP).
+ */
+const LOCAL_CLASSES = new Set(['residential', 'business', 'unknown']);
 const NULL_DEVICE = '00000000-0000-0000-0000-000000000000';
 
 function bump(list: NetEntry[], key: string, ev: EnrichedEvent, max: number, okta: boolean): void {

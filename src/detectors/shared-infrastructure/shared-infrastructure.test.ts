@@ -63,6 +63,22 @@ describe('shared-infrastructure', () => {
     }
   });
 
+  it('mobile carrier NAT is not a farm: five colleagues in different states on one T-Mobile address → nothing', async () => {
+    const intel = await testIntel();
+    expect(intel.lookupIp('172.58.1.1')).toMatchObject({ netClass: 'mobile', provider: 'T-Mobile US' });
+    const staff = [
+      { upn: 'm1.tm@contoso.com', home: { locality: 'Austin', region: 'TX' } },
+      { upn: 'm2.tm@contoso.com', home: { locality: 'Denver', region: 'CO' } },
+      { upn: 'm3.tm@contoso.com', home: { locality: 'Chicago', region: 'IL' } },
+      { upn: 'm4.tm@contoso.com', home: { locality: 'Atlanta', region: 'GA' } },
+      { upn: 'm5.tm@contoso.com', home: { locality: 'Boston', region: 'MA' } },
+    ];
+    const directory = staff.map((x) => scimUser({ upn: x.upn, home: x.home }));
+    const records = staff.flatMap((x, i) => WORKDAYS.map((d) => graphSignIn({ upn: x.upn, time: utc(d, 15 + i * 0.2), ip: '172.58.1.1' })));
+    const result = await runScenario({ directory, records, detectors: [detector] });
+    for (const x of staff) expect(findingsFor(result, x.upn, ID)).toEqual([]);
+  });
+
   it('a host and one remote identity: the far claimant is high, the local host medium', async () => {
     const host = 'hostess.v@contoso.com';
     const remote = 'remote.w@contoso.com';
