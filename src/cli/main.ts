@@ -131,8 +131,23 @@ async function scanCmd(args: string[]): Promise<number> {
 }
 
 function printInputs(report: Report): void {
+  // One line per format; files are listed one by one only when something was rejected or unreadable.
+  const byFormat = new Map<string, { files: number; records: number; accepted: number; rejected: number }>();
   for (const i of report.inputs) {
-    const status = i.format === 'unreadable' ? 'UNREADABLE' : `${i.format}: ${i.records} records, ${i.accepted} accepted, ${i.rejected} rejected`;
+    if (i.format === 'unreadable') continue;
+    const g = byFormat.get(i.format) ?? { files: 0, records: 0, accepted: 0, rejected: 0 };
+    g.files++;
+    g.records += i.records;
+    g.accepted += i.accepted;
+    g.rejected += i.rejected;
+    byFormat.set(i.format, g);
+  }
+  const n = (x: number) => x.toLocaleString('en-US');
+  for (const [format, g] of byFormat)
+    err(`  ${format}: ${n(g.records)} records, ${n(g.accepted)} accepted, ${n(g.rejected)} rejected (${g.files} file${g.files === 1 ? '' : 's'})`);
+  for (const i of report.inputs) {
+    if (i.format !== 'unreadable' && i.errors.length === 0) continue;
+    const status = i.format === 'unreadable' ? 'UNREADABLE' : `${i.format}: ${i.rejected} rejected of ${i.records}`;
     err(`  ${i.path}  ${status}`);
     for (const e of i.errors.slice(0, 5)) {
       const where = e.line !== undefined ? `line ${e.line}` : e.index !== undefined ? `index ${e.index}` : '';
