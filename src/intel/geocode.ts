@@ -1,113 +1,115 @@
-// Claimed home address → Place (source 'directory') with the country-state-city package (loaded lazily on the
-// first call: its 8 MB of JSON take ~170 ms). Resolution: country by ISO-2, ISO-3 or name; region by ISO code
-// ("TX", "US-TX") or name ("Texas"); city by name within the region, or within the country when no region is
-// given and the name is unambiguous (every match within 50 km of the first; "Portland, US" is not).
-// Accuracy: a city fix → 20 km. A region fix → the 90th-percentile distance from the region's centroid to its
-// listed cities (clamped to 50–1500 km; 300 km when the region lists no cities), so Rhode Island and Texas get
-// different radii. A country fix → the same measure over the country's cities (clamped to 100–3000 km; 1000 km
-// when unknown). Results are memoised per normalised address.
-import { createRequire } from 'node:module';
+// Claimed home address → Place (source 'directory') from the gazetteer derived from GeoLite2 City (gazetteer.ts;
+// loaded on the first call, ~20 ms from its cache). Resolution:
+//   country  ISO-2, ISO-3 or English name (country.ts);
+//   region   ISO 3166-2 code from regions.ts ("TX", "US-TX", "NSW", "KA") or a GeoLite2 region name, compared
+//            without accents, punctuation or a generic prefix/suffix ("Gyeonggi" = "Gyeonggi-do",
+//            "Berlin" = "State of Berlin"); US outlying areas ("PR") move the address to their own country code;
+//   city     by name within the region, else within the country; failing that by a former/other name
+//            (CITY_ALIASES: "Bangalore" → Bengaluru) or without a generic suffix ("Seongnam" = "Seongnam-si",
+//            "Ho Chi Minh" = "Ho Chi Minh City"). Same-named candidates are resolved only when they all lie within
+//            SAME_PLACE_KM of the largest (by GeoLite2 networks), or the largest holds DOMINANT_SHARE of their
+//            networks ("Busan, KR": 99.9% of the networks of the Busans in KR are in the city, not the village in
+//            Jeollanam-do); otherwise the claim is only as precise as the region or country ("Portland, US":
+//            Oregon 81%, Maine 15%; likewise Washington, Columbus, Kansas City, Springfield).
+// Accuracy: a city → its 90th-percentile location spread, clamped to 20–50 km. A region → the 90th-percentile
+// distance from its centre to its cities, clamped to 50–1500 km (300 km with fewer than 3 cities), so Rhode Island
+// and Texas get different radii. A country → the same over its cities, clamped to 100–3000 km (1000 km when
+// unknown). Results are memoised per normalised address.
 import type { Address, Place } from '../core/model.ts';
+import { defaultCacheDir } from './asn.ts';
+import { countryCode, countryName } from './country.ts';
+import { deg, haversineKm, openGazetteer, type Gazetteer } from './gazetteer.ts';
+import { geoPackage } from './geo.ts';
+import { FORMER_CODES, REGION_CODES, US_OUTLYING } from './regions.ts';
 
-interface CscCountry { name: string; isoCode: string; latitude: string; longitude: string }
-interface CscState { name: string; isoCode: string; countryCode: string; latitude?: string | null; longitude?: string | null }
-interface CscCity { name: string; countryCode: string; stateCode: string; latitude?: string | null; longitude?: string | null }
-interface Csc {
-  Country: { getAllCountries(): CscCountry[]; getCountryByCode(c: string): CscCountry | undefined };
-  State: { getStatesOfCountry(c: string): CscState[] };
-  City: { getCitiesOfState(c: string, s: string): CscCity[]; getCitiesOfCountry(c: string): CscCity[] | undefined };
-}
+export const GEOCODE_ACCURACY_KM = {
+  cityMin: 20, cityMax: 50,
+  regionMin: 50, regionMax: 1500, regionDefault: 300,
+  countryMin: 100, countryMax: 3000, countryDefault: 1000,
+} as const;
+/** Same-named cities this close to the largest are one place (a city and its suburb listed twice). */
+export const SAME_PLACE_KM = 50;
+/** Share of the candidates' GeoLite2 networks the largest same-named city needs to be taken without a region. */
+export const DOMINANT_SHARE = 0.9;
 
-export const GEOCODE_ACCURACY_KM = { city: 20, regionDefault: 300, countryDefault: 1000 } as const;
-
-// ISO 3166-1 alpha-2 → alpha-3 (country-state-city has no alpha-3). XK/XKX (Kosovo) is user-assigned but common.
-const ISO3 =
-  'AF AFG AX ALA AL ALB DZ DZA AS ASM AD AND AO AGO AI AIA AQ ATA AG ATG AR ARG AM ARM AW ABW AU AUS AT AUT AZ AZE BS BHS BH BHR BD BGD BB BRB BY BLR BE BEL BZ BLZ BJ BEN BM BMU BT BTN BO BOL BA BIH BW BWA BV BVT BR BRA IO IOT BN BRN BG BGR BF BFA BI BDI KH KHM CM CMR CA CAN CV CPV KY CYM CF CAF TD TCD CL CHL CN CHN CX CXR CC CCK CO COL KM COM CG COG CD COD CK COK CR CRI CI CIV HR HRV CU CUB CY CYP CZ CZE DK DNK DJ DJI DM DMA DO DOM TL TLS EC ECU EG EGY SV SLV GQ GNQ ER ERI EE EST ET ETH FK FLK FO FRO FJ FJI FI FIN FR FRA GF GUF PF PYF TF ATF GA GAB GM GMB GE GEO DE DEU GH GHA GI GIB GR GRC GL GRL GD GRD GP GLP GU GUM GT GTM GG GGY GN GIN GW GNB GY GUY HT HTI HM HMD HN HND HK HKG HU HUN IS ISL IN IND ID IDN IR IRN IQ IRQ IE IRL IL ISR IT ITA JM JAM JP JPN JE JEY JO JOR KZ KAZ KE KEN KI KIR KP PRK KR KOR KW KWT KG KGZ LA LAO LV LVA LB LBN LS LSO LR LBR LY LBY LI LIE LT LTU LU LUX MO MAC MK MKD MG MDG MW MWI MY MYS MV MDV ML MLI MT MLT IM IMN MH MHL MQ MTQ MR MRT MU MUS YT MYT MX MEX FM FSM MD MDA MC MCO MN MNG ME MNE MS MSR MA MAR MZ MOZ MM MMR NA NAM NR NRU NP NPL BQ BES NL NLD NC NCL NZ NZL NI NIC NE NER NG NGA NU NIU NF NFK MP MNP NO NOR OM OMN PK PAK PW PLW PS PSE PA PAN PG PNG PY PRY PE PER PH PHL PN PCN PL POL PT PRT PR PRI QA QAT RE REU RO ROU RU RUS RW RWA SH SHN KN KNA LC LCA PM SPM VC VCT BL BLM MF MAF WS WSM SM SMR ST STP SA SAU SN SEN RS SRB SC SYC SL SLE SG SGP SK SVK SI SVN SB SLB SO SOM ZA ZAF GS SGS SS SSD ES ESP LK LKA SD SDN SR SUR SJ SJM SZ SWZ SE SWE CH CHE SY SYR TW TWN TJ TJK TZ TZA TH THA TG TGO TK TKL TO TON TT TTO TN TUN TR TUR TM TKM TC TCA TV TUV UG UGA UA UKR AE ARE GB GBR US USA UM UMI UY URY UZ UZB VU VUT VA VAT VE VEN VN VNM VG VGB VI VIR WF WLF EH ESH YE YEM ZM ZMB ZW ZWE XK XKX CW CUW SX SXM';
-
-/** Common names and abbreviations that differ from country-state-city's spelling. */
-const COUNTRY_ALIASES: Record<string, string> = {
-  usa: 'US', 'united states of america': 'US', america: 'US', uk: 'GB', 'great britain': 'GB', england: 'GB', scotland: 'GB', wales: 'GB',
-  'south korea': 'KR', korea: 'KR', 'republic of korea': 'KR', 'north korea': 'KP', dprk: 'KP', russia: 'RU', 'russian federation': 'RU',
-  vietnam: 'VN', 'viet nam': 'VN', uae: 'AE', 'czech republic': 'CZ', czechia: 'CZ', 'ivory coast': 'CI', 'the netherlands': 'NL',
-  holland: 'NL', taiwan: 'TW', iran: 'IR', syria: 'SY', laos: 'LA', bolivia: 'BO', venezuela: 'VE', tanzania: 'TZ', moldova: 'MD',
-  macedonia: 'MK', 'north macedonia': 'MK', burma: 'MM', 'hong kong': 'HK', macau: 'MO', palestine: 'PS',
+/**
+ * Former or other-language names of cities GeoLite2 lists under one English spelling (keys are placeKey()s;
+ * geocode.test.ts checks each target exists). Used only when the name itself is not found in the country, so
+ * Bombay, New York still finds the American Bombay.
+ */
+export const CITY_ALIASES: Record<string, string> = {
+  bangalore: 'Bengaluru', bombay: 'Mumbai', calcutta: 'Kolkata', madras: 'Chennai', gurgaon: 'Gurugram',
+  poona: 'Pune', mysore: 'Mysuru', trivandrum: 'Thiruvananthapuram', baroda: 'Vadodara', cochin: 'Kochi',
+  kiev: 'Kyiv', munchen: 'Munich', koln: 'Cologne', nurnberg: 'Nuremberg', wien: 'Vienna', praha: 'Prague',
+  saigon: 'Ho Chi Minh City', peking: 'Beijing', 'den haag': 'The Hague', goteborg: 'Gothenburg', antwerpen: 'Antwerp',
 };
+const CITY_SUFFIX = / (si|gun|shi|city)$/;
 
-const norm = (s: string): string =>
-  s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[.'’]/g, '').replace(/\s+/g, ' ').trim();
-
-function haversineKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const r = Math.PI / 180;
-  const a = Math.sin(((lat2 - lat1) * r) / 2) ** 2 + Math.cos(lat1 * r) * Math.cos(lat2 * r) * Math.sin(((lon2 - lon1) * r) / 2) ** 2;
-  return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(a)));
+const EXPAND: Record<string, string> = { st: 'saint', ste: 'sainte', ft: 'fort', mt: 'mount' };
+/** Lower case, no accents or punctuation, "St." → "saint": "St. Louis" = "Saint Louis" = "st louis". */
+export function placeKey(s: string): string {
+  const n = s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/['’`.]/g, '').replace(/[^a-z0-9]+/g, ' ').trim();
+  return n.split(' ').map((w) => EXPAND[w] ?? w).join(' ');
 }
+const PREFIX = /^(state of|free and hanseatic city of|free hanseatic city of|union territory of|national capital territory of|province of|city of|republic of) /;
+const SUFFIX = / (province|region|state|prefecture|oblast|krai|county|district|governorate|territory|municipality|do|si|teukbyeolsi|gwangyeoksi|teukbyeoljachido)$/;
+/** placeKey without a generic administrative prefix or suffix. */
+const bare = (key: string): string => key.replace(PREFIX, '').replace(SUFFIX, '');
 
-/** 90th-percentile distance from (lat, lon) to the cities, clamped; undefined when there are too few cities. */
-function spreadKm(lat: number, lon: number, cities: CscCity[], min: number, max: number): number | undefined {
-  const d: number[] = [];
-  for (const c of cities) {
-    const la = Number(c.latitude), lo = Number(c.longitude);
-    if (c.latitude && c.longitude && Number.isFinite(la) && Number.isFinite(lo)) d.push(haversineKm(lat, lon, la, lo));
-  }
-  if (d.length < 3) return undefined;
-  d.sort((a, b) => a - b);
-  return Math.round(Math.min(max, Math.max(min, d[Math.floor(d.length * 0.9)])));
+interface CountryIndex {
+  c: number;
+  /** placeKey(name) → region; bare key → region (null when two regions share it) */
+  regions: Map<string, number>;
+  bareRegions: Map<string, number | null>;
+  /** placeKey(city) → [city, region] pairs; the same keyed without a generic suffix */
+  cities: Map<string, [number, number][]>;
+  bareCities: Map<string, [number, number][]>;
 }
 
 export class Geocoder {
-  private csc: Csc | undefined;
-  private byName: Map<string, string> | undefined;
-  private readonly iso3 = new Map<string, string>();
+  private gz: Gazetteer | undefined;
+  private countryIdx: Map<string, number> | undefined;
+  private readonly indexes = new Map<string, CountryIndex | null>();
   private readonly cache = new Map<string, Place | undefined>();
-  private readonly spread = new Map<string, number | undefined>();
 
-  constructor() {
-    const t = ISO3.split(' ');
-    for (let i = 0; i < t.length; i += 2) this.iso3.set(t[i + 1], t[i]);
-  }
+  /** cacheDir: where the compiled gazetteer is kept (default node_modules/.cache/sleetwatch). */
+  constructor(private readonly cacheDir?: string) {}
 
-  private lib(): Csc {
-    if (!this.csc) this.csc = createRequire(import.meta.url)('country-state-city') as Csc;
-    return this.csc;
+  /** The gazetteer, loaded (or compiled) on first use. */
+  gazetteer(): Gazetteer {
+    if (!this.gz) {
+      this.gz = openGazetteer(this.cacheDir ?? defaultCacheDir(geoPackage().dir));
+      this.countryIdx = new Map(this.gz.countries.map((cc, i) => [cc, i]));
+    }
+    return this.gz;
   }
 
   /** ISO-2 country code for an ISO-2, ISO-3 code or a country name. */
   countryCode(text: string | undefined): string | undefined {
-    if (!text) return undefined;
-    const t = text.trim();
-    const up = t.toUpperCase();
-    if (/^[A-Z]{2}$/.test(up)) return this.lib().Country.getCountryByCode(up) ? up : undefined;
-    if (/^[A-Z]{3}$/.test(up) && this.iso3.has(up)) return this.iso3.get(up);
-    const n = norm(t);
-    if (COUNTRY_ALIASES[n]) return COUNTRY_ALIASES[n];
-    if (!this.byName) {
-      this.byName = new Map();
-      for (const c of this.lib().Country.getAllCountries()) this.byName.set(norm(c.name), c.isoCode);
-    }
-    return this.byName.get(n);
+    return countryCode(text);
   }
 
   countryName(iso2: string): string | undefined {
-    return this.lib().Country.getCountryByCode(iso2.toUpperCase())?.name;
+    return countryName(iso2);
   }
 
-  findRegion(iso2: string, text: string | undefined): CscState | undefined {
-    if (!text) return undefined;
-    const states = this.lib().State.getStatesOfCountry(iso2);
-    let up = text.trim().toUpperCase();
-    // ISO 3166-2 with the country prefix: "US-TX"
-    if (up.startsWith(`${iso2}-`)) up = up.slice(iso2.length + 1);
-    const n = norm(text);
-    return (
-      states.find((s) => s.isoCode.toUpperCase() === up) ??
-      states.find((s) => norm(s.name) === n) ??
-      // "Gyeonggi" for "Gyeonggi Province", "Île-de-France Region"...
-      states.find((s) => norm(s.name).replace(/ (province|region|state|prefecture|oblast|county|district)$/, '') === n)
-    );
-  }
-
+  /** GeoLite2 name of a region given by ISO 3166-2 code or name within a country; undefined when unknown. */
   regionName(iso2: string, region: string): string | undefined {
-    return this.findRegion(iso2.toUpperCase(), region)?.name;
+    const ix = this.index(iso2.toUpperCase());
+    const r = ix ? this.findRegion(ix, iso2.toUpperCase(), region) : undefined;
+    return r === undefined ? undefined : this.gazetteer().regions[r];
+  }
+
+  /** Current ISO 3166-2 subdivision code (without the country prefix) of a region given by code or name. */
+  regionCode(iso2: string, region: string): string | undefined {
+    const cc = iso2.toUpperCase();
+    const table = REGION_CODES[cc];
+    if (!table) return undefined;
+    const code = stripCountry(cc, region);
+    if (table[code]) return code;
+    if (FORMER_CODES[cc]?.[code]) return FORMER_CODES[cc][code];
+    const name = this.regionName(cc, region);
+    return name === undefined ? undefined : Object.keys(table).find((k) => table[k].name === name);
   }
 
   geocode(addr: Address): Place | undefined {
@@ -120,40 +122,128 @@ export class Geocoder {
   }
 
   private resolve(a: { locality?: string; region?: string; country?: string }): Place | undefined {
-    const iso2 = this.countryCode(a.country);
+    let iso2 = countryCode(a.country);
     if (!iso2) return undefined;
-    const { City, Country } = this.lib();
-    const country = Country.getCountryByCode(iso2)!;
-    const state = this.findRegion(iso2, a.region);
+    let regionText = a.region;
+    if (iso2 === 'US' && regionText) {
+      const up = stripCountry('US', regionText);
+      const k = placeKey(regionText);
+      const outlying = US_OUTLYING[up] ?? Object.values(US_OUTLYING).find((o) => o.names.some((n) => placeKey(n) === k));
+      if (outlying) { iso2 = outlying.country; regionText = undefined; }
+    }
+    const ix = this.index(iso2);
+    if (!ix) return place(iso2, undefined, undefined, NaN, NaN, GEOCODE_ACCURACY_KM.countryDefault);
+    const g = this.gazetteer();
+    const r = regionText ? this.findRegion(ix, iso2, regionText) : undefined;
     if (a.locality) {
-      const n = norm(a.locality);
-      const pool = state ? City.getCitiesOfState(iso2, state.isoCode) : (City.getCitiesOfCountry(iso2) ?? []);
-      const found = pool.filter((c) => norm(c.name) === n && c.latitude && c.longitude);
-      // Without a region a name can be ambiguous ("Portland, US": 9 states). Use it only when every candidate
-      // lies within 50 km of the first; otherwise the claim is only as precise as the country.
-      const city = found.length > 0 && found.every((c) => haversineKm(Number(found[0].latitude), Number(found[0].longitude), Number(c.latitude), Number(c.longitude)) <= 50) ? found[0] : undefined;
-      if (city && city.latitude && city.longitude) {
-        const st = state ?? this.lib().State.getStatesOfCountry(iso2).find((s) => s.isoCode === city.stateCode);
-        return place(iso2, st?.name, city.name, Number(city.latitude), Number(city.longitude), GEOCODE_ACCURACY_KM.city);
+      const k = placeKey(a.locality);
+      const inRegion = (list: [number, number][] | undefined): [number, number][] =>
+        !list ? [] : r === undefined ? list : list.filter((p) => p[1] === r);
+      const exact = inRegion(ix.cities.get(k));
+      let y = pickCity(g, exact);
+      if (!y && exact.length === 0 && CITY_ALIASES[k]) y = pickCity(g, inRegion(ix.cities.get(placeKey(CITY_ALIASES[k]))));
+      // "Seongnam" = "Seongnam-si" (and not the villages named Seongnam): the suffix-less set is a superset
+      if (!y) y = pickCity(g, inRegion(ix.bareCities.get(k.replace(CITY_SUFFIX, ''))));
+      if (y) {
+        const acc = clamp(g.ySpread[y[0]], GEOCODE_ACCURACY_KM.cityMin, GEOCODE_ACCURACY_KM.cityMax, GEOCODE_ACCURACY_KM.cityMin);
+        return place(iso2, g.regions[y[1]] || undefined, g.cities[y[0]], deg(g.yLat[y[0]]), deg(g.yLon[y[0]]), acc);
       }
     }
-    if (state && state.latitude && state.longitude) {
-      const lat = Number(state.latitude), lon = Number(state.longitude);
-      const k = `${iso2}-${state.isoCode}`;
-      if (!this.spread.has(k)) this.spread.set(k, spreadKm(lat, lon, City.getCitiesOfState(iso2, state.isoCode), 50, 1500));
-      return place(iso2, state.name, undefined, lat, lon, this.spread.get(k) ?? GEOCODE_ACCURACY_KM.regionDefault);
+    if (r !== undefined) {
+      const acc = clamp(g.rSpread[r], GEOCODE_ACCURACY_KM.regionMin, GEOCODE_ACCURACY_KM.regionMax, GEOCODE_ACCURACY_KM.regionDefault);
+      return place(iso2, g.regions[r], undefined, deg(g.rLat[r]), deg(g.rLon[r]), acc);
     }
-    const lat = Number(country.latitude), lon = Number(country.longitude);
-    if (!this.spread.has(iso2)) this.spread.set(iso2, spreadKm(lat, lon, City.getCitiesOfCountry(iso2) ?? [], 100, 3000));
-    return place(iso2, undefined, undefined, lat, lon, this.spread.get(iso2) ?? GEOCODE_ACCURACY_KM.countryDefault);
+    const acc = clamp(g.cSpread[ix.c], GEOCODE_ACCURACY_KM.countryMin, GEOCODE_ACCURACY_KM.countryMax, GEOCODE_ACCURACY_KM.countryDefault);
+    return place(iso2, undefined, undefined, deg(g.cLat[ix.c]), deg(g.cLon[ix.c]), acc);
   }
+
+  private findRegion(ix: CountryIndex, iso2: string, text: string): number | undefined {
+    const up = stripCountry(iso2, text);
+    const table = REGION_CODES[iso2];
+    if (table) {
+      const e = table[up] ?? table[FORMER_CODES[iso2]?.[up] ?? ''];
+      if (e) return ix.regions.get(placeKey(e.name));
+    }
+    const k = placeKey(text);
+    return ix.regions.get(k) ?? ix.bareRegions.get(bare(k)) ?? undefined;
+  }
+
+  /** Name indexes of one country, built on first use (the US, with 20k cities, takes ~15 ms). */
+  private index(iso2: string): CountryIndex | undefined {
+    let ix = this.indexes.get(iso2);
+    if (ix !== undefined) return ix ?? undefined;
+    const g = this.gazetteer();
+    const c = this.countryIdx!.get(iso2);
+    if (c === undefined) {
+      this.indexes.set(iso2, null);
+      return undefined;
+    }
+    ix = { c, regions: new Map(), bareRegions: new Map(), cities: new Map(), bareCities: new Map() };
+    for (let r = g.cRegion0[c]; r < g.cRegion0[c + 1]; r++) {
+      const name = g.regions[r];
+      if (name !== '') {
+        ix.regions.set(placeKey(name), r);
+        addBare(ix.bareRegions, bare(placeKey(name)), r);
+      }
+      for (let y = g.rCity0[r]; y < g.rCity0[r + 1]; y++) {
+        const k = placeKey(g.cities[y]);
+        push(ix.cities, k, [y, r]);
+        push(ix.bareCities, k.replace(CITY_SUFFIX, ''), [y, r]);
+      }
+    }
+    // Other names of the coded regions ("Bayern", "Delhi", "Chungcheongbuk-do") point at GeoLite2's spelling.
+    for (const e of Object.values(REGION_CODES[iso2] ?? {})) {
+      const r = ix.regions.get(placeKey(e.name));
+      if (r === undefined) continue;
+      for (const alt of e.also ?? []) {
+        if (!ix.regions.has(placeKey(alt))) ix.regions.set(placeKey(alt), r);
+        addBare(ix.bareRegions, bare(placeKey(alt)), r);
+      }
+    }
+    this.indexes.set(iso2, ix);
+    return ix;
+  }
+}
+
+function push(m: Map<string, [number, number][]>, k: string, v: [number, number]): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+function addBare(m: Map<string, number | null>, k: string, r: number): void {
+  const had = m.get(k);
+  m.set(k, had === undefined || had === r ? r : null);
+}
+
+/** "US-TX" → "TX"; "tx" → "TX". */
+function stripCountry(iso2: string, text: string): string {
+  const up = text.trim().toUpperCase();
+  return up.startsWith(`${iso2}-`) ? up.slice(iso2.length + 1) : up;
+}
+
+/** The one city meant by a name among same-named candidates (see the header), or undefined. */
+function pickCity(g: Gazetteer, cands: [number, number][]): [number, number] | undefined {
+  if (cands.length <= 1) return cands[0];
+  let top = cands[0], total = 0;
+  for (const c of cands) {
+    total += g.yNetworks[c[0]];
+    if (g.yNetworks[c[0]] > g.yNetworks[top[0]]) top = c;
+  }
+  const lat = deg(g.yLat[top[0]]), lon = deg(g.yLon[top[0]]);
+  if (cands.every((c) => haversineKm(lat, lon, deg(g.yLat[c[0]]), deg(g.yLon[c[0]])) <= SAME_PLACE_KM)) return top;
+  return g.yNetworks[top[0]] >= DOMINANT_SHARE * total ? top : undefined;
+}
+
+function clamp(spread: number, min: number, max: number, unknown: number): number {
+  return spread > 0 ? Math.min(max, Math.max(min, spread)) : unknown;
 }
 
 function place(country: string, region: string | undefined, city: string | undefined, lat: number, lon: number, accuracyKm: number): Place {
   const p: Place = { country, source: 'directory', accuracyKm };
   if (region) p.region = region;
   if (city) p.city = city;
-  if (Number.isFinite(lat) && Number.isFinite(lon)) { p.lat = lat; p.lon = lon; }
+  if (Number.isFinite(lat) && Number.isFinite(lon)) { p.lat = Math.round(lat * 1e5) / 1e5; p.lon = Math.round(lon * 1e5) / 1e5; }
   return p;
 }
 

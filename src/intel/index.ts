@@ -1,6 +1,6 @@
 // Offline IP and place intelligence: implements IntelPort (src/core/pipeline.ts).
 //   lookupIp(ip)   → GeoLite2 place, ASN + organisation, network class with provider and evidence, risks
-//   geocode(addr)  → claimed home address → place (country-state-city)
+//   geocode(addr)  → claimed home address → place (gazetteer derived from GeoLite2 City, see gazetteer.ts)
 // Nothing here touches the network: all data comes from installed packages and data/intel (see ATTRIBUTION.md).
 import { join, resolve } from 'node:path';
 import type { IntelPort } from '../core/pipeline.ts';
@@ -8,6 +8,7 @@ import type { Address, IpIntel, Place } from '../core/model.ts';
 import { asnPackage, defaultCacheDir, openAsnDb } from './asn.ts';
 import { defaultCatalogDir, loadCatalog } from './catalog.ts';
 import { openGeo } from './geo.ts';
+import { countryName as nameOfCountry } from './country.ts';
 import { Geocoder } from './geocode.ts';
 import { buildIndicatorIndex, type IndicatorIndex } from './indicator-index.ts';
 import { mergeIndicators, readIndicatorStore, type Indicator } from './indicators.ts';
@@ -24,13 +25,15 @@ export {
   type IndicatorRejection,
 } from './indicators.ts';
 export { ACCURACY_KM } from './geo.ts';
-export { GEOCODE_ACCURACY_KM } from './geocode.ts';
+export { GEOCODE_ACCURACY_KM, SAME_PLACE_KM, DOMINANT_SHARE } from './geocode.ts';
 export { CLASS_RANK } from './catalog.ts';
 
 export interface IntelLoadStats {
   totalMs: number;
   asn: { ms: number; from: 'cache' | 'compiled'; cacheFile: string; version: string; v4Ranges: number; v6Ranges: number };
   geo: { ms: number; version: string };
+  /** Claimed-home gazetteer derived from GeoLite2 City (compiled on the first start after an install/update). */
+  gazetteer: { ms: number; from: 'cache' | 'compiled'; cacheFile: string; version: string; countries: number; regions: number; cities: number; buildMs?: number };
   catalog: { ms: number; from: 'cache' | 'compiled'; ranges: number; segments: number; asns: number };
   indicators: { ms: number; active: number; inactive: { id: string; value: string; reason: string }[] };
 }
@@ -59,17 +62,27 @@ export interface OpenIntelOptions {
   now?: number;
 }
 
-let sharedGeocoder: Geocoder | undefined;
-const geocoder = (): Geocoder => (sharedGeocoder ??= new Geocoder());
-
-/** Country name for an ISO-2 code ("KR" → "South Korea"), for explanations. */
-export function countryName(iso2: string): string | undefined {
-  return geocoder().countryName(iso2);
+/** One geocoder (and gazetteer in memory) per cache dir; '' is the default dir. */
+const geocoders = new Map<string, Geocoder>();
+function geocoder(cacheDir?: string): Geocoder {
+  let g = geocoders.get(cacheDir ?? '');
+  if (!g) geocoders.set(cacheDir ?? '', (g = new Geocoder(cacheDir)));
+  return g;
 }
 
-/** Region name for a code or name within a country (("US", "TX") → "Texas"), for explanations. */
+/** Country name for an ISO-2 code ("KR" → "South Korea"), for explanations (i18n-iso-countries). */
+export function countryName(iso2: string): string | undefined {
+  return nameOfCountry(iso2);
+}
+
+/** Region name, as GeoLite2 spells it, for a code or name within a country (("US", "TX") → "Texas"). */
 export function regionName(iso2: string, region: string): string | undefined {
   return geocoder().regionName(iso2, region);
+}
+
+/** Current ISO 3166-2 subdivision code, without the country prefix, for a region name or code (("US", "Texas") → "TX"). */
+export function regionCode(iso2: string, region: string): string | undefined {
+  return geocoder().regionCode(iso2, region);
 }
 
 export async function openIntel(opts: OpenIntelOptions = {}): Promise<IntelService> {
@@ -86,11 +99,17 @@ export async function openIntel(opts: OpenIntelOptions = {}): Promise<IntelServi
   const indMs = performance.now() - ti;
   const geo = await geoP;
   const lookup = new IntelLookup(cat, asn, geo, ind);
-  const gc = geocoder();
+  const gc = geocoder(opts.cacheDir);
+  const gz = gc.gazetteer();
   const stats: IntelLoadStats = {
     totalMs: performance.now() - t0,
     asn: { ms: asn.loaded.ms, from: asn.loaded.from, cacheFile: asn.loaded.cacheFile, version: asn.version, v4Ranges: asn.t4.starts.length, v6Ranges: asn.t6.n },
     geo: { ms: geo.ms, version: geo.version },
+    gazetteer: {
+      ms: gz.loaded.ms, from: gz.loaded.from, cacheFile: gz.loaded.cacheFile, version: gz.version,
+      countries: gz.countries.length, regions: gz.regions.length, cities: gz.cities.length,
+      ...(gz.loaded.from === 'compiled' ? { buildMs: gz.build.ms } : {}),
+    },
     catalog: { ms: cat.stats.ms, from: cat.stats.from, ranges: cat.stats.ranges, segments: cat.stats.segments, asns: cat.stats.asns },
     indicators: { ms: indMs, active: ind.active.length, inactive: ind.inactive.map((x) => ({ id: x.indicator.id, value: x.indicator.value, reason: x.reason })) },
   };

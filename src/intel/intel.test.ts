@@ -146,6 +146,8 @@ describe('lookupIp on real addresses', () => {
   it('reports load statistics', () => {
     expect(intel.stats.asn.v4Ranges).toBeGreaterThan(400_000);
     expect(intel.stats.catalog.ranges).toBeGreaterThan(60_000);
+    expect(intel.stats.gazetteer.cities).toBeGreaterThan(50_000);
+    expect(intel.stats.gazetteer.version).toBe(intel.stats.geo.version);
     expect(intel.indicatorCount).toBe(0);
   });
 });
