@@ -7,7 +7,10 @@ import { buildReport } from '../core/report.ts';
 import type { Report } from '../core/model.ts';
 import { detectors } from '../detectors/registry.ts';
 import { openIntel, type IntelService } from '../intel/index.ts';
-import { InputError, listInputFiles, readInputFile, sniffFile, type Sink } from '../sources/reader.ts';
+import { open, stat } from 'node:fs/promises';
+import { InputError, listInputFiles, NO_RECORDS, readInputFile, type Sink } from '../sources/reader.ts';
+import { formats } from '../sources/index.ts';
+import { hrCsv } from '../sources/hr-csv/format.ts';
 
 export interface ScanOptions {
   config?: Config;
@@ -41,8 +44,38 @@ export function unreadableInput(path: string, e: unknown): InputSummary {
 }
 
 /**
- * Read files and folders: directory formats first (so sign-ins resolve to the claimed people), then events.
- * Each event goes to `onEvent`, each directory entry to `onDirectory`.
+ * A cheap guess, from the first bytes only, of whether a file is a directory export (SCIM users or an HR CSV), so
+ * that directory files are read first and sign-ins resolve to the claimed people. The real format detection happens
+ * once, by content, when the file is read; a wrong guess only changes the order (batch resolution merges a directory
+ * entry into a person first seen in sign-ins, by identifier).
+ */
+export async function looksLikeDirectory(file: string): Promise<boolean> {
+  return (await headGuess(file)).directory;
+}
+
+async function headGuess(file: string): Promise<{ directory: boolean; json: boolean }> {
+  const fh = await open(file, 'r');
+  try {
+    const buf = Buffer.alloc(65_536);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    const head = buf.toString('utf8', 0, bytesRead);
+    const first = head.replace(/^\uFEFF/, '').trimStart();
+    const json = first.startsWith('{') || first.startsWith('[');
+    if (head.includes('urn:ietf:params:scim:schemas:core:2.0:User')) return { directory: true, json };
+    if (json || first === '') return { directory: false, json };
+    const headerLine = first.split(/\r?\n/, 1)[0] ?? '';
+    const header = headerLine.split(',').map((h) => h.trim().replace(/^"|"$/g, ''));
+    return { directory: hrCsv.sniff(Object.fromEntries(header.map((h) => [h, ''])), 'csv'), json };
+  } catch {
+    return { directory: false, json: false };
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * Read files and folders, each once: likely directory exports first, then the rest. Each event goes to `onEvent`,
+ * each directory entry to `onDirectory`. A file that cannot be read at all is kept as an 'unreadable' input.
  */
 export async function readPaths(
   paths: string[],
@@ -51,16 +84,9 @@ export async function readPaths(
   opts: Pick<ScanOptions, 'onProgress'> = {},
 ): Promise<InputSummary[]> {
   const files = await listInputFiles(paths);
-  const sniffed: { file: string; produces?: 'events' | 'directory'; error?: unknown }[] = [];
-  for (const file of files) {
-    try {
-      const s = await sniffFile(file);
-      sniffed.push({ file, produces: s.format.produces });
-    } catch (e) {
-      sniffed.push({ file, error: e });
-    }
-  }
-  const order = [...sniffed].sort((a, b) => rank(a.produces) - rank(b.produces));
+  const guessed: { file: string; directory: boolean; json: boolean }[] = [];
+  for (const file of files) guessed.push({ file, ...(await headGuess(file)) });
+  const order = [...guessed.filter((g) => g.directory), ...guessed.filter((g) => !g.directory)];
   const inputs: InputSummary[] = [];
   let events = 0;
   const sink: Sink = {
@@ -70,25 +96,24 @@ export async function readPaths(
     },
     directory: onDirectory,
   };
-  for (const [index, s] of order.entries()) {
-    if (s.error) {
-      inputs.push(unreadableInput(s.file, s.error));
-      continue;
-    }
+  for (const [index, { file, json }] of order.entries()) {
     try {
-      inputs.push(
-        await readInputFile(s.file, sink, {
-          onProgress: (bytesRead, totalBytes) => opts.onProgress?.({ file: s.file, index, files: order.length, bytesRead, totalBytes, events }),
-        }),
-      );
+      const summary = await readInputFile(file, sink, {
+        onProgress: (bytesRead, totalBytes) => opts.onProgress?.({ file, index, files: order.length, bytesRead, totalBytes, events }),
+      });
+      // Text (CSV or lines) with no record any format recognised: an unknown format, not an empty export.
+      if (summary.format === NO_RECORDS && !json && summary.records === 0 && (await stat(file)).size > 0) {
+        const tried = formats.map((f) => f.id);
+        throw new InputError(`no records to detect a format from (formats tried: ${tried.join(', ')})`, file, undefined, tried);
+      }
+      inputs.push(summary);
     } catch (e) {
-      inputs.push(unreadableInput(s.file, e));
+      inputs.push(unreadableInput(file, e));
     }
   }
   return inputs;
 }
 
-const rank = (p?: string): number => (p === 'directory' ? 0 : p === 'events' ? 1 : 2);
 
 /** Load everything into memory (for evaluation and tests). */
 export async function loadInputs(paths: string[]): Promise<{ events: NormalizedEvent[]; directory: DirectoryEntry[]; inputs: InputSummary[] }> {
