@@ -48,9 +48,15 @@ const CITY_SUFFIX = / (si|gun|shi|city)$/;
 const EXPAND: Record<string, string> = { st: 'saint', ste: 'sainte', ft: 'fort', mt: 'mount' };
 /** Lower case, no accents or punctuation, "St." → "saint": "St. Louis" = "Saint Louis" = "st louis". */
 export function placeKey(s: string): string {
-  const n = s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/['’`.]/g, '').replace(/[^a-z0-9]+/g, ' ').trim();
-  return n.split(' ').map((w) => EXPAND[w] ?? w).join(' ');
+  const ascii = NON_ASCII.test(s) ? s.normalize('NFKD').replace(COMBINING, '') : s;
+  const n = ascii.toLowerCase().replace(DROP, '').replace(SEPARATORS, ' ').trim();
+  return ABBREV.test(n) ? n.split(' ').map((w) => EXPAND[w] ?? w).join(' ') : n;
 }
+const NON_ASCII = /[^\x00-\x7f]/;
+const COMBINING = /[\u0300-\u036f]/g;
+const DROP = /['’`.]/g;
+const SEPARATORS = /[^a-z0-9]+/g;
+const ABBREV = /(^| )(st|ste|ft|mt)( |$)/;
 const PREFIX = /^(state of|free and hanseatic city of|free hanseatic city of|union territory of|national capital territory of|province of|city of|republic of) /;
 const SUFFIX = / (province|region|state|prefecture|oblast|krai|county|district|governorate|territory|municipality|do|si|teukbyeolsi|gwangyeoksi|teukbyeoljachido)$/;
 /** placeKey without a generic administrative prefix or suffix. */

