@@ -18,7 +18,7 @@ import type {
 } from './model.ts';
 import { identifierKey } from './model.ts';
 import { scorePerson } from './scoring.ts';
-import { runEvaluate, runObserve, type DetectorTiming } from './run-detectors.ts';
+import { runEvaluate, runObserve, runObserveAll, type DetectorTiming } from './run-detectors.ts';
 
 export interface IntelPort {
   lookupIp(ip: string): IpIntel | undefined;
@@ -220,11 +220,14 @@ export class Pipeline {
       personId: pid,
       intel,
     };
-    if (this.seen.has(ev.id)) {
-      this.duplicates++;
-      return enriched;
+    // Stream mode remembers ids; batch mode drops repeats after sorting (cheaper than a set of every id).
+    if (this.mode === 'stream') {
+      if (this.seen.has(ev.id)) {
+        this.duplicates++;
+        return enriched;
+      }
+      this.seen.add(ev.id);
     }
-    this.seen.add(ev.id);
     if (ev.deviceId && ev.deviceId !== rec.lastDevice) {
       addToIndex(this.deviceIndex, ev.deviceId, pid);
       rec.lastDevice = ev.deviceId;
@@ -254,12 +257,37 @@ export class Pipeline {
     }
   }
 
-  /** Feed buffered events (batch mode) in time order. Idempotent. */
+  /**
+   * Feed buffered events (batch mode) in time order, dropping repeated event ids (adjacent after sorting by time
+   * and id). Each detector runs over the person's events in one timed loop. Idempotent.
+   */
   private drain(): void {
     for (const rec of this.persons.values()) {
-      if (rec.buffer.length === 0) continue;
-      rec.buffer.sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-      for (const ev of rec.buffer) this.observe(rec, ev);
+      const buf = rec.buffer;
+      if (buf.length === 0) continue;
+      buf.sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      let w = 0;
+      for (let i = 0; i < buf.length; i++) {
+        if (w > 0 && buf[i].id === buf[w - 1].id) continue;
+        buf[w++] = buf[i];
+      }
+      const dropped = buf.length - w;
+      if (dropped > 0) {
+        buf.length = w;
+        this.duplicates += dropped;
+        this.eventCount -= dropped;
+        rec.ctx.events -= dropped;
+      }
+      for (const d of this.detectors) {
+        const id = d.definition.id;
+        if (rec.failed.has(id)) continue;
+        if (!(id in rec.states)) rec.states[id] = d.init();
+        const err = runObserveAll(d, rec.states[id], buf, rec.ctx, this.params.get(id), this.timing.get(id)!);
+        if (err) {
+          rec.failed.add(id);
+          this.errors.push({ detector: id, personId: rec.ctx.personId, message: err });
+        }
+      }
       rec.buffer = [];
     }
   }

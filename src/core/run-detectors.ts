@@ -35,6 +35,30 @@ export function runObserve(
   }
 }
 
+/** Observe a person's events in order with one detector, timed once; stops at the first error (returned). */
+export function runObserveAll(
+  d: AnyDetector,
+  state: unknown,
+  events: EnrichedEvent[],
+  ctx: PersonContext,
+  params: unknown,
+  t: DetectorTiming,
+): string | undefined {
+  const observe = d.observe;
+  if (!observe) return undefined;
+  const t0 = performance.now();
+  let i = 0;
+  try {
+    for (; i < events.length; i++) observe(state, events[i], ctx, params);
+    return undefined;
+  } catch (e) {
+    t.errors++;
+    return `observe(${events[i]?.id}): ${message(e)}`;
+  } finally {
+    t.observeMs += performance.now() - t0;
+  }
+}
+
 export function isSuppressed(s: Suppression, detector: string, personId: string, identifiers: string[], now: number): boolean {
   if (s.detector && s.detector !== detector) return false;
   if (s.until && Date.parse(s.until) < now) return false;
