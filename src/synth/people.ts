@@ -1,5 +1,5 @@
 // Identity claims of synthetic staff: names, UPNs, personal e-mail, phone, home address in the local style.
-import { State } from 'country-state-city';
+import { regionCode } from '../intel/index.ts';
 import type { NetIp } from './ip-pools.ts';
 import { AREA_CODES, DE_FAMILY, DE_GIVEN, DE_STREETS, IN_FAMILY, IN_GIVEN, IN_STREETS, KR_FAMILY, KR_GIVEN, KR_STREETS, MAIL_DOMAINS, US_FAMILY, US_GIVEN, US_STREET_NAMES, US_STREET_SUFFIX } from './names.ts';
 import type { Rng } from './prng.ts';
@@ -21,11 +21,10 @@ export interface Claims {
   locale: string;
 }
 
-const usStates = State.getStatesOfCountry('US');
 /** ISO code of a US state from its GeoLite2 name ("Texas" → "TX"). */
 export function usStateCode(name: string | undefined): string | undefined {
   if (!name) return undefined;
-  return usStates.find((s) => s.name.toLowerCase() === name.toLowerCase())?.isoCode;
+  return regionCode('US', name);
 }
 
 export function nameFor(rng: Rng, country: string): { given: string; family: string } {

@@ -1,7 +1,6 @@
 // The networks of the synthetic company's world: home broadband by city, carriers, the corporate SASE, VPNs,
 // iCloud Private Relay, clouds, and the foreign networks of the planted stories. Every address is real and
 // classified by the product's intel (see ip-pools.ts); homes are kept only where the claimed city geocodes.
-import { City } from 'country-state-city';
 import type { Address, Place } from '../core/model.ts';
 import { ASN, KP_CIDR, type IntelLike, type NetIp, NetSampler, byCity } from './ip-pools.ts';
 import { ipToInt, rangeSet, sampleIp } from './netdata.ts';
@@ -19,14 +18,6 @@ export function km(a: { lat?: number; lon?: number }, b: { lat?: number; lon?: n
   return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
-const cityKey = (s: string): string => s.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[.']/g, '').replace(/^saint /, 'st ').trim();
-
-/** country-state-city names of US cities by state, keyed by a normalised name ("st louis" → "St. Louis"). */
-const US_CITIES = (() => {
-  const m = new Map<string, string>();
-  for (const c of City.getCitiesOfCountry('US') ?? []) m.set(`${c.stateCode}|${cityKey(c.name)}`, c.name);
-  return m;
-})();
 
 export class World {
   readonly s: NetSampler;
@@ -43,20 +34,21 @@ export class World {
     this.s = new NetSampler(rng, geo, intel);
   }
 
-  /** The locality a resident of this US address would write ("St. Louis"), or undefined when no gazetteer has it. */
+  /**
+   * The locality a resident of this US address would write (the gazetteer's spelling of the city), or undefined when
+   * the claimed city does not geocode to within 60 km of the address.
+   */
   usLocality(x: NetIp): string | undefined {
     const code = usStateCode(x.region);
     if (!code || !x.city) return undefined;
-    const key = `${code}|${cityKey(x.city)}`;
-    const name = US_CITIES.get(key);
-    if (!name) return undefined;
-    if (!this.intel.geocode) return name;
+    if (!this.intel.geocode) return x.city;
+    const key = `${code}|${x.city}`;
     let place = this.localities.get(key);
     if (place === undefined) {
-      place = this.intel.geocode({ locality: name, region: code, country: 'US' }) ?? null;
+      place = this.intel.geocode({ locality: x.city, region: code, country: 'US' }) ?? null;
       this.localities.set(key, place);
     }
-    return place && km(place, x) <= 60 ? name : undefined;
+    return place?.city && km(place, x) <= 60 ? place.city : undefined;
   }
 
   /** Draw the US home-broadband candidates once (about one per US person). */
