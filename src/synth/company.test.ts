@@ -80,7 +80,7 @@ describe('generateCompany', () => {
 
   it('writes files every real reader accepts, with no rejected record', () => {
     expect(files.map((f) => relative(dirA, f))).toContain('directory/users.scim.json');
-    expect(files.map((f) => relative(dirA, f))).toContain('okta/system-log.json');
+    expect(files.map((f) => relative(dirA, f))).toContain('okta/system-log-0001.json');
     expect(inputs.length).toBe(files.length - 1); // all but truth.json
     for (const i of inputs) {
       expect(i.errors, i.path).toEqual([]);
@@ -92,7 +92,7 @@ describe('generateCompany', () => {
     }
     expect(directory.length).toBe(truth.people);
     expect(events.filter((e) => e.source === 'entra-signin').length).toBe(truth.counts.entraSignIns);
-    const oktaRecords = inputs.find((i) => i.format === 'okta-systemlog')!.records;
+    const oktaRecords = inputs.filter((i) => i.format === 'okta-systemlog').reduce((n, i) => n + i.records, 0);
     expect(oktaRecords).toBe(truth.counts.oktaEvents);
   });
 
@@ -111,7 +111,9 @@ describe('generateCompany', () => {
         prev = t;
       }
     });
-    const okta = JSON.parse(readFileSync(join(dirA, 'okta/system-log.json'), 'utf8')) as { published: string }[];
+    const oktaFiles = files.filter((f) => relative(dirA, f).startsWith('okta/')).sort();
+    const okta = oktaFiles.flatMap((f) => JSON.parse(readFileSync(f, 'utf8')) as { published: string }[]);
+    expect(oktaFiles.slice(0, -1).every((f) => (JSON.parse(readFileSync(f, 'utf8')) as unknown[]).length === 1000)).toBe(true);
     for (let i = 1; i < okta.length; i++) expect(Date.parse(okta[i].published)).toBeGreaterThanOrEqual(Date.parse(okta[i - 1].published));
   });
 

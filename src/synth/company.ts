@@ -1,7 +1,7 @@
 // A synthetic company in real vendor formats, for the demo and for measuring the product:
 //   directory/users.scim.json   SCIM 2.0 ListResponse (enterprise extension) of every staff member
 //   entra/signins-NNNN.json     Microsoft Graph auditLogs/signIns pages, newest first, ≤1000 a page
-//   okta/system-log.json        Okta System Log (GET /api/v1/logs) of the federated subsidiary, oldest first
+//   okta/system-log-NNNN.json   Okta System Log (GET /api/v1/logs, ≤1000 a page) of the federated subsidiary, oldest first
 //   truth.json                  what was planted and which honest oddities were added (see README.md)
 // Deterministic for a seed; every IP is real and classified by the product's own intel as the story needs.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -81,7 +81,9 @@ export async function generateCompany(opts: GenerateCompanyOptions): Promise<{ t
     const value = entra.slice(i * PAGE_SIZE, (i + 1) * PAGE_SIZE).map((x) => x.rec);
     write(`entra/signins-${String(i + 1).padStart(4, '0')}.json`, graphPage(value, i + 1 < pages ? out.hex(40) : undefined));
   }
-  if (okta.length > 0) write('okta/system-log.json', okta.map((x) => x.rec));
+  // GET /api/v1/logs returns at most 1000 events a page (oldest first, with a Link: next header).
+  const oktaPages = Math.ceil(okta.length / PAGE_SIZE);
+  for (let i = 0; i < oktaPages; i++) write(`okta/system-log-${String(i + 1).padStart(4, '0')}.json`, okta.slice(i * PAGE_SIZE, (i + 1) * PAGE_SIZE).map((x) => x.rec));
 
   const truth: Truth = {
     schema: TRUTH_SCHEMA,
