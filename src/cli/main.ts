@@ -12,6 +12,8 @@ import { buildServer } from '../server/index.ts';
 import { importIndicators, refreshIntel } from '../intel/index.ts';
 import { generateCompany } from '../synth/company.ts';
 import { buildReport } from '../core/report.ts';
+import { defaultConfigDocument } from '../app/default-config.ts';
+import { detectors } from '../detectors/registry.ts';
 
 const VERSION = '0.1.0';
 
@@ -23,6 +25,8 @@ Usage:
       --report FILE  write the JSON report (schema: schemas/report.v1.schema.json)
       --store        also persist results in the store (PGlite in --data-dir, or PostgreSQL via DATABASE_URL)
   sleetwatch formats                 list the supported input formats with an example of each
+  sleetwatch detectors               list the detectors: stage, published indicator, data needed
+  sleetwatch config                  print every default threshold and weight (copy to sleetwatch.config.json to tune)
   sleetwatch serve [--port 8080] [--host 127.0.0.1] [--data-dir DIR]
       HTTP API on the store: GET /api/people, GET /api/people/:id, POST /api/ingest, GET /api/openapi.json, GET /healthz
   sleetwatch demo [--out DIR] [--no-serve] [--port 8080]
@@ -51,6 +55,11 @@ export async function main(argv: string[]): Promise<number> {
         return await generateCmd(rest);
       case 'intel':
         return await intelCmd(rest);
+      case 'config':
+        process.stdout.write(JSON.stringify(defaultConfigDocument(), null, 2) + '\n');
+        return 0;
+      case 'detectors':
+        return detectorsCmd();
       case undefined:
       case 'help':
       case '--help':
@@ -172,6 +181,14 @@ export function rankingTable(people: PersonResult[], top: number): string {
 
 function printRanking(people: PersonResult[], top: number): void {
   process.stdout.write(rankingTable(people, top) + '\n');
+}
+
+function detectorsCmd(): number {
+  for (const d of detectors) {
+    const def = d.definition;
+    process.stdout.write(`${def.id}  [${def.stage}; default severity ${def.severity}; needs ${def.needs.join(', ')}]\n  ${def.title}\n  indicator: ${def.indicator.text}\n  source: ${def.indicator.reference}\n\n`);
+  }
+  return 0;
 }
 
 function formatsCmd(): number {
