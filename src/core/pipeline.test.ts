@@ -88,6 +88,19 @@ describe('Pipeline', () => {
     expect(p.resolve([{ kind: 'email', value: 'ann.personal@gmail.com' }])).not.toBe(a.personId);
   });
 
+  it('never merges two entries of one directory that share an identifier; merges across directories', () => {
+    const p = new Pipeline({ detectors: [kpCounter], intel });
+    const a: DirectoryEntry = { ...dir, id: 'scim:a', ids: [{ kind: 'upn', value: 'john.davis@contoso.com' }, { kind: 'externalId', value: 'john.davis' }] };
+    const b: DirectoryEntry = { ...dir, id: 'scim:b', ids: [{ kind: 'upn', value: 'john.davis@fabrikam.com' }, { kind: 'externalId', value: 'john.davis' }] };
+    const hr: DirectoryEntry = { ...dir, id: 'hr:77', source: 'hr-csv', ids: [{ kind: 'upn', value: 'JOHN.DAVIS@contoso.com' }, { kind: 'employeeId', value: '77' }] };
+    p.addDirectory([a, b, hr]);
+    const ea = p.ingest(ev({ upn: 'john.davis@contoso.com', t: 1 }));
+    const eb = p.ingest(ev({ upn: 'john.davis@fabrikam.com', t: 2 }));
+    expect(ea.personId).not.toBe(eb.personId);
+    expect(p.personIds()).toHaveLength(2); // the HR row joined the contoso person
+    expect(p.resolve([{ kind: 'employeeId', value: '77' }])).toBe(ea.personId);
+  });
+
   it('feeds detectors each person’s events in time order, once per event id, and scores a critical finding as high', () => {
     const p = new Pipeline({ detectors: [kpCounter], intel });
     for (const t of [5000, 1000, 3000]) p.ingest(ev({ upn: 'bob@contoso.com', t, ip: t === 3000 ? '175.45.176.99' : '73.1.1.1' }));

@@ -104,7 +104,15 @@ export class Pipeline {
   addDirectory(entries: Iterable<DirectoryEntry>): void {
     this.rawIndex.clear(); // ownership of identifiers may change; rebuilt lazily by resolve()
     for (const e of entries) {
-      const pid = this.findPerson(e.ids) ?? personIdFor(e.ids);
+      let pid = this.findPerson(e.ids);
+      const existing = pid !== undefined ? this.persons.get(pid)?.ctx.directory : undefined;
+      if (existing && existing.source === e.source && existing.id !== e.id) {
+        // Two entries of one directory are two people even when they share an identifier (an externalId reused
+        // across domains, say): never merge them; the shared identifier stays with the first.
+        pid = personIdFor(e.ids);
+        if (this.persons.get(pid)?.ctx.directory) pid = 'p_' + fnv1a64(e.id).slice(0, 12);
+      }
+      pid ??= personIdFor(e.ids);
       const rec = this.ensurePerson(pid, e.displayName);
       const prev = rec.ctx.directory;
       const merged: DirectoryEntry = prev ? mergeDirectory(prev, e) : e;

@@ -96,7 +96,7 @@ export function renderScim(p: Person, people: Person[]): Record<string, unknown>
   const mgr = p.managerN !== undefined ? people[p.managerN] : undefined;
   return scimUser({
     id: p.scimId,
-    externalId: p.upn.split('@')[0],
+    externalId: `WD${p.employeeNumber}`, // the HR system's worker id (unique), as Workday-provisioned tenants carry
     userName: p.upn,
     givenName: p.given,
     familyName: p.family,
