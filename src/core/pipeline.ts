@@ -211,6 +211,9 @@ export class Pipeline {
         rec.lastIntel = intel;
       }
     }
+    // Batch buffers hold every event until the end: share repeated values (the person's IP and device strings,
+    // the vendor's place and network of an IP) instead of keeping a copy per event, and drop empty risk verdicts.
+    const deviceId = ev.deviceId !== undefined && ev.deviceId === rec.lastDevice ? rec.lastDevice : ev.deviceId;
     const enriched: EnrichedEvent = {
       id: ev.id,
       source: ev.source,
@@ -218,13 +221,13 @@ export class Pipeline {
       type: ev.type,
       time: ev.time,
       outcome: ev.outcome,
-      ip,
-      deviceId: ev.deviceId,
+      ip: ip !== undefined && ip === rec.lastIp ? rec.lastIp : ip,
+      deviceId,
       interactive: ev.interactive,
-      app: ev.app,
-      vendorGeo: ev.vendorGeo,
-      vendorNet: ev.vendorNet,
-      vendorRisk: ev.vendorRisk,
+      app: ev.app === undefined ? undefined : this.intern(ev.app),
+      vendorGeo: ip !== undefined && ev.vendorGeo !== undefined ? this.sharedPlace(ip, ev.vendorGeo) : ev.vendorGeo,
+      vendorNet: ip !== undefined && ev.vendorNet !== undefined ? this.sharedNet(ip, ev.vendorNet) : ev.vendorNet,
+      vendorRisk: isEmptyRisk(ev.vendorRisk) ? undefined : ev.vendorRisk,
       personId: pid,
       intel,
     };
@@ -250,6 +253,32 @@ export class Pipeline {
     if (this.mode === 'batch') rec.buffer.push(enriched);
     else this.observe(rec, enriched);
     return enriched;
+  }
+
+  private readonly strings = new Map<string, string>();
+  private readonly places = new Map<string, Place>();
+  private readonly nets = new Map<string, NonNullable<NormalizedEvent['vendorNet']>>();
+
+  private intern(v: string): string {
+    const have = this.strings.get(v);
+    if (have !== undefined) return have;
+    if (this.strings.size < 100_000) this.strings.set(v, v);
+    return v;
+  }
+
+  /** The vendor's place for an IP, shared between events when it is the same as last time. */
+  private sharedPlace(ip: string, g: Place): Place {
+    const have = this.places.get(ip);
+    if (have !== undefined && have.city === g.city && have.region === g.region && have.country === g.country && have.lat === g.lat && have.lon === g.lon) return have;
+    this.places.set(ip, g);
+    return g;
+  }
+
+  private sharedNet(ip: string, n: NonNullable<NormalizedEvent['vendorNet']>): NonNullable<NormalizedEvent['vendorNet']> {
+    const have = this.nets.get(ip);
+    if (have !== undefined && have.asn === n.asn && have.org === n.org && have.isp === n.isp && have.isProxy === n.isProxy) return have;
+    this.nets.set(ip, n);
+    return n;
   }
 
   private observe(rec: PersonRec, ev: EnrichedEvent): void {
@@ -387,6 +416,17 @@ export class Pipeline {
   personIds(): string[] {
     return [...this.persons.keys()];
   }
+}
+
+/** A vendor risk verdict that says nothing (level and state 'none' or absent, no risk types, not suspicious). */
+function isEmptyRisk(r: NormalizedEvent['vendorRisk']): boolean {
+  if (r === undefined) return true;
+  return (
+    (r.level === undefined || r.level === 'none') &&
+    (r.state === undefined || r.state === 'none') &&
+    (r.types === undefined || r.types.length === 0) &&
+    r.suspicious !== true
+  );
 }
 
 function addToIndex(index: Map<string, Set<string>>, key: string, pid: string): void {
