@@ -302,11 +302,14 @@ export class Pipeline {
     for (const rec of this.persons.values()) {
       const buf = rec.buffer;
       if (buf.length === 0) continue;
-      buf.sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      buf.sort(byTime);
+      // A repeated record has the same id and time: look back over the kept events of the same instant.
       let w = 0;
       for (let i = 0; i < buf.length; i++) {
-        if (w > 0 && buf[i].id === buf[w - 1].id) continue;
-        buf[w++] = buf[i];
+        const ev = buf[i];
+        let dup = false;
+        for (let j = w - 1; j >= 0 && buf[j].time === ev.time; j--) if (buf[j].id === ev.id) { dup = true; break; }
+        if (!dup) buf[w++] = ev;
       }
       const dropped = buf.length - w;
       if (dropped > 0) {
@@ -417,6 +420,8 @@ export class Pipeline {
     return [...this.persons.keys()];
   }
 }
+
+const byTime = (a: EnrichedEvent, b: EnrichedEvent): number => a.time - b.time;
 
 /** A vendor risk verdict that says nothing (level and state 'none' or absent, no risk types, not suspicious). */
 function isEmptyRisk(r: NormalizedEvent['vendorRisk']): boolean {

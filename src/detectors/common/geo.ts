@@ -80,18 +80,20 @@ export function isLocationFix(ev: EnrichedEvent): boolean {
  */
 export function localHour(ms: number, timeZone: string): number {
   const hourIndex = Math.floor(ms / 3_600_000);
-  const key = timeZone + '|' + hourIndex;
-  let offsetMin = offsetCache.get(key);
+  let zone = zoneCache.get(timeZone);
+  if (zone === undefined) zoneCache.set(timeZone, (zone = new Map()));
+  let offsetMin = zone.get(hourIndex);
   if (offsetMin === undefined) {
     offsetMin = zoneOffsetMinutes(hourIndex * 3_600_000, timeZone);
-    if (offsetCache.size > 200_000) offsetCache.clear();
-    offsetCache.set(key, offsetMin);
+    if (zone.size > 100_000) zone.clear();
+    zone.set(hourIndex, offsetMin);
   }
   const local = (((ms / 60_000 + offsetMin) % 1440) + 1440) % 1440;
   return local / 60;
 }
 
-const offsetCache = new Map<string, number>();
+/** zone → UTC hour index → offset in minutes */
+const zoneCache = new Map<string, Map<number, number>>();
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /** UTC offset of a zone at an instant, in minutes (e.g. -300 for US Central in winter). */
