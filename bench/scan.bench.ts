@@ -56,22 +56,35 @@ async function main(): Promise<void> {
     const intel = await getIntel(join(dir, '.data')); // loaded before timing: a one-off start-up cost
     intel.lookupIp('8.8.8.8');
 
-    globalThis.gc?.();
-    const t0 = performance.now();
-    const nBase = await baseline(files);
-    const baseSecs = (performance.now() - t0) / 1000;
-    const baseRate = nBase / baseSecs;
-
-    globalThis.gc?.();
-    const t1 = performance.now();
-    const pipeline = await createPipeline({ mode: 'batch', intel });
+    // Baseline and scan are each measured twice, alternating, and the best of each is reported: this machine's speed
+    // drifts by tens of percent between minutes, and alternating exposes both to the same drift.
+    let baseSecs = Infinity;
+    let nBase = 0;
+    let scanSecs = Infinity;
+    let pipeline!: Awaited<ReturnType<typeof createPipeline>>;
+    let result!: ReturnType<typeof pipeline.finish>;
+    let read!: Awaited<ReturnType<typeof readPaths>>;
     let events = 0;
-    const read = await readPaths(files, (d) => pipeline.addDirectory([d]), (e) => {
-      events++;
-      pipeline.ingest(e);
-    });
-    const result = pipeline.finish();
-    const scanSecs = (performance.now() - t1) / 1000;
+    for (let round = 0; round < 2; round++) {
+      globalThis.gc?.();
+      const t0 = performance.now();
+      nBase = await baseline(files);
+      baseSecs = Math.min(baseSecs, (performance.now() - t0) / 1000);
+
+      pipeline = undefined as never;
+      result = undefined as never;
+      globalThis.gc?.();
+      const t1 = performance.now();
+      pipeline = await createPipeline({ mode: 'batch', intel });
+      events = 0;
+      read = await readPaths(files, (d) => pipeline.addDirectory([d]), (e) => {
+        events++;
+        pipeline.ingest(e);
+      });
+      result = pipeline.finish();
+      scanSecs = Math.min(scanSecs, (performance.now() - t1) / 1000);
+    }
+    const baseRate = nBase / baseSecs;
     const records = read.reduce((s, i) => s + i.records, 0);
     const rejected = read.reduce((s, i) => s + i.rejected, 0);
     const scanRate = records / scanSecs;
@@ -95,8 +108,8 @@ async function main(): Promise<void> {
 
     console.log('');
     console.log(`records   ${fmt(records)} (${fmt(events)} sign-in/audit events, ${fmt(records - events - rejected)} directory entries, ${rejected} rejected), ${fmt(bytes / records)} bytes/record`);
-    console.log(`baseline  read+JSON.parse   ${fmt(baseRate).padStart(10)} records/s  (${baseSecs.toFixed(2)} s)`);
-    console.log(`scan      full pipeline     ${fmt(scanRate).padStart(10)} records/s  (${scanSecs.toFixed(2)} s, ${result.timings.length} detectors)`);
+    console.log(`baseline  read+JSON.parse   ${fmt(baseRate).padStart(10)} records/s  (${baseSecs.toFixed(2)} s, best of 2)`);
+    console.log(`scan      full pipeline     ${fmt(scanRate).padStart(10)} records/s  (${scanSecs.toFixed(2)} s, best of 2, ${result.timings.length} detectors)`);
     console.log(`ratio     scan / baseline   ${ratio.toFixed(2)}×   (target ≥ 0.50×)  ${ratio >= 0.5 ? 'OK' : 'BELOW TARGET'}`);
     console.log(`state     per person        ${fmt(perPerson)} bytes mean, ${fmt(maxState)} max  (target ≤ 2,048 mean)  ${perPerson <= 2048 ? 'OK' : 'ABOVE TARGET'}`);
     console.log(`memory    peak RSS          ${fmt(rssMB)} MB`);
