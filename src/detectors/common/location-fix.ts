@@ -70,6 +70,26 @@ export function isPresence(ev: EnrichedEvent, interactiveOnly: boolean): boolean
 }
 
 /** The few fields evidence needs: a sign-in kept by reference (its place is re-read from intel). */
+/**
+ * One presence sign-in, counted into the caller's counters (n = presence sign-ins, skip = not located, loc =
+ * located), and its located fix, or undefined when the sign-in is not presence or tells no location.
+ */
+export function countedFix(
+  s: { n: number; skip: number; loc: number },
+  ev: EnrichedEvent,
+  p: { interactiveOnly: boolean; mobileIsLocation: boolean },
+): Fix | undefined {
+  if (!isPresence(ev, p.interactiveOnly)) return undefined;
+  s.n++;
+  const f = toFix(ev, p.mobileIsLocation);
+  if (!f) {
+    s.skip++;
+    return undefined;
+  }
+  s.loc++;
+  return f;
+}
+
 export type FixRef = Pick<Fix, 'id' | 't' | 'ip'> & Partial<Fix>;
 
 export const refOf = (f: Fix): FixRef => (f.v ? { id: f.id, t: f.t, ip: f.ip, v: f.v } : { id: f.id, t: f.t, ip: f.ip });

@@ -6,19 +6,18 @@ import type { EnrichedEvent, Evidence } from '../../core/model.ts';
 import { countIn, groupFor, groupKey, validTotals, type EgressGroup } from '../common/egress-groups.ts';
 import {
   businessIps,
+  countedFix,
+  type Fix,
   fixDescription,
   fixEvidence,
   fixPlace,
+  type FixRef,
   fmtHours,
   fmtKm,
   isoMinute,
-  isPresence,
   refOf,
   samePrefix,
   separationKm,
-  toFix,
-  type Fix,
-  type FixRef,
 } from '../common/location-fix.ts';
 import { definition } from './definition.ts';
 
@@ -105,14 +104,8 @@ function closeChain(s: State): void {
 }
 
 function observe(s: State, ev: EnrichedEvent, p: Params): void {
-  if (!isPresence(ev, p.interactiveOnly)) return;
-  s.n++;
-  const f = toFix(ev, p.mobileIsLocation);
-  if (!f) {
-    s.skip++;
-    return;
-  }
-  s.loc++;
+  const f = countedFix(s, ev, p);
+  if (!f) return;
   const cur = s.cur;
   s.cur = f;
   if (!cur) return;

@@ -7,17 +7,16 @@ import { haversineKm } from '../common/geo.ts';
 import { countIn, groupFor, groupKey, validTotals, type EgressGroup } from '../common/egress-groups.ts';
 import {
   businessIps,
+  countedFix,
+  type Fix,
   fixDescription,
   fixEvidence,
   fixKm,
   fmtHours,
   fmtKm,
   isoMinute,
-  isPresence,
   separationKm,
-  toFix,
   withoutDevice,
-  type Fix,
 } from '../common/location-fix.ts';
 import { definition } from './definition.ts';
 
@@ -64,14 +63,8 @@ function sampleSlot(s: State, first: boolean): number {
 }
 
 function observe(s: State, ev: EnrichedEvent, p: Params): void {
-  if (!isPresence(ev, p.interactiveOnly)) return;
-  s.n++;
-  const f = toFix(ev, p.mobileIsLocation);
-  if (!f) {
-    s.skip++;
-    return;
-  }
-  s.loc++;
+  const f = countedFix(s, ev, p);
+  if (!f) return;
   const prev = s.last;
   s.last = f;
   if (!prev) return;
