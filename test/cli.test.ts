@@ -1,6 +1,6 @@
 // `npx sleetwatch` as a user runs it: the package bin through tsx, on the real samples.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -31,6 +31,23 @@ describe('sleetwatch CLI', () => {
     const r = spawnSync('node', [BIN, 'scan', join(SAMPLES, 'schemas/teams_user_activity_user_detail_header.csv')], { encoding: 'utf8' });
     expect(r.status).toBe(3);
     expect(r.stderr).toMatch(/UNREADABLE/);
+  });
+
+  it('intel import: an imported CSV indicator becomes a finding with the indicator named; a bad row is rejected by line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sw-ind-'));
+    const csv = join(dir, 'indicators.csv');
+    writeFileSync(csv, 'value,type,label\n65.65.65.65,ip,Facilitator laptop farm (case 2026-114)\nnot-an-ip,ip,broken row\n');
+    const imp = spawnSync('node', [BIN, 'intel', 'import', csv, '--data-dir', join(dir, 'data')], { encoding: 'utf8' });
+    expect(imp.stderr).toMatch(/1 indicators added/);
+    expect(imp.stderr).toMatch(/line 3/);
+    expect(imp.status).toBe(4); // some rows rejected
+    const report = join(dir, 'r.json');
+    const r = spawnSync('node', [BIN, 'scan', join(SAMPLES, 'okta'), '--report', report, '--data-dir', join(dir, 'data')], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const person = JSON.parse(readFileSync(report, 'utf8')).people.find((p: { identifiers: string[] }) => p.identifiers.includes('user100@abccompany.com'));
+    const f = person.findings.find((x: { detector: string; explanation: string }) => x.detector === 'high-risk-network');
+    expect(f.explanation).toMatch(/Facilitator laptop farm/);
+    expect(f.evidence.some((e: { ip?: string }) => e.ip === '65.65.65.65')).toBe(true);
   });
 
   it('unknown command exits 2 with help', () => {
