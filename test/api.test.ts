@@ -63,6 +63,19 @@ describe('API over the real pipeline', () => {
     expect(JSON.stringify(runs)).toContain('notes.txt');
   });
 
+  it('a restarted service resumes from the store: detector state and findings survive, new batches add to them', async () => {
+    const service2 = await IngestService.open(store, { dataDir: join(import.meta.dirname, '../.sleetwatch-test') });
+    const okta = readFileSync(join(SAMPLES, 'okta/Okta_CL.json'), 'utf8');
+    const res = await service2.ingest(okta, { name: 'okta.json' });
+    expect(res.inputs[0]).toMatchObject({ format: 'okta-sentinel', records: 593, rejected: 0 });
+    const high = (await app.inject({ url: '/api/people?level=high' })).json();
+    const adele = (await app.inject({ url: `/api/people/${high[0].personId}` })).json();
+    expect(adele.identifiers.map((x: string) => x.toLowerCase())).toContain('adelev@m365x816222.onmicrosoft.com');
+    expect(adele.findings.some((f: { severity: string }) => f.severity === 'critical')).toBe(true);
+    expect(adele.riskHistory.length).toBeGreaterThanOrEqual(3);
+    expect((await app.inject({ url: '/api/people' })).json().length).toBeGreaterThan(1);
+  });
+
   it('serves its OpenAPI document and health', async () => {
     const doc = (await app.inject({ url: '/api/openapi.json' })).json();
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/people', '/api/people/{id}', '/api/ingest', '/healthz']));

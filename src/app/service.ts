@@ -37,10 +37,12 @@ export async function persistRun(store: Store, pipeline: Pipeline, result: Pipel
   const runId = newRunId(via, startedAt);
   await store.saveRun({ id: runId, via, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), inputs });
   await store.savePeople(result.people, runId);
+  const states: { personId: string; state: Record<string, unknown> }[] = [];
   for (const p of result.people) {
     const state = pipeline.exportState(p.personId);
-    if (state) await store.saveState(p.personId, state);
+    if (state) states.push({ personId: p.personId, state });
   }
+  await store.saveStates(states);
   return runId;
 }
 
@@ -53,16 +55,9 @@ export class IngestService {
   /** Restore directory claims and detector state of everyone already in the store. */
   static async open(store: Store, opts: { config?: Config; dataDir?: string } = {}): Promise<IngestService> {
     const pipeline = await createPipeline({ mode: 'stream', config: opts.config, dataDir: opts.dataDir });
-    for (let offset = 0; ; offset += 1000) {
-      const page = await store.listPeople({ limit: 1000, offset });
-      for (const s of page) {
-        const p = await store.getPerson(s.personId);
-        if (p?.directory) pipeline.addDirectory([p.directory]);
-        const state = await store.loadState(s.personId);
-        if (state) pipeline.importState(s.personId, state);
-      }
-      if (page.length < 1000) break;
-    }
+    const seed = await store.loadPipelineSeed();
+    pipeline.addDirectory(seed.flatMap((x) => (x.directory ? [x.directory] : [])));
+    for (const x of seed) if (x.state) pipeline.importState(x.personId, x.state);
     return new IngestService(store, pipeline);
   }
 

@@ -241,6 +241,19 @@ export function storeConformance(name: string, open: () => Promise<Store>, clean
       expect(await store.loadState(pid)).toEqual(next);
     });
 
+    it('saveStates writes many states in one call; loadPipelineSeed returns directory and state together', async () => {
+      const tag = uniq('seed');
+      const states = Array.from({ length: 2500 }, (_, i) => ({ personId: `${tag}_${i}`, state: { 'working-hours': { n: i, h: [i % 24] } } }));
+      await store.saveStates(states);
+      await store.saveStates([{ personId: `${tag}_0`, state: { 'working-hours': { n: -1, h: [] } } }]);
+      expect(await store.loadState(`${tag}_1`)).toEqual({ 'working-hours': { n: 1, h: [1] } });
+      const seed = (await store.loadPipelineSeed()).filter((x) => x.personId.startsWith(tag));
+      expect(seed).toHaveLength(2500);
+      expect(seed.find((x) => x.personId === `${tag}_0`)).toEqual({ personId: `${tag}_0`, state: { 'working-hours': { n: -1, h: [] } } });
+      const withDir = (await store.loadPipelineSeed()).filter((x) => x.directory !== undefined);
+      for (const x of withDir) expect(typeof x.directory!.id).toBe('string');
+    });
+
     it('keeps unicode and large evidence intact (U+0000, which PostgreSQL cannot store, becomes U+FFFD)', async () => {
       const tag = uniq('uni');
       const ev: Evidence[] = Array.from({ length: 4000 }, (_, i) => ({

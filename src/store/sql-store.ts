@@ -349,6 +349,30 @@ export class SqlStore implements Store {
     );
   }
 
+  async saveStates(states: { personId: string; state: Record<string, unknown> }[]): Promise<void> {
+    if (states.length === 0) return;
+    await this.db.transaction(async (tx) => {
+      for (const c of chunks(states.map((x) => ({ person_id: x.personId, state: x.state })), PEOPLE_CHUNK))
+        await tx.query(
+          `INSERT INTO detector_state (person_id, state, updated_at)
+           SELECT x.person_id, x.state, now() FROM jsonb_to_recordset($1::jsonb) AS x(person_id text, state jsonb)
+           ON CONFLICT (person_id) DO UPDATE SET state = EXCLUDED.state, updated_at = EXCLUDED.updated_at`,
+          [toJsonParam(c)],
+        );
+    });
+  }
+
+  async loadPipelineSeed(): Promise<{ personId: string; directory?: DirectoryEntry; state?: Record<string, unknown> }[]> {
+    const { rows } = await this.db.query<{ person_id: string; directory: DirectoryEntry | null; state: Record<string, unknown> | null }>(
+      `SELECT person_id, p.directory, s.state FROM people p FULL OUTER JOIN detector_state s USING (person_id) ORDER BY person_id`,
+    );
+    return rows.map((r) => ({
+      personId: r.person_id,
+      ...(r.directory ? { directory: r.directory } : {}),
+      ...(r.state ? { state: r.state } : {}),
+    }));
+  }
+
   async loadState(personId: string): Promise<Record<string, unknown> | undefined> {
     const { rows } = await this.db.query<{ state: Record<string, unknown> }>(
       'SELECT state FROM detector_state WHERE person_id = $1',

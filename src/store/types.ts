@@ -1,6 +1,6 @@
 // One Store interface; adapters: PGlite (embedded, default) and PostgreSQL. Both run the same SQL migrations
 // (src/store/migrations/*.sql) and pass the same conformance suite (src/store/conformance.ts).
-import type { Finding, InputSummary, PersonResult, RiskLevel } from '../core/model.ts';
+import type { DirectoryEntry, Finding, InputSummary, PersonResult, RiskLevel } from '../core/model.ts';
 
 export interface IngestRun {
   id: string;
@@ -48,6 +48,10 @@ export interface Store {
   /** Per-person detector state for streaming (JSON). */
   saveState(personId: string, state: Record<string, unknown>): Promise<void>;
   loadState(personId: string): Promise<Record<string, unknown> | undefined>;
+  /** Detector state of many people in one call (after a scan with --store). */
+  saveStates(states: { personId: string; state: Record<string, unknown> }[]): Promise<void>;
+  /** What a stream pipeline needs to resume, in one read: every stored person's directory entry and detector state. */
+  loadPipelineSeed(): Promise<{ personId: string; directory?: DirectoryEntry; state?: Record<string, unknown> }[]>;
   /** Cheap round trip to the database (health checks); throws when it is unreachable. */
   ping?(): Promise<void>;
 }
