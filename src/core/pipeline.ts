@@ -31,6 +31,9 @@ interface PersonRec {
   lastIp: string | undefined;
   lastIntel: IpIntel | undefined;
   lastDevice: string | undefined;
+  /** Last app name and vendor place seen, shared with the next event when equal. */
+  lastApp: string | undefined;
+  lastPlace: Place | undefined;
   /** identifier values known for the person, lower-cased key → display value */
   ids: Map<string, string>;
   buffer: EnrichedEvent[];
@@ -70,7 +73,7 @@ export class Pipeline {
   private readonly params = new Map<string, unknown>();
   private readonly keyToPerson = new Map<string, string>();
   /** Identifier exactly as a source gave it (kind → value → person): the resolution fast path. */
-  private readonly rawIndex = new Map<string, Map<string, string>>();
+  private readonly rawIndex = new Map<string, Map<string, PersonRec>>();
   private readonly persons = new Map<string, PersonRec>();
   private readonly ipIndex = new Map<string, Set<string>>();
   private readonly deviceIndex = new Map<string, Set<string>>();
@@ -142,6 +145,8 @@ export class Pipeline {
         lastIp: undefined,
         lastIntel: undefined,
         lastDevice: undefined,
+        lastApp: undefined,
+        lastPlace: undefined,
         ids: new Map(),
         buffer: [],
         states: {},
@@ -166,12 +171,16 @@ export class Pipeline {
    * exactly as given (same kind and spelling) resolve through one map lookup each, without normalising.
    */
   resolve(ids: Identifier[], displayName?: string): string {
-    let fast: string | undefined;
+    return this.resolveRec(ids, displayName).ctx.personId;
+  }
+
+  private resolveRec(ids: Identifier[], displayName?: string): PersonRec {
+    let fast: PersonRec | undefined;
     let allKnown = true;
     for (let i = 0; i < ids.length; i++) {
-      const p = this.rawIndex.get(ids[i].kind)?.get(ids[i].value);
-      if (p === undefined) allKnown = false;
-      else if (fast === undefined) fast = p;
+      const r = this.rawIndex.get(ids[i].kind)?.get(ids[i].value);
+      if (r === undefined) allKnown = false;
+      else if (fast === undefined) fast = r;
     }
     if (allKnown && fast !== undefined) return fast;
     const pid = this.findPerson(ids) ?? personIdFor(ids);
@@ -182,9 +191,10 @@ export class Pipeline {
     for (const id of ids) {
       let byValue = this.rawIndex.get(id.kind);
       if (!byValue) this.rawIndex.set(id.kind, (byValue = new Map()));
-      byValue.set(id.value, this.keyToPerson.get(identifierKey(id)) ?? pid);
+      const owner = this.keyToPerson.get(identifierKey(id));
+      byValue.set(id.value, (owner !== undefined ? this.persons.get(owner) : undefined) ?? rec);
     }
-    return pid;
+    return rec;
   }
 
   intel(ip: string): IpIntel | undefined {
@@ -198,12 +208,13 @@ export class Pipeline {
 
   /** Resolve, enrich and either buffer (batch) or observe (stream) one event. A repeated event id is ignored. */
   ingest(ev: NormalizedEvent): EnrichedEvent {
-    const pid = this.resolve(ev.actor.ids, ev.actor.displayName);
-    const rec = this.persons.get(pid)!;
+    const rec = this.resolveRec(ev.actor.ids, ev.actor.displayName);
+    const pid = rec.ctx.personId;
     const ip = ev.ip;
+    const sameIp = ip !== undefined && ip === rec.lastIp;
     let intel: IpIntel | undefined;
     if (ip !== undefined) {
-      if (ip === rec.lastIp) intel = rec.lastIntel;
+      if (sameIp) intel = rec.lastIntel;
       else {
         intel = this.intel(ip);
         addToIndex(this.ipIndex, ip, pid);
@@ -221,11 +232,11 @@ export class Pipeline {
       type: ev.type,
       time: ev.time,
       outcome: ev.outcome,
-      ip: ip !== undefined && ip === rec.lastIp ? rec.lastIp : ip,
+      ip: ip === undefined ? undefined : rec.lastIp, // the person's last IP is this one (same string, shared)
       deviceId,
       interactive: ev.interactive,
-      app: ev.app === undefined ? undefined : this.intern(ev.app),
-      vendorGeo: ip !== undefined && ev.vendorGeo !== undefined ? this.sharedPlace(ip, ev.vendorGeo) : ev.vendorGeo,
+      app: ev.app === undefined ? undefined : ev.app === rec.lastApp ? rec.lastApp : (rec.lastApp = this.intern(ev.app)),
+      vendorGeo: ip !== undefined && ev.vendorGeo !== undefined ? (rec.lastPlace = this.sharedPlace(ip, ev.vendorGeo, sameIp ? rec.lastPlace : undefined)) : ev.vendorGeo,
       vendorNet: ip !== undefined && ev.vendorNet !== undefined ? this.sharedNet(ip, ev.vendorNet) : ev.vendorNet,
       vendorRisk: isEmptyRisk(ev.vendorRisk) ? undefined : ev.vendorRisk,
       personId: pid,
@@ -267,8 +278,8 @@ export class Pipeline {
   }
 
   /** The vendor's place for an IP, shared between events when it is the same as last time. */
-  private sharedPlace(ip: string, g: Place): Place {
-    const have = this.places.get(ip);
+  private sharedPlace(ip: string, g: Place, last: Place | undefined): Place {
+    const have = last ?? this.places.get(ip);
     if (have !== undefined && have.city === g.city && have.region === g.region && have.country === g.country && have.lat === g.lat && have.lon === g.lon) return have;
     this.places.set(ip, g);
     return g;
