@@ -69,7 +69,11 @@ describe('API over the real pipeline', () => {
     const res = await service2.ingest(okta, { name: 'okta.json' });
     expect(res.inputs[0]).toMatchObject({ format: 'okta-sentinel', records: 593, rejected: 0 });
     const high = (await app.inject({ url: '/api/people?level=high' })).json();
+    const before = (await app.inject({ url: `/api/people/${high[0].personId}` })).json();
+    const again = await service2.ingest(csv, { name: 'after-restart.csv' }); // the same export, after a restart
+    expect(again.updated).toEqual([]);
     const adele = (await app.inject({ url: `/api/people/${high[0].personId}` })).json();
+    expect(adele.events).toBe(before.events);
     expect(adele.identifiers.map((x: string) => x.toLowerCase())).toContain('adelev@m365x816222.onmicrosoft.com');
     expect(adele.findings.some((f: { severity: string }) => f.severity === 'critical')).toBe(true);
     expect(adele.riskHistory.length).toBeGreaterThanOrEqual(3);

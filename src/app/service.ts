@@ -77,9 +77,12 @@ export class IngestService {
       throw e;
     }
     this.pipeline.addDirectory(directory);
-    events.sort((a, b) => a.time - b.time);
+    // Idempotent re-ingest across restarts: only events the store has never seen go through the pipeline.
+    const fresh = new Set(await this.store.claimEvents(events.map((e) => e.id)));
+    const newEvents = events.filter((e) => fresh.delete(e.id));
+    newEvents.sort((a, b) => a.time - b.time);
     const touched = new Set<string>();
-    for (const ev of events) touched.add(this.pipeline.ingest(ev).personId);
+    for (const ev of newEvents) touched.add(this.pipeline.ingest(ev).personId);
     const result = this.pipeline.evaluate();
     const runId = await persistRun(this.store, this.pipeline, result, [input], 'api', startedAt);
     const at = new Date().toISOString();

@@ -241,6 +241,16 @@ export function storeConformance(name: string, open: () => Promise<Store>, clean
       expect(await store.loadState(pid)).toEqual(next);
     });
 
+    it('claimEvents returns only ids never claimed before, in input order, once each', async () => {
+      const t = uniq('ev');
+      expect(await store.claimEvents([])).toEqual([]);
+      expect(await store.claimEvents([`${t}:a`, `${t}:b`, `${t}:a`])).toEqual([`${t}:a`, `${t}:b`]);
+      expect(await store.claimEvents([`${t}:b`, `${t}:c`])).toEqual([`${t}:c`]);
+      const many = Array.from({ length: 12_000 }, (_, i) => `${t}:m${i}`);
+      expect(await store.claimEvents(many)).toHaveLength(12_000);
+      expect(await store.claimEvents(many)).toEqual([]);
+    });
+
     it('saveStates writes many states in one call; loadPipelineSeed returns directory and state together', async () => {
       const tag = uniq('seed');
       const states = Array.from({ length: 2500 }, (_, i) => ({ personId: `${tag}_${i}`, state: { 'working-hours': { n: i, h: [i % 24] } } }));

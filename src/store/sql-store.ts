@@ -349,6 +349,24 @@ export class SqlStore implements Store {
     );
   }
 
+  async claimEvents(eventIds: string[]): Promise<string[]> {
+    if (eventIds.length === 0) return [];
+    const fresh = new Set<string>();
+    await this.db.transaction(async (tx) => {
+      for (const c of chunks([...new Set(eventIds)], ROW_CHUNK)) {
+        const { rows } = await tx.query<{ event_id: string }>(
+          `INSERT INTO seen_events (event_id) SELECT x FROM jsonb_array_elements_text($1::jsonb) AS x
+           ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
+          [toJsonParam(c)],
+        );
+        for (const r of rows) fresh.add(r.event_id);
+      }
+    });
+    const out: string[] = [];
+    for (const id of eventIds) if (fresh.delete(id)) out.push(id);
+    return out;
+  }
+
   async saveStates(states: { personId: string; state: Record<string, unknown> }[]): Promise<void> {
     if (states.length === 0) return;
     await this.db.transaction(async (tx) => {

@@ -48,6 +48,11 @@ export interface Store {
   /** Per-person detector state for streaming (JSON). */
   saveState(personId: string, state: Record<string, unknown>): Promise<void>;
   loadState(personId: string): Promise<Record<string, unknown> | undefined>;
+  /**
+   * Record event ids as ingested and return the ones that were NOT seen before (in input order), atomically, so a
+   * batch posted twice — even across restarts — is processed once.
+   */
+  claimEvents(eventIds: string[]): Promise<string[]>;
   /** Detector state of many people in one call (after a scan with --store). */
   saveStates(states: { personId: string; state: Record<string, unknown> }[]): Promise<void>;
   /** What a stream pipeline needs to resume, in one read: every stored person's directory entry and detector state. */
