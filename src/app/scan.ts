@@ -47,12 +47,8 @@ export function unreadableInput(path: string, e: unknown): InputSummary {
  * A cheap guess, from the first bytes only, of whether a file is a directory export (SCIM users or an HR CSV), so
  * that directory files are read first and sign-ins resolve to the claimed people. The real format detection happens
  * once, by content, when the file is read; a wrong guess only changes the order (batch resolution merges a directory
- * entry into a person first seen in sign-ins, by identifier).
+ * entry into a person first seen in sign-ins, by identifier). `json` tells an empty JSON export from unknown text.
  */
-export async function looksLikeDirectory(file: string): Promise<boolean> {
-  return (await headGuess(file)).directory;
-}
-
 async function headGuess(file: string): Promise<{ directory: boolean; json: boolean }> {
   const fh = await open(file, 'r');
   try {
