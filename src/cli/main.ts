@@ -113,10 +113,21 @@ async function scanCmd(args: string[]): Promise<number> {
     const store = await openStore({ databaseUrl: process.env.DATABASE_URL, dataDir });
     try {
       const pipeline = await createPipeline({ mode: 'batch', config, dataDir });
-      const inputs = await readPaths(positionals, (d) => pipeline.addDirectory([d]), (e) => pipeline.ingest(e), { onProgress: progressPrinter() });
+      const eventIds: string[] = [];
+      const inputs = await readPaths(
+        positionals,
+        (d) => pipeline.addDirectory([d]),
+        (e) => {
+          eventIds.push(e.id);
+          pipeline.ingest(e);
+        },
+        { onProgress: progressPrinter() },
+      );
       const result = pipeline.finish();
       report = buildReport(result, inputs, new Date());
       const runId = await persistRun(store, pipeline, result, inputs, 'scan', startedAt);
+      // The API (serve) continues from this state: it must know these events so a re-post is not counted twice.
+      await store.claimEvents(eventIds);
       if (process.stderr.isTTY) process.stderr.write('\n');
       err(`stored run ${runId} (${result.people.length} people) in ${process.env.DATABASE_URL ? 'PostgreSQL' : `${dataDir}/db`}`);
     } finally {
