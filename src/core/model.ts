@@ -23,7 +23,7 @@ export const Identifier = z.object({
 });
 export type Identifier = z.infer<typeof Identifier>;
 
-/** A place: from a vendor's own geo, our GeoLite2 lookup, or the directory (claimed home). */
+/** A place: from a vendor's own geo, our GeoLite2 or DB-IP lookup, or the directory (claimed home). */
 export const Place = z.object({
   country: z.string().optional(), // ISO 3166-1 alpha-2, upper case, when known
   region: z.string().optional(), // state / province name (e.g. "California")
@@ -33,7 +33,7 @@ export const Place = z.object({
   lon: z.number().optional(),
   /** Radius in km within which the true location lies (city fix ~50, region ~250, country-level ~1000+). */
   accuracyKm: z.number().optional(),
-  source: z.enum(['vendor', 'geolite2', 'directory', 'indicator']),
+  source: z.enum(['vendor', 'geolite2', 'dbip', 'directory', 'indicator']),
 });
 export type Place = z.infer<typeof Place>;
 
