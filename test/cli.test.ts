@@ -4,6 +4,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { IngestService } from '../src/app/service.ts';
+import { openStore } from '../src/store/index.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin/sleetwatch.js');
@@ -48,6 +50,27 @@ describe('sleetwatch CLI', () => {
     const f = person.findings.find((x: { detector: string; explanation: string }) => x.detector === 'high-risk-network');
     expect(f.explanation).toMatch(/Facilitator laptop farm/);
     expect(f.evidence.some((e: { ip?: string }) => e.ip === '65.65.65.65')).toBe(true);
+  });
+
+  it('scan --store persists people, state and event ids: the API continuing from it does not count a re-post twice', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sw-store-'));
+    const r = spawnSync('node', [BIN, 'scan', join(SAMPLES, 'entra'), '--store', '--data-dir', join(dir, 'data')], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/stored run scan-/);
+    const store = await openStore({ dataDir: join(dir, 'data') });
+    try {
+      const [adele] = await store.listPeople({ level: 'high' });
+      expect(adele.identifiers.map((x) => x.toLowerCase())).toContain('adelev@m365x816222.onmicrosoft.com');
+      const service = await IngestService.open(store, { dataDir: join(dir, 'data') });
+      const csv = readFileSync(join(SAMPLES, 'entra/training_lab_sign-in_adelete_EXCERPT.csv'), 'utf8');
+      const res = await service.ingest(csv, { name: 'again.csv' });
+      expect(res.updated).toEqual([]);
+      const p = await store.getPerson(adele.personId);
+      expect(p!.events).toBe(2);
+      expect(p!.level).toBe('high');
+    } finally {
+      await store.close();
+    }
   });
 
   it('unknown command exits 2 with help', () => {

@@ -2,7 +2,7 @@
 // persist in the Store, so HTTP batches (POST /api/ingest) build on everything ingested before.
 import type { Config } from '../core/config.ts';
 import type { DirectoryEntry, InputSummary, NormalizedEvent, PersonResult } from '../core/model.ts';
-import type { Pipeline, PipelineResult } from '../core/pipeline.ts';
+import type { PersonSnapshot, Pipeline, PipelineResult } from '../core/pipeline.ts';
 import type { PersonSummary, Store } from '../store/types.ts';
 import { readInputText } from '../sources/reader.ts';
 import { createPipeline, unreadableInput } from './scan.ts';
@@ -39,12 +39,15 @@ export async function persistRun(store: Store, pipeline: Pipeline, result: Pipel
   await store.savePeople(result.people, runId);
   const states: { personId: string; state: Record<string, unknown> }[] = [];
   for (const p of result.people) {
-    const state = pipeline.exportState(p.personId);
-    if (state) states.push({ personId: p.personId, state });
+    const snap = pipeline.exportSnapshot(p.personId);
+    if (snap) states.push({ personId: p.personId, state: snap as unknown as Record<string, unknown> });
   }
   await store.saveStates(states);
   return runId;
 }
+
+const isSnapshot = (v: Record<string, unknown>): v is Record<string, unknown> & PersonSnapshot =>
+  typeof v.events === 'number' && typeof v.detectors === 'object' && v.detectors !== null;
 
 export class IngestService {
   private constructor(
@@ -57,7 +60,7 @@ export class IngestService {
     const pipeline = await createPipeline({ mode: 'stream', config: opts.config, dataDir: opts.dataDir });
     const seed = await store.loadPipelineSeed();
     pipeline.addDirectory(seed.flatMap((x) => (x.directory ? [x.directory] : [])));
-    for (const x of seed) if (x.state) pipeline.importState(x.personId, x.state);
+    for (const x of seed) if (x.state && isSnapshot(x.state)) pipeline.importSnapshot(x.personId, x.state);
     return new IngestService(store, pipeline);
   }
 

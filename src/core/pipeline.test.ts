@@ -154,6 +154,18 @@ describe('Pipeline', () => {
     expect(q.evaluate().people[0].level).toBe('high');
   });
 
+  it('a JSON snapshot resumes a person in another pipeline with detector state and event counters', () => {
+    const p = new Pipeline({ detectors: [kpCounter], intel, mode: 'stream' });
+    const a = p.ingest(ev({ upn: 'kim@contoso.com', t: 1000, ip: '175.45.176.1' }));
+    p.ingest(ev({ upn: 'kim@contoso.com', t: 5000 }));
+    const snap = JSON.parse(JSON.stringify(p.exportSnapshot(a.personId)));
+    const q = new Pipeline({ detectors: [kpCounter], intel, mode: 'stream' });
+    q.importSnapshot(a.personId, snap);
+    q.ingest(ev({ upn: 'kim@contoso.com', t: 9000 }));
+    const kim = q.evaluate().people[0];
+    expect(kim).toMatchObject({ events: 3, firstEvent: new Date(1000).toISOString(), lastEvent: new Date(9000).toISOString(), level: 'high' });
+  });
+
   it('events built by the test conform to the zod model', () => {
     expect(() => EventSchema.parse(ev({ upn: 'a@b.c', t: 1 }))).not.toThrow();
   });

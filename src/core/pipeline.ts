@@ -42,6 +42,14 @@ interface PersonRec {
   failed: Set<string>;
 }
 
+/** A person's resumable state (see Pipeline.exportSnapshot). */
+export interface PersonSnapshot {
+  detectors: Record<string, unknown>;
+  events: number;
+  firstEvent?: number;
+  lastEvent?: number;
+}
+
 export interface PipelineResult {
   people: PersonResult[];
   errors: DetectorError[];
@@ -425,6 +433,26 @@ export class Pipeline {
   importState(pid: string, states: Record<string, unknown>): void {
     const rec = this.ensurePerson(pid);
     rec.states = { ...states };
+  }
+
+  /**
+   * Everything needed to resume a person in another process: detector states plus the event counters the context
+   * carries (count, first and last event time — the new-hire boost reads firstEvent). JSON-serialisable.
+   */
+  exportSnapshot(pid: string): PersonSnapshot | undefined {
+    const rec = this.persons.get(pid);
+    if (!rec) return undefined;
+    return { detectors: rec.states, events: rec.ctx.events, firstEvent: rec.ctx.firstEvent, lastEvent: rec.ctx.lastEvent };
+  }
+
+  importSnapshot(pid: string, snap: PersonSnapshot): void {
+    const rec = this.ensurePerson(pid);
+    rec.states = { ...snap.detectors };
+    rec.ctx.events = snap.events;
+    rec.ctx.firstEvent = snap.firstEvent ?? undefined;
+    rec.ctx.lastEvent = snap.lastEvent ?? undefined;
+    if (snap.firstEvent != null && snap.firstEvent < this.minTime) this.minTime = snap.firstEvent;
+    if (snap.lastEvent != null && snap.lastEvent > this.maxTime) this.maxTime = snap.lastEvent;
   }
 
   personIds(): string[] {
