@@ -56,10 +56,14 @@ export function readBin<T>(file: string): { json: T; arrays: Arr[] } | undefined
   return { json: head.json, arrays };
 }
 
-/** Remove older cache files named `${prefix}*.bin` beside `keep` (a changed catalogue or package version). */
-export function pruneStale(keep: string, prefix: string): void {
+/**
+ * Remove older cache files beside `keep` (a changed catalogue or package version): those named `${prefix}*.bin`,
+ * or the `.bin` files a predicate selects by name.
+ */
+export function pruneStale(keep: string, prefix: string | ((name: string) => boolean)): void {
   const dir = dirname(keep);
+  const stale = typeof prefix === 'string' ? (f: string) => f.startsWith(prefix) : prefix;
   for (const f of readdirSync(dir)) {
-    if (f.startsWith(prefix) && f.endsWith('.bin') && f !== basename(keep)) rmSync(join(dir, f), { force: true });
+    if (stale(f) && f.endsWith('.bin') && f !== basename(keep)) rmSync(join(dir, f), { force: true });
   }
 }

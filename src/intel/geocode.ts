@@ -1,5 +1,7 @@
-// Claimed home address → Place (source 'directory') from the gazetteer derived from GeoLite2 City (gazetteer.ts;
-// loaded on the first call, ~20 ms from its cache). Resolution:
+// Claimed home address → Place (source 'directory') from the gazetteer derived from the geo source's city database
+// (gazetteer.ts; GeoLite2 City by default, or DB-IP Lite City; loaded on the first call, ~20 ms from its cache).
+// Names below are GeoLite2's; DB-IP spells a few regions differently ("Delhi"), which the region tables list
+// among their other names. Resolution:
 //   country  ISO-2, ISO-3 or English name (country.ts);
 //   region   ISO 3166-2 code from regions.ts ("TX", "US-TX", "NSW", "KA") or a GeoLite2 region name, compared
 //            without accents, punctuation or a generic prefix/suffix ("Gyeonggi" = "Gyeonggi-do",
@@ -19,8 +21,8 @@ import type { Address, Place } from '../core/model.ts';
 import { defaultCacheDir } from './asn.ts';
 import { countryCode, countryName } from './country.ts';
 import { deg, haversineKm, openGazetteer, type Gazetteer } from './gazetteer.ts';
-import { geoPackage } from './geo.ts';
-import { FORMER_CODES, REGION_CODES, US_OUTLYING } from './regions.ts';
+import { geoPackage, type GeoSource } from './geo.ts';
+import { FORMER_CODES, REGION_CODES, US_OUTLYING, type RegionEntry } from './regions.ts';
 
 export const GEOCODE_ACCURACY_KM = {
   cityMin: 20, cityMax: 50,
@@ -78,13 +80,16 @@ export class Geocoder {
   private readonly indexes = new Map<string, CountryIndex | null>();
   private readonly cache = new Map<string, Place | undefined>();
 
-  /** cacheDir: where the compiled gazetteer is kept (default node_modules/.cache/sleetwatch). */
-  constructor(private readonly cacheDir?: string) {}
+  /**
+   * cacheDir: where the compiled gazetteer is kept (default node_modules/.cache/sleetwatch);
+   * source: the geo database it is derived from (default GeoLite2).
+   */
+  constructor(private readonly cacheDir?: string, readonly source: GeoSource = 'geolite2') {}
 
   /** The gazetteer, loaded (or compiled) on first use. */
   gazetteer(): Gazetteer {
     if (!this.gz) {
-      this.gz = openGazetteer(this.cacheDir ?? defaultCacheDir(geoPackage().dir));
+      this.gz = openGazetteer(this.cacheDir ?? defaultCacheDir(geoPackage(this.source).dir), this.source);
       this.countryIdx = new Map(this.gz.countries.map((cc, i) => [cc, i]));
     }
     return this.gz;
@@ -99,7 +104,7 @@ export class Geocoder {
     return countryName(iso2);
   }
 
-  /** GeoLite2 name of a region given by ISO 3166-2 code or name within a country; undefined when unknown. */
+  /** The source's name of a region given by ISO 3166-2 code or name within a country; undefined when unknown. */
   regionName(iso2: string, region: string): string | undefined {
     const ix = this.index(iso2.toUpperCase());
     const r = ix ? this.findRegion(ix, iso2.toUpperCase(), region) : undefined;
@@ -115,7 +120,9 @@ export class Geocoder {
     if (table[code]) return code;
     if (FORMER_CODES[cc]?.[code]) return FORMER_CODES[cc][code];
     const name = this.regionName(cc, region);
-    return name === undefined ? undefined : Object.keys(table).find((k) => table[k].name === name);
+    if (name === undefined) return undefined;
+    const k = placeKey(name);
+    return Object.keys(table).find((c) => placeKey(table[c].name) === k) ?? Object.keys(table).find((c) => table[c].also?.some((a) => placeKey(a) === k));
   }
 
   geocode(addr: Address): Place | undefined {
@@ -168,7 +175,7 @@ export class Geocoder {
     const table = REGION_CODES[iso2];
     if (table) {
       const e = table[up] ?? table[FORMER_CODES[iso2]?.[up] ?? ''];
-      if (e) return ix.regions.get(placeKey(e.name));
+      if (e) return codedRegion(ix, e);
     }
     const k = placeKey(text);
     return ix.regions.get(k) ?? ix.bareRegions.get(bare(k)) ?? undefined;
@@ -197,9 +204,9 @@ export class Geocoder {
         push(ix.bareCities, k.replace(CITY_SUFFIX, ''), [y, r]);
       }
     }
-    // Other names of the coded regions ("Bayern", "Delhi", "Chungcheongbuk-do") point at GeoLite2's spelling.
+    // Other names of the coded regions ("Bayern", "Delhi", "Chungcheongbuk-do") point at the source's spelling.
     for (const e of Object.values(REGION_CODES[iso2] ?? {})) {
-      const r = ix.regions.get(placeKey(e.name));
+      const r = codedRegion(ix, e);
       if (r === undefined) continue;
       for (const alt of e.also ?? []) {
         if (!ix.regions.has(placeKey(alt))) ix.regions.set(placeKey(alt), r);
@@ -209,6 +216,17 @@ export class Geocoder {
     this.indexes.set(iso2, ix);
     return ix;
   }
+}
+
+/** The gazetteer region of a coded entry: by its GeoLite2 name, else by the first of its other names present. */
+function codedRegion(ix: CountryIndex, e: RegionEntry): number | undefined {
+  const r = ix.regions.get(placeKey(e.name));
+  if (r !== undefined || !e.also) return r;
+  for (const alt of e.also) {
+    const a = ix.regions.get(placeKey(alt));
+    if (a !== undefined) return a;
+  }
+  return undefined;
 }
 
 function push(m: Map<string, [number, number][]>, k: string, v: [number, number]): void {

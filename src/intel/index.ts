@@ -1,13 +1,14 @@
 // Offline IP and place intelligence: implements IntelPort (src/core/pipeline.ts).
-//   lookupIp(ip)   → GeoLite2 place, ASN + organisation, network class with provider and evidence, risks
-//   geocode(addr)  → claimed home address → place (gazetteer derived from GeoLite2 City, see gazetteer.ts)
+//   lookupIp(ip)   → place (GeoLite2 City, or DB-IP Lite City with geoSource 'dbip' / SLEETWATCH_GEO=dbip),
+//                    ASN + organisation, network class with provider and evidence, risks
+//   geocode(addr)  → claimed home address → place (gazetteer derived from the same geo source, see gazetteer.ts)
 // Nothing here touches the network: all data comes from installed packages and data/intel (see ATTRIBUTION.md).
 import { join, resolve } from 'node:path';
 import type { IntelPort } from '../core/pipeline.ts';
 import type { Address, IpIntel, Place } from '../core/model.ts';
 import { asnPackage, defaultCacheDir, openAsnDb } from './asn.ts';
 import { defaultCatalogDir, loadCatalog } from './catalog.ts';
-import { openGeo } from './geo.ts';
+import { GEO_SOURCES, openGeo, resolveGeoSource, type GeoSource } from './geo.ts';
 import { countryName as nameOfCountry } from './country.ts';
 import { Geocoder } from './geocode.ts';
 import { buildIndicatorIndex, type IndicatorIndex } from './indicator-index.ts';
@@ -24,16 +25,17 @@ export {
   type IndicatorParse,
   type IndicatorRejection,
 } from './indicators.ts';
-export { ACCURACY_KM } from './geo.ts';
+export { ACCURACY_KM, GEO_ENV, GEO_SOURCES, resolveGeoSource, type GeoSource } from './geo.ts';
 export { GEOCODE_ACCURACY_KM, SAME_PLACE_KM, DOMINANT_SHARE } from './geocode.ts';
 export { CLASS_RANK } from './catalog.ts';
 
 export interface IntelLoadStats {
   totalMs: number;
   asn: { ms: number; from: 'cache' | 'compiled'; cacheFile: string; version: string; v4Ranges: number; v6Ranges: number };
-  geo: { ms: number; version: string };
-  /** Claimed-home gazetteer derived from GeoLite2 City (compiled on the first start after an install/update). */
-  gazetteer: { ms: number; from: 'cache' | 'compiled'; cacheFile: string; version: string; countries: number; regions: number; cities: number; buildMs?: number };
+  /** The active geo source and the npm package (name, version) its data came from. */
+  geo: { source: GeoSource; package: string; ms: number; version: string };
+  /** Claimed-home gazetteer derived from the geo source (compiled on the first start after an install/update). */
+  gazetteer: { ms: number; from: 'cache' | 'compiled'; cacheFile: string; package: string; version: string; countries: number; regions: number; cities: number; buildMs?: number };
   catalog: { ms: number; from: 'cache' | 'compiled'; ranges: number; segments: number; asns: number };
   indicators: { ms: number; active: number; inactive: { id: string; value: string; reason: string }[] };
 }
@@ -45,6 +47,8 @@ export interface IntelService extends IntelPort {
   geocode(addr: Address): Place | undefined;
   /** Active (loaded, unexpired) user indicators. */
   readonly indicatorCount: number;
+  /** Where IP places and the claimed-home gazetteer come from: 'geolite2' (default) or 'dbip'. */
+  readonly geoSource: GeoSource;
   readonly stats: IntelLoadStats;
   close(): void;
 }
@@ -60,13 +64,19 @@ export interface OpenIntelOptions {
   cacheDir?: string;
   /** Clock for indicator validity (tests). */
   now?: number;
+  /**
+   * IP geolocation and gazetteer database: 'geolite2' (GeoLite2 City, the default) or 'dbip' (DB-IP Lite City,
+   * CC BY 4.0). Default: $SLEETWATCH_GEO, else 'geolite2'. An unknown name is an error.
+   */
+  geoSource?: GeoSource;
 }
 
-/** One geocoder (and gazetteer in memory) per cache dir; '' is the default dir. */
+/** One geocoder (and gazetteer in memory) per geo source and cache dir; '' is the default dir. */
 const geocoders = new Map<string, Geocoder>();
-function geocoder(cacheDir?: string): Geocoder {
-  let g = geocoders.get(cacheDir ?? '');
-  if (!g) geocoders.set(cacheDir ?? '', (g = new Geocoder(cacheDir)));
+function geocoder(source: GeoSource, cacheDir?: string): Geocoder {
+  const key = `${GEO_SOURCES[source].pkg}\0${cacheDir ?? ''}`;
+  let g = geocoders.get(key);
+  if (!g) geocoders.set(key, (g = new Geocoder(cacheDir, source)));
   return g;
 }
 
@@ -75,21 +85,25 @@ export function countryName(iso2: string): string | undefined {
   return nameOfCountry(iso2);
 }
 
-/** Region name, as GeoLite2 spells it, for a code or name within a country (("US", "TX") → "Texas"). */
-export function regionName(iso2: string, region: string): string | undefined {
-  return geocoder().regionName(iso2, region);
+/**
+ * Region name, as the geo source spells it, for a code or name within a country (("US", "TX") → "Texas").
+ * source: default as openIntel ($SLEETWATCH_GEO, else 'geolite2').
+ */
+export function regionName(iso2: string, region: string, source?: GeoSource): string | undefined {
+  return geocoder(resolveGeoSource(source)).regionName(iso2, region);
 }
 
 /** Current ISO 3166-2 subdivision code, without the country prefix, for a region name or code (("US", "Texas") → "TX"). */
-export function regionCode(iso2: string, region: string): string | undefined {
-  return geocoder().regionCode(iso2, region);
+export function regionCode(iso2: string, region: string, source?: GeoSource): string | undefined {
+  return geocoder(resolveGeoSource(source)).regionCode(iso2, region);
 }
 
 export async function openIntel(opts: OpenIntelOptions = {}): Promise<IntelService> {
   const t0 = performance.now();
+  const geoSource = resolveGeoSource(opts.geoSource);
   const dataDir = resolve(opts.dataDir ?? './.sleetwatch');
   const cacheDir = opts.cacheDir ?? defaultCacheDir(asnPackage().dir);
-  const geoP = openGeo();
+  const geoP = openGeo(geoSource);
   const asn = openAsnDb(cacheDir);
   const cat = loadCatalog(opts.catalogDir ?? defaultCatalogDir(), cacheDir);
   const ti = performance.now();
@@ -99,14 +113,14 @@ export async function openIntel(opts: OpenIntelOptions = {}): Promise<IntelServi
   const indMs = performance.now() - ti;
   const geo = await geoP;
   const lookup = new IntelLookup(cat, asn, geo, ind);
-  const gc = geocoder(opts.cacheDir);
+  const gc = geocoder(geoSource, opts.cacheDir);
   const gz = gc.gazetteer();
   const stats: IntelLoadStats = {
     totalMs: performance.now() - t0,
     asn: { ms: asn.loaded.ms, from: asn.loaded.from, cacheFile: asn.loaded.cacheFile, version: asn.version, v4Ranges: asn.t4.starts.length, v6Ranges: asn.t6.n },
-    geo: { ms: geo.ms, version: geo.version },
+    geo: { source: geo.source, package: geo.pkg, ms: geo.ms, version: geo.version },
     gazetteer: {
-      ms: gz.loaded.ms, from: gz.loaded.from, cacheFile: gz.loaded.cacheFile, version: gz.version,
+      ms: gz.loaded.ms, from: gz.loaded.from, cacheFile: gz.loaded.cacheFile, package: gz.pkg, version: gz.version,
       countries: gz.countries.length, regions: gz.regions.length, cities: gz.cities.length,
       ...(gz.loaded.from === 'compiled' ? { buildMs: gz.build.ms } : {}),
     },
@@ -117,6 +131,7 @@ export async function openIntel(opts: OpenIntelOptions = {}): Promise<IntelServi
     lookupIp: (ip) => lookup.lookupIp(ip),
     geocode: (addr) => gc.geocode(addr),
     indicatorCount: ind.active.length,
+    geoSource,
     stats,
     close: () => { /* all tables are in memory; nothing to release */ },
   };

@@ -1,11 +1,12 @@
-// lookupIp: one parse, three binary searches (catalogue, ASN, indicators) and one GeoLite2 tree walk.
+// lookupIp: one parse, three binary searches (catalogue, ASN, indicators) and one city-mmdb tree walk (GeoLite2 or
+// DB-IP; evidence names the active one).
 // Network class precedence (strongest first; see catalog.ts and README.md):
 //   private > relay > sase > tor > vpn > hosting > mobile > residential = business > unknown
 import type { IpIntel, IpRisk, NetClass, Place } from '../core/model.ts';
 import { asnRow4, asnRow6, type AsnDb } from './asn.ts';
 import { CLASS_RANK, type Catalog, type ClassEntry } from './catalog.ts';
 import { KP_ASNS, ORG_PATTERNS } from './curated.ts';
-import type { GeoDb } from './geo.ts';
+import { GEO_SOURCES, type GeoDb } from './geo.ts';
 import { matchIndicators4, matchIndicators6, type IndicatorIndex } from './indicator-index.ts';
 import { formatIpv4, parseIp, parseIpv4 } from './ip.ts';
 import { find4, find6 } from './segments.ts';
@@ -13,7 +14,7 @@ import { find4, find6 } from './segments.ts';
 const NO_RISKS = Object.freeze([]) as unknown as IpRisk[];
 const KP_START = parseIpv4('175.45.176.0');
 const KP_END = KP_START + 1023;
-/** Where a North Korean address is placed when GeoLite2 (or nothing) says otherwise: Pyongyang, country-wide radius. */
+/** Where a North Korean address is placed when the geo source (or nothing) says otherwise: Pyongyang, country-wide radius. */
 const KP_PLACE: Place = Object.freeze({ country: 'KP', city: 'Pyongyang', lat: 39.0392, lon: 125.7625, accuracyKm: 250, source: 'indicator' });
 const RISK_COUNTRY: Record<string, { tag: 'cn' | 'ru'; name: string }> = { CN: { tag: 'cn', name: 'China' }, RU: { tag: 'ru', name: 'Russia' } };
 
@@ -21,6 +22,9 @@ export class IntelLookup {
   /** Per organisation-name index: -1 not yet tested, -2 no pattern, else index into ORG_PATTERNS. */
   private readonly orgClass: Int16Array;
   private readonly asSources = new Map<number, string>();
+  /** "GeoLite2" or "DB-IP", for risk evidence. */
+  private readonly geoLabel: string;
+  private readonly kpGeoReason: string;
 
   constructor(
     private readonly cat: Catalog,
@@ -29,6 +33,8 @@ export class IntelLookup {
     private readonly ind: IndicatorIndex,
   ) {
     this.orgClass = new Int16Array(asn.orgs.length).fill(-1);
+    this.geoLabel = GEO_SOURCES[geo.source].label;
+    this.kpGeoReason = `${this.geoLabel} places it in North Korea (KP)`;
   }
 
   lookupIp(ip: string): IpIntel | undefined {
@@ -107,14 +113,14 @@ export class IntelLookup {
       const kp: string[] = [];
       if (inKpRange) kp.push(`175.45.176.0/22 is North Korea's public address space`);
       if (kpAs) kp.push(`AS${asn} ${kpAs} (North Korea)`);
-      if (geo?.country === 'KP') kp.push('GeoLite2 places it in North Korea (KP)');
+      if (geo?.country === 'KP') kp.push(this.kpGeoReason);
       risks = [{ tag: 'kp', reason: kp.join('; ') }];
       if (geo?.country !== 'KP') geo = KP_PLACE;
     }
     const rc = geo ? RISK_COUNTRY[geo.country ?? ''] : undefined;
     if (rc) {
       const as = hasAs ? `; AS${asn} ${org}` : '';
-      risks = [...risks, { tag: rc.tag, reason: `GeoLite2 places it in ${rc.name} (${geo!.country}${geo!.region ? `, ${geo!.region}` : ''})${as}` }];
+      risks = [...risks, { tag: rc.tag, reason: `${this.geoLabel} places it in ${rc.name} (${geo!.country}${geo!.region ? `, ${geo!.region}` : ''})${as}` }];
     }
     if (inds.length || asnInds) risks = this.addIndicatorRisks(risks, inds, asnInds);
 
