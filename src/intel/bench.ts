@@ -1,13 +1,15 @@
-// Measure intel load time and lookupIp throughput over distinct IPs: `npx tsx src/intel/bench.ts [count]`.
+// Measure intel load time and lookupIp throughput over distinct IPs: `npx tsx src/intel/bench.ts [count] [geolite2|dbip]`
+// (the geo source defaults to $SLEETWATCH_GEO, else geolite2).
 // IPs are drawn from the ASN table's announced ranges (so most have an ASN, a place and a class), plus 10% IPv6.
-import { openIntel } from './index.ts';
+import { openIntel, resolveGeoSource } from './index.ts';
 import { asnPackage, defaultCacheDir, openAsnDb } from './asn.ts';
 import { formatIpv4 } from './ip.ts';
 
 const count = Number(process.argv[2] ?? 500_000);
 const t0 = performance.now();
-const intel = await openIntel();
+const intel = await openIntel({ geoSource: resolveGeoSource(process.argv[3]) });
 const loadMs = performance.now() - t0;
+const rssAfterOpenMB = Math.round(process.memoryUsage().rss / 2 ** 20);
 const db = openAsnDb(defaultCacheDir(asnPackage().dir));
 let seed = 12345;
 const rnd = (): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
@@ -41,4 +43,4 @@ for (const ip of list) intel.lookupIp(ip);
 const warmMs = performance.now() - t2;
 const warmCpu = process.cpuUsage(c2);
 const warm = { ms: Math.round(warmMs), lookupsPerSec: Math.round(list.length / (warmMs / 1000)), lookupsPerCpuSec: Math.round(list.length / ((warmCpu.user + warmCpu.system) / 1e6)) };
-console.log(JSON.stringify({ warm, loadMs: Math.round(loadMs), stats: intel.stats, distinctIps: list.length, lookupMs: Math.round(ms), lookupsPerSec: Math.round(list.length / (ms / 1000)), cpuMs: Math.round(cpuMs), lookupsPerCpuSec: Math.round(list.length / (cpuMs / 1000)), classes }, null, 1));
+console.log(JSON.stringify({ geoSource: intel.geoSource, rssAfterOpenMB, warm, loadMs: Math.round(loadMs), stats: intel.stats, distinctIps: list.length, lookupMs: Math.round(ms), lookupsPerSec: Math.round(list.length / (ms / 1000)), cpuMs: Math.round(cpuMs), lookupsPerCpuSec: Math.round(list.length / (cpuMs / 1000)), classes }, null, 1));

@@ -220,7 +220,8 @@ function spreadOf(lat: number, lon: number, pts: number[]): number {
 function cityCentre(pts: number[]): { lat: number; lon: number; kept: number; dropped: number; spread: number } {
   const n = pts.length / 2;
   if (n === 1) return { lat: pts[0], lon: pts[1], kept: 1, dropped: 0, spread: 0 };
-  // Medoid by an equirectangular distance (enough to rank; n is at most a few hundred).
+  // Medoid by an equirectangular distance (enough to rank; n is at most a few hundred for GeoLite2, ~5k for DB-IP
+  // London). sqrt rather than Math.hypot, which is several times slower here (same tables, checked for both sources).
   const cosLat = new Float64Array(n);
   for (let i = 0; i < n; i++) cosLat[i] = Math.cos(pts[2 * i] * R);
   let best = 0, bestSum = Infinity;
@@ -229,7 +230,8 @@ function cityCentre(pts: number[]): { lat: number; lon: number; kept: number; dr
     for (let j = 0; j < n && sum < bestSum; j++) {
       let dl = Math.abs(pts[2 * j + 1] - pts[2 * i + 1]);
       if (dl > 180) dl = 360 - dl;
-      sum += Math.hypot(pts[2 * j] - pts[2 * i], dl * cosLat[i]);
+      const dy = pts[2 * j] - pts[2 * i], dx = dl * cosLat[i];
+      sum += Math.sqrt(dy * dy + dx * dx);
     }
     if (sum < bestSum) { bestSum = sum; best = i; }
   }

