@@ -43,7 +43,8 @@ export async function generateCompany(opts: GenerateCompanyOptions): Promise<{ t
   if (!(days >= 21)) throw new Error(`generateCompany: days must be at least 21, got ${days}`);
   const startMs = Date.parse(`${start}T00:00:00Z`);
 
-  const intel = opts.intel ?? (await openIntel({ dataDir: opts.outDir }));
+  // The company's addresses are chosen by GeoLite2 places (the evaluated source), whatever SLEETWATCH_GEO says.
+  const intel = opts.intel ?? (await openIntel({ dataDir: opts.outDir, geoSource: 'geolite2' }));
   const rng = new Rng(seed);
   const world = new World(rng.fork('world'), await openGeo(), intel);
   world.prepareUsHomes(total);

@@ -3,6 +3,7 @@
 // end of every day, and score against truth.json: recall and precision at level 'high', days from a planted
 // person's first sign-in to their first 'high', and the honest people wrongly flagged (with their findings).
 import { mkdtempSync, rmSync } from 'node:fs';
+import { openIntel } from '../intel/index.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '../core/config.ts';
@@ -92,7 +93,9 @@ export async function runEval(opts: EvalOptions = {}): Promise<EvalResult> {
     const rejected = inputs.reduce((s, i) => s + i.rejected, 0) + inputs.filter((i) => i.format === 'unreadable').length;
     events.sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
-    const pipeline = await createPipeline({ mode: 'stream', config: opts.config, dataDir: dir });
+    // Evaluated on GeoLite2, the source the company's addresses were chosen by.
+    const intel = await openIntel({ dataDir: dir, geoSource: 'geolite2' });
+    const pipeline = await createPipeline({ mode: 'stream', config: opts.config, dataDir: dir, intel });
     pipeline.addDirectory(directory);
     const upnToPid = new Map<string, string>();
     const pidToUpn = new Map<string, string>();

@@ -174,13 +174,16 @@ function networks(ts: TagStats, pop: Population): string {
   return [...labels].join('; ');
 }
 
+/** Name of the geolocation source of a place, for explanations. */
+const geoName = (source: string | undefined): string => (source === 'dbip' ? 'DB-IP' : source === 'geolite2' ? 'GeoLite2' : 'our IP geolocation');
+
 function vendorNote(ts: TagStats, pop: Population): string {
   const notes: string[] = [];
   for (const s of ts.s) {
     if (!s.vg || !s.ip) continue;
     const ours = pop.intel(s.ip)?.geo;
     notes.push(
-      `the identity provider labelled ${s.ip} as ${placeLabel({ ...s.vg, source: 'vendor' })}, but GeoLite2 places it in ` +
+      `the identity provider labelled ${s.ip} as ${placeLabel({ ...s.vg, source: 'vendor' })}, but ${geoName(ours?.source)} places it in ` +
         `${placeLabel(ours)} and the address registration above agrees (vendor geolocation is wrong for this range)`,
     );
   }
