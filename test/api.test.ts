@@ -41,6 +41,10 @@ describe('API over the real pipeline', () => {
     const kp = person.findings.find((f: { severity: string }) => f.severity === 'critical');
     expect(kp.evidence.some((e: { ip?: string }) => e.ip === '175.45.176.99')).toBe(true);
     expect(person.riskHistory.length).toBeGreaterThanOrEqual(1);
+    // the same person by UPN (any case) instead of personId
+    const byUpn = (await app.inject({ url: '/api/people/AdeleV%40M365x816222.onmicrosoft.com' })).json();
+    expect(byUpn.personId).toBe(person.personId);
+    expect((await app.inject({ url: '/api/people/nobody%40example.com' })).statusCode).toBe(404);
   });
 
   it('re-ingesting the same export is idempotent (same event ids, same findings)', async () => {

@@ -56,13 +56,17 @@ export const queryRoutes: FastifyPluginAsync<{ store: Store; version: string }> 
     {
       schema: {
         tags: ['people'],
-        summary: 'One person with findings, evidence and risk history',
-        params: { type: 'object', properties: { id: { type: 'string', minLength: 1, description: 'personId' } }, required: ['id'] },
+        summary: 'One person with findings, evidence and risk history (by personId, or by any identifier: UPN, e-mail, vendor id)',
+        params: { type: 'object', properties: { id: { type: 'string', minLength: 1, description: 'personId or any identifier of the person' } }, required: ['id'] },
         response: { 200: ref('StoredPerson'), ...errors },
       },
     },
     async (req, reply) => {
-      const p = await store.getPerson(req.params.id);
+      let p = await store.getPerson(req.params.id);
+      if (!p) {
+        const pid = await store.findPersonByIdentifier(req.params.id);
+        if (pid) p = await store.getPerson(pid);
+      }
       if (!p) return reply.status(404).send(errorBody(404, `no person ${req.params.id}`));
       return p;
     },
