@@ -41,6 +41,9 @@ describe('API over the real pipeline', () => {
     const kp = person.findings.find((f: { severity: string }) => f.severity === 'critical');
     expect(kp.evidence.some((e: { ip?: string }) => e.ip === '175.45.176.99')).toBe(true);
     expect(person.riskHistory.length).toBeGreaterThanOrEqual(1);
+    // the risk number itself is explained: prior odds × each detector's likelihood ratio
+    expect(person.riskBreakdown.contributions.map((c: { detector: string }) => c.detector)).toContain('high-risk-network');
+    expect(person.riskBreakdown.formula).toMatch(/prior odds .* × .*\(high-risk-network\) = .* → \d+/);
     // the same person by UPN (any case) instead of personId
     const byUpn = (await app.inject({ url: '/api/people/AdeleV%40M365x816222.onmicrosoft.com' })).json();
     expect(byUpn.personId).toBe(person.personId);

@@ -218,6 +218,21 @@ export type Finding = z.infer<typeof Finding>;
 export const DetectorError = z.object({ detector: z.string(), personId: z.string().optional(), message: z.string() });
 export type DetectorError = z.infer<typeof DetectorError>;
 
+/** How a person's risk number was computed (src/core/scoring.ts), so the number itself is explainable. */
+export const RiskBreakdown = z.object({
+  /** Prior odds of a fraudulent worker before any finding (base rate, times the new-hire boost when it applies). */
+  priorOdds: z.number(),
+  /** Whether the person's first event fell within the new-hire window after the directory's creation date. */
+  newHire: z.boolean(),
+  /** Each detector's combined likelihood ratio (strongest finding × further findings dampened). */
+  contributions: z.array(z.object({ detector: z.string(), likelihoodRatio: z.number() })),
+  /** Posterior odds = priorOdds × Π likelihoodRatio; risk = round(100 × odds / (1 + odds)), raised to the high threshold by a critical finding. */
+  odds: z.number(),
+  /** The arithmetic in words, e.g. "0.0404 × 25 × 2.45 = 2.47 → 71". */
+  formula: z.string(),
+});
+export type RiskBreakdown = z.infer<typeof RiskBreakdown>;
+
 export const PersonResult = z.object({
   personId: z.string(),
   displayName: z.string().optional(),
@@ -225,6 +240,7 @@ export const PersonResult = z.object({
   directory: DirectoryEntry.optional(),
   risk: z.number().min(0).max(100),
   level: RiskLevel,
+  riskBreakdown: RiskBreakdown.optional(),
   findings: z.array(Finding),
   firstEvent: z.string().optional(),
   lastEvent: z.string().optional(),

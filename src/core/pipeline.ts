@@ -405,6 +405,7 @@ export class Pipeline {
         directory: rec.ctx.directory,
         risk: score.risk,
         level: score.level,
+        riskBreakdown: { priorOdds: score.priorOdds, newHire: score.newHire, contributions: score.contributions, odds: score.odds, formula: score.formula },
         findings,
         firstEvent: rec.ctx.firstEvent !== undefined ? new Date(rec.ctx.firstEvent).toISOString() : undefined,
         lastEvent: rec.ctx.lastEvent !== undefined ? new Date(rec.ctx.lastEvent).toISOString() : undefined,

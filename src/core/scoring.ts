@@ -12,7 +12,11 @@ export interface RiskBreakdown {
   priorOdds: number;
   newHire: boolean;
   contributions: { detector: string; likelihoodRatio: number }[];
+  odds: number;
+  formula: string;
 }
+
+const num = (x: number): string => (x >= 100 ? x.toFixed(0) : x >= 1 ? x.toFixed(2).replace(/\.?0+$/, '') : x.toPrecision(3));
 
 export function findingLR(f: Finding, cfg: ScoringConfig, override?: number): number {
   return override ?? f.likelihoodRatio ?? cfg.severityLikelihoodRatio[f.severity];
@@ -51,6 +55,15 @@ export function scorePerson(
   const contributions = [...best].map(([detector, likelihoodRatio]) => ({ detector, likelihoodRatio }));
   for (const c of contributions) odds *= c.likelihoodRatio;
   let risk = contributions.length === 0 ? 0 : Math.round((100 * odds) / (1 + odds));
-  if (findings.some((f) => f.severity === 'critical')) risk = Math.max(risk, cfg.levels.high);
-  return { risk, level: levelFor(risk, cfg), priorOdds, newHire, contributions };
+  const critical = findings.some((f) => f.severity === 'critical');
+  const raw = risk;
+  if (critical) risk = Math.max(risk, cfg.levels.high);
+  const formula =
+    contributions.length === 0
+      ? 'no findings → 0'
+      : `prior odds ${num(priorOdds)}${newHire ? ` (base rate × new-hire boost ${cfg.newHireBoost})` : ''} × ` +
+        contributions.map((c) => `${num(c.likelihoodRatio)} (${c.detector})`).join(' × ') +
+        ` = ${num(odds)} → ${raw}` +
+        (risk !== raw ? `, raised to ${risk} by a critical finding` : '');
+  return { risk, level: levelFor(risk, cfg), priorOdds, newHire, contributions, odds, formula };
 }

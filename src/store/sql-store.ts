@@ -1,6 +1,6 @@
 // The one Store implementation, in plain PostgreSQL over a SqlExecutor (PGlite or pg). Writes are batched: each
 // statement takes a chunk of rows as one JSON parameter expanded by json_to_recordset, all in one transaction.
-import type { DirectoryEntry, Finding, InputSummary, PersonResult, RejectedRecord, RiskLevel } from '../core/model.ts';
+import type { DirectoryEntry, Finding, InputSummary, PersonResult, RejectedRecord, RiskBreakdown, RiskLevel } from '../core/model.ts';
 import type { SqlExecutor } from './executor.ts';
 import { migrate } from './migrate.ts';
 import type { IngestRun, PersonSummary, Store, StoredPerson } from './types.ts';
@@ -37,12 +37,13 @@ function compact<T extends object>(o: T): T {
 const SEVERITY_ORDER = `array_position(ARRAY['critical','high','medium','low','info'], f.severity)`;
 
 const UPSERT_PEOPLE = `
-INSERT INTO people (person_id, display_name, risk, level, directory, first_event, last_event, events, updated_at)
-SELECT x.person_id, x.display_name, x.risk, x.level, x.directory, x.first_event, x.last_event, x.events, now()
+INSERT INTO people (person_id, display_name, risk, level, directory, first_event, last_event, events, risk_breakdown, updated_at)
+SELECT x.person_id, x.display_name, x.risk, x.level, x.directory, x.first_event, x.last_event, x.events, x.risk_breakdown, now()
 FROM json_to_recordset($1::json) AS x(person_id text, display_name text, risk double precision, level text,
-  directory jsonb, first_event timestamptz, last_event timestamptz, events integer)
+  directory jsonb, first_event timestamptz, last_event timestamptz, events integer, risk_breakdown jsonb)
 ON CONFLICT (person_id) DO UPDATE SET
   display_name = EXCLUDED.display_name, risk = EXCLUDED.risk, level = EXCLUDED.level, directory = EXCLUDED.directory,
+  risk_breakdown = EXCLUDED.risk_breakdown,
   first_event = EXCLUDED.first_event, last_event = EXCLUDED.last_event, events = EXCLUDED.events,
   updated_at = EXCLUDED.updated_at`;
 
@@ -106,6 +107,7 @@ interface PersonRow {
   risk: number;
   level: RiskLevel;
   directory: DirectoryEntry | null;
+  risk_breakdown: RiskBreakdown | null;
   first_event: Date | null;
   last_event: Date | null;
   events: number;
@@ -257,6 +259,7 @@ export class SqlStore implements Store {
           risk: p.risk,
           level: p.level,
           directory: p.directory ?? null,
+          risk_breakdown: p.riskBreakdown ?? null,
           first_event: p.firstEvent ?? null,
           last_event: p.lastEvent ?? null,
           events: p.events,
@@ -314,6 +317,7 @@ export class SqlStore implements Store {
       directory: orUndef(p.directory),
       risk: p.risk,
       level: p.level,
+      riskBreakdown: orUndef(p.risk_breakdown),
       findings: fs.rows.map((f) =>
         compact({
           detector: f.detector,
