@@ -46,8 +46,6 @@ export interface Population {
   peopleOnIp(ip: string): ReadonlySet<string>;
   /** Every IP seen in the data (for building prefix indexes through memo). */
   ips(): Iterable<string>;
-  /** Distinct people seen with this vendor device id. */
-  peopleOnDevice(deviceId: string): ReadonlySet<string>;
   /** Another person's state for a detector (after all events were observed). */
   stateOf<S>(detectorId: string, personId: string): S | undefined;
   /** Intel for an IP seen in the data (cached). */

@@ -84,7 +84,6 @@ export class Pipeline {
   private readonly rawIndex = new Map<string, Map<string, PersonRec>>();
   private readonly persons = new Map<string, PersonRec>();
   private readonly ipIndex = new Map<string, Set<string>>();
-  private readonly deviceIndex = new Map<string, Set<string>>();
   private readonly intelCache = new Map<string, IpIntel | undefined>();
   /** Event ids already ingested: re-ingesting a record (same vendor id) changes nothing. */
   private readonly seen = new Set<string>();
@@ -258,10 +257,7 @@ export class Pipeline {
       }
       this.seen.add(ev.id);
     }
-    if (ev.deviceId && ev.deviceId !== rec.lastDevice) {
-      addToIndex(this.deviceIndex, ev.deviceId, pid);
-      rec.lastDevice = ev.deviceId;
-    }
+    if (ev.deviceId !== undefined) rec.lastDevice = deviceId;
     const ctx = rec.ctx;
     ctx.events++;
     if (ctx.firstEvent === undefined || ev.time < ctx.firstEvent) ctx.firstEvent = ev.time;
@@ -361,7 +357,6 @@ export class Pipeline {
       person: (pid) => persons.get(pid)?.ctx,
       peopleOnIp: (ip) => this.ipIndex.get(ip) ?? empty,
       ips: () => this.ipIndex.keys(),
-      peopleOnDevice: (d) => this.deviceIndex.get(d) ?? empty,
       stateOf: <S>(det: string, pid: string) => persons.get(pid)?.states[det] as S | undefined,
       intel: (ip) => this.intel(ip),
       memo: <T>(key: string, build: () => T): T => {
@@ -429,11 +424,6 @@ export class Pipeline {
   /** Per-person detector state (for persistence in stream mode and for measuring state size). */
   exportState(pid: string): Record<string, unknown> | undefined {
     return this.persons.get(pid)?.states;
-  }
-
-  importState(pid: string, states: Record<string, unknown>): void {
-    const rec = this.ensurePerson(pid);
-    rec.states = { ...states };
   }
 
   /**
