@@ -1,7 +1,7 @@
 // Time zones for working-hours: the claimed zone from the directory or, failing that, from the claimed home's
 // country / state (a static table, no I/O), the UTC offset of a zone at an instant (cached), and example zones per
 // UTC offset for explanations. Pure (Intl only).
-import { localHour } from '../common/geo.ts';
+import { zoneOffsetMinutes } from '../common/geo.ts';
 
 const valid = new Map<string, boolean>();
 /** True when the runtime knows this IANA zone. */
@@ -96,13 +96,7 @@ export function claimedZone(
 const BUCKET_MS = 6 * 3_600_000;
 const offsetCache = new Map<string, { b: number; o0: number; o1: number }>();
 
-function rawOffset(ms: number, tz: string): number {
-  const utc = (((ms / 3_600_000) % 24) + 24) % 24;
-  let off = localHour(ms, tz) - utc;
-  if (off <= -12) off += 24;
-  else if (off > 14) off -= 24;
-  return Math.round(off * 4) / 4; // offsets are whole quarter hours
-}
+const rawOffset = (ms: number, tz: string): number => zoneOffsetMinutes(ms, tz) / 60;
 
 /**
  * UTC offset (hours) of a zone at an instant. Cached per zone and 6-hour bucket: when the offset is the same at
