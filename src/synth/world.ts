@@ -1,6 +1,7 @@
 // The networks of the synthetic company's world: home broadband by city, carriers, the corporate SASE, VPNs,
 // iCloud Private Relay, clouds, and the foreign networks of the planted stories. Every address is real and
 // classified by the product's intel (see ip-pools.ts); homes are kept only where the claimed city geocodes.
+import { haversineKm } from '../core/geo.ts';
 import type { Address, Place } from '../core/model.ts';
 import { ASN, KP_CIDR, type IntelLike, type NetIp, NetSampler, byCity } from './ip-pools.ts';
 import { ipToInt, rangeSet, sampleIp } from './netdata.ts';
@@ -11,11 +12,9 @@ export interface GeocodeLike {
   geocode?(addr: Address): Place | undefined;
 }
 
-const R = Math.PI / 180;
 export function km(a: { lat?: number; lon?: number }, b: { lat?: number; lon?: number }): number {
   if (a.lat === undefined || a.lon === undefined || b.lat === undefined || b.lon === undefined) return Infinity;
-  const h = Math.sin(((b.lat - a.lat) * R) / 2) ** 2 + Math.cos(a.lat * R) * Math.cos(b.lat * R) * Math.sin(((b.lon - a.lon) * R) / 2) ** 2;
-  return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h)));
+  return haversineKm(a.lat, a.lon, b.lat, b.lon);
 }
 
 

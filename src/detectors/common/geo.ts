@@ -1,17 +1,9 @@
 // Shared detector helpers: distances, whether an event's IP is a real location fix, corporate egress. Pure.
 import type { Population } from '../../core/detector.ts';
+import { haversineKm } from '../../core/geo.ts';
 import type { EnrichedEvent, IpIntel, Place } from '../../core/model.ts';
 
-const R_KM = 6371.0088;
-const rad = (d: number): number => (d * Math.PI) / 180;
-
-/** Great-circle distance in km. */
-export function haversineKm(aLat: number, aLon: number, bLat: number, bLon: number): number {
-  const dLat = rad(bLat - aLat);
-  const dLon = rad(bLon - aLon);
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(rad(aLat)) * Math.cos(rad(bLat)) * Math.sin(dLon / 2) ** 2;
-  return 2 * R_KM * Math.asin(Math.min(1, Math.sqrt(h)));
-}
+export { haversineKm } from '../../core/geo.ts';
 
 export function placeDistanceKm(a: Place, b: Place): number | undefined {
   if (a.lat === undefined || a.lon === undefined || b.lat === undefined || b.lon === undefined) return undefined;
