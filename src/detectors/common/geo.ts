@@ -71,6 +71,12 @@ export function isLocationFix(ev: EnrichedEvent): boolean {
  * zone and UTC hour (Intl is slow) and cached, so this is a map lookup per event.
  */
 export function localHour(ms: number, timeZone: string): number {
+  const local = (((ms / 60_000 + offsetMinutesCached(ms, timeZone)) % 1440) + 1440) % 1440;
+  return local / 60;
+}
+
+/** The zone's UTC offset in minutes at an instant, cached per zone and UTC hour (exact where offsets change on the hour). */
+export function offsetMinutesCached(ms: number, timeZone: string): number {
   const hourIndex = Math.floor(ms / 3_600_000);
   let zone = zoneCache.get(timeZone);
   if (zone === undefined) zoneCache.set(timeZone, (zone = new Map()));
@@ -80,8 +86,7 @@ export function localHour(ms: number, timeZone: string): number {
     if (zone.size > 100_000) zone.clear();
     zone.set(hourIndex, offsetMin);
   }
-  const local = (((ms / 60_000 + offsetMin) % 1440) + 1440) % 1440;
-  return local / 60;
+  return offsetMin;
 }
 
 /** zone → UTC hour index → offset in minutes */

@@ -1,7 +1,7 @@
 // Time zones for working-hours: the claimed zone from the directory or, failing that, from the claimed home's
 // country / state (a static table, no I/O), the UTC offset of a zone at an instant (cached), and example zones per
 // UTC offset for explanations. Pure (Intl only).
-import { zoneOffsetMinutes } from '../common/geo.ts';
+import { offsetMinutesCached } from '../common/geo.ts';
 
 const valid = new Map<string, boolean>();
 /** True when the runtime knows this IANA zone. */
@@ -96,7 +96,7 @@ export function claimedZone(
 const BUCKET_MS = 6 * 3_600_000;
 const offsetCache = new Map<string, { b: number; o0: number; o1: number }>();
 
-const rawOffset = (ms: number, tz: string): number => zoneOffsetMinutes(ms, tz) / 60;
+const rawOffset = (ms: number, tz: string): number => offsetMinutesCached(ms, tz) / 60;
 
 /**
  * UTC offset (hours) of a zone at an instant. Cached per zone and 6-hour bucket: when the offset is the same at
