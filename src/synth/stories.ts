@@ -2,8 +2,9 @@
 // README.md explains each one and the published indicator it mirrors.
 import type { Mix, NetChoice, Stream } from './activity.ts';
 import type { Device } from './formats.ts';
-import { ASN, type NetIp } from './ip-pools.ts';
+import { ASN, GEO_ERROR, type NetIp } from './ip-pools.ts';
 import { formatUsStreet, usStreet } from './people.ts';
+import { GEO_DBS } from './netdata.ts';
 import type { Person, Roster } from './roster.ts';
 import type { HardNegativeTruth, NetworkTruth, PlantedPattern, PlantedTruth } from './truth.ts';
 import { DAY } from './tz.ts';
@@ -263,7 +264,11 @@ function staffAll(b: StoryBook, total: number): void {
   const hh0 = r.add({ place: w.takeUsHome() });
   const hh1 = r.add({ place: hh0.homePlace, street: hh0.home.streetAddress, regionStyle: /^[A-Z]{2}$/.test(hh0.home.region ?? '') ? 'code' : 'name', family: hh0.family, given: rng.pick(['Alex', 'Jordan', 'Sam', 'Taylor', 'Morgan', 'Casey']) });
   us.push(...coworkers, hh0, hh1);
-  while (us.length < remaining) us.push(r.add({ place: w.takeUsHome(), idp: rng.chance(0.12) ? 'okta' : 'entra' }));
+  // Database error: a share of ordinary staff live on a line the two databases place 100-3,000 km apart (the truth,
+  // which the vendors report and the claimed home follows, is one of the two answers).
+  const plain = Math.max(0, remaining - us.length);
+  const misplaced = new Set(rng.sample([...Array(plain).keys()], Math.round(plain * GEO_ERROR.misplacedHomeShare)));
+  for (let i = 0; i < plain; i++) us.push(r.add({ place: w.takeUsHome(undefined, 'us-home', misplaced.has(i)), idp: rng.chance(0.12) ? 'okta' : 'entra' }));
   for (const p of us) {
     p.streams = [r.ordinary(p)];
     if (p !== hh1 && !coworkers.includes(p)) r.maybeRotateHome(p);
@@ -328,7 +333,7 @@ function staffAll(b: StoryBook, total: number): void {
   for (const p of takeFree(Math.max(2, Math.round(N * 0.02)))) {
     const mobile = w.mobileFor(p.homePlace, 3);
     p.streams[0].mix = [[choice('mobile', mobile, 'phone'), 0.85], [choice('phone-home', 'home', 'phone'), 0.15]];
-    b.negative('phone-only', 'People who only use the phone (Outlook/Teams mobile) on their carrier network, whose addresses GeoLite2 places loosely.', p);
+    b.negative('phone-only', 'People who only use the phone (Outlook/Teams mobile) on their carrier network, whose gateway can be in another city of their state (or the nearest state with one).', p);
     b.net('mobile', mobile, p);
   }
 
@@ -372,6 +377,7 @@ function staffAll(b: StoryBook, total: number): void {
     for (let d = 2; d + 4 < r.days; d++) if (new Date(r.startMs + d * DAY).getUTCDay() === 5) fridays.push(d);
     if (fridays.length === 0) continue;
     const fri = rng.pick(fridays);
+    for (let d = fri; d < fri + 4; d++) p.streams[0].offDays.delete(d); // the visit is not leave
     const tz = there.tz ?? p.tz;
     p.streams[0].segments.push({ label: 'family-visit', fromDay: fri, toDay: fri + 4, tz, mix: [[choice('family', [there], 'laptop'), 0.85], [choice('family-phone', [there], 'phone'), 0.15]] });
     b.negative('family-visit', 'A long weekend at relatives in another state (their home broadband), working the Friday and the Monday from there.', p);
@@ -403,6 +409,22 @@ function staffAll(b: StoryBook, total: number): void {
     b.negative('sase', 'Laptop traffic through the corporate Zscaler cloud; the nearest egress node is often in another state or country.', p);
     b.net('sase', node, p);
   }
+
+  // A second residential line at home for a share of the people who mostly work from home on the laptop.
+  const homeWorkers = us.filter((p) => !p.tags.some((t) => ['household', 'coworking', 'moved-in-state'].includes(t)) && (p.streams[0].mix.find(([c]) => c.ips === 'home' && c.device === 'laptop')?.[1] ?? 0) >= 0.5);
+  for (const p of rng.shuffle(homeWorkers).slice(0, Math.round(homeWorkers.length * GEO_ERROR.secondLineShare))) {
+    const line = w.secondLine(p.homePlace);
+    if (!line) continue;
+    r.addSecondLine(p, line, rng.range(...GEO_ERROR.secondLineUse));
+    b.negative('second-home-line', 'A second residential line at home (another ISP or another address of the same one) for a fifth to a third of the laptop sign-ins; the databases may place it away from home, the vendor places it at home.', p);
+  }
+
+  // Honest people whose home line a local database misplaces (tagged last: the traits above were drawn among everyone).
+  for (const p of us) {
+    if (p.homes.some((h) => GEO_DBS.some((db) => h.ip.db[db].km >= GEO_ERROR.misplacedKm[0]))) {
+      b.negative('misplaced-home-line', 'Home broadband that one of the two databases places 100-3,000 km from where it is (and from the claimed home); the vendor places it correctly.', p);
+    }
+  }
 }
 
 /** A business trip: flights out and back, hotel broadband at the destination in its time zone. */
@@ -411,9 +433,10 @@ function travel(b: StoryBook, p: Person | undefined, kind: 'china' | 'europe' | 
   const { r, w, rng } = b;
   const s = p.streams[0];
   const depart = rng.int(8, Math.max(9, r.days - 12));
+  for (let d = depart; d < depart + 7; d++) s.offDays.delete(d); // no leave booked over a business trip
   const segs = s.segments;
   if (kind === 'china') {
-    const hotel = w.foreign('cn-shanghai', [4134, 4812], { country: 'CN', region: 'Shanghai', risk: 'cn' }, 2);
+    const hotel = w.foreign('cn-shanghai', ASN.cnShanghai, { country: 'CN', region: 'Shanghai', risk: 'cn' }, 2);
     segs.push({ label: 'flight-out', fromDay: depart, toDay: depart + 1, perDay: [1, 1] });
     segs.push({ label: 'shanghai', fromDay: depart + 1, toDay: depart + 5, tz: 'Asia/Shanghai', start: 8, end: 20, perDay: [2, 4], weekends: true, mix: [[choice('hotel', hotel, 'laptop'), 0.75], [choice('hotel-phone', hotel, 'phone'), 0.25]] });
     segs.push({ label: 'flight-back', fromDay: depart + 5, toDay: depart + 6, perDay: [0, 0] });

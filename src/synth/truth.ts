@@ -47,6 +47,36 @@ export interface NetworkTruth {
   upns: string[];
 }
 
+/** What one local database said about a line, and how far that is from the line's true place (null: no coordinates). */
+export interface DbPlacement {
+  country?: string;
+  region?: string;
+  city?: string;
+  km: number | null;
+}
+
+/** A line some database places more than `model.agreeKm` from where it truly is (the vendors report the truth). */
+export interface LinePlacement {
+  ip: string;
+  /** the story's labels of the sign-ins from it (home, second-line, mobile, sase, ...) */
+  roles: string[];
+  signIns: number;
+  truth: { country: string; region?: string; city?: string };
+  geolite2: DbPlacement;
+  dbip: DbPlacement;
+}
+
+/** How far the local databases misplace the company's lines (see GEO_ERROR in ip-pools.ts). */
+export interface PlacementTruth {
+  model: { agreeKm: number; misplacedKm: readonly [number, number]; misplacedHomeShare: number; secondLineShare: number; secondLineUse: readonly [number, number] };
+  /** sign-ins generated (an Okta sign-in is its session start) */
+  signIns: number;
+  /** of them, those from a line the database places more than agreeKm (and more than 100 km) from the truth */
+  misplacedSignIns: { geolite2: { over50km: number; over100km: number }; dbip: { over50km: number; over100km: number } };
+  /** per person, every line a database places more than agreeKm from its true place */
+  people: { upn: string; lines: LinePlacement[] }[];
+}
+
 export interface Truth {
   schema: typeof TRUTH_SCHEMA;
   seed: number;
@@ -57,4 +87,6 @@ export interface Truth {
   hardNegatives: HardNegativeTruth[];
   networks: NetworkTruth[];
   counts: { entraSignIns: number; oktaEvents: number; directoryUsers: number };
+  /** which lines the local databases misplace, by how much (an eval failure's first suspect) */
+  placement: PlacementTruth;
 }

@@ -1,10 +1,11 @@
 // The networks of the synthetic company's world: home broadband by city, carriers, the corporate SASE, VPNs,
-// iCloud Private Relay, clouds, and the foreign networks of the planted stories. Every address is real and
-// classified by the product's intel (see ip-pools.ts); homes are kept only where the claimed city geocodes.
+// iCloud Private Relay, clouds, and the foreign networks of the planted stories. Every address is real, classified
+// by the product's intel and given a true place (see ip-pools.ts); homes are kept only where the claimed city
+// geocodes near the true place under both databases' gazetteers.
 import { haversineKm } from '../core/geo.ts';
 import type { Address, Place } from '../core/model.ts';
-import { ASN, KP_CIDR, type IntelLike, type NetIp, NetSampler, byCity } from './ip-pools.ts';
-import { ipToInt, rangeSet, sampleIp } from './netdata.ts';
+import { ASN, GEO_ERROR, KP_CIDR, type Candidate, type IntelLike, type NetIp, NetSampler, type Want, byCity } from './ip-pools.ts';
+import { type GeoDbName, type GeoReader, GEO_DBS, ipToInt, rangeSet, sampleIp } from './netdata.ts';
 import { usStateCode } from './people.ts';
 import type { Rng } from './prng.ts';
 
@@ -17,87 +18,149 @@ export function km(a: { lat?: number; lon?: number }, b: { lat?: number; lon?: n
   return haversineKm(a.lat, a.lon, b.lat, b.lon);
 }
 
+const US_HOME: Want = { classes: ['residential'], country: 'US', city: true, noRisk: true };
 
 export class World {
   readonly s: NetSampler;
+  /** ordinary US home lines (both databases agree) and misplaced ones (100-3,000 km apart) */
   private usHomes: NetIp[] = [];
+  private usMisplaced: NetIp[] = [];
+  /** every US residential candidate described while drawing homes (other ISPs' lines for second home lines) */
+  private usLines: Candidate[] = [];
   private memo = new Map<string, NetIp[]>();
   /** geocoded claimed localities (the intel's geocoder is slow on a first lookup) */
-  private localities = new Map<string, Place | null>();
+  private localities = new Map<string, string | null>();
 
   constructor(
     private readonly rng: Rng,
-    geo: ConstructorParameters<typeof NetSampler>[1],
-    private readonly intel: IntelLike & GeocodeLike,
+    geo: Record<GeoDbName, GeoReader>,
+    private readonly intel: Record<GeoDbName, IntelLike & GeocodeLike>,
   ) {
     this.s = new NetSampler(rng, geo, intel);
   }
 
   /**
-   * The locality a resident of this US address would write (the gazetteer's spelling of the city), or undefined when
-   * the claimed city does not geocode to within 60 km of the address.
+   * The locality a resident of this US address would write (the GeoLite2 gazetteer's spelling of the true city), or
+   * undefined when that claimed city does not geocode to within 60 km of the true place under both databases'
+   * gazetteers (the product geocodes claimed homes with the gazetteer of the geo source it scans with).
    */
   usLocality(x: NetIp): string | undefined {
     const code = usStateCode(x.region);
     if (!code || !x.city) return undefined;
-    if (!this.intel.geocode) return x.city;
-    const key = `${code}|${x.city}`;
-    let place = this.localities.get(key);
-    if (place === undefined) {
-      place = this.intel.geocode({ locality: x.city, region: code, country: 'US' }) ?? null;
-      this.localities.set(key, place);
+    const key = `${code}|${x.city}|${x.lat}|${x.lon}`;
+    let out = this.localities.get(key);
+    if (out === undefined) {
+      out = null;
+      const g = this.intel.geolite2.geocode?.({ locality: x.city, region: code, country: 'US' });
+      if (!this.intel.geolite2.geocode) out = x.city;
+      else if (g?.city && km(g, x) <= 60) {
+        const d = this.intel.dbip.geocode?.({ locality: g.city, region: code, country: 'US' });
+        if (!this.intel.dbip.geocode || (d && km(d, x) <= 60)) out = g.city;
+      }
+      this.localities.set(key, out);
     }
-    return place?.city && km(place, x) <= 60 ? place.city : undefined;
+    return out ?? undefined;
   }
 
-  /** Draw the US home-broadband candidates once (about one per US person). */
+  private addHomes(ordinary: NetIp[], misplaced: NetIp[]): void {
+    for (const x of ordinary) if (this.usLocality(x) !== undefined) this.usHomes.push(x);
+    for (const x of misplaced) if (this.usLocality(x) !== undefined) this.usMisplaced.push(x);
+  }
+
+  /** Draw the US home-broadband candidates once (about one per US person, and the misplaced share of them). */
   prepareUsHomes(n: number): void {
-    const got = this.s.draw('us-home', { asns: ASN.usResidential }, { classes: ['residential'], country: 'US', city: true, noRisk: true }, Math.ceil(n * 1.6), n * 30);
-    this.usHomes = got.filter((x) => this.usLocality(x) !== undefined);
+    const [ordinary, misplaced] = this.s.drawEach(
+      'us-home',
+      { asns: ASN.usResidential },
+      [US_HOME, { ...US_HOME, placement: 'misplaced' }],
+      [Math.ceil(n * 1.6), Math.ceil(n * GEO_ERROR.misplacedHomeShare * 1.6) + 4],
+      n * 40,
+      this.usLines,
+    );
+    this.addHomes(ordinary, misplaced);
     if (this.usHomes.length < n) throw new Error(`synth: only ${this.usHomes.length} geocodable US home addresses for ${n} people`);
   }
 
-  /** An unused US home address (optionally matching), claimed. */
-  takeUsHome(match?: (x: NetIp) => boolean, label = 'us-home'): NetIp {
-    const i = this.usHomes.findIndex((x) => !this.s.isUsed(x.ip) && (!match || match(x)));
-    if (i >= 0) return this.s.claim(this.usHomes[i]);
+  /**
+   * An unused ordinary US home line (both databases place it within GEO_ERROR.agreeKm of each other; optionally
+   * matching by its true place), claimed. `misplaced`: a line the databases disagree on by 100-3,000 km instead.
+   */
+  takeUsHome(match?: (x: NetIp) => boolean, label = 'us-home', misplaced = false): NetIp {
+    const list = () => (misplaced ? this.usMisplaced : this.usHomes);
+    const i = list().findIndex((x) => !this.s.isUsed(x.ip) && (!match || match(x)));
+    if (i >= 0) return this.s.claim(list()[i]);
     for (let round = 0; round < 6; round++) {
-      const more = this.s.draw(label, { asns: ASN.usResidential }, { classes: ['residential'], country: 'US', city: true, noRisk: true }, 200, 4000);
-      for (const x of more) if (this.usLocality(x) !== undefined) this.usHomes.push(x);
-      const j = this.usHomes.findIndex((x) => !this.s.isUsed(x.ip) && (!match || match(x)));
-      if (j >= 0) return this.s.claim(this.usHomes[j]);
+      const [more] = this.s.drawEach(label, { asns: ASN.usResidential }, [{ ...US_HOME, placement: misplaced ? 'misplaced' : 'agree' }], [misplaced ? 40 : 200], 4000, this.usLines);
+      this.addHomes(misplaced ? [] : more, misplaced ? more : []);
+      const j = list().findIndex((x) => !this.s.isUsed(x.ip) && (!match || match(x)));
+      if (j >= 0) return this.s.claim(list()[j]);
     }
-    throw new Error(`synth: no US home broadband address for "${label}"`);
+    throw new Error(`synth: no ${misplaced ? 'misplaced ' : ''}US home broadband address for "${label}"`);
   }
 
-  /** An unused US home among the candidates already drawn (no new draws), claimed; undefined when none matches. */
+  /** An unused ordinary US home among the candidates already drawn (no new draws), claimed; undefined when none matches. */
   tryUsHome(match: (x: NetIp) => boolean): NetIp | undefined {
     const x = this.usHomes.find((c) => !this.s.isUsed(c.ip) && match(c));
     return x ? this.s.claim(x) : undefined;
   }
 
-  /** Unused US home candidates (not claimed), for choosing a story's places. */
+  /** Unused ordinary US home candidates (not claimed), for choosing a story's places. */
   usHomeCandidates(): NetIp[] {
     return this.usHomes.filter((x) => !this.s.isUsed(x.ip));
   }
 
-  /**
-   * Another address of the same ISP in the same city (a new DHCP lease, a neighbour's line, a co-working
-   * space's business line), claimed; undefined when none is found nearby in the address space.
-   */
-  neighbour(x: NetIp, classes: NetIp['netClass'][] = ['residential']): NetIp | undefined {
+  /** Random unused addresses of x's block (the /20, then the /16), described. */
+  private *near(x: NetIp, perBlock = 80, blocks: number[] = [20, 16]): Generator<Candidate> {
     const n = ipToInt(x.ip);
-    for (const bits of [20, 16]) {
+    for (const bits of blocks) {
       const size = 2 ** (32 - bits);
       const lo = Math.floor(n / size) * size;
       const set = rangeSet(`near ${x.ip}/${bits}`, [{ lo, hi: lo + size - 1 }]);
-      for (let t = 0; t < 80; t++) {
+      for (let t = 0; t < perBlock; t++) {
         const ip = sampleIp(set, this.rng);
         if (ip === x.ip || this.s.isUsed(ip)) continue;
-        const d = this.s.describe(ip);
-        if (d && classes.includes(d.netClass) && d.city === x.city && d.region === x.region && d.risks.length === 0) return this.s.claim(d);
+        const c = this.s.describe(ip);
+        if (c) yield c;
       }
     }
+  }
+
+  /**
+   * Another address of the same ISP placed like `x` by each database (within GEO_ERROR.agreeKm of that database's
+   * answer for x): a new DHCP lease, a neighbour's line, a co-working space's business line, a carrier gateway's
+   * CGNAT pool. Its true place is x's. Claimed; undefined when none is found nearby in the address space.
+   */
+  neighbour(x: NetIp, classes: NetIp['netClass'][] = ['residential']): NetIp | undefined {
+    let ordinary: Candidate | undefined;
+    for (const c of this.near(x)) {
+      if (!GEO_DBS.every((db) => classes.includes(c.classes[db]) && c.risks[db].length === 0)) continue;
+      const alike = GEO_DBS.every((db) => {
+        const a = c.answers[db];
+        const b = x.db[db];
+        if (!a || a.country !== b.country || a.region !== b.region) return false;
+        return b.lat === undefined ? a.lat === undefined : km(a, b) <= GEO_ERROR.agreeKm;
+      });
+      if (alike) return this.s.claim(this.s.withTruth(c, x));
+      if (!ordinary && c.placement === 'agree' && GEO_DBS.every((db) => c.answers[db]!.region === x.region && c.answers[db]!.city && km(c.answers[db]!, x) <= 2 * GEO_ERROR.agreeKm)) ordinary = c;
+    }
+    // Else an ordinary line of the block in the same region (carrier blocks are placed unevenly): its own true place.
+    if (ordinary) return this.s.claim(this.s.settle(ordinary, this.rng.pick(GEO_DBS)));
+    return undefined;
+  }
+
+  /**
+   * A second residential line in the metro of `home` (a partner's or a neighbour's line, another flat): half the
+   * time another address of the same ISP's /16, otherwise another ISP's line that a database places within 40 km.
+   * Its truth is the home's place, whatever the databases say about it. Claimed; undefined when none is found.
+   */
+  secondLine(home: NetIp): NetIp | undefined {
+    const ok = (c: Candidate) =>
+      c.ip !== home.ip && !this.s.isUsed(c.ip) && GEO_DBS.every((db) => c.classes[db] === 'residential' && c.risks[db].length === 0 && c.answers[db]?.country === home.country);
+    if (this.rng.chance(0.5)) {
+      const other = this.usLines.filter((c) => c.asn !== home.asn && ok(c) && GEO_DBS.some((db) => km(c.answers[db]!, home) <= 40));
+      if (other.length) return this.s.claim(this.s.withTruth(this.rng.pick(other), home));
+    }
+    for (const c of this.near(home, 80, [16])) if (ok(c)) return this.s.claim(this.s.withTruth(c, home));
     return undefined;
   }
 
@@ -108,7 +171,7 @@ export class World {
   }
 
   mobilePool(): NetIp[] {
-    return this.pool('mobile', () => this.s.need('us-mobile', { asns: ASN.usMobile }, { classes: ['mobile'], country: 'US', region: undefined, city: true }, 160, 20_000));
+    return this.pool('mobile', () => this.s.need('us-mobile', { asns: ASN.usMobile }, { classes: ['mobile'], country: 'US', city: true }, 160, 30_000));
   }
 
   /** Carrier addresses a phone near `home` gets: same state when the carrier places any there, else the nearest. */
@@ -161,7 +224,7 @@ export class World {
   }
 
   vpnPool(): NetIp[] {
-    return this.pool('vpn', () => this.s.need('vpn', { lists: ['mullvadvpn.txt', 'protonvpn.txt', 'pia.txt'] }, { classes: ['vpn'] }, 160, 6000));
+    return this.pool('vpn', () => this.s.need('vpn', { lists: ['mullvad.txt', 'protonvpn.txt', 'pia.txt'] }, { classes: ['vpn'] }, 160, 6000));
   }
 
   /** VPN exits in a country (a personal VPN user picks their own country's servers most of the time). */
@@ -179,7 +242,7 @@ export class World {
   }
 
   relayNear(home: NetIp, k = 3): NetIp[] {
-    const pool = this.pool('relay', () => this.s.need('apple-relay', { lists: ['apple.txt'] }, { classes: ['relay'] }, 300, 6000));
+    const pool = this.pool('relay', () => this.s.need('apple-relay', { lists: ['apple-private-relay.txt'] }, { classes: ['relay'] }, 300, 12_000));
     const same = pool.filter((x) => x.country === home.country && x.region === home.region);
     const list = same.length > 0 ? same : pool.filter((x) => x.country === home.country);
     const use = list.length > 0 ? list : pool;
@@ -200,6 +263,6 @@ export class World {
   }
 
   kp(k: number): NetIp[] {
-    return this.pool('kp', () => this.s.need('north-korea', { cidrs: [KP_CIDR] }, { classes: ['residential', 'business', 'hosting', 'unknown', 'mobile'], risk: 'kp' }, k, 2000).map((x) => this.s.claim(x)));
+    return this.pool('kp', () => this.s.need('north-korea', { cidrs: [KP_CIDR] }, { classes: ['residential', 'business', 'hosting', 'unknown', 'mobile'], risk: 'kp', placement: 'country' }, k, 2000).map((x) => this.s.claim(x)));
   }
 }
