@@ -1,8 +1,8 @@
 // Vendor record builders for the synthetic company, in the shapes the vendors' APIs return:
 //  - Microsoft Graph signIn (GET /beta/auditLogs/signIns): field set and value conventions of the Graph docs'
-//    response example and of the real Entra export in shared/data/samples/entra (Adele Vance rows);
-//  - Okta System Log LogEvent (GET /api/v1/logs): shapes of shared/data/samples/okta/Okta_CL.json and the Okta
-//    events in shared/data/samples/panther (okta_anonymizing_vpn_login.yml: geographicalContext, securityContext);
+//    response example and of a real Entra sign-in export (Microsoft Sentinel sample data, Adele Vance rows);
+//  - Okta System Log LogEvent (GET /api/v1/logs): shapes of Sentinel's Okta_CL.json sample and the Okta events in
+//    Panther's rule tests (okta_anonymizing_vpn_login.yml: geographicalContext, securityContext);
 //  - SCIM 2.0 User with the enterprise extension (RFC 7643 §8.2 "full user" example).
 // Same shapes as test/testkit.ts (graphSignIn / oktaSignIn / scimUser), but every id is supplied by the caller so a
 // seed gives byte-identical files.

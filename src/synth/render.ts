@@ -8,16 +8,17 @@ import type { Person } from './roster.ts';
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
 
 /**
- * Where Microsoft places an address. Entra's own geolocation mostly agrees with GeoLite2 at city level, but not
- * always: the real Entra export in shared/data/samples/entra places North Korea's 175.45.176.99 in Azor, Tel Aviv
- * (IL). We reproduce that for the KP range, so the product must not trust the vendor's label.
+ * Where Microsoft places an address: its true place (the vendors' own geolocation is what the company's truth
+ * stands for; the local databases may misplace the line, see GEO_ERROR). One documented exception: a real Entra
+ * sign-in export (Microsoft Sentinel sample data) places North Korea's 175.45.176.99 in Azor, Tel Aviv (IL). We
+ * reproduce that for the KP range, so the product must not trust the vendor's label blindly either.
  */
 export function microsoftGeo(ip: NetIp): GeoFix {
   if (ip.risks.includes('kp')) return { city: 'Azor', state: 'Tel Aviv', country: 'IL', lat: 32.02956008911133, lon: 34.79964828491211 };
   return { city: ip.city, state: ip.region, country: ip.country, lat: ip.lat, lon: ip.lon };
 }
 
-/** Where Okta places an address (country as an English name, as in the real Okta samples). */
+/** Where Okta places an address: its true place (country as an English name, as in the real Okta samples). */
 export function oktaGeo(ip: NetIp): GeoFix {
   return { city: ip.city, state: ip.region, countryName: regionNames.of(ip.country) ?? ip.country, postalCode: ip.postcode, lat: ip.lat, lon: ip.lon };
 }
