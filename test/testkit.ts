@@ -14,9 +14,14 @@ import { fnv1a64 } from '../src/core/hash.ts';
 import { openIntel, type IntelService } from '../src/intel/index.ts';
 
 let intelPromise: Promise<IntelService> | undefined;
-/** One shared offline intel service per test process (empty indicator store in a temp dir). */
+/**
+ * One shared offline intel service per test process (empty indicator store in a temp dir). The detector fixtures
+ * (src/detectors/common/fixtures/ips.ts) name the places GeoLite2 gives their addresses, so unit tests pin that
+ * source; how detection fares on the other source (DB-IP, the product default) and with database error is what
+ * the evaluation (src/synth/eval.ts) measures.
+ */
 export function testIntel(): Promise<IntelService> {
-  intelPromise ??= openIntel({ dataDir: mkdtempSync(join(tmpdir(), 'sw-intel-')) });
+  intelPromise ??= openIntel({ dataDir: mkdtempSync(join(tmpdir(), 'sw-intel-')), geoSource: 'geolite2' });
   return intelPromise;
 }
 

@@ -6,7 +6,7 @@ import { Pipeline, type PipelineResult } from '../core/pipeline.ts';
 import { buildReport } from '../core/report.ts';
 import type { Report } from '../core/model.ts';
 import { detectors } from '../detectors/registry.ts';
-import { openIntel, type IntelService } from '../intel/index.ts';
+import { openIntel, trustedEgressIndicators, type IntelService } from '../intel/index.ts';
 import { open, stat } from 'node:fs/promises';
 import { InputError, listInputFiles, NO_RECORDS, readInputFile, type Sink } from '../sources/reader.ts';
 import { formats } from '../sources/index.ts';
@@ -21,18 +21,24 @@ export interface ScanOptions {
 }
 
 let sharedIntel: Promise<IntelService> | undefined;
-let sharedIntelDir: string | undefined;
-/** One intel service per process and data folder (the mmdb and catalogues are loaded once). */
-export function getIntel(dataDir = './.sleetwatch'): Promise<IntelService> {
-  if (!sharedIntel || sharedIntelDir !== dataDir) {
-    sharedIntel = openIntel({ dataDir });
-    sharedIntelDir = dataDir;
+let sharedIntelKey: string | undefined;
+/**
+ * One intel service per process, data folder and declared trusted egress (the mmdb and catalogues are loaded
+ * once). The config's `trustedEgress` entries become allow indicators beside the imported ones.
+ */
+export function getIntel(dataDir = './.sleetwatch', config?: Config): Promise<IntelService> {
+  const egress = config?.trustedEgress ?? [];
+  const key = `${dataDir}\0${JSON.stringify(egress)}`;
+  if (!sharedIntel || sharedIntelKey !== key) {
+    const indicators = trustedEgressIndicators(egress);
+    sharedIntel = openIntel({ dataDir, indicators });
+    sharedIntelKey = key;
   }
   return sharedIntel;
 }
 
 export async function createPipeline(opts: { mode: 'batch' | 'stream'; config?: Config; dataDir?: string; intel?: IntelService }): Promise<Pipeline> {
-  const intel = opts.intel ?? (await getIntel(opts.dataDir));
+  const intel = opts.intel ?? (await getIntel(opts.dataDir, opts.config));
   return new Pipeline({ detectors, intel, config: opts.config ?? ConfigSchema.parse({}), mode: opts.mode });
 }
 

@@ -297,8 +297,8 @@ async function intelCmd(args: string[]): Promise<number> {
     return failed ? 4 : 0;
   }
   if (sub === 'lookup') {
-    const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { 'data-dir': { type: 'string', default: './.sleetwatch' } } });
-    const intel = await getIntel(values['data-dir']);
+    const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { 'data-dir': { type: 'string', default: './.sleetwatch' }, config: { type: 'string' } } });
+    const intel = await getIntel(values['data-dir'], loadConfig(values.config)); // trustedEgress shows as class corporate
     for (const ip of positionals) process.stdout.write(JSON.stringify(intel.lookupIp(ip) ?? { ip, error: 'not an IP address' }) + '\n');
     return 0;
   }

@@ -2,6 +2,7 @@
 // Data flows one way: source → parse → normalise (NormalizedEvent / DirectoryEntry) → resolve identity
 // (personId) → enrich (IpIntel) → detect (Finding) → score (risk) → report.
 import { z } from 'zod';
+import type { Located } from './locate.ts';
 
 /** Kinds of identifier that can name a person. upn and email share one namespace when resolving. */
 export const IdentifierKind = z.enum([
@@ -136,9 +137,11 @@ export type DirectoryEntry = z.infer<typeof DirectoryEntry>;
 
 /**
  * Network class of an IP. `sase` = corporate secure-access egress (Zscaler, Netskope, Prisma, WARP...):
- * not anonymising and not a location. `relay` = Apple iCloud Private Relay.
+ * not anonymising and not a location. `corporate` = egress the company declared its own (config `trustedEgress` or
+ * an `allow` indicator: its VPN, SASE tenant, offices): likewise neither anonymising nor a location.
+ * `relay` = Apple iCloud Private Relay.
  */
-export const NetClass = z.enum(['residential', 'business', 'mobile', 'hosting', 'vpn', 'tor', 'relay', 'sase', 'private', 'unknown']);
+export const NetClass = z.enum(['residential', 'business', 'mobile', 'hosting', 'vpn', 'tor', 'relay', 'sase', 'corporate', 'private', 'unknown']);
 export type NetClass = z.infer<typeof NetClass>;
 
 /** A reason an IP is high risk: North Korean / Chinese / Russian network or a user-imported indicator. */
@@ -171,7 +174,12 @@ export type IpIntel = z.infer<typeof IpIntel>;
 export type EnrichedEvent = Pick<
   NormalizedEvent,
   'id' | 'source' | 'kind' | 'type' | 'time' | 'outcome' | 'ip' | 'deviceId' | 'interactive' | 'app' | 'vendorGeo' | 'vendorNet' | 'vendorRisk'
-> & { personId: string; intel: IpIntel | undefined };
+> & {
+  personId: string;
+  intel: IpIntel | undefined;
+  /** Where the sign-in was made, combining the vendor's and the local database's opinions (src/core/locate.ts). */
+  loc: Located | undefined;
+};
 
 export const Severity = z.enum(['critical', 'high', 'medium', 'low', 'info']);
 export type Severity = z.infer<typeof Severity>;
@@ -193,6 +201,9 @@ export const Evidence = z.object({
     .optional(),
   place: Place.optional(),
   vendorPlace: Place.optional(),
+  /** The opinions about where the IP is disagree beyond their uncertainties; `opinions` lists them. */
+  disputed: z.boolean().optional(),
+  opinions: z.array(Place).optional(),
   value: z.union([z.number(), z.string(), z.boolean()]).optional(),
   threshold: z.union([z.number(), z.string()]).optional(),
   unit: z.string().optional(),

@@ -33,9 +33,9 @@ afterEach(() => {
 });
 
 describe('choosing the geo source', () => {
-  it('takes the option, else SLEETWATCH_GEO, else geolite2', () => {
+  it('takes the option, else SLEETWATCH_GEO, else dbip (the default: GeoLite2\'s EULA forbids employment use)', () => {
     vi.stubEnv('SLEETWATCH_GEO', '');
-    expect(resolveGeoSource()).toBe('geolite2');
+    expect(resolveGeoSource()).toBe('dbip');
     expect(resolveGeoSource('dbip')).toBe('dbip');
     vi.stubEnv('SLEETWATCH_GEO', 'dbip');
     expect(resolveGeoSource()).toBe('dbip');
@@ -84,13 +84,13 @@ describe('lookupIp with DB-IP', () => {
     expect(r.geo!.accuracyKm).toBe(ACCURACY_KM.city);
   });
 
-  it('names the source in country-risk evidence, and GeoLite2 stays the default', async () => {
+  it('names the source in country-risk evidence, and DB-IP is the default', async () => {
     expect(dbip.lookupIp('5.255.255.5')!.risks.find((x) => x.tag === 'ru')?.reason).toMatch(/^DB-IP places it in Russia \(RU/);
     expect(geolite2.lookupIp('5.255.255.5')!.risks.find((x) => x.tag === 'ru')?.reason).toMatch(/^GeoLite2 places it in Russia \(RU/);
     vi.stubEnv('SLEETWATCH_GEO', '');
     const dflt = await openIntel({ dataDir: noIndicators });
-    expect(dflt.geoSource).toBe('geolite2');
-    expect(dflt.lookupIp('73.15.1.1')!.geo?.source).toBe('geolite2');
+    expect(dflt.geoSource).toBe('dbip');
+    expect(dflt.lookupIp('73.15.1.1')!.geo?.source).toBe('dbip');
   }, 60_000);
 
   it('takes the city from DB-IP names that carry a neighbourhood or street in parentheses', () => {

@@ -20,12 +20,13 @@ export {
   importIndicators,
   parseIndicatorsCsv,
   parseStixBundle,
+  trustedEgressIndicators,
   Indicator,
   IndicatorType,
   type IndicatorParse,
   type IndicatorRejection,
 } from './indicators.ts';
-export { ACCURACY_KM, GEO_ENV, GEO_SOURCES, resolveGeoSource, type GeoSource } from './geo.ts';
+export { ACCURACY_KM, DEFAULT_GEO_SOURCE, GEO_ENV, GEO_SOURCES, resolveGeoSource, type GeoSource } from './geo.ts';
 export { GEOCODE_ACCURACY_KM, SAME_PLACE_KM, DOMINANT_SHARE } from './geocode.ts';
 export { CLASS_RANK } from './catalog.ts';
 
@@ -47,7 +48,7 @@ export interface IntelService extends IntelPort {
   geocode(addr: Address): Place | undefined;
   /** Active (loaded, unexpired) user indicators. */
   readonly indicatorCount: number;
-  /** Where IP places and the claimed-home gazetteer come from: 'geolite2' (default) or 'dbip'. */
+  /** Where IP places and the claimed-home gazetteer come from: 'dbip' (default) or 'geolite2'. */
   readonly geoSource: GeoSource;
   readonly stats: IntelLoadStats;
   close(): void;
@@ -65,8 +66,8 @@ export interface OpenIntelOptions {
   /** Clock for indicator validity (tests). */
   now?: number;
   /**
-   * IP geolocation and gazetteer database: 'geolite2' (GeoLite2 City, the default) or 'dbip' (DB-IP Lite City,
-   * CC BY 4.0). Default: $SLEETWATCH_GEO, else 'geolite2'. An unknown name is an error.
+   * IP geolocation and gazetteer database: 'dbip' (DB-IP Lite City, the default,
+   * CC BY 4.0) or 'geolite2' (GeoLite2 City). Default: $SLEETWATCH_GEO, else 'dbip'. An unknown name is an error.
    */
   geoSource?: GeoSource;
 }
@@ -87,7 +88,7 @@ export function countryName(iso2: string): string | undefined {
 
 /**
  * Region name, as the geo source spells it, for a code or name within a country (("US", "TX") → "Texas").
- * source: default as openIntel ($SLEETWATCH_GEO, else 'geolite2').
+ * source: default as openIntel ($SLEETWATCH_GEO, else 'dbip').
  */
 export function regionName(iso2: string, region: string, source?: GeoSource): string | undefined {
   return geocoder(resolveGeoSource(source)).regionName(iso2, region);

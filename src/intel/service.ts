@@ -9,6 +9,7 @@ import { KP_ASNS, ORG_PATTERNS } from './curated.ts';
 import { GEO_SOURCES, type GeoDb } from './geo.ts';
 import { matchIndicators4, matchIndicators6, type IndicatorIndex } from './indicator-index.ts';
 import { formatIpv4, parseIp, parseIpv4 } from './ip.ts';
+import type { Indicator } from './indicators.ts';
 import { find4, find6 } from './segments.ts';
 
 const NO_RISKS = Object.freeze([]) as unknown as IpRisk[];
@@ -78,12 +79,15 @@ export class IntelLookup {
     if (entry) {
       cls = entry.cls; rank = entry.rank; provider = entry.provider ?? (org || undefined); classSource = entry.source;
     }
+    let allow: Indicator | undefined;
     for (let j = 0; j < inds.length; j++) {
       const i = this.ind.active[inds[j]];
-      if (i.type === 'tor' && CLASS_RANK.tor * 10 < rank) {
+      if (i.action === 'allow') allow ??= i;
+      else if (i.type === 'tor' && CLASS_RANK.tor * 10 < rank) {
         cls = 'tor'; rank = CLASS_RANK.tor * 10; provider = i.label; classSource = `indicator ${i.id}: ${i.label} (${i.value})`;
       }
     }
+    if (asnInds) for (const k of asnInds) if (this.ind.active[k].action === 'allow') allow ??= this.ind.active[k];
     if (hasAs) {
       const a = this.cat.asns.get(asn);
       if (a && a.rank < rank) {
@@ -103,6 +107,12 @@ export class IntelLookup {
         cls = 'business'; provider = org || undefined;
         classSource = this.asSource(asn, orgIdx, org, undefined);
       }
+    }
+
+    // The company's own declared egress wins over every catalogue (its VPN may sit on a hosting network).
+    if (allow) {
+      cls = 'corporate'; provider = allow.label;
+      classSource = `trusted egress declared by ${allow.source ?? 'the company'}: ${allow.label} (${allow.type} ${allow.value})`;
     }
 
     // --- risks
@@ -150,7 +160,7 @@ export class IntelLookup {
     const out = [...risks];
     for (const k of [...inds, ...(asnInds ?? [])]) {
       const i = this.ind.active[k];
-      if (i.type === 'tor') continue; // a Tor list sets the class, it is not a threat-actor indicator
+      if (i.type === 'tor' || i.action === 'allow') continue; // a Tor list or an allow entry sets the class, it is not a threat-actor indicator
       out.push({ tag: 'indicator', reason: `indicator ${i.id}: ${i.label} (${i.type} ${i.value})`, indicatorId: i.id });
     }
     return out.length ? out : NO_RISKS;

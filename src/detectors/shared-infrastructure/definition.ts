@@ -29,8 +29,6 @@ export const definition = {
     farKm: z.number().positive().default(250),
     /** Distinct days a far-claimed person must have signed in from the shared IP for the high verdict (not a visit). */
     minFarDays: z.number().int().positive().default(5),
-    /** Distinct colleagues on a business/VPN/hosting /24 that make it corporate egress (never for residential). */
-    corporateMinPeople: z.number().int().positive().default(5),
     /** A device id used by more people than this is a shared workstation / kiosk, not identity reuse. */
     maxDevicePeople: z.number().int().positive().default(6),
     ipHighLikelihoodRatio: z.number().positive().default(30),
