@@ -6,7 +6,9 @@
 // opinion, so nothing built on distances (impossible travel, two operators, away from home, a laptop farm's
 // distance to claimed homes) can rest on one opinion alone. Pure.
 import { haversineKm } from './geo.ts';
-import type { Place } from './model.ts';
+import type { Located, Place } from './model.ts';
+
+export type { Located } from './model.ts';
 
 /** Radius used when a place gives no accuracy: a city fix, a region (state) fix, a country-level fix. */
 export const CITY_KM = 50;
@@ -18,22 +20,6 @@ export const COUNTRY_KM = 2000;
 export function uncertaintyKm(p: Place): number {
   if (p.accuracyKm !== undefined && p.accuracyKm > 0) return p.accuracyKm;
   return p.city ? CITY_KM : p.region ? REGION_KM : COUNTRY_KM;
-}
-
-/** The combined location of a sign-in. Shared between events of one IP: read-only. */
-export interface Located {
-  lat: number;
-  lon: number;
-  /** Radius (km) that holds the true location under every opinion. */
-  accuracyKm: number;
-  /** The opinions disagree beyond their uncertainties. */
-  disputed: boolean;
-  /** Distance between the two farthest opinions' centres (0 with one opinion). */
-  spreadKm: number;
-  /** Every opinion with coordinates (source 'vendor', 'dbip', 'geolite2', 'indicator'), the most precise first. */
-  opinions: readonly Place[];
-  /** The opinion the fix is (the most precise one), when they agree. */
-  best: Place | undefined;
 }
 
 const hasCoords = (p: Place | undefined): p is Place & { lat: number; lon: number } =>

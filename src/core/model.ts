@@ -2,7 +2,6 @@
 // Data flows one way: source → parse → normalise (NormalizedEvent / DirectoryEntry) → resolve identity
 // (personId) → enrich (IpIntel) → detect (Finding) → score (risk) → report.
 import { z } from 'zod';
-import type { Located } from './locate.ts';
 
 /** Kinds of identifier that can name a person. upn and email share one namespace when resolving. */
 export const IdentifierKind = z.enum([
@@ -166,6 +165,22 @@ export const IpIntel = z.object({
   risks: z.array(IpRisk).default([]),
 });
 export type IpIntel = z.infer<typeof IpIntel>;
+
+/** The combined location of a sign-in (src/core/locate.ts). Shared between events of one IP: read-only. */
+export interface Located {
+  lat: number;
+  lon: number;
+  /** Radius (km) that holds the true location under every opinion. */
+  accuracyKm: number;
+  /** The opinions disagree beyond their uncertainties. */
+  disputed: boolean;
+  /** Distance between the two farthest opinions' centres (0 with one opinion). */
+  spreadKm: number;
+  /** Every opinion with coordinates (source 'vendor', 'dbip', 'geolite2', 'indicator'), the most precise first. */
+  opinions: readonly Place[];
+  /** The opinion the fix is (the most precise one), when they agree. */
+  best: Place | undefined;
+}
 
 /**
  * An event after identity resolution and enrichment: the fields detectors use, in one fixed shape (the pipeline
