@@ -202,10 +202,10 @@ function ipFindings(st: State, ctx: PersonContext, p: Params, pop: Population, i
     let severity: FindingDraft['severity'] | undefined;
     let lr = 0;
     if (far.length > 0) {
-      const high = persistentFar.length > 0 && (group.length >= 3 || far.length >= 2 || persistentFar.some((m) => m.pid === ctx.personId));
+      const high = persistentFar.length > 0 && (group.length >= p.ipGroupMinPeople || far.length >= 2 || persistentFar.some((m) => m.pid === ctx.personId));
       severity = high ? 'high' : 'medium';
       lr = high ? p.ipHighLikelihoodRatio : p.ipMediumLikelihoodRatio;
-    } else if (near.length === 0 && group.length >= 3 && intel?.netClass === 'residential') {
+    } else if (near.length === 0 && group.length >= p.ipGroupMinPeople && intel?.netClass === 'residential') {
       severity = 'medium'; // several accounts on one home connection and no claims to check them against
       lr = p.ipMediumLikelihoodRatio;
     }
@@ -378,8 +378,8 @@ function directoryFindings(ctx: PersonContext, p: Params, pop: Population, idx: 
       const families = [me, ...others.map((x) => x.pid)].map((pid) => pop.person(pid)?.directory?.familyName?.trim().toLowerCase());
       const household = families.every((f) => !!f && f === families[0]);
       const people = others.length + 1;
-      const severity: FindingDraft['severity'] = household ? 'low' : people >= 3 ? 'high' : 'medium';
-      const lr = household ? p.householdLikelihoodRatio : people >= 3 ? p.addressLikelihoodRatio : p.addressPairLikelihoodRatio;
+      const severity: FindingDraft['severity'] = household ? 'low' : people >= p.addressHighMinPeople ? 'high' : 'medium';
+      const lr = household ? p.householdLikelihoodRatio : people >= p.addressHighMinPeople ? p.addressLikelihoodRatio : p.addressPairLikelihoodRatio;
       const mine = list.find((x) => x.pid === me)?.raw ?? ak;
       out.push({
         severity,
@@ -389,9 +389,9 @@ function directoryFindings(ctx: PersonContext, p: Params, pop: Population, idx: 
           `(compared as "${ak}"). ` +
           (household
             ? 'They share a family name, so this is most likely one household.'
-            : people >= 3
-              ? `${people} people at one address (threshold 3) is the pattern of a facilitator's address used for several identities.`
-              : 'Two people with different family names at one address (threshold 3 for high): partners or flatmates are possible; check together with other findings.'),
+            : people >= p.addressHighMinPeople
+              ? `${people} people at one address (threshold ${p.addressHighMinPeople}) is the pattern of a facilitator's address used for several identities.`
+              : `Two people with different family names at one address (threshold ${p.addressHighMinPeople} for high): partners or flatmates are possible; check together with other findings.`),
         firstSeen: when([me, ...others.map((x) => x.pid)]),
         lastSeen: last([me, ...others.map((x) => x.pid)]),
         evidence: [
