@@ -94,7 +94,7 @@ export async function runEval(opts: EvalOptions = {}): Promise<EvalResult> {
     events.sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
     // Evaluated on GeoLite2, the source the company's addresses were chosen by.
-    const intel = await openIntel({ dataDir: dir, geoSource: 'geolite2' });
+    const intel = await openIntel({ dataDir: dir, geoSource: (process.env.EVAL_GEO as 'dbip') ?? 'geolite2' });
     const pipeline = await createPipeline({ mode: 'stream', config: opts.config, dataDir: dir, intel });
     pipeline.addDirectory(directory);
     const upnToPid = new Map<string, string>();
