@@ -155,6 +155,8 @@ export type IpRisk = z.infer<typeof IpRisk>;
 export const IpIntel = z.object({
   ip: z.string(),
   geo: Place.optional(),
+  /** A second database's place, when one is configured as a second opinion (SLEETWATCH_GEO=dbip+geolite2). */
+  geoSecond: Place.optional(),
   asn: z.number().optional(),
   asOrg: z.string().optional(),
   netClass: NetClass,

@@ -290,7 +290,7 @@ export class Pipeline {
     const vendor = ev.vendorGeo ?? this.places.get(ip);
     const have = this.locs.get(ip);
     if (have !== undefined && have.v === vendor) return have.loc;
-    const loc = locate(ev.intel?.geo, vendor === undefined ? undefined : this.vendorPoint(vendor));
+    const loc = locate(ev.intel?.geo, vendor === undefined ? undefined : this.vendorPoint(vendor), ev.intel?.geoSecond);
     this.locs.set(ip, { v: vendor, loc });
     return loc;
   }
@@ -315,7 +315,7 @@ export class Pipeline {
     if (have !== undefined) return have.loc;
     const intel = this.intel(ip);
     const vendor = this.places.get(ip);
-    const loc = locate(intel?.geo, vendor === undefined ? undefined : this.vendorPoint(vendor));
+    const loc = locate(intel?.geo, vendor === undefined ? undefined : this.vendorPoint(vendor), intel?.geoSecond);
     this.locs.set(ip, { v: vendor, loc });
     return loc;
   }

@@ -48,11 +48,28 @@ export const GEO_ENV = 'SLEETWATCH_GEO';
 
 /** The geo source to use: the option, else $SLEETWATCH_GEO, else DB-IP. Throws on an unknown name. */
 export function resolveGeoSource(option?: string): GeoSource {
+  return resolveGeoSources(option)[0];
+}
+
+/**
+ * The geo sources to use, primary first: the option, else $SLEETWATCH_GEO, else DB-IP alone. "dbip+geolite2" asks
+ * for a second database as a second opinion about every IP's place (core/locate.ts combines them with the vendor's).
+ * Throws on an unknown name or a repeated one.
+ */
+export function resolveGeoSources(option?: string): [GeoSource] | [GeoSource, GeoSource] {
   const env = process.env[GEO_ENV];
-  const v = option ?? (env === undefined || env.trim() === '' ? DEFAULT_GEO_SOURCE : env.trim());
-  if (Object.hasOwn(GEO_SOURCES, v)) return v as GeoSource;
+  const raw = option ?? (env === undefined || env.trim() === '' ? DEFAULT_GEO_SOURCE : env.trim());
   const from = option !== undefined ? 'option geoSource' : `environment variable ${GEO_ENV}`;
-  throw new Error(`unknown geo source ${JSON.stringify(v)} (from ${from}): expected one of ${Object.keys(GEO_SOURCES).join(', ')}`);
+  const names = raw.split('+').map((x) => x.trim());
+  for (const v of names) {
+    if (!Object.hasOwn(GEO_SOURCES, v)) {
+      throw new Error(`unknown geo source ${JSON.stringify(v)} (from ${from}): expected one of ${Object.keys(GEO_SOURCES).join(', ')}, or two joined by "+" (dbip+geolite2)`);
+    }
+  }
+  if (names.length > 2 || (names.length === 2 && names[0] === names[1])) {
+    throw new Error(`geo sources ${JSON.stringify(raw)} (from ${from}): at most two different sources, e.g. "dbip+geolite2"`);
+  }
+  return names as [GeoSource] | [GeoSource, GeoSource];
 }
 
 export const ACCURACY_KM = { cityPostal: 25, city: 50, region: 250, country: 1000, largeCountry: 2500 } as const;

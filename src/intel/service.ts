@@ -32,6 +32,8 @@ export class IntelLookup {
     private readonly asn: AsnDb,
     private readonly geo: GeoDb,
     private readonly ind: IndicatorIndex,
+    /** A second database, asked for its own opinion of every place (undefined: none). */
+    private readonly geo2?: GeoDb,
   ) {
     this.orgClass = new Int16Array(asn.orgs.length).fill(-1);
     this.geoLabel = GEO_SOURCES[geo.source].label;
@@ -40,6 +42,7 @@ export class IntelLookup {
 
   lookupIp(ip: string): IpIntel | undefined {
     let seg: number, row: number, inds: readonly number[], geo: Place | undefined;
+    let geo2: Place | undefined;
     let entry: ClassEntry | undefined;
     let asn = 0, orgIdx = -1;
     let n = ip.indexOf(':') < 0 ? parseIpv4(ip) : -1;
@@ -58,6 +61,7 @@ export class IntelLookup {
       row = asnRow4(this.asn, n);
       if (row >= 0) { asn = this.asn.asn4[row]; orgIdx = this.asn.org4[row]; }
       geo = this.geo.lookup4(n, ip.indexOf(':') < 0 ? ip : formatIpv4(n));
+      if (this.geo2) geo2 = this.geo2.lookup4(n, ip.indexOf(':') < 0 ? ip : formatIpv4(n));
     } else {
       seg = find6(this.cat.t6, w);
       entry = seg >= 0 ? this.cat.entries[this.cat.t6.vals[seg]] : undefined;
@@ -66,6 +70,7 @@ export class IntelLookup {
       row = asnRow6(this.asn, w);
       if (row >= 0) { asn = this.asn.asn6[row]; orgIdx = this.asn.org6[row]; }
       geo = this.geo.lookup6(w, ip);
+      if (this.geo2) geo2 = this.geo2.lookup6(w, ip);
     }
     const hasAs = row >= 0;
     const org = hasAs ? this.asn.orgs[orgIdx] : '';
@@ -135,12 +140,12 @@ export class IntelLookup {
     if (inds.length || asnInds) risks = this.addIndicatorRisks(risks, inds, asnInds);
 
     // one object shape for every result (absent facts are undefined), so consumers stay monomorphic
-    return { ip, geo, asn: hasAs ? asn : undefined, asOrg: org || undefined, netClass: cls, provider: provider || undefined, classSource, risks };
+    return { ip, geo, geoSecond: geo2, asn: hasAs ? asn : undefined, asOrg: org || undefined, netClass: cls, provider: provider || undefined, classSource, risks };
   }
 
   private privateIntel(ip: string, entry: ClassEntry, inds: readonly number[]): IpIntel {
     const risks = inds.length ? this.addIndicatorRisks(NO_RISKS, inds, undefined) : NO_RISKS;
-    return { ip, geo: undefined, asn: undefined, asOrg: undefined, netClass: 'private', provider: undefined, classSource: entry.source, risks };
+    return { ip, geo: undefined, geoSecond: undefined, asn: undefined, asOrg: undefined, netClass: 'private', provider: undefined, classSource: entry.source, risks };
   }
 
   /** Evidence text for an ASN-decided class, memoised per (AS, organisation): no string building per lookup. */
