@@ -12,7 +12,7 @@ const origin = { file: 'azure-monitor-records.json', index: 0 };
 
 function parseOk(rec: unknown): NormalizedEvent {
   const out = entraDiagnostic.parse(rec, origin);
-  if (!out.ok) throw new Error(`rejected: ${out.field}: ${out.message}`);
+  if (out.ok !== true) throw new Error(out.ok === false ? `rejected: ${out.field}: ${out.message}` : `ignored: ${out.reason}`);
   expect(out.items).toHaveLength(1);
   return NormalizedEvent.parse(out.items[0]);
 }
@@ -28,7 +28,7 @@ describe('entra-diagnostic format', () => {
       const fromDiag = parseOk(records[i]);
       const out = entraSignin.parse(graph[i + 1], origin);
       expect(out.ok).toBe(true);
-      if (!out.ok) continue;
+      if (out.ok !== true) continue;
       expect({ ...fromDiag, source: 'x' }).toEqual({ ...out.items[0], source: 'x' });
     }
   });
@@ -73,12 +73,13 @@ describe('entra-diagnostic format', () => {
     });
   });
 
-  it('rejects service-principal sign-ins, app-initiated audits, unknown categories, bad times', () => {
-    const sp = entraDiagnostic.parse(records[5], origin);
-    expect(sp).toMatchObject({ ok: false, field: 'properties.userPrincipalName', message: expect.stringContaining("service-principal sign-in ('some-service-principal')") });
+  it('ignores service-principal sign-ins, app-initiated audits and unused Entra categories; rejects unknown categories, bad times', () => {
+    expect(entraDiagnostic.parse(records[5], origin)).toEqual({ ok: 'ignored', reason: 'not about a person: Entra service-principal sign-in' });
     const appAudit = { ...records[4], properties: { ...(records[4].properties as object), initiatedBy: { app: { displayName: 'Azure AD Cloud Sync' } } } };
-    expect(entraDiagnostic.parse(appAudit, origin)).toEqual({ ok: false, field: 'properties.initiatedBy.user', message: "missing: initiated by app 'Azure AD Cloud Sync', not a user" });
-    expect(entraDiagnostic.parse({ ...records[0], category: 'RiskyUsers', properties: { id: 'x' } }, origin)).toMatchObject({ ok: false, field: 'category' });
+    expect(entraDiagnostic.parse(appAudit, origin)).toEqual({ ok: 'ignored', reason: 'not about a person: Entra audit initiated by an application or service principal' });
+    expect(entraDiagnostic.parse({ ...records[0], category: 'ProvisioningLogs', properties: { id: 'x' } }, origin)).toEqual({ ok: 'ignored', reason: 'not used: Entra ProvisioningLogs' });
+    expect(entraDiagnostic.parse({ ...records[0], category: 'constructor', properties: { id: 'x' } }, origin)).toMatchObject({ ok: false, field: 'category' });
+    expect(entraDiagnostic.parse({ ...records[4], properties: { ...(records[4].properties as object), initiatedBy: undefined } }, origin)).toEqual({ ok: false, field: 'properties.initiatedBy', message: 'missing' });
     expect(entraDiagnostic.parse({ ...records[0], properties: { ...(records[0].properties as object), createdDateTime: 'foo' } }, origin)).toEqual({
       ok: false,
       field: 'properties.createdDateTime',
