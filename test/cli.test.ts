@@ -15,8 +15,9 @@ const SAMPLES = realSamplesDir();
 describe('sleetwatch CLI', () => {
   it('formats lists every format with an example', () => {
     const out = execFileSync('node', [BIN, 'formats'], { encoding: 'utf8' });
-    for (const id of ['entra-signin', 'entra-diagnostic', 'entra-sentinel-csv', 'okta-systemlog', 'okta-sentinel', 'gworkspace', 'scim-users', 'hr-csv']) expect(out).toContain(id);
-    expect(out.match(/example:/g)?.length).toBe(8);
+    const ids = ['entra-signin', 'entra-diagnostic', 'entra-sentinel-csv', 'entra-sentinel', 'entra-graph-audit', 'o365-management', 'okta-systemlog', 'okta-sentinel', 'gworkspace', 'scim-users', 'hr-csv'];
+    for (const id of ids) expect(out).toContain(id);
+    expect(out.match(/example:/g)?.length).toBe(ids.length);
   });
 
   it('scan prints a ranked table, writes the report and exits 0 on good input', () => {

@@ -66,7 +66,8 @@ async function headGuess(file: string): Promise<{ directory: boolean; json: bool
     const head = buf.toString('utf8', 0, bytesRead);
     const first = head.replace(/^\uFEFF/, '').trimStart();
     const json = first.startsWith('{') || first.startsWith('[');
-    if (head.includes('urn:ietf:params:scim:schemas:core:2.0:User')) return { directory: true, json };
+    if (head.includes('urn:ietf:params:scim:schemas:core:2.0:User') || head.includes('urn:ietf:params:scim:api:messages:2.0:ListResponse'))
+      return { directory: true, json };
     if (json || first === '') return { directory: false, json };
     const headerLine = first.split(/\r?\n/, 1)[0] ?? '';
     const header = headerLine.split(',').map((h) => h.trim().replace(/^"|"$/g, ''));

@@ -90,3 +90,43 @@ describe('entra-diagnostic format', () => {
     expect(entraDiagnostic.parse({ ...records[0], properties: 'x' }, origin)).toEqual({ ok: false, field: 'properties', message: 'not an object' });
   });
 });
+
+describe('entra-diagnostic: MicrosoftGraphActivityLogs', () => {
+  // No public Graph activity record under a licence we can copy was found: this record is built from the field
+  // names of Microsoft Learn's MicrosoftGraphActivityLogs reference (properties of the diagnostic export).
+  const call = {
+    time: '2024-03-07T10:24:44.7930000Z',
+    resourceId: '/TENANTS/00000000-0000-0000-0000-000000000000/PROVIDERS/MICROSOFT.AADIAM',
+    operationName: 'Microsoft Graph Activity',
+    operationVersion: 'v1.0',
+    category: 'MicrosoftGraphActivityLogs',
+    resultSignature: '200',
+    callerIpAddress: '203.0.113.7',
+    properties: {
+      timeGenerated: '2024-03-07T10:24:44.7930000Z',
+      requestId: 'f7839da0-e7d1-4e4f-985a-64937fb0e347',
+      requestMethod: 'GET',
+      responseStatusCode: 200,
+      requestUri: 'https://graph.microsoft.com/v1.0/me/messages',
+      userId: '4628e7df-dff3-407c-a08f-75f08c0806dc',
+      appId: 'de8bc8b5-d9f9-48b1-a8ad-b748da725064',
+      ipAddress: '[2001:db8::7]:50123',
+      userAgent: 'Mozilla/5.0',
+    },
+  };
+
+  it('a delegated call is an audit event of its user; an app-only call is ignored', () => {
+    expect(parseOk(call)).toMatchObject({
+      id: 'entra:graph:f7839da0-e7d1-4e4f-985a-64937fb0e347',
+      kind: 'audit',
+      type: 'Microsoft Graph GET',
+      outcome: 'success',
+      ip: '2001:db8::7',
+      actor: { ids: [{ kind: 'entraId', value: '4628e7df-dff3-407c-a08f-75f08c0806dc' }] },
+    });
+    expect(parseOk({ ...call, properties: { ...call.properties, responseStatusCode: 403 } })).toMatchObject({ outcome: 'failure', reason: 'HTTP 403' });
+    const { userId: _u, ...appOnly } = call.properties;
+    expect(entraDiagnostic.parse({ ...call, properties: { ...appOnly, servicePrincipalId: 'x' } }, origin)).toEqual({ ok: 'ignored', reason: 'not about a person: Microsoft Graph call by an application' });
+    expect(entraDiagnostic.sniff(call, 'ndjson')).toBe(true);
+  });
+});
