@@ -285,11 +285,21 @@ export const RejectedRecord = z.object({
 });
 export type RejectedRecord = z.infer<typeof RejectedRecord>;
 
+/**
+ * One input (file or upload) and what became of its records: `accepted + ignored + rejected = records`.
+ * Accepted: produced at least one event or directory entry that was not a duplicate. Ignored: a valid record that is
+ * not about a person (a service principal's sign-in, an app-initiated audit, an Okta SystemPrincipal job...) or whose
+ * every event repeats an event id already read in this scan or API batch. Rejected: malformed, listed in `errors`.
+ */
 export const InputSummary = z.object({
   path: z.string(),
   format: z.string(),
   records: z.number().int(),
   accepted: z.number().int(),
+  /** Valid records that produced nothing new (reasons in ignoredReasons). */
+  ignored: z.number().int(),
+  /** Ignored records by reason, e.g. {"duplicate event id": 285, "not about a person: Okta SystemPrincipal": 3}. */
+  ignoredReasons: z.record(z.string(), z.number().int()),
   rejected: z.number().int(),
   errors: z.array(RejectedRecord),
 });

@@ -90,9 +90,14 @@ export class Pipeline {
   private readonly locs = new Map<string, { v: Place | undefined; loc: Located | undefined }>();
   /** Vendor places without coordinates, geocoded once (vendor object → place with coordinates, or null). */
   private readonly vendorPoints = new WeakMap<Place, Place | null>();
-  /** Event ids already ingested: re-ingesting a record (same vendor id) changes nothing. */
+  /**
+   * Event ids already ingested (both modes): re-ingesting a record (same vendor id) changes nothing, and the reader
+   * learns through add() that the record was a duplicate. Holds references to the events' own id strings.
+   */
   private readonly seen = new Set<string>();
   private duplicates = 0;
+  /** Whether the last ingest() took a new event (false: its id was seen before). */
+  private lastFresh = false;
   private readonly timing = new Map<string, DetectorTiming>();
   private readonly errors: DetectorError[] = [];
   private minTime = Infinity;
@@ -218,6 +223,15 @@ export class Pipeline {
     return v;
   }
 
+  /**
+   * ingest() for the reader's sink: true when the event was new, false when its id had been ingested before (the
+   * record is then counted as a duplicate of its input).
+   */
+  add(ev: NormalizedEvent): boolean {
+    this.ingest(ev);
+    return this.lastFresh;
+  }
+
   /** Resolve, enrich and either buffer (batch) or observe (stream) one event. A repeated event id is ignored. */
   ingest(ev: NormalizedEvent): EnrichedEvent {
     const rec = this.resolveRec(ev.actor.ids, ev.actor.displayName);
@@ -255,14 +269,14 @@ export class Pipeline {
       intel,
       loc: undefined, // set before detectors see the event (locateEvent), once every opinion about the IP is known
     };
-    // Stream mode remembers ids; batch mode drops repeats after sorting (cheaper than a set of every id).
-    if (this.mode === 'stream') {
-      if (this.seen.has(ev.id)) {
-        this.duplicates++;
-        return enriched;
-      }
-      this.seen.add(ev.id);
+    // One set of ids in both modes: the reader counts a repeated record as a duplicate of its input when it happens.
+    if (this.seen.has(ev.id)) {
+      this.duplicates++;
+      this.lastFresh = false;
+      return enriched;
     }
+    this.seen.add(ev.id);
+    this.lastFresh = true;
     if (ev.deviceId !== undefined) rec.lastDevice = deviceId;
     const ctx = rec.ctx;
     ctx.events++;
@@ -360,29 +374,14 @@ export class Pipeline {
   }
 
   /**
-   * Feed buffered events (batch mode) in time order, dropping repeated event ids (adjacent after sorting by time
-   * and id). Each detector runs over the person's events in one timed loop. Idempotent.
+   * Feed buffered events (batch mode) in time order (repeated ids never reach the buffers: see the seen-set). Each
+   * detector runs over the person's events in one timed loop. Idempotent.
    */
   private drain(): void {
     for (const rec of this.persons.values()) {
       const buf = rec.buffer;
       if (buf.length === 0) continue;
       buf.sort(byTime);
-      // A repeated record has the same id and time: look back over the kept events of the same instant.
-      let w = 0;
-      for (let i = 0; i < buf.length; i++) {
-        const ev = buf[i];
-        let dup = false;
-        for (let j = w - 1; j >= 0 && buf[j].time === ev.time; j--) if (buf[j].id === ev.id) { dup = true; break; }
-        if (!dup) buf[w++] = ev;
-      }
-      const dropped = buf.length - w;
-      if (dropped > 0) {
-        buf.length = w;
-        this.duplicates += dropped;
-        this.eventCount -= dropped;
-        rec.ctx.events -= dropped;
-      }
       for (let i = 0; i < buf.length; i++) buf[i].loc = this.locateEvent(buf[i]);
       for (const d of this.detectors) {
         const id = d.definition.id;
