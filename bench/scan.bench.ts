@@ -79,7 +79,7 @@ async function main(): Promise<void> {
       events = 0;
       read = await readPaths(files, (d) => pipeline.addDirectory([d]), (e) => {
         events++;
-        pipeline.ingest(e);
+        return pipeline.add(e);
       });
       result = pipeline.finish();
       scanSecs = Math.min(scanSecs, (performance.now() - t1) / 1000);

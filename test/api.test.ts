@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { realSamplesDir } from './testkit.ts';
 import type { FastifyInstance } from 'fastify';
 import { IngestService } from '../src/app/service.ts';
 import { getIntel } from '../src/app/scan.ts';
@@ -9,7 +10,7 @@ import { buildServer } from '../src/server/index.ts';
 import { openPGliteStore } from '../src/store/index.ts';
 import type { Store } from '../src/store/types.ts';
 
-const SAMPLES = join(import.meta.dirname, '../../shared/data/samples');
+const SAMPLES = realSamplesDir();
 let app: FastifyInstance;
 let store: Store;
 
@@ -74,11 +75,20 @@ describe('API over the real pipeline', () => {
     const service2 = await IngestService.open(store, { dataDir: join(import.meta.dirname, '../.sleetwatch-test') });
     const okta = readFileSync(join(SAMPLES, 'okta/Okta_CL.json'), 'utf8');
     const res = await service2.ingest(okta, { name: 'okta.json' });
-    expect(res.inputs[0]).toMatchObject({ format: 'okta-sentinel', records: 593, rejected: 0 });
+    expect(res.inputs[0]).toMatchObject({
+      format: 'okta-sentinel',
+      records: 593,
+      accepted: 126,
+      ignored: 467,
+      ignoredReasons: { 'not about a person: Okta SystemPrincipal': 361, 'duplicate event id': 106 },
+      rejected: 0,
+    });
+    expect(res.alreadyIngested).toBe(0);
     const high = (await app.inject({ url: '/api/people?level=high' })).json();
     const before = (await app.inject({ url: `/api/people/${high[0].personId}` })).json();
     const again = await service2.ingest(csv, { name: 'after-restart.csv' }); // the same export, after a restart
     expect(again.updated).toEqual([]);
+    expect(again.alreadyIngested).toBe(2);
     const adele = (await app.inject({ url: `/api/people/${high[0].personId}` })).json();
     expect(adele.events).toBe(before.events);
     expect(adele.identifiers.map((x: string) => x.toLowerCase())).toContain('adelev@m365x816222.onmicrosoft.com');

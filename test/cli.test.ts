@@ -4,18 +4,20 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { realSamplesDir } from './testkit.ts';
 import { IngestService } from '../src/app/service.ts';
 import { openStore } from '../src/store/index.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin/sleetwatch.js');
-const SAMPLES = join(ROOT, '../shared/data/samples');
+const SAMPLES = realSamplesDir();
 
 describe('sleetwatch CLI', () => {
   it('formats lists every format with an example', () => {
     const out = execFileSync('node', [BIN, 'formats'], { encoding: 'utf8' });
-    for (const id of ['entra-signin', 'entra-diagnostic', 'entra-sentinel-csv', 'okta-systemlog', 'okta-sentinel', 'gworkspace', 'scim-users', 'hr-csv']) expect(out).toContain(id);
-    expect(out.match(/example:/g)?.length).toBe(8);
+    const ids = ['entra-signin', 'entra-diagnostic', 'entra-sentinel-csv', 'entra-sentinel', 'entra-graph-audit', 'o365-management', 'okta-systemlog', 'okta-sentinel', 'gworkspace', 'scim-users', 'hr-csv'];
+    for (const id of ids) expect(out).toContain(id);
+    expect(out.match(/example:/g)?.length).toBe(ids.length);
   });
 
   it('scan prints a ranked table, writes the report and exits 0 on good input', () => {
@@ -24,13 +26,17 @@ describe('sleetwatch CLI', () => {
     const r = spawnSync('node', [BIN, 'scan', join(SAMPLES, 'entra'), join(SAMPLES, 'okta'), '--report', report, '--data-dir', join(dir, 'data')], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/1\s+\d+\s+high\s+adelev@m365x816222\.onmicrosoft\.com\s+\[critical\]/);
-    expect(r.stderr).toMatch(/okta-sentinel: 593 records, 593 accepted, 0 rejected/);
+    expect(r.stderr).toMatch(/okta-sentinel: 593 records, 126 accepted, 467 ignored, 0 rejected/);
+    expect(r.stderr).toMatch(/ignored: 361 not about a person: Okta SystemPrincipal; 106 duplicate event id/);
     const json = JSON.parse(readFileSync(report, 'utf8'));
     expect(json.schema).toBe('sleetwatch.report/v1');
   });
 
   it('scan of an unreadable file says so and exits 3', () => {
-    const r = spawnSync('node', [BIN, 'scan', join(SAMPLES, 'schemas/teams_user_activity_user_detail_header.csv')], { encoding: 'utf8' });
+    const dir = mkdtempSync(join(tmpdir(), 'sw-unknown-'));
+    const csv = join(dir, 'teams_user_activity_user_detail.csv'); // a header of another product's report, no format of ours
+    writeFileSync(csv, 'Report Refresh Date,User Id,User Principal Name,Last Activity Date,Is Deleted\n');
+    const r = spawnSync('node', [BIN, 'scan', csv], { encoding: 'utf8' });
     expect(r.status).toBe(3);
     expect(r.stderr).toMatch(/UNREADABLE/);
   });

@@ -9,7 +9,7 @@ export function reportJsonSchema(): Record<string, unknown> {
     $id: 'https://sleetwatch.dev/schemas/report.v1.schema.json',
     title: 'sleetwatch report v1',
     description:
-      'Per-person report of a sleetwatch scan: inputs with accepted/rejected counts and every rejection reason, and people ranked by risk with explainable findings and evidence.',
+      'Per-person report of a sleetwatch scan: inputs with accepted / ignored (with reasons) / rejected counts and every rejection reason, and people ranked by risk with explainable findings and evidence.',
     ...Object.fromEntries(Object.entries(schema).filter(([k]) => k !== '$schema')),
   };
 }

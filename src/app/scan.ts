@@ -6,7 +6,7 @@ import { Pipeline, type PipelineResult } from '../core/pipeline.ts';
 import { buildReport } from '../core/report.ts';
 import type { Report } from '../core/model.ts';
 import { detectors } from '../detectors/registry.ts';
-import { openIntel, type IntelService } from '../intel/index.ts';
+import { openIntel, trustedEgressIndicators, type IntelService } from '../intel/index.ts';
 import { open, stat } from 'node:fs/promises';
 import { InputError, listInputFiles, NO_RECORDS, readInputFile, type Sink } from '../sources/reader.ts';
 import { formats } from '../sources/index.ts';
@@ -21,18 +21,24 @@ export interface ScanOptions {
 }
 
 let sharedIntel: Promise<IntelService> | undefined;
-let sharedIntelDir: string | undefined;
-/** One intel service per process and data folder (the mmdb and catalogues are loaded once). */
-export function getIntel(dataDir = './.sleetwatch'): Promise<IntelService> {
-  if (!sharedIntel || sharedIntelDir !== dataDir) {
-    sharedIntel = openIntel({ dataDir });
-    sharedIntelDir = dataDir;
+let sharedIntelKey: string | undefined;
+/**
+ * One intel service per process, data folder and declared trusted egress (the mmdb and catalogues are loaded
+ * once). The config's `trustedEgress` entries become allow indicators beside the imported ones.
+ */
+export function getIntel(dataDir = './.sleetwatch', config?: Config): Promise<IntelService> {
+  const egress = config?.trustedEgress ?? [];
+  const key = `${dataDir}\0${JSON.stringify(egress)}`;
+  if (!sharedIntel || sharedIntelKey !== key) {
+    const indicators = trustedEgressIndicators(egress);
+    sharedIntel = openIntel({ dataDir, indicators });
+    sharedIntelKey = key;
   }
   return sharedIntel;
 }
 
 export async function createPipeline(opts: { mode: 'batch' | 'stream'; config?: Config; dataDir?: string; intel?: IntelService }): Promise<Pipeline> {
-  const intel = opts.intel ?? (await getIntel(opts.dataDir));
+  const intel = opts.intel ?? (await getIntel(opts.dataDir, opts.config));
   return new Pipeline({ detectors, intel, config: opts.config ?? ConfigSchema.parse({}), mode: opts.mode });
 }
 
@@ -40,7 +46,16 @@ export async function createPipeline(opts: { mode: 'batch' | 'stream'; config?: 
 export function unreadableInput(path: string, e: unknown): InputSummary {
   const message = e instanceof Error ? e.message : String(e);
   const tried = e instanceof InputError && e.tried ? ` (formats tried: ${e.tried.join(', ')})` : '';
-  return { path, format: 'unreadable', records: 0, accepted: 0, rejected: 0, errors: [{ field: '(file)', message: message + (message.includes('formats tried') ? '' : tried) }] };
+  return {
+    path,
+    format: 'unreadable',
+    records: 0,
+    accepted: 0,
+    ignored: 0,
+    ignoredReasons: {},
+    rejected: 0,
+    errors: [{ field: '(file)', message: message + (message.includes('formats tried') ? '' : tried) }],
+  };
 }
 
 /**
@@ -57,7 +72,8 @@ async function headGuess(file: string): Promise<{ directory: boolean; json: bool
     const head = buf.toString('utf8', 0, bytesRead);
     const first = head.replace(/^\uFEFF/, '').trimStart();
     const json = first.startsWith('{') || first.startsWith('[');
-    if (head.includes('urn:ietf:params:scim:schemas:core:2.0:User')) return { directory: true, json };
+    if (head.includes('urn:ietf:params:scim:schemas:core:2.0:User') || head.includes('urn:ietf:params:scim:api:messages:2.0:ListResponse'))
+      return { directory: true, json };
     if (json || first === '') return { directory: false, json };
     const headerLine = first.split(/\r?\n/, 1)[0] ?? '';
     const header = headerLine.split(',').map((h) => h.trim().replace(/^"|"$/g, ''));
@@ -71,12 +87,14 @@ async function headGuess(file: string): Promise<{ directory: boolean; json: bool
 
 /**
  * Read files and folders, each once: likely directory exports first, then the rest. Each event goes to `onEvent`,
- * each directory entry to `onDirectory`. A file that cannot be read at all is kept as an 'unreadable' input.
+ * each directory entry to `onDirectory`. `onEvent` returns false for an event whose id it has seen before (the
+ * pipeline's add() does): the record is then counted as a duplicate of its input. A file that cannot be read at all
+ * is kept as an 'unreadable' input.
  */
 export async function readPaths(
   paths: string[],
   onDirectory: (e: DirectoryEntry) => void,
-  onEvent: (e: NormalizedEvent) => void,
+  onEvent: (e: NormalizedEvent) => unknown,
   opts: Pick<ScanOptions, 'onProgress'> = {},
 ): Promise<InputSummary[]> {
   const files = await listInputFiles(paths);
@@ -88,7 +106,7 @@ export async function readPaths(
   const sink: Sink = {
     event: (ev) => {
       events++;
-      onEvent(ev);
+      return onEvent(ev);
     },
     directory: onDirectory,
   };
@@ -111,18 +129,28 @@ export async function readPaths(
 }
 
 
-/** Load everything into memory (for evaluation and tests). */
+/** Load everything into memory (for evaluation and tests): each event id once, repeats counted as duplicates. */
 export async function loadInputs(paths: string[]): Promise<{ events: NormalizedEvent[]; directory: DirectoryEntry[]; inputs: InputSummary[] }> {
   const events: NormalizedEvent[] = [];
   const directory: DirectoryEntry[] = [];
-  const inputs = await readPaths(paths, (d) => directory.push(d), (e) => events.push(e));
+  const seen = new Set<string>();
+  const inputs = await readPaths(
+    paths,
+    (d) => directory.push(d),
+    (e) => {
+      if (seen.has(e.id)) return false;
+      seen.add(e.id);
+      events.push(e);
+      return true;
+    },
+  );
   return { events, directory, inputs };
 }
 
 /** The batch scan: files → report. Needs no database. */
 export async function scanPaths(paths: string[], opts: ScanOptions = {}): Promise<{ report: Report; result: PipelineResult; inputs: InputSummary[] }> {
   const pipeline = await createPipeline({ mode: 'batch', config: opts.config, dataDir: opts.dataDir, intel: opts.intel });
-  const inputs = await readPaths(paths, (d) => pipeline.addDirectory([d]), (e) => pipeline.ingest(e), opts);
+  const inputs = await readPaths(paths, (d) => pipeline.addDirectory([d]), (e) => pipeline.add(e), opts);
   const result = pipeline.finish();
   return { report: buildReport(result, inputs, new Date()), result, inputs };
 }

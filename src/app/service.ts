@@ -10,7 +10,10 @@ import { fnv1a64 } from '../core/hash.ts';
 
 export interface IngestResult {
   runId: string;
+  /** The body as one input: accepted / ignored (with reasons, duplicates within the batch among them) / rejected. */
   inputs: InputSummary[];
+  /** Events of this batch the store had already ingested (an earlier batch or scan): not processed again. */
+  alreadyIngested: number;
   people: number;
   updated: PersonSummary[];
 }
@@ -69,9 +72,20 @@ export class IngestService {
     const startedAt = new Date();
     const events: NormalizedEvent[] = [];
     const directory: DirectoryEntry[] = [];
+    // Ids within this batch (bounded by the body size): a repeated record is counted as a duplicate of the input.
+    const ids = new Set<string>();
+    const sink = {
+      event: (e: NormalizedEvent): boolean => {
+        if (ids.has(e.id)) return false;
+        ids.add(e.id);
+        events.push(e);
+        return true;
+      },
+      directory: (d: DirectoryEntry) => directory.push(d),
+    };
     let input: InputSummary;
     try {
-      input = readInputText(opts.name, body, { event: (e) => events.push(e), directory: (d) => directory.push(d) }, { format: opts.format });
+      input = readInputText(opts.name, body, sink, { format: opts.format });
       if (input.records === 0 && body.trim() !== '') throw new Error(`${opts.name}: no records found (a header or text with no rows in any supported format)`);
     } catch (e) {
       // The whole body is unreadable: record the failed run (nothing is lost), then report the error.
@@ -82,7 +96,7 @@ export class IngestService {
     this.pipeline.addDirectory(directory);
     // Idempotent re-ingest across restarts: only events the store has never seen go through the pipeline.
     const fresh = new Set(await this.store.claimEvents(events.map((e) => e.id)));
-    const newEvents = events.filter((e) => fresh.delete(e.id));
+    const newEvents = events.filter((e) => fresh.has(e.id));
     newEvents.sort((a, b) => a.time - b.time);
     const touched = new Set<string>();
     for (const ev of newEvents) touched.add(this.pipeline.ingest(ev).personId);
@@ -92,6 +106,7 @@ export class IngestService {
     return {
       runId,
       inputs: [input],
+      alreadyIngested: events.length - newEvents.length,
       people: result.people.length,
       updated: result.people.filter((p) => touched.has(p.personId)).map((p) => summarise(p, at)),
     };

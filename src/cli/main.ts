@@ -118,8 +118,9 @@ async function scanCmd(args: string[]): Promise<number> {
         positionals,
         (d) => pipeline.addDirectory([d]),
         (e) => {
-          eventIds.push(e.id);
-          pipeline.ingest(e);
+          const fresh = pipeline.add(e);
+          if (fresh) eventIds.push(e.id);
+          return fresh;
         },
         { onProgress: progressPrinter() },
       );
@@ -140,7 +141,8 @@ async function scanCmd(args: string[]): Promise<number> {
   const secs = (performance.now() - t0) / 1000;
   printInputs(report);
   printRanking(report.people, Number(values.top));
-  err(`scanned ${report.inputs.reduce((n, i) => n + i.accepted, 0).toLocaleString('en-US')} records in ${secs.toFixed(1)} s`);
+  const total = (k: 'records' | 'accepted' | 'ignored' | 'rejected') => report.inputs.reduce((n, i) => n + i[k], 0).toLocaleString('en-US');
+  err(`scanned ${total('records')} records (${total('accepted')} accepted, ${total('ignored')} ignored, ${total('rejected')} rejected) in ${secs.toFixed(1)} s`);
   if (values.report) {
     mkdirSync(dirname(resolve(values.report)), { recursive: true });
     writeFileSync(values.report, JSON.stringify(report, null, 2));
@@ -151,20 +153,29 @@ async function scanCmd(args: string[]): Promise<number> {
 }
 
 function printInputs(report: Report): void {
-  // One line per format; files are listed one by one only when something was rejected or unreadable.
-  const byFormat = new Map<string, { files: number; records: number; accepted: number; rejected: number }>();
+  // One line per format (with why records were ignored); files are listed one by one only when something was
+  // rejected or unreadable.
+  type Group = { files: number; records: number; accepted: number; ignored: number; rejected: number; reasons: Map<string, number> };
+  const byFormat = new Map<string, Group>();
   for (const i of report.inputs) {
     if (i.format === 'unreadable') continue;
-    const g = byFormat.get(i.format) ?? { files: 0, records: 0, accepted: 0, rejected: 0 };
+    const g = byFormat.get(i.format) ?? { files: 0, records: 0, accepted: 0, ignored: 0, rejected: 0, reasons: new Map() };
     g.files++;
     g.records += i.records;
     g.accepted += i.accepted;
+    g.ignored += i.ignored;
     g.rejected += i.rejected;
+    for (const [r, k] of Object.entries(i.ignoredReasons)) g.reasons.set(r, (g.reasons.get(r) ?? 0) + k);
     byFormat.set(i.format, g);
   }
   const n = (x: number) => x.toLocaleString('en-US');
-  for (const [format, g] of byFormat)
-    err(`  ${format}: ${n(g.records)} records, ${n(g.accepted)} accepted, ${n(g.rejected)} rejected (${g.files} file${g.files === 1 ? '' : 's'})`);
+  for (const [format, g] of byFormat) {
+    err(
+      `  ${format}: ${n(g.records)} records, ${n(g.accepted)} accepted, ${n(g.ignored)} ignored, ${n(g.rejected)} rejected (${g.files} file${g.files === 1 ? '' : 's'})`,
+    );
+    if (g.reasons.size > 0)
+      err(`      ignored: ${[...g.reasons].sort((a, b) => b[1] - a[1]).map(([r, k]) => `${n(k)} ${r}`).join('; ')}`);
+  }
   for (const i of report.inputs) {
     if (i.format !== 'unreadable' && i.errors.length === 0) continue;
     const status = i.format === 'unreadable' ? 'UNREADABLE' : `${i.format}: ${i.rejected} rejected of ${i.records}`;
@@ -297,8 +308,8 @@ async function intelCmd(args: string[]): Promise<number> {
     return failed ? 4 : 0;
   }
   if (sub === 'lookup') {
-    const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { 'data-dir': { type: 'string', default: './.sleetwatch' } } });
-    const intel = await getIntel(values['data-dir']);
+    const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { 'data-dir': { type: 'string', default: './.sleetwatch' }, config: { type: 'string' } } });
+    const intel = await getIntel(values['data-dir'], loadConfig(values.config)); // trustedEgress shows as class corporate
     for (const ip of positionals) process.stdout.write(JSON.stringify(intel.lookupIp(ip) ?? { ip, error: 'not an IP address' }) + '\n');
     return 0;
   }

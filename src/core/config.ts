@@ -54,7 +54,35 @@ export const Suppression = z.object({
 });
 export type Suppression = z.infer<typeof Suppression>;
 
+/**
+ * Egress the company declares its own: its corporate VPN, SASE tenant, offices. Sign-ins from it are network class
+ * 'corporate': neither anonymising nor a location (the same as an `allow` indicator imported with
+ * `sleetwatch intel import`). Exactly one of cidr (an address or range) and asn.
+ */
+export const TrustedEgress = z
+  .object({
+    name: z.string().min(1),
+    cidr: z.string().min(1).optional(),
+    asn: z.union([z.number().int().positive(), z.string().min(1)]).optional(),
+  })
+  .refine((x) => (x.cidr === undefined) !== (x.asn === undefined), { message: 'give exactly one of cidr or asn' });
+export type TrustedEgress = z.infer<typeof TrustedEgress>;
+
+/** Settings every detector shares: one knob for each notion. */
+export const SharedConfig = z.object({
+  /**
+   * Distinct colleagues behind one non-residential /24 (or /48) from which it counts as corporate egress (a company
+   * proxy no catalogue knows): such sign-ins are neither anonymising nor a location. Residential lines never are.
+   */
+  corporateEgressMinPeople: z.number().int().min(2).default(5),
+});
+export type SharedConfig = z.infer<typeof SharedConfig>;
+
 export const Config = z.object({
+  /** Your own egress (corporate VPN, SASE tenant, offices): see TrustedEgress. */
+  trustedEgress: z.array(TrustedEgress).default([]),
+  /** Settings shared by the detectors. */
+  shared: SharedConfig.default(SharedConfig.parse({})),
   detectors: z.record(z.string(), DetectorConfig).default({}),
   scoring: ScoringConfig.default(ScoringConfig.parse({})),
   suppressions: z.array(Suppression).default([]),

@@ -2,6 +2,8 @@
 // detector.ts (pure logic), README.md and tests; all are listed in the one registry (src/detectors/registry.ts).
 // The wrapper (src/core/run-detectors.ts) does the cross-cutting work: state, params, suppression, timing, errors.
 import type { z } from 'zod';
+import type { Located } from './locate.ts';
+import type { SharedConfig } from './config.ts';
 import type { Address, DirectoryEntry, EnrichedEvent, Evidence, Finding, IpIntel, NetClass, Place, Severity } from './model.ts';
 
 export type Stage = 'vet' | 'monitor' | 'respond';
@@ -50,6 +52,10 @@ export interface Population {
   stateOf<S>(detectorId: string, personId: string): S | undefined;
   /** Intel for an IP seen in the data (cached). */
   intel(ip: string): IpIntel | undefined;
+  /** Where an IP seen in the data is: the local database's and the vendor's opinions combined (core/locate.ts). */
+  locate(ip: string): Located | undefined;
+  /** Settings every detector shares (config `shared`: one knob for each notion). */
+  readonly shared: SharedConfig;
   /** Compute once per evaluation round and share between people (e.g. an index of phone numbers). */
   memo<T>(key: string, build: () => T): T;
   /** Geocode an address (offline gazetteer). */
@@ -95,5 +101,6 @@ export function eventEvidence(ev: EnrichedEvent, label: string): Evidence {
     network,
     place: intel?.geo,
     vendorPlace: ev.vendorGeo,
+    ...(ev.loc?.disputed ? { disputed: true, opinions: [...ev.loc.opinions] } : {}),
   };
 }

@@ -136,9 +136,11 @@ export type DirectoryEntry = z.infer<typeof DirectoryEntry>;
 
 /**
  * Network class of an IP. `sase` = corporate secure-access egress (Zscaler, Netskope, Prisma, WARP...):
- * not anonymising and not a location. `relay` = Apple iCloud Private Relay.
+ * not anonymising and not a location. `corporate` = egress the company declared its own (config `trustedEgress` or
+ * an `allow` indicator: its VPN, SASE tenant, offices): likewise neither anonymising nor a location.
+ * `relay` = Apple iCloud Private Relay.
  */
-export const NetClass = z.enum(['residential', 'business', 'mobile', 'hosting', 'vpn', 'tor', 'relay', 'sase', 'private', 'unknown']);
+export const NetClass = z.enum(['residential', 'business', 'mobile', 'hosting', 'vpn', 'tor', 'relay', 'sase', 'corporate', 'private', 'unknown']);
 export type NetClass = z.infer<typeof NetClass>;
 
 /** A reason an IP is high risk: North Korean / Chinese / Russian network or a user-imported indicator. */
@@ -153,6 +155,8 @@ export type IpRisk = z.infer<typeof IpRisk>;
 export const IpIntel = z.object({
   ip: z.string(),
   geo: Place.optional(),
+  /** A second database's place, when one is configured as a second opinion (SLEETWATCH_GEO=dbip+geolite2). */
+  geoSecond: Place.optional(),
   asn: z.number().optional(),
   asOrg: z.string().optional(),
   netClass: NetClass,
@@ -164,6 +168,22 @@ export const IpIntel = z.object({
 });
 export type IpIntel = z.infer<typeof IpIntel>;
 
+/** The combined location of a sign-in (src/core/locate.ts). Shared between events of one IP: read-only. */
+export interface Located {
+  lat: number;
+  lon: number;
+  /** Radius (km) that holds the true location under every opinion. */
+  accuracyKm: number;
+  /** The opinions disagree beyond their uncertainties. */
+  disputed: boolean;
+  /** Distance between the two farthest opinions' centres (0 with one opinion). */
+  spreadKm: number;
+  /** Every opinion with coordinates (source 'vendor', 'dbip', 'geolite2', 'indicator'), the most precise first. */
+  opinions: readonly Place[];
+  /** The opinion the fix is (the most precise one), when they agree. */
+  best: Place | undefined;
+}
+
 /**
  * An event after identity resolution and enrichment: the fields detectors use, in one fixed shape (the pipeline
  * builds it, so detector code stays monomorphic and batch buffers stay small). The actor is replaced by personId.
@@ -171,7 +191,12 @@ export type IpIntel = z.infer<typeof IpIntel>;
 export type EnrichedEvent = Pick<
   NormalizedEvent,
   'id' | 'source' | 'kind' | 'type' | 'time' | 'outcome' | 'ip' | 'deviceId' | 'interactive' | 'app' | 'vendorGeo' | 'vendorNet' | 'vendorRisk'
-> & { personId: string; intel: IpIntel | undefined };
+> & {
+  personId: string;
+  intel: IpIntel | undefined;
+  /** Where the sign-in was made, combining the vendor's and the local database's opinions (src/core/locate.ts). */
+  loc: Located | undefined;
+};
 
 export const Severity = z.enum(['critical', 'high', 'medium', 'low', 'info']);
 export type Severity = z.infer<typeof Severity>;
@@ -193,6 +218,9 @@ export const Evidence = z.object({
     .optional(),
   place: Place.optional(),
   vendorPlace: Place.optional(),
+  /** The opinions about where the IP is disagree beyond their uncertainties; `opinions` lists them. */
+  disputed: z.boolean().optional(),
+  opinions: z.array(Place).optional(),
   value: z.union([z.number(), z.string(), z.boolean()]).optional(),
   threshold: z.union([z.number(), z.string()]).optional(),
   unit: z.string().optional(),
@@ -257,11 +285,21 @@ export const RejectedRecord = z.object({
 });
 export type RejectedRecord = z.infer<typeof RejectedRecord>;
 
+/**
+ * One input (file or upload) and what became of its records: `accepted + ignored + rejected = records`.
+ * Accepted: produced at least one event or directory entry that was not a duplicate. Ignored: a valid record that is
+ * not about a person (a service principal's sign-in, an app-initiated audit, an Okta SystemPrincipal job...) or whose
+ * every event repeats an event id already read in this scan or API batch. Rejected: malformed, listed in `errors`.
+ */
 export const InputSummary = z.object({
   path: z.string(),
   format: z.string(),
   records: z.number().int(),
   accepted: z.number().int(),
+  /** Valid records that produced nothing new (reasons in ignoredReasons). */
+  ignored: z.number().int(),
+  /** Ignored records by reason, e.g. {"duplicate event id": 285, "not about a person: Okta SystemPrincipal": 3}. */
+  ignoredReasons: z.record(z.string(), z.number().int()),
   rejected: z.number().int(),
   errors: z.array(RejectedRecord),
 });

@@ -18,6 +18,7 @@ import type {
 } from './model.ts';
 import { identifierKey } from './model.ts';
 import { scorePerson } from './scoring.ts';
+import { locate, type Located } from './locate.ts';
 import { runEvaluate, runObserve, runObserveAll, type DetectorTiming } from './run-detectors.ts';
 
 export interface IntelPort {
@@ -85,9 +86,18 @@ export class Pipeline {
   private readonly persons = new Map<string, PersonRec>();
   private readonly ipIndex = new Map<string, Set<string>>();
   private readonly intelCache = new Map<string, IpIntel | undefined>();
-  /** Event ids already ingested: re-ingesting a record (same vendor id) changes nothing. */
+  /** The combined location per IP, for the vendor place it was last computed with (see locateEvent). */
+  private readonly locs = new Map<string, { v: Place | undefined; loc: Located | undefined }>();
+  /** Vendor places without coordinates, geocoded once (vendor object → place with coordinates, or null). */
+  private readonly vendorPoints = new WeakMap<Place, Place | null>();
+  /**
+   * Event ids already ingested (both modes): re-ingesting a record (same vendor id) changes nothing, and the reader
+   * learns through add() that the record was a duplicate. Holds references to the events' own id strings.
+   */
   private readonly seen = new Set<string>();
   private duplicates = 0;
+  /** Whether the last ingest() took a new event (false: its id was seen before). */
+  private lastFresh = false;
   private readonly timing = new Map<string, DetectorTiming>();
   private readonly errors: DetectorError[] = [];
   private minTime = Infinity;
@@ -213,6 +223,15 @@ export class Pipeline {
     return v;
   }
 
+  /**
+   * ingest() for the reader's sink: true when the event was new, false when its id had been ingested before (the
+   * record is then counted as a duplicate of its input).
+   */
+  add(ev: NormalizedEvent): boolean {
+    this.ingest(ev);
+    return this.lastFresh;
+  }
+
   /** Resolve, enrich and either buffer (batch) or observe (stream) one event. A repeated event id is ignored. */
   ingest(ev: NormalizedEvent): EnrichedEvent {
     const rec = this.resolveRec(ev.actor.ids, ev.actor.displayName);
@@ -248,15 +267,16 @@ export class Pipeline {
       vendorRisk: isEmptyRisk(ev.vendorRisk) ? undefined : ev.vendorRisk,
       personId: pid,
       intel,
+      loc: undefined, // set before detectors see the event (locateEvent), once every opinion about the IP is known
     };
-    // Stream mode remembers ids; batch mode drops repeats after sorting (cheaper than a set of every id).
-    if (this.mode === 'stream') {
-      if (this.seen.has(ev.id)) {
-        this.duplicates++;
-        return enriched;
-      }
-      this.seen.add(ev.id);
+    // One set of ids in both modes: the reader counts a repeated record as a duplicate of its input when it happens.
+    if (this.seen.has(ev.id)) {
+      this.duplicates++;
+      this.lastFresh = false;
+      return enriched;
     }
+    this.seen.add(ev.id);
+    this.lastFresh = true;
     if (ev.deviceId !== undefined) rec.lastDevice = deviceId;
     const ctx = rec.ctx;
     ctx.events++;
@@ -266,8 +286,52 @@ export class Pipeline {
     if (ev.time > this.maxTime) this.maxTime = ev.time;
     this.eventCount++;
     if (this.mode === 'batch') rec.buffer.push(enriched);
-    else this.observe(rec, enriched);
+    else {
+      enriched.loc = this.locateEvent(enriched);
+      this.observe(rec, enriched);
+    }
     return enriched;
+  }
+
+  /**
+   * Where the event was made: the local database's place combined with the vendor's (the event's own, else the
+   * last one any event from this IP carried, so a Google sign-in from a line Entra located gets Entra's opinion
+   * too). Cached per IP while the vendor's place stays the same object (sharedPlace shares equal places).
+   */
+  private locateEvent(ev: EnrichedEvent): Located | undefined {
+    const ip = ev.ip;
+    if (ip === undefined) return undefined;
+    const vendor = ev.vendorGeo ?? this.places.get(ip);
+    const have = this.locs.get(ip);
+    if (have !== undefined && have.v === vendor) return have.loc;
+    const loc = locate(ev.intel?.geo, vendor === undefined ? undefined : this.vendorPoint(vendor), ev.intel?.geoSecond);
+    this.locs.set(ip, { v: vendor, loc });
+    return loc;
+  }
+
+  /** The vendor's place with coordinates: as given, or its city/region/country geocoded by the gazetteer. */
+  private vendorPoint(v: Place): Place | undefined {
+    if (v.lat !== undefined && v.lon !== undefined) return v;
+    let p = this.vendorPoints.get(v);
+    if (p === undefined) {
+      const g = v.country ? this.opts.intel.geocode({ locality: v.city, region: v.region, country: v.country }) : undefined;
+      p = g && g.lat !== undefined && g.lon !== undefined && g.country === v.country
+        ? { ...v, lat: g.lat, lon: g.lon, accuracyKm: v.accuracyKm ?? g.accuracyKm, source: 'vendor' }
+        : null;
+      this.vendorPoints.set(v, p);
+    }
+    return p ?? undefined;
+  }
+
+  /** The combined location of an IP seen in the data (database and vendor opinions), for detectors. */
+  locateIp(ip: string): Located | undefined {
+    const have = this.locs.get(ip);
+    if (have !== undefined) return have.loc;
+    const intel = this.intel(ip);
+    const vendor = this.places.get(ip);
+    const loc = locate(intel?.geo, vendor === undefined ? undefined : this.vendorPoint(vendor), intel?.geoSecond);
+    this.locs.set(ip, { v: vendor, loc });
+    return loc;
   }
 
   private readonly strings = new Map<string, string>();
@@ -310,29 +374,15 @@ export class Pipeline {
   }
 
   /**
-   * Feed buffered events (batch mode) in time order, dropping repeated event ids (adjacent after sorting by time
-   * and id). Each detector runs over the person's events in one timed loop. Idempotent.
+   * Feed buffered events (batch mode) in time order (repeated ids never reach the buffers: see the seen-set). Each
+   * detector runs over the person's events in one timed loop. Idempotent.
    */
   private drain(): void {
     for (const rec of this.persons.values()) {
       const buf = rec.buffer;
       if (buf.length === 0) continue;
       buf.sort(byTime);
-      // A repeated record has the same id and time: look back over the kept events of the same instant.
-      let w = 0;
-      for (let i = 0; i < buf.length; i++) {
-        const ev = buf[i];
-        let dup = false;
-        for (let j = w - 1; j >= 0 && buf[j].time === ev.time; j--) if (buf[j].id === ev.id) { dup = true; break; }
-        if (!dup) buf[w++] = ev;
-      }
-      const dropped = buf.length - w;
-      if (dropped > 0) {
-        buf.length = w;
-        this.duplicates += dropped;
-        this.eventCount -= dropped;
-        rec.ctx.events -= dropped;
-      }
+      for (let i = 0; i < buf.length; i++) buf[i].loc = this.locateEvent(buf[i]);
       for (const d of this.detectors) {
         const id = d.definition.id;
         if (rec.failed.has(id)) continue;
@@ -359,6 +409,8 @@ export class Pipeline {
       ips: () => this.ipIndex.keys(),
       stateOf: <S>(det: string, pid: string) => persons.get(pid)?.states[det] as S | undefined,
       intel: (ip) => this.intel(ip),
+      locate: (ip) => this.locateIp(ip),
+      shared: this.config.shared,
       memo: <T>(key: string, build: () => T): T => {
         if (!memo.has(key)) memo.set(key, build());
         return memo.get(key) as T;

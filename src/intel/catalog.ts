@@ -16,7 +16,7 @@ import { MOBILE_ASNS, SASE_ASNS, TOR_ASNS, type CuratedAsn } from './curated.ts'
 import type { CatalogSource } from './refresh.ts';
 
 export const CLASS_RANK: Record<NetClass, number> = {
-  private: 0, relay: 1, sase: 2, tor: 3, vpn: 4, hosting: 5, mobile: 6, residential: 7, business: 7, unknown: 9,
+  private: 0, corporate: 1, relay: 1, sase: 2, tor: 3, vpn: 4, hosting: 5, mobile: 6, residential: 7, business: 7, unknown: 9,
 };
 
 /** One catalogue fact: a class, who runs it, and the evidence string shown as IpIntel.classSource. */

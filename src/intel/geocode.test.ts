@@ -5,7 +5,7 @@ import { CITY_ALIASES, GEOCODE_ACCURACY_KM, Geocoder, placeKey } from './geocode
 import { haversineKm } from './gazetteer.ts';
 import { FORMER_CODES, REGION_CODES, US_OUTLYING } from './regions.ts';
 
-const g = new Geocoder();
+const g = new Geocoder(undefined, 'geolite2'); // names below are GeoLite2's (dbip.test.ts covers DB-IP's)
 // Reference points (public coordinates): Texas State Capitol, Austin; Seoul City Hall.
 const AUSTIN = { lat: 30.2747, lon: -97.7404 };
 const SEOUL = { lat: 37.5663, lon: 126.9779 };

@@ -21,7 +21,7 @@ import type { Address, Place } from '../core/model.ts';
 import { defaultCacheDir } from './asn.ts';
 import { countryCode, countryName } from './country.ts';
 import { deg, haversineKm, openGazetteer, type Gazetteer } from './gazetteer.ts';
-import { geoPackage, type GeoSource } from './geo.ts';
+import { DEFAULT_GEO_SOURCE, geoPackage, type GeoSource } from './geo.ts';
 import { FORMER_CODES, REGION_CODES, US_OUTLYING, type RegionEntry } from './regions.ts';
 
 export const GEOCODE_ACCURACY_KM = {
@@ -84,7 +84,7 @@ export class Geocoder {
    * cacheDir: where the compiled gazetteer is kept (default node_modules/.cache/sleetwatch);
    * source: the geo database it is derived from (default GeoLite2).
    */
-  constructor(private readonly cacheDir?: string, readonly source: GeoSource = 'geolite2') {}
+  constructor(private readonly cacheDir?: string, readonly source: GeoSource = DEFAULT_GEO_SOURCE) {}
 
   /** The gazetteer, loaded (or compiled) on first use. */
   gazetteer(): Gazetteer {

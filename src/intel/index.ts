@@ -8,7 +8,7 @@ import type { IntelPort } from '../core/pipeline.ts';
 import type { Address, IpIntel, Place } from '../core/model.ts';
 import { asnPackage, defaultCacheDir, openAsnDb } from './asn.ts';
 import { defaultCatalogDir, loadCatalog } from './catalog.ts';
-import { GEO_SOURCES, openGeo, resolveGeoSource, type GeoSource } from './geo.ts';
+import { GEO_SOURCES, openGeo, resolveGeoSource, resolveGeoSources, type GeoSource } from './geo.ts';
 import { countryName as nameOfCountry } from './country.ts';
 import { Geocoder } from './geocode.ts';
 import { buildIndicatorIndex, type IndicatorIndex } from './indicator-index.ts';
@@ -20,12 +20,13 @@ export {
   importIndicators,
   parseIndicatorsCsv,
   parseStixBundle,
+  trustedEgressIndicators,
   Indicator,
   IndicatorType,
   type IndicatorParse,
   type IndicatorRejection,
 } from './indicators.ts';
-export { ACCURACY_KM, GEO_ENV, GEO_SOURCES, resolveGeoSource, type GeoSource } from './geo.ts';
+export { ACCURACY_KM, DEFAULT_GEO_SOURCE, GEO_ENV, GEO_SOURCES, resolveGeoSource, resolveGeoSources, type GeoSource } from './geo.ts';
 export { GEOCODE_ACCURACY_KM, SAME_PLACE_KM, DOMINANT_SHARE } from './geocode.ts';
 export { CLASS_RANK } from './catalog.ts';
 
@@ -33,7 +34,7 @@ export interface IntelLoadStats {
   totalMs: number;
   asn: { ms: number; from: 'cache' | 'compiled'; cacheFile: string; version: string; v4Ranges: number; v6Ranges: number };
   /** The active geo source and the npm package (name, version) its data came from. */
-  geo: { source: GeoSource; package: string; ms: number; version: string };
+  geo: { source: GeoSource; package: string; ms: number; version: string; second?: { source: GeoSource; package: string; version: string } };
   /** Claimed-home gazetteer derived from the geo source (compiled on the first start after an install/update). */
   gazetteer: { ms: number; from: 'cache' | 'compiled'; cacheFile: string; package: string; version: string; countries: number; regions: number; cities: number; buildMs?: number };
   catalog: { ms: number; from: 'cache' | 'compiled'; ranges: number; segments: number; asns: number };
@@ -47,7 +48,7 @@ export interface IntelService extends IntelPort {
   geocode(addr: Address): Place | undefined;
   /** Active (loaded, unexpired) user indicators. */
   readonly indicatorCount: number;
-  /** Where IP places and the claimed-home gazetteer come from: 'geolite2' (default) or 'dbip'. */
+  /** Where IP places and the claimed-home gazetteer come from: 'dbip' (default) or 'geolite2'. */
   readonly geoSource: GeoSource;
   readonly stats: IntelLoadStats;
   close(): void;
@@ -65,10 +66,12 @@ export interface OpenIntelOptions {
   /** Clock for indicator validity (tests). */
   now?: number;
   /**
-   * IP geolocation and gazetteer database: 'geolite2' (GeoLite2 City, the default) or 'dbip' (DB-IP Lite City,
-   * CC BY 4.0). Default: $SLEETWATCH_GEO, else 'geolite2'. An unknown name is an error.
+   * IP geolocation and gazetteer database: 'dbip' (DB-IP Lite City, the default,
+   * CC BY 4.0) or 'geolite2' (GeoLite2 City). Default: $SLEETWATCH_GEO, else 'dbip'. An unknown name is an error.
+   * Two joined by '+' ('dbip+geolite2') add the second as a second opinion of every place (IpIntel.geoSecond); the
+   * gazetteer follows the first.
    */
-  geoSource?: GeoSource;
+  geoSource?: GeoSource | `${GeoSource}+${GeoSource}`;
 }
 
 /** One geocoder (and gazetteer in memory) per geo source and cache dir; '' is the default dir. */
@@ -87,7 +90,7 @@ export function countryName(iso2: string): string | undefined {
 
 /**
  * Region name, as the geo source spells it, for a code or name within a country (("US", "TX") → "Texas").
- * source: default as openIntel ($SLEETWATCH_GEO, else 'geolite2').
+ * source: default as openIntel ($SLEETWATCH_GEO, else 'dbip').
  */
 export function regionName(iso2: string, region: string, source?: GeoSource): string | undefined {
   return geocoder(resolveGeoSource(source)).regionName(iso2, region);
@@ -100,10 +103,11 @@ export function regionCode(iso2: string, region: string, source?: GeoSource): st
 
 export async function openIntel(opts: OpenIntelOptions = {}): Promise<IntelService> {
   const t0 = performance.now();
-  const geoSource = resolveGeoSource(opts.geoSource);
+  const [geoSource, second] = resolveGeoSources(opts.geoSource);
   const dataDir = resolve(opts.dataDir ?? './.sleetwatch');
   const cacheDir = opts.cacheDir ?? defaultCacheDir(asnPackage().dir);
   const geoP = openGeo(geoSource);
+  const geo2P = second ? openGeo(second) : undefined;
   const asn = openAsnDb(cacheDir);
   const cat = loadCatalog(opts.catalogDir ?? defaultCatalogDir(), cacheDir);
   const ti = performance.now();
@@ -112,13 +116,14 @@ export async function openIntel(opts: OpenIntelOptions = {}): Promise<IntelServi
   const ind: IndicatorIndex = buildIndicatorIndex(all, opts.now ?? Date.now());
   const indMs = performance.now() - ti;
   const geo = await geoP;
-  const lookup = new IntelLookup(cat, asn, geo, ind);
+  const geo2 = await geo2P;
+  const lookup = new IntelLookup(cat, asn, geo, ind, geo2);
   const gc = geocoder(geoSource, opts.cacheDir);
   const gz = gc.gazetteer();
   const stats: IntelLoadStats = {
     totalMs: performance.now() - t0,
     asn: { ms: asn.loaded.ms, from: asn.loaded.from, cacheFile: asn.loaded.cacheFile, version: asn.version, v4Ranges: asn.t4.starts.length, v6Ranges: asn.t6.n },
-    geo: { source: geo.source, package: geo.pkg, ms: geo.ms, version: geo.version },
+    geo: { source: geo.source, package: geo.pkg, ms: geo.ms, version: geo.version, ...(geo2 ? { second: { source: geo2.source, package: geo2.pkg, version: geo2.version } } : {}) },
     gazetteer: {
       ms: gz.loaded.ms, from: gz.loaded.from, cacheFile: gz.loaded.cacheFile, package: gz.pkg, version: gz.version,
       countries: gz.countries.length, regions: gz.regions.length, cities: gz.cities.length,

@@ -22,6 +22,11 @@ export const Indicator = z.object({
   source: z.string().optional(),
   validFrom: z.string().optional(), // ISO 8601
   validUntil: z.string().optional(), // ISO 8601; expired indicators are not loaded
+  /**
+   * 'allow' declares the company's own trusted egress (corporate VPN, SASE tenant, office): sign-ins from it are
+   * class 'corporate', neither anonymising nor a location. Absent or 'alert': a threat indicator (a risk).
+   */
+  action: z.enum(['alert', 'allow']).optional(),
 });
 export type Indicator = z.infer<typeof Indicator>;
 
@@ -61,7 +66,8 @@ const LABEL_COLS = ['label', 'description', 'name', 'comment'];
 
 /**
  * Parse indicators from CSV text. Header row required: value|indicator, type (ip|cidr|asn|tor), label|description,
- * optional source and valid_until (rows already expired at `now` are rejected).
+ * optional source, valid_until (rows already expired at `now` are rejected) and action (alert, the default, or
+ * allow: the company's own trusted egress).
  */
 export function parseIndicatorsCsv(text: string, now = Date.now()): IndicatorParse {
   const out: IndicatorParse = { indicators: [], rejected: [], ignored: 0 };
@@ -100,7 +106,11 @@ export function parseIndicatorsCsv(text: string, now = Date.now()): IndicatorPar
     const value = canonicalValue(type, raw);
     if (typeof value !== 'string') { out.rejected.push({ line, field: valueCol, message: value.error }); continue; }
     const label = (labelCol ? record[labelCol] : '') || `${type} ${value}`;
+    const action = (record.action ?? '').trim().toLowerCase();
+    if (action && action !== 'alert' && action !== 'allow') { out.rejected.push({ line, field: 'action', message: `unknown action "${record.action}" (expected alert or allow)` }); continue; }
+    if (action === 'allow' && type === 'tor') { out.rejected.push({ line, field: 'action', message: 'a tor indicator cannot be allow' }); continue; }
     const ind: Indicator = { id: `ind-${fnv1a64(indicatorKey({ type, value })).slice(0, 12)}`, type, value, label };
+    if (action === 'allow') ind.action = 'allow';
     if (record.source) ind.source = record.source;
     if (record.valid_until) {
       const t = Date.parse(record.valid_until);
@@ -118,7 +128,8 @@ interface StixObject { type?: unknown; id?: unknown; pattern?: unknown; pattern_
 /**
  * Parse a STIX 2.1 bundle. Each `indicator` object with pattern_type 'stix' yields one Indicator per IP/ASN
  * comparison in its pattern. An indicator whose indicator_types include 'anonymization' and whose name,
- * description or labels mention Tor yields 'tor' indicators for its addresses. `now` decides expiry.
+ * description or labels mention Tor yields 'tor' indicators for its addresses; one whose indicator_types include
+ * 'benign' is an allow indicator (the company's own egress). `now` decides expiry.
  */
 export function parseStixBundle(json: unknown, now = Date.now()): IndicatorParse {
   const out: IndicatorParse = { indicators: [], rejected: [], ignored: 0 };
@@ -163,6 +174,7 @@ export function parseStixBundle(json: unknown, now = Date.now()): IndicatorParse
     for (const u of parsed.unsupported) reject('pattern', `${o.id}: ${u}`);
     const words = [o.name, o.description, ...(Array.isArray(o.labels) ? o.labels : [])].filter((x) => typeof x === 'string').join(' ');
     const isTor = Array.isArray(o.indicator_types) && o.indicator_types.includes('anonymization') && /\btor\b/i.test(words);
+    const isAllow = !isTor && Array.isArray(o.indicator_types) && o.indicator_types.includes('benign');
     const label = (typeof o.name === 'string' && o.name) || (typeof o.description === 'string' && o.description) || o.id;
     const source = typeof o.created_by_ref === 'string' ? o.created_by_ref : undefined;
     for (const a of parsed.atoms) {
@@ -177,6 +189,7 @@ export function parseStixBundle(json: unknown, now = Date.now()): IndicatorParse
       }
       if (typeof value !== 'string') { reject('pattern', `${o.id}: ${a.text}: ${value.error}`); continue; }
       const ind: Indicator = { id: o.id, type, value, label };
+      if (isAllow) ind.action = 'allow';
       if (source) ind.source = source;
       if (validFrom) ind.validFrom = validFrom;
       if (validUntil) ind.validUntil = validUntil;
@@ -258,4 +271,19 @@ export async function importIndicators(
   writeFileSync(tmp, JSON.stringify({ schema: 'sleetwatch.indicators/v1', indicators: merged }, null, 2) + '\n');
   renameSync(tmp, path);
   return { added, total: merged.length, rejected: parsed.rejected, ignored: parsed.ignored, format };
+}
+
+/**
+ * The company's declared trusted egress (config `trustedEgress`: name + cidr or asn) as allow indicators. A bad
+ * entry is an error naming it, e.g. `trustedEgress[2].cidr: not an IP or CIDR: "10.0.0/8"`.
+ */
+export function trustedEgressIndicators(entries: readonly { name: string; cidr?: string; asn?: number | string }[], where = 'trustedEgress'): Indicator[] {
+  return entries.map((e, i) => {
+    const field = e.cidr !== undefined ? 'cidr' : 'asn';
+    const raw = e.cidr ?? String(e.asn ?? '');
+    const value = e.cidr !== undefined ? canonicalValue('cidr', raw) : canonicalValue('asn', raw);
+    if (typeof value !== 'string') throw new Error(`${where}[${i}].${field}: ${value.error}`);
+    const type: IndicatorType = field === 'asn' ? 'asn' : value.includes('/') ? 'cidr' : 'ip';
+    return { id: `egress-${fnv1a64(`${type}:${value}`).slice(0, 12)}`, type, value, label: e.name, source: 'config trustedEgress', action: 'allow' as const };
+  });
 }

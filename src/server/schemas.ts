@@ -31,6 +31,8 @@ export const IngestRunSchema = z.object({
 export const IngestResultSchema = z.object({
   runId: z.string(),
   inputs: z.array(InputSummary),
+  /** Events of this batch the store had already ingested (an earlier batch or scan): not processed again. */
+  alreadyIngested: z.number().int(),
   people: z.number().int(),
   updated: z.array(PersonSummarySchema),
 });

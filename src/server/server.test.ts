@@ -51,12 +51,12 @@ function testIngest(store: Store) {
       const p = samplePeople.find((x) => x.identifiers.some((v) => v.toLowerCase() === actor.toLowerCase()));
       if (p) seen.set(p.personId, p);
     });
-    const input: InputSummary = { path: opts.name, format: opts.format ?? 'okta-sentinel', records: records.length, accepted: records.length - errors.length, rejected: errors.length, errors };
+    const input: InputSummary = { path: opts.name, format: opts.format ?? 'okta-sentinel', records: records.length, accepted: records.length - errors.length, ignored: 0, ignoredReasons: {}, rejected: errors.length, errors };
     const runId = `api-test-${++runSeq}`;
     await store.saveRun({ id: runId, via: 'api', startedAt, finishedAt: new Date().toISOString(), inputs: [input] });
     await store.savePeople([...seen.values()], runId);
     const updated = (await store.listPeople()).filter((s) => seen.has(s.personId));
-    return { runId, inputs: [input], people: updated.length, updated };
+    return { runId, inputs: [input], alreadyIngested: 0, people: updated.length, updated };
   };
 }
 
@@ -113,6 +113,8 @@ describe('HTTP API', () => {
         format: 'okta-sentinel',
         records: 4,
         accepted: 3,
+        ignored: 0,
+        ignoredReasons: {},
         rejected: 1,
         errors: [{ index: 3, field: 'actor_alternateId', message: 'missing actor', raw: expect.stringContaining('"TimeGenerated":"2020-05-21T17:31:00.014Z"') }],
       },

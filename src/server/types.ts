@@ -6,6 +6,8 @@ import type { PersonSummary, Store } from '../store/types.ts';
 export interface IngestResult {
   runId: string;
   inputs: InputSummary[];
+  /** Events of this batch the store had already ingested (an earlier batch or scan): not processed again. */
+  alreadyIngested: number;
   people: number;
   updated: PersonSummary[];
 }

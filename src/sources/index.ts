@@ -6,6 +6,9 @@ import { entraSentinelCsv } from './entra-sentinel-csv/format.ts';
 import { oktaSystemLog } from './okta-systemlog/format.ts';
 import { oktaSentinel } from './okta-sentinel/format.ts';
 import { gworkspaceLogin } from './gworkspace/format.ts';
+import { entraSentinel } from './entra-sentinel/format.ts';
+import { entraGraphAudit } from './entra-graph-audit/format.ts';
+import { o365Management } from './o365-management/format.ts';
 import { scimUsers } from './scim-users/format.ts';
 import { hrCsv } from './hr-csv/format.ts';
 
@@ -16,6 +19,9 @@ export const formats: SourceFormat[] = [
   oktaSentinel,
   oktaSystemLog,
   gworkspaceLogin,
+  entraSentinel,
+  entraGraphAudit,
+  o365Management,
   scimUsers,
   hrCsv,
 ];

@@ -48,7 +48,7 @@ describe('containers', () => {
     const page = JSON.parse(await readFile(GRAPH_PAGE, 'utf8')) as { value: unknown[] };
     const a = collect();
     const s1 = await readInputFile(GRAPH_PAGE, a);
-    expect(s1).toEqual({ path: GRAPH_PAGE, format: 'entra-signin', records: 3, accepted: 3, rejected: 0, errors: [] });
+    expect(s1).toEqual({ path: GRAPH_PAGE, format: 'entra-signin', records: 3, accepted: 3, ignored: 0, ignoredReasons: {}, rejected: 0, errors: [] });
     expect(a.events.map((e) => e.origin)).toEqual([0, 1, 2].map((index) => ({ file: GRAPH_PAGE, line: undefined, index })));
 
     const b = collect();
@@ -118,7 +118,7 @@ describe('containers', () => {
   it('an empty file or page has no records and format "none"', async () => {
     for (const [name, content] of [['empty.json', ''], ['blank.ndjson', '\n  \n'], ['empty-page.json', '{"@odata.context":"x","value":[]}'], ['empty-array.json', '[]']] as const) {
       const p = await file(name, content);
-      expect(await readInputFile(p, collect())).toEqual({ path: p, format: 'none', records: 0, accepted: 0, rejected: 0, errors: [] });
+      expect(await readInputFile(p, collect())).toEqual({ path: p, format: 'none', records: 0, accepted: 0, ignored: 0, ignoredReasons: {}, rejected: 0, errors: [] });
     }
   });
 });
@@ -262,5 +262,45 @@ describe('locateJsonError', () => {
     expect(locateJsonError('[01]')).toBe(2);
     expect(locateJsonError('{"a":1} x')).toBe(8);
     expect(locateJsonError('[-]')).toBe(2);
+  });
+});
+
+describe('accepted, ignored and rejected records', () => {
+  /** A sink that remembers ids, as the pipeline's add() does: a repeated id returns false. */
+  function dedupe(): Sink & { events: NormalizedEvent[] } {
+    const seen = new Set<string>();
+    const events: NormalizedEvent[] = [];
+    return {
+      events,
+      event: (e) => {
+        if (seen.has(e.id)) return false;
+        seen.add(e.id);
+        events.push(e);
+        return true;
+      },
+      directory: () => {},
+    };
+  }
+
+  it('counts repeats (within and across files of one sink) as duplicates, service-principal sign-ins as ignored, broken lines as rejected', async () => {
+    const lines = (await readFile(GRAPH_NDJSON, 'utf8')).trim().split('\n');
+    const sp = { ...JSON.parse(lines[0]), id: 'sp-1', userPrincipalName: null, userId: null, servicePrincipalName: 'backup-job' };
+    const p1 = await file('dups-1.ndjson', [lines[0], lines[1], lines[0], JSON.stringify(sp), '{"id": ', lines[2]].join('\n'));
+    const p2 = await file('dups-2.ndjson', [lines[2], lines[1]].join('\n'));
+    const sink = dedupe();
+    const s1 = await readInputFile(p1, sink);
+    expect(s1).toMatchObject({
+      records: 6,
+      accepted: 3,
+      ignored: 2,
+      ignoredReasons: { 'duplicate event id': 1, 'not about a person: Entra service-principal sign-in': 1 },
+      rejected: 1,
+    });
+    const s2 = await readInputFile(p2, sink);
+    expect(s2).toMatchObject({ records: 2, accepted: 0, ignored: 2, ignoredReasons: { 'duplicate event id': 2 }, rejected: 0 });
+    for (const s of [s1, s2]) expect(s.accepted + s.ignored + s.rejected).toBe(s.records);
+    expect(sink.events).toHaveLength(3);
+    // a sink without a seen-set (returns nothing) counts every record as new
+    expect(await readInputFile(p2, collect())).toMatchObject({ accepted: 2, ignored: 0 });
   });
 });

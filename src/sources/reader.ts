@@ -3,6 +3,8 @@
 // NDJSON is streamed line by line from Buffers (files may be GBs); JSON documents are read whole; CSV is streamed
 // through csv-parse (./csv.ts). A record a format rejects is counted and kept (capped) in the summary, and the read
 // goes on; a file that cannot be read at all (truncated JSON, unknown format) is an InputError naming file and offset.
+// Every record ends up accepted, ignored (valid but not about a person, or only repeating event ids the sink has
+// already seen) or rejected: accepted + ignored + rejected = records.
 import { createReadStream } from 'node:fs';
 import { open, readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -13,9 +15,19 @@ import { describeIndex, jsonErrorIndex } from './json-error.ts';
 import type { Container, SourceFormat } from './types.ts';
 
 export interface Sink {
-  event(ev: NormalizedEvent): void;
+  /**
+   * One event. Return `false` when its id was seen before in this scan or batch (the pipeline's seen-set decides):
+   * the record is then counted as a duplicate. Any other return value counts the event as new.
+   */
+  event(ev: NormalizedEvent): unknown;
   directory(entry: DirectoryEntry): void;
 }
+
+/** Reason of a record whose every event repeats an event id already read. */
+export const DUPLICATE = 'duplicate event id';
+/** Distinct ignore reasons kept per input; further ones are counted under OTHER_REASONS. */
+const MAX_REASONS = 50;
+const OTHER_REASONS = '(other reasons)';
 
 export interface ReadOptions {
   /** Format id to use instead of detecting it (see `formats` in src/sources/index.ts). */
@@ -55,7 +67,9 @@ class Collector {
   /** Set in sniff-only mode once the format is known: the readers stop. */
   stopped = false;
   private fmt: SourceFormat | undefined;
-  private emit: (item: NormalizedEvent | DirectoryEntry) => void = () => {};
+  /** False when the sink says the event repeats an id it has seen. */
+  private emit: (item: NormalizedEvent | DirectoryEntry) => unknown = () => true;
+  private reasons = 0;
   private pending: Pending[] = [];
   private overflow = 0;
 
@@ -65,7 +79,7 @@ class Collector {
     forced: SourceFormat | undefined,
     private readonly sniffOnly = false,
   ) {
-    this.summary = { path: file, format: NO_RECORDS, records: 0, accepted: 0, rejected: 0, errors: [] };
+    this.summary = { path: file, format: NO_RECORDS, records: 0, accepted: 0, ignored: 0, ignoredReasons: {}, rejected: 0, errors: [] };
     if (forced) this.decide(forced);
   }
 
@@ -80,11 +94,24 @@ class Collector {
     this.summary.records++;
     const origin: Origin = { file: this.file, line, index };
     const out = f.parse(v, origin);
-    if (out.ok) {
-      this.summary.accepted++;
+    if (out.ok === true) {
       const items = out.items;
-      for (let i = 0; i < items.length; i++) this.emit(items[i]);
-    } else this.keep(line, index, out.field, out.message, raw ?? stringify(v));
+      let fresh = items.length === 0; // a valid record with nothing to emit is still accepted
+      for (let i = 0; i < items.length; i++) if (this.emit(items[i]) !== false) fresh = true;
+      if (fresh) this.summary.accepted++;
+      else this.ignore(DUPLICATE);
+    } else if (out.ok === false) this.keep(line, index, out.field, out.message, raw ?? stringify(v));
+    else this.ignore(out.reason);
+  }
+
+  private ignore(reason: string): void {
+    this.summary.ignored++;
+    const r = this.summary.ignoredReasons;
+    if (Object.hasOwn(r, reason)) r[reason]++;
+    else if (this.reasons < MAX_REASONS) {
+      r[reason] = 1;
+      this.reasons++;
+    } else r[OTHER_REASONS] = (r[OTHER_REASONS] ?? 0) + 1;
   }
 
   /** A record the container itself could not yield (a line that is not JSON, a malformed CSV row). */
@@ -125,7 +152,14 @@ class Collector {
     this.fmt = f;
     this.summary.format = f.id;
     const sink = this.sink;
-    if (sink) this.emit = f.produces === 'events' ? (x) => sink.event(x as NormalizedEvent) : (x) => sink.directory(x as DirectoryEntry);
+    if (sink)
+      this.emit =
+        f.produces === 'events'
+          ? (x) => sink.event(x as NormalizedEvent)
+          : (x) => {
+              sink.directory(x as DirectoryEntry);
+              return true;
+            };
     if (this.sniffOnly) {
       this.stopped = true;
       return;

@@ -11,8 +11,21 @@ export type Container =
   | 'ndjson' // one JSON object per line
   | 'csv'; // header row + rows; cells may hold multi-line JSON
 
-/** Outcome of parsing one record: zero or more items (a Google activity may hold several events), or a rejection. */
-export type ParseOutcome<T> = { ok: true; items: T[] } | { ok: false; field: string; message: string };
+/**
+ * Outcome of parsing one record: zero or more items (a Google activity may hold several events); a valid record that
+ * is not about a person, ignored with a reason (a short fixed phrase, counted per input: never put record data in
+ * it); or a rejection of a malformed record naming the field.
+ */
+export type ParseOutcome<T> =
+  | { ok: true; items: T[] }
+  | { ok: 'ignored'; reason: string }
+  | { ok: false; field: string; message: string };
+
+/** The reason prefix of every "not about a person" outcome. */
+export const NOT_A_PERSON = 'not about a person: ';
+
+/** A valid record that is not about a person (service principal, system job, API key...). */
+export const notAPerson = (what: string): { ok: 'ignored'; reason: string } => ({ ok: 'ignored', reason: NOT_A_PERSON + what });
 
 interface FormatBase {
   /** Stable id, e.g. 'entra-signin', 'okta-systemlog', 'scim-users'. */

@@ -57,7 +57,9 @@ export function storeConformance(name: string, open: () => Promise<Store>, clean
             path: 'exports/Okta_CL.json',
             format: 'okta-sentinel',
             records: 593,
-            accepted: 591,
+            accepted: 123,
+            ignored: 468,
+            ignoredReasons: { 'not about a person: Okta SystemPrincipal': 361, 'duplicate event id': 107 },
             rejected: 2,
             errors: [
               { index: 17, field: 'published_t', message: 'not a timestamp: "2020-13-45T99:00:00Z"', raw: '{"published_t":"2020-13-45T99:00:00Z","actor_alternateId":"user100@abccompany.com"}' },
@@ -69,10 +71,12 @@ export function storeConformance(name: string, open: () => Promise<Store>, clean
             format: 'entra-signin',
             records: 2,
             accepted: 1,
+            ignored: 0,
+            ignoredReasons: {},
             rejected: 1,
             errors: [{ line: 3, field: 'CreatedDateTime [UTC]', message: 'unparseable date «4/31/2021» – ünïcödé ✓' }],
           },
-          { path: 'exports/empty.ndjson', format: 'okta-systemlog', records: 0, accepted: 0, rejected: 0, errors: [] },
+          { path: 'exports/empty.ndjson', format: 'okta-systemlog', records: 0, accepted: 0, ignored: 0, ignoredReasons: {}, rejected: 0, errors: [] },
         ],
       };
       for (const i of run.inputs) InputSummary.parse(i);
@@ -96,7 +100,7 @@ export function storeConformance(name: string, open: () => Promise<Store>, clean
         via: n === 1 ? 'api' : 'scan',
         startedAt: new Date(base + n * 60_000).toISOString(),
         finishedAt: new Date(base + n * 60_000 + 500).toISOString(),
-        inputs: [{ path: `batch-${n}.ndjson`, format: 'okta-systemlog', records: 10, accepted: 9, rejected: 1, errors: [{ line: n + 1, field: 'uuid', message: 'missing' }] }],
+        inputs: [{ path: `batch-${n}.ndjson`, format: 'okta-systemlog', records: 10, accepted: 8, ignored: 1, ignoredReasons: { 'duplicate event id': 1 }, rejected: 1, errors: [{ line: n + 1, field: 'uuid', message: 'missing' }] }],
       }));
       for (const r of runs) await store.saveRun(r);
       const all = await store.listRuns(1000);
@@ -298,7 +302,7 @@ export function storeConformance(name: string, open: () => Promise<Store>, clean
         via: 'api',
         startedAt: '2026-01-05T10:00:00.000Z',
         finishedAt: '2026-01-05T10:00:00.100Z',
-        inputs: [{ path: 'upload', format: 'unreadable', records: 0, accepted: 0, rejected: 1, errors: [{ field: '(file)', message: 'binary', raw: 'PK\u0003\u0004\u0000\u0000 🗜' }] }],
+        inputs: [{ path: 'upload', format: 'unreadable', records: 0, accepted: 0, ignored: 0, ignoredReasons: {}, rejected: 1, errors: [{ field: '(file)', message: 'binary', raw: 'PK\u0003\u0004\u0000\u0000 🗜' }] }],
       });
       expect((await store.getRun(runId))!.inputs[0].errors[0].raw).toBe('PK\u0003\u0004\uFFFD\uFFFD 🗜');
     });

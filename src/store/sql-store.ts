@@ -130,7 +130,7 @@ interface RunRow {
   via: string;
   started_at: Date;
   finished_at: Date;
-  inputs: Omit<InputSummary, 'errors'>[];
+  inputs: (Omit<InputSummary, 'errors' | 'ignored' | 'ignoredReasons'> & Partial<Pick<InputSummary, 'ignored' | 'ignoredReasons'>>)[];
 }
 
 interface RejectedRow {
@@ -233,7 +233,8 @@ export class SqlStore implements Store {
       via: r.via,
       startedAt: isoOf(r.started_at),
       finishedAt: isoOf(r.finished_at),
-      inputs: r.inputs.map((i, n) => ({ ...i, errors: errors[n] ?? [] })),
+      // Runs stored before `ignored` existed read as nothing ignored (accepted + rejected = records then).
+      inputs: r.inputs.map((i, n) => ({ ...i, ignored: i.ignored ?? 0, ignoredReasons: i.ignoredReasons ?? {}, errors: errors[n] ?? [] })),
     };
   }
 

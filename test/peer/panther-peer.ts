@@ -27,7 +27,7 @@ export const REASONS = {
     "Panther's verdict rests on a mocked earlier login (its KV-store history), which is not in the extracted record",
   'vendor-enrichment': "Panther's verdict rests on its own p_enrichment (ipinfo) geolocation of a placeholder IP, which we do not read",
   'failed-attempt': 'the record is a failed sign-in attempt; our detector weighs only successful sign-ins',
-  'not-a-person': 'the record is a service-principal (application) sign-in, which our parser rejects by design',
+  'not-a-person': 'the record is a service-principal (application) sign-in, which our parser ignores by design (valid, about no person)',
   'stub-record': 'the record is a hand-written rule-test stub missing a field every real record has, so our parser rejects it',
 } as const;
 export type Reason = keyof typeof REASONS;
@@ -110,6 +110,8 @@ export function runTest(t: PantherTest, detectors: AnyDetector[], intel: IntelPo
   if (summary.rejected > 0) {
     const e = summary.errors[0];
     row.read = `${summary.format}: rejected — ${e.field}: ${e.message}`;
+  } else if (summary.ignored > 0 && events.length === 0) {
+    row.read = `${summary.format}: ignored — ${Object.keys(summary.ignoredReasons).join('; ')}`;
   } else {
     row.read =
       `${summary.format}: ` +
@@ -130,12 +132,16 @@ function explain(
   intel: IntelPort,
 ): { reason?: Reason; explanation?: string } {
   const det = RULE_MAP[t.RuleID].detector;
+  if (summary.ignored > 0 && events.length === 0 && Object.keys(summary.ignoredReasons).some((r) => r.startsWith('not about a person'))) {
+    const props = t.Log.properties as { servicePrincipalName?: string } | undefined;
+    const sp = props?.servicePrincipalName ?? 'an application';
+    return {
+      reason: 'not-a-person',
+      explanation: `The log is a ServicePrincipalSignInLogs record of '${sp}': it has no user, and our Entra parser ignores it as not about a person by design, so no person can alert.`,
+    };
+  }
   if (summary.rejected > 0 && events.length === 0) {
     const e = summary.errors[0];
-    if (/service-principal/.test(e.message)) {
-      const sp = /\('([^']+)'\)/.exec(e.message)?.[1] ?? 'an application';
-      return { reason: 'not-a-person', explanation: `The log is a ServicePrincipalSignInLogs record of '${sp}': it has no user, and our Entra parser rejects it by design (${e.field}), so no person can alert.` };
-    }
     return { reason: 'stub-record', explanation: `The log is a hand-written stub without \`${e.field}\` (${e.message}), which every real ${summary.format} record has, so our parser rejects it.` };
   }
   const ev = events[0];

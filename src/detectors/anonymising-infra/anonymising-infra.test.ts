@@ -128,7 +128,7 @@ describe('anonymising-infra', () => {
     expect(f).toHaveLength(1);
     expect(f[0]).toMatchObject({ severity: 'medium', likelihoodRatio: 5 });
     expect(f[0].explanation).toMatch(/^30 of 40 successful sign-ins \(75%\)/);
-    expect(f[0].explanation).toMatch(/Not counted: 10 sign-in\(s\) via 165\.22\.33\.0\/24 .*shared by 6 people on its \/24 \(threshold 5\)/);
+    expect(f[0].explanation).toMatch(/Not counted: 10 sign-in\(s\) via 165\.22\.33\.0\/24 .*shared by 6 people on its \/24 \(threshold 5, config shared\.corporateEgressMinPeople\)/);
     expect(f[0].evidence.find((e) => e.label.includes('excluded as corporate egress'))).toMatchObject({ value: 6, threshold: 5, unit: 'people' });
   });
 

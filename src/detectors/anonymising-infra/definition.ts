@@ -33,8 +33,6 @@ export const definition = {
     /** A high verdict also needs this many anonymised sign-ins on this many distinct days. */
     highMinSignIns: z.number().int().positive().default(10),
     highMinDays: z.number().int().positive().default(3),
-    /** Distinct colleagues on one VPN/hosting /24 that make it corporate egress (see common/geo.ts). */
-    corporateMinPeople: z.number().int().positive().default(5),
     /** Providers reported in DPRK IT-worker cases; matched case-insensitively in the provider / AS organisation. */
     watchedProviders: z.array(z.string()).default(['Astrill']),
     /** Multiplier on the likelihood ratio when a watched provider is among the anonymisers. */

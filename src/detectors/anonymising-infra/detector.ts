@@ -65,7 +65,7 @@ function observe(st: State, ev: EnrichedEvent, _ctx: PersonContext, _p: Params):
     st.r++;
     return;
   }
-  if (cls === 'sase') {
+  if (cls === 'sase' || cls === 'corporate') {
     st.sa++;
     return;
   }
@@ -120,8 +120,8 @@ function evaluate(st: State, ctx: PersonContext, p: Params, pop: Population): Fi
   const excluded: { px: PrefixStat; people: number; sase: boolean }[] = [];
   for (const x of st.px) {
     const intel = pop.intel(x.ip);
-    if (x.c !== 't' && isCorporateEgress(intel, x.ip, pop, p.corporateMinPeople)) {
-      excluded.push({ px: x, people: egressPeople(pop, x.ip), sase: intel?.netClass === 'sase' });
+    if (x.c !== 't' && isCorporateEgress(intel, x.ip, pop)) {
+      excluded.push({ px: x, people: egressPeople(pop, x.ip), sase: intel?.netClass === 'sase' || intel?.netClass === 'corporate' });
     } else kept.push(x);
   }
   const exN = excluded.reduce((a, x) => a + x.px.n, 0);
@@ -194,7 +194,7 @@ function evaluate(st: State, ctx: PersonContext, p: Params, pop: Population): Fi
   for (const x of excluded) {
     parts.push(
       `Not counted: ${x.px.n} sign-in(s) via ${x.px.k} (${networkLabel(x.px.ip, pop)}), corporate egress ` +
-        (x.sase ? '(a SASE/proxy network).' : `shared by ${x.people} people on its /24 (threshold ${p.corporateMinPeople}).`),
+        (x.sase ? '(a SASE/proxy network).' : `shared by ${x.people} people on its /24 (threshold ${pop.shared.corporateEgressMinPeople}, config shared.corporateEgressMinPeople).`),
     );
   }
   if (st.sa > 0) parts.push(`Not counted: ${st.sa} sign-in(s) via corporate SASE/proxy egress.`);
@@ -217,7 +217,7 @@ function evaluate(st: State, ctx: PersonContext, p: Params, pop: Population): Fi
       type: 'measure',
       label: `people behind ${x.px.k} (${networkLabel(x.px.ip, pop)}), excluded as corporate egress`,
       value: x.sase ? 'sase' : x.people,
-      threshold: p.corporateMinPeople,
+      threshold: pop.shared.corporateEgressMinPeople,
       unit: 'people',
     });
   }

@@ -7,16 +7,20 @@ import { placeLabel } from '../common/geo.ts';
 import { fixEvidence, fmtKm, isPresence, toFix } from '../common/location-fix.ts';
 import { closeDay, initState, isTrip, MAX_PLACES, nextDay, type State } from './days.ts';
 import { definition } from './definition.ts';
-import { classify, dayAt, homeOf, type Home } from './home.ts';
+import { classifyAll, dayAt, homeOf, type Home } from './home.ts';
+import type { Located } from '../../core/locate.ts';
 
 export type { State } from './days.ts';
 type Params = ReturnType<typeof definition.params.parse>;
 
-/** Place names, cached per intel Place (intel shares one Place object per GeoLite2 record). */
-const labels = new WeakMap<Place, string>();
-function labelOf(g: Place): string {
+/**
+ * Place name of a combined location, cached per location (the pipeline shares one per IP and vendor place): the
+ * most precise opinion's name, or for a disputed one every opinion's ("Denver, Colorado, US or Austin, Texas, US").
+ */
+const labels = new WeakMap<Located, string>();
+function labelOf(g: Located): string {
   let l = labels.get(g);
-  if (l === undefined) labels.set(g, (l = placeLabel(g)));
+  if (l === undefined) labels.set(g, (l = g.best ? placeLabel(g.best) : [...new Set(g.opinions.map(placeLabel))].join(' or ')));
   return l;
 }
 
@@ -30,7 +34,7 @@ function observe(s: State, ev: EnrichedEvent, ctx: PersonContext, p: Params): vo
     s.skip++;
     return;
   }
-  const c = classify(f, ev.intel!.geo!, h, p.minAwayKm);
+  const c = classifyAll(ev.loc!, h, p.minAwayKm);
   const mobileAtHome = f.c === 'mobile' && !p.mobileIsLocation && c?.where !== 'country';
   if (mobileAtHome) {
     s.skip++;
@@ -51,7 +55,7 @@ function observe(s: State, ev: EnrichedEvent, ctx: PersonContext, p: Params): vo
   if (c.where === 'country') s.dc = true;
   if (s.t0 === undefined) s.t0 = f.t;
   s.t1 = f.t;
-  const key = labelOf(ev.intel!.geo!);
+  const key = labelOf(ev.loc!);
   if (s.dk.includes(key)) {
     for (const pl of s.pl) if (pl.k === key) pl.t1 = f.t;
     return;

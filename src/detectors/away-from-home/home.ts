@@ -2,7 +2,8 @@
 import type { PersonContext } from '../../core/detector.ts';
 import type { Place } from '../../core/model.ts';
 import { haversineKm } from '../common/geo.ts';
-import { uncertaintyKm, type Fix } from '../common/location-fix.ts';
+import { uncertaintyKm } from '../common/location-fix.ts';
+import type { Located } from '../../core/locate.ts';
 
 export interface Home {
   /** ISO-2 country, upper case */
@@ -59,20 +60,42 @@ function build(g: Place | undefined, ctx: PersonContext, regionCountries: readon
 export type Where = 'home' | 'country' | 'region';
 
 /**
- * Where a located fix puts the person relative to the claimed home: at home, in another country, in another state,
- * or undefined when it cannot tell (no country, a country-level fix for a state check, no home coordinates).
- * Away needs the places to be more than minAwayKm apart beyond both uncertainties (border towns, GeoIP jitter).
+ * Where one opinion about a sign-in's place puts the person relative to the claimed home: at home, in another
+ * country, in another state, or undefined when it cannot tell (no country, a country-level fix for a state check,
+ * no home coordinates). Away needs the places to be more than minAwayKm apart beyond both uncertainties (border
+ * towns, GeoIP jitter).
  */
-export function classify(f: Fix, g: Place, h: Home, minAwayKm: number): { where: Where; km?: number } | undefined {
+export function classify(g: Place, h: Home, minAwayKm: number): { where: Where; km?: number } | undefined {
   const cc = g.country;
   if (!cc) return undefined;
-  const km = h.la !== undefined && h.lo !== undefined ? haversineKm(f.la, f.lo, h.la, h.lo) : undefined;
-  const far = km === undefined ? undefined : km - f.a - h.a >= minAwayKm;
+  const km = h.la !== undefined && h.lo !== undefined && g.lat !== undefined && g.lon !== undefined ? haversineKm(g.lat, g.lon, h.la, h.lo) : undefined;
+  const far = km === undefined ? undefined : km - uncertaintyKm(g) - h.a >= minAwayKm;
   if (cc !== h.cc) return { where: far === false ? 'home' : 'country', km };
   if (!h.regionCheck) return { where: 'home', km };
   if (!g.region) return undefined;
   if (g.region === h.rg || g.region.toLowerCase() === h.rg!.toLowerCase()) return { where: 'home', km };
   return { where: far ? 'region' : 'home', km };
+}
+
+/**
+ * Where a sign-in puts the person, by every opinion about its place (the vendor's and the database's): at home
+ * when any opinion says home; away only when every opinion that can tell says away (another country when all do),
+ * so a database that misplaces a home line cannot make an honest person "away" on its own. km: the nearest
+ * opinion's distance from home.
+ */
+export function classifyAll(l: Located, h: Home, minAwayKm: number): { where: Where; km?: number } | undefined {
+  let out: { where: Where; km?: number } | undefined;
+  for (const o of l.opinions) {
+    const c = classify(o, h, minAwayKm);
+    if (!c) continue;
+    if (c.where === 'home') return c;
+    if (!out) out = c;
+    else {
+      if (c.where === 'region') out.where = 'region';
+      if (c.km !== undefined && (out.km === undefined || c.km < out.km)) out.km = c.km;
+    }
+  }
+  return out;
 }
 
 const HOUR = 3_600_000;

@@ -16,11 +16,8 @@ export function placeLabel(p: Place | undefined): string {
   return [p.city, p.region, p.country].filter((x) => x && x.length > 0).join(', ') || 'unknown place';
 }
 
-/** Network classes whose IP says nothing about where the person is. */
-export const NOT_A_LOCATION = new Set(['vpn', 'tor', 'relay', 'sase', 'hosting', 'private']);
-
-/** Minimum distinct colleagues behind one non-residential /24 or ASN before it counts as corporate egress. */
-export const CORPORATE_EGRESS_MIN_PEOPLE = 5;
+/** Network classes whose IP says nothing about where the person is (corporate: the company's declared egress). */
+export const NOT_A_LOCATION = new Set(['vpn', 'tor', 'relay', 'sase', 'corporate', 'hosting', 'private']);
 
 /** /24 (IPv4) or /48 (IPv6) prefix of an IP, for grouping egress addresses. */
 export function ipPrefix(ip: string): string {
@@ -30,15 +27,16 @@ export function ipPrefix(ip: string): string {
 }
 
 /**
- * True when the IP is corporate egress: a SASE/proxy network from the catalogue, or a hosting/VPN network shared
- * by at least `minPeople` distinct colleagues (a company proxy the catalogue doesn't know). Residential IPs are
- * never egress here: many people on one residential IP is the laptop-farm signal, not a proxy.
+ * True when the IP is corporate egress: egress the company declared its own (class corporate), a SASE/proxy
+ * network from the catalogue, or a hosting/VPN/business network shared by at least `shared.corporateEgressMinPeople`
+ * distinct colleagues (a company proxy no catalogue knows). Residential IPs are never egress here: many people on
+ * one residential IP is the laptop-farm signal, not a proxy.
  */
-export function isCorporateEgress(intel: IpIntel | undefined, ip: string, pop: Population, minPeople = CORPORATE_EGRESS_MIN_PEOPLE): boolean {
+export function isCorporateEgress(intel: IpIntel | undefined, ip: string, pop: Population): boolean {
   if (!intel) return false;
-  if (intel.netClass === 'sase') return true;
+  if (intel.netClass === 'sase' || intel.netClass === 'corporate') return true;
   if (intel.netClass !== 'hosting' && intel.netClass !== 'vpn' && intel.netClass !== 'business') return false;
-  return egressPeople(pop, ip) >= minPeople;
+  return egressPeople(pop, ip) >= pop.shared.corporateEgressMinPeople;
 }
 
 /** Distinct people seen on the IP's /24 (or /48), from an index built once per evaluation round. */

@@ -3,7 +3,8 @@
 // facts are read back from intel (pop.intel) when a finding is written. Pure.
 import type { Population } from '../../core/detector.ts';
 import { eventEvidence } from '../../core/detector.ts';
-import type { EnrichedEvent, Evidence, NetClass, Place } from '../../core/model.ts';
+import type { EnrichedEvent, Evidence, NetClass } from '../../core/model.ts';
+import { opinionSource, placeName } from '../../core/locate.ts';
 import { haversineKm, isCorporateEgress, NOT_A_LOCATION } from './geo.ts';
 
 /** A located sign-in, ~150 bytes of JSON. */
@@ -23,35 +24,31 @@ export interface Fix {
   d?: string;
   /** the vendor's own place, kept only when it disagrees with ours (country or city differ) */
   v?: { country?: string; region?: string; city?: string };
+  /** 1 when the opinions about the place disagree beyond their uncertainties (the radius `a` covers them all) */
+  x?: 1;
 }
 
-/** Radius used when intel gives no accuracy: a city fix, a region (state) fix, a country-level fix. */
-export const CITY_KM = 50;
-export const REGION_KM = 250;
-/** A country-level fix sits at the country's centroid (GeoLite2 puts unlocated US addresses in Kansas). */
-export const COUNTRY_KM = 2000;
-
-/** Radius (km) within which the true location lies: the place's accuracy, else by its granularity. */
-export function uncertaintyKm(p: Place): number {
-  if (p.accuracyKm !== undefined && p.accuracyKm > 0) return p.accuracyKm;
-  return p.city ? CITY_KM : p.region ? REGION_KM : COUNTRY_KM;
-}
+export { CITY_KM, COUNTRY_KM, REGION_KM, uncertaintyKm } from '../../core/locate.ts';
 
 /**
- * The event as a location fix, or undefined when its IP says nothing about where the person is: no coordinates,
- * a VPN/Tor/relay/SASE/hosting/private network (geo.ts NOT_A_LOCATION), or — unless `mobile` — a mobile network
- * (carrier-grade NAT gateways and home-routed roaming put phones far from their users).
+ * The event as a location fix, or undefined when it says nothing about where the person is: no location (neither
+ * the database nor the vendor places the IP), a VPN/Tor/relay/SASE/corporate/hosting/private network (geo.ts
+ * NOT_A_LOCATION), or — unless `mobile` — a mobile network (carrier-grade NAT gateways and home-routed roaming put
+ * phones far from their users). The fix is the combined location (core/locate.ts): where the vendor and the
+ * database disagree it is marked disputed (x) and its radius covers both, so no distance rests on one opinion.
  */
 export function toFix(ev: EnrichedEvent, mobile: boolean): Fix | undefined {
   const i = ev.intel;
-  const g = i?.geo;
-  if (!i || !g || g.lat === undefined || g.lon === undefined || !ev.ip) return undefined;
+  const l = ev.loc;
+  if (!i || !l || !ev.ip) return undefined;
   if (NOT_A_LOCATION.has(i.netClass)) return undefined;
   if (!mobile && i.netClass === 'mobile') return undefined;
-  const f: Fix = { id: ev.id, t: ev.time, ip: ev.ip, c: i.netClass, la: round4(g.lat), lo: round4(g.lon), a: Math.round(uncertaintyKm(g)) };
+  const f: Fix = { id: ev.id, t: ev.time, ip: ev.ip, c: i.netClass, la: round4(l.lat), lo: round4(l.lon), a: Math.round(l.accuracyKm) };
   if (ev.deviceId) f.d = ev.deviceId;
+  if (l.disputed) f.x = 1;
   const v = ev.vendorGeo;
-  if (v && (v.country || v.city) && (v.country !== g.country || (v.city && g.city && v.city.toLowerCase() !== g.city.toLowerCase()))) {
+  const g = i.geo;
+  if (v && (v.country || v.city) && (!g || v.country !== g.country || (v.city && g.city && v.city.toLowerCase() !== g.city.toLowerCase()))) {
     f.v = { country: v.country, region: v.region, city: v.city };
   }
   return f;
@@ -92,7 +89,12 @@ export function countedFix(
 
 export type FixRef = Pick<Fix, 'id' | 't' | 'ip'> & Partial<Fix>;
 
-export const refOf = (f: Fix): FixRef => (f.v ? { id: f.id, t: f.t, ip: f.ip, v: f.v } : { id: f.id, t: f.t, ip: f.ip });
+export const refOf = (f: Fix): FixRef => {
+  const r: FixRef = { id: f.id, t: f.t, ip: f.ip };
+  if (f.v) r.v = f.v;
+  if (f.x) r.x = f.x;
+  return r;
+};
 
 /** Evidence for a stored fix, in the same shape as eventEvidence (network and place re-read from intel). */
 export function fixEvidence(f: FixRef, label: string, pop: Population): Evidence {
@@ -100,22 +102,33 @@ export function fixEvidence(f: FixRef, label: string, pop: Population): Evidence
   const ev = { id: f.id, time: f.t, ip: f.ip, intel, vendorGeo: f.v ? { ...f.v, source: 'vendor' } : undefined } as EnrichedEvent;
   const e = eventEvidence(ev, label);
   if (!e.network && f.c) e.network = { class: f.c };
-  if (!e.place && f.la !== undefined && f.lo !== undefined) e.place = { lat: f.la, lon: f.lo, accuracyKm: f.a, source: 'geolite2' };
+  if (!e.place && f.la !== undefined && f.lo !== undefined) e.place = { lat: f.la, lon: f.lo, accuracyKm: f.a, source: pop.locate(f.ip)?.best?.source ?? 'vendor' };
+  if (f.x) {
+    const l = pop.locate(f.ip);
+    e.disputed = true;
+    if (l) e.opinions = [...l.opinions];
+  }
   return e;
 }
 
-/** Place name of a stored fix: "Shenyang, Liaoning, CN" (or its coordinates when intel has no names). */
+/**
+ * Place name of a stored fix: "Shenyang, Liaoning, CN" (the most precise opinion, or its coordinates when no opinion
+ * has names); for a disputed fix every opinion with who holds it: "Denver, Colorado, US (DB-IP) or Austin, Texas,
+ * US (the identity provider)".
+ */
 export function fixPlace(f: FixRef, pop: Population): string {
-  const g = pop.intel(f.ip)?.geo;
-  const name = [g?.city, g?.region, g?.country].filter((x) => x && x.length > 0).join(', ');
-  return name || (f.la !== undefined && f.lo !== undefined ? `${f.la.toFixed(2)}, ${f.lo.toFixed(2)}` : 'unknown place');
+  const l = pop.locate(f.ip);
+  if (f.x && l && l.opinions.length > 1) return l.opinions.map((o) => `${placeName(o)} (${opinionSource(o)})`).join(' or ');
+  const g = l?.best ?? pop.intel(f.ip)?.geo;
+  const name = g ? placeName(g) : '';
+  return name && name !== 'unknown place' ? name : f.la !== undefined && f.lo !== undefined ? `${f.la.toFixed(2)}, ${f.lo.toFixed(2)}` : 'unknown place';
 }
 
 /** "Shenyang, Liaoning, CN (AS4837 CHINA UNICOM, residential)" */
 export function fixDescription(f: FixRef, pop: Population): string {
   const i = pop.intel(f.ip);
   const net = [i?.asn !== undefined ? `AS${i.asn}` : undefined, i?.asOrg, i?.netClass ?? f.c].filter(Boolean).join(' ');
-  return `${fixPlace(f, pop)} (${f.ip}, ${net})`;
+  return `${fixPlace(f, pop)} (${f.ip}, ${net}${f.x ? `; location disputed, ±${f.a ?? '?'} km` : ''})`;
 }
 
 const NONE: readonly string[] = Object.freeze([]);
@@ -156,6 +169,7 @@ export const withoutDevice = (f: Fix): Fix => {
   if (f.d === undefined) return f;
   const out: Fix = { id: f.id, t: f.t, ip: f.ip, c: f.c, la: f.la, lo: f.lo, a: f.a };
   if (f.v) out.v = f.v;
+  if (f.x) out.x = f.x;
   return out;
 };
 

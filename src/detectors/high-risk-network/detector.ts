@@ -264,8 +264,8 @@ function evaluate(st: State, ctx: PersonContext, p: Params, pop: Population): Fi
         const people = egressPeople(pop, ts.vi);
         corporateNote =
           ` ${leaks} of them sat next to sign-ins through ${ts.vi} (${networkLabel(ts.vi, pop)}), which is corporate egress ` +
-          `(${viaIntel?.netClass === 'sase' ? 'a SASE/proxy network' : `${people} people on its /24; threshold 5`}), so they are not counted as leaks.`;
-        evidence.push({ type: 'measure', label: 'people behind the adjacent egress network (not a leak)', value: people, threshold: 5, unit: 'people' });
+          `(${viaIntel?.netClass === 'sase' ? 'a SASE/proxy network' : viaIntel?.netClass === 'corporate' ? 'your declared trusted egress' : `${people} people on its /24; threshold ${pop.shared.corporateEgressMinPeople}`}), so they are not counted as leaks.`;
+        evidence.push({ type: 'measure', label: 'people behind the adjacent egress network (not a leak)', value: people, threshold: pop.shared.corporateEgressMinPeople, unit: 'people' });
         leaks = 0;
       }
     }

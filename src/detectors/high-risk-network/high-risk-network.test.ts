@@ -24,6 +24,7 @@ let indicatorIntel: Promise<IntelService> | undefined;
 function intelWithIndicators(): Promise<IntelService> {
   indicatorIntel ??= openIntel({
     dataDir: mkdtempSync(join(tmpdir(), 'sw-hrn-')),
+    geoSource: 'geolite2', // the fixtures name GeoLite2's places (see test/testkit.ts)
     indicators: [
       { id: 'ind-levelblue-1', type: 'ip', value: IP.astrillIoc1, label: 'Astrill VPN node used by a North Korea-linked IT worker (LevelBlue OTX)', source: 'LevelBlue SpiderLabs 2026-03-17' },
       { id: 'ind-levelblue-2', type: 'ip', value: IP.astrillIoc2, label: 'Astrill VPN node used by a North Korea-linked IT worker (LevelBlue OTX)', source: 'LevelBlue SpiderLabs 2026-03-17' },

@@ -25,12 +25,17 @@ export const definition = {
   params: z.object({
     /** Successful sign-ins a person needs on an IP for it to count as one of their networks. */
     minSignInsOnIp: z.number().int().positive().default(2),
+    /**
+     * People on one home IP from which a far claim staying there is high even when only one of them claims a far
+     * home (and, with no claims at all to check, from which a residential IP shared by them is medium).
+     */
+    ipGroupMinPeople: z.number().int().min(2).default(3),
+    /** People at one street address (different family names) from which it is high, not medium. */
+    addressHighMinPeople: z.number().int().min(2).default(3),
     /** A claimed home further than this from the shared IP's place (or its accuracy radii, if larger) is "far". */
     farKm: z.number().positive().default(250),
     /** Distinct days a far-claimed person must have signed in from the shared IP for the high verdict (not a visit). */
     minFarDays: z.number().int().positive().default(5),
-    /** Distinct colleagues on a business/VPN/hosting /24 that make it corporate egress (never for residential). */
-    corporateMinPeople: z.number().int().positive().default(5),
     /** A device id used by more people than this is a shared workstation / kiosk, not identity reuse. */
     maxDevicePeople: z.number().int().positive().default(6),
     ipHighLikelihoodRatio: z.number().positive().default(30),

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { defineDetector, type FindingDraft, type PersonContext, type Population } from '../../core/detector.ts';
 import type { EnrichedEvent, Evidence, Place } from '../../core/model.ts';
 import { isCorporateEgress, placeDistanceKm, placeLabel } from '../common/geo.ts';
+import { opinionSource, type Located } from '../../core/locate.ts';
 import { dayIndex, isoOf, networkLabel } from '../common/event-sample.ts';
 import { addressKey, emailKey, personalEmails, phoneKey } from './normalise.ts';
 import { definition } from './definition.ts';
@@ -152,6 +153,28 @@ function relation(home: Place | undefined, at: Place | undefined, p: Params): Re
   return { kind: 'unknown' };
 }
 
+/**
+ * Where a claimed home lies relative to every opinion about the IP's place (the vendor's and the database's): near
+ * when any opinion is near, far only when all are, so one database misplacing a household's line cannot make it
+ * a laptop farm. km: the nearest opinion's distance.
+ */
+function relationAll(home: Place | undefined, loc: Located | undefined, fallback: Place | undefined, p: Params): Relation {
+  const ops = loc?.opinions ?? (fallback ? [fallback] : []);
+  let out: Relation = { kind: 'unknown' };
+  for (const o of ops) {
+    const r = relation(home, o, p);
+    if (r.kind === 'near') return r;
+    if (r.kind === 'far' && (out.kind !== 'far' || (r.km ?? Infinity) < (out.km ?? Infinity))) out = r;
+  }
+  return out;
+}
+
+/** "Denver, Colorado, US" or, when the opinions disagree, "Denver, Colorado, US (DB-IP) or Austin, Texas, US (the identity provider)". */
+function locLabel(loc: Located | undefined, fallback: Place | undefined): string {
+  if (loc?.disputed) return loc.opinions.map((o) => `${placeLabel(o)} (${opinionSource(o)})`).join(' or ');
+  return placeLabel(loc?.best ?? fallback);
+}
+
 const nameOf = (pop: Population, pid: string): string => pop.person(pid)?.displayName ?? pid;
 
 function claimText(home: Place | undefined, rel: Relation): string {
@@ -166,11 +189,12 @@ function ipFindings(st: State, ctx: PersonContext, p: Params, pop: Population, i
     const group = idx.ips.get(e.k);
     if (!group || group.length < 2) continue;
     const intel = pop.intel(e.k);
-    if (isCorporateEgress(intel, e.k, pop, p.corporateMinPeople)) continue;
+    if (isCorporateEgress(intel, e.k, pop)) continue;
     const at = intel?.geo;
+    const loc = pop.locate(e.k);
     const members = group.map((m) => {
       const home = pop.person(m.pid)?.home;
-      return { ...m, home, rel: relation(home, at, p) };
+      return { ...m, home, rel: relationAll(home, loc, at, p) };
     });
     const far = members.filter((m) => m.rel.kind === 'far');
     const near = members.filter((m) => m.rel.kind === 'near');
@@ -178,15 +202,15 @@ function ipFindings(st: State, ctx: PersonContext, p: Params, pop: Population, i
     let severity: FindingDraft['severity'] | undefined;
     let lr = 0;
     if (far.length > 0) {
-      const high = persistentFar.length > 0 && (group.length >= 3 || far.length >= 2 || persistentFar.some((m) => m.pid === ctx.personId));
+      const high = persistentFar.length > 0 && (group.length >= p.ipGroupMinPeople || far.length >= 2 || persistentFar.some((m) => m.pid === ctx.personId));
       severity = high ? 'high' : 'medium';
       lr = high ? p.ipHighLikelihoodRatio : p.ipMediumLikelihoodRatio;
-    } else if (near.length === 0 && group.length >= 3 && intel?.netClass === 'residential') {
+    } else if (near.length === 0 && group.length >= p.ipGroupMinPeople && intel?.netClass === 'residential') {
       severity = 'medium'; // several accounts on one home connection and no claims to check them against
       lr = p.ipMediumLikelihoodRatio;
     }
     if (!severity) continue;
-    const netText = `${intel?.netClass ?? 'unknown'} network ${networkLabel(e.k, pop)}, located in ${placeLabel(at)}`;
+    const netText = `${intel?.netClass ?? 'unknown'} network ${networkLabel(e.k, pop)}, located in ${locLabel(loc, at)}`;
     const lines = members
       .sort((a, b) => (a.pid === ctx.personId ? -1 : b.pid === ctx.personId ? 1 : b.n - a.n))
       .map((m) => `${m.pid === ctx.personId ? 'this person' : nameOf(pop, m.pid)} (${m.n} sign-ins on ${m.d} days, ${claimText(m.home, m.rel)})`);
@@ -205,6 +229,7 @@ function ipFindings(st: State, ctx: PersonContext, p: Params, pop: Population, i
         time: isoOf(e.t0),
         ip: e.k,
         ...(intel ? { network: { class: intel.netClass, asn: intel.asn, org: intel.asOrg, provider: intel.provider }, place: intel.geo } : {}),
+        ...(loc?.disputed ? { disputed: true, opinions: [...loc.opinions] } : {}),
       },
     ];
     for (const m of members) {
@@ -353,8 +378,8 @@ function directoryFindings(ctx: PersonContext, p: Params, pop: Population, idx: 
       const families = [me, ...others.map((x) => x.pid)].map((pid) => pop.person(pid)?.directory?.familyName?.trim().toLowerCase());
       const household = families.every((f) => !!f && f === families[0]);
       const people = others.length + 1;
-      const severity: FindingDraft['severity'] = household ? 'low' : people >= 3 ? 'high' : 'medium';
-      const lr = household ? p.householdLikelihoodRatio : people >= 3 ? p.addressLikelihoodRatio : p.addressPairLikelihoodRatio;
+      const severity: FindingDraft['severity'] = household ? 'low' : people >= p.addressHighMinPeople ? 'high' : 'medium';
+      const lr = household ? p.householdLikelihoodRatio : people >= p.addressHighMinPeople ? p.addressLikelihoodRatio : p.addressPairLikelihoodRatio;
       const mine = list.find((x) => x.pid === me)?.raw ?? ak;
       out.push({
         severity,
@@ -364,9 +389,9 @@ function directoryFindings(ctx: PersonContext, p: Params, pop: Population, idx: 
           `(compared as "${ak}"). ` +
           (household
             ? 'They share a family name, so this is most likely one household.'
-            : people >= 3
-              ? `${people} people at one address (threshold 3) is the pattern of a facilitator's address used for several identities.`
-              : 'Two people with different family names at one address (threshold 3 for high): partners or flatmates are possible; check together with other findings.'),
+            : people >= p.addressHighMinPeople
+              ? `${people} people at one address (threshold ${p.addressHighMinPeople}) is the pattern of a facilitator's address used for several identities.`
+              : `Two people with different family names at one address (threshold ${p.addressHighMinPeople} for high): partners or flatmates are possible; check together with other findings.`),
         firstSeen: when([me, ...others.map((x) => x.pid)]),
         lastSeen: last([me, ...others.map((x) => x.pid)]),
         evidence: [

@@ -39,10 +39,9 @@ export const definition = {
      * Risk event types that only describe the network (anonymous IP). A verdict resting only on them, or only on
      * Okta's isProxy, is dropped when our intel says the IP is Apple iCloud Private Relay or SASE egress, left to
      * anonymising-infra when our intel already says VPN / hosting / Tor, and dropped when the /24 is corporate
-     * egress shared by ≥ corporateMinPeople colleagues.
+     * egress shared by ≥ shared.corporateEgressMinPeople colleagues (one knob for every detector: config `shared`).
      */
     networkOnlyTypes: z.array(z.string()).default(['anonymizedIPAddress', 'riskyIPAddress']),
-    corporateMinPeople: z.number().int().positive().default(5),
     highLikelihoodRatio: z.number().positive().default(4),
     mediumLikelihoodRatio: z.number().positive().default(2),
   }),

@@ -91,7 +91,7 @@ function observe(st: State, ev: EnrichedEvent, _ctx: PersonContext, p: Params): 
   }
   if (v.networkOnly) {
     const cls = ev.intel?.netClass;
-    if (cls === 'relay' || cls === 'sase') {
+    if (cls === 'relay' || cls === 'sase' || cls === 'corporate') {
       st.ex++;
       return;
     }
@@ -159,7 +159,7 @@ function evaluate(st: State, _ctx: PersonContext, p: Params, pop: Population): F
   const excluded: { px: NetPrefix; people: number }[] = [];
   let keptDays = st.npo.d;
   for (const x of st.np) {
-    if (isCorporateEgress(pop.intel(x.ip), x.ip, pop, p.corporateMinPeople)) excluded.push({ px: x, people: egressPeople(pop, x.ip) });
+    if (isCorporateEgress(pop.intel(x.ip), x.ip, pop)) excluded.push({ px: x, people: egressPeople(pop, x.ip) });
     else keptDays += x.d;
   }
   const exN = excluded.reduce((a, x) => a + x.px.n, 0);
@@ -201,7 +201,7 @@ function evaluate(st: State, _ctx: PersonContext, p: Params, pop: Population): F
   for (const x of excluded) {
     parts.push(
       `Not counted: ${x.px.n} proxy/anonymous-IP verdict(s) via ${x.px.k} (${networkLabel(x.px.ip, pop)}), corporate egress shared by ` +
-        `${x.people} people (threshold ${p.corporateMinPeople}).`,
+        `${x.people} people (threshold ${pop.shared.corporateEgressMinPeople}, config shared.corporateEgressMinPeople).`,
     );
   }
   if (st.dup > 0) {

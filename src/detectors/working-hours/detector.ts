@@ -114,13 +114,16 @@ function evaluate(st: State, ctx: PersonContext, p: Params, pop: Population): Fi
     if (peerDist <= p.maxPeerShiftHours) return []; // works the team's hours (e.g. a night-shift team)
   }
 
-  // Which UTC offsets would put this activity in business hours.
+  // Which UTC offsets would put this activity in business hours: where the department's mean sits in its members'
+  // local day when there is a baseline (it carries the same habits, e.g. the first sign-in of the day at the start
+  // of work), else the middle of business hours.
+  const ref = havePeers ? peerMean! : center;
   const utcMean = meanHour(st.su, st.cu);
-  let best = center - utcMean;
+  let best = ref - utcMean;
   if (best <= -12) best += 24;
   if (best > 14) best -= 24;
   const fitting: number[] = [];
-  for (let o = -12; o <= 14; o++) if (hourDistance(utcMean + o, center) <= 1.5) fitting.push(o);
+  for (let o = -12; o <= 14; o++) if (hourDistance(utcMean + o, ref) <= 1.5) fitting.push(o);
   const suspect = p.suspectUtcOffsets.some((o) => Math.abs(o - best) <= p.suspectToleranceHours);
   const claimedOffset = zoneOffsetHours(st.t1, st.tz);
 
@@ -165,7 +168,13 @@ function evaluate(st: State, ctx: PersonContext, p: Params, pop: Population): Fi
     { type: 'measure', label: 'concentration of sign-in hours (mean resultant length R)', value: Number(me.r.toFixed(3)), threshold: p.minConcentration, unit: 'R' },
     { type: 'measure', label: `hours holding ${Math.round(p.coverage * 100)}% of sign-ins in ${st.tz}`, value: `${hhmm(arc.start)}–${hhmm(arcEnd)}`, unit: 'local time' },
     { type: 'measure', label: 'interactive sign-ins / days counted', value: `${st.nl} / ${st.d}`, threshold: `${p.minSignIns} / ${p.minDays}`, unit: 'sign-ins / days' },
-    { type: 'measure', label: 'UTC offset in which the mean is mid-business-hours', value: Number(best.toFixed(1)), threshold: p.suspectUtcOffsets.join(', '), unit: 'hours' },
+    {
+      type: 'measure',
+      label: havePeers ? `UTC offset in which the mean falls where the ${dept} department's does (${hhmm(peerMean!)})` : 'UTC offset in which the mean is mid-business-hours',
+      value: Number(best.toFixed(1)),
+      threshold: p.suspectUtcOffsets.join(', '),
+      unit: 'hours',
+    },
   ];
   if (havePeers) {
     evidence.push({ type: 'measure', label: `distance from the ${dept} department's mean hour (${hhmm(peerMean!)})`, value: Number(peerDist!.toFixed(2)), threshold: p.maxPeerShiftHours, unit: 'hours' });

@@ -1,12 +1,18 @@
 // Azure Monitor diagnostic-settings export of Entra ID logs (storage account / Event Hub / Panther 'Azure.Audit'):
 // {time, category, operationName, resultType, callerIpAddress, location, properties:{...Graph-like...}}, alone,
-// as an array, as NDJSON, or as {"records":[...]}. Sign-in categories become sign-in events through the shared
-// Entra normaliser (same id as the Graph API record); audit categories become audit events. See README.md.
+// as an array, as NDJSON, or as {"records":[...]}. Every Entra category is recognised: sign-ins go through the
+// shared Entra sign-in normaliser (same id as the Graph API record), AuditLogs through the shared audit mapping,
+// UserRiskEvents / RiskyUsers through the shared Identity Protection mapping (../entra-signin/), Microsoft Graph
+// activity becomes an audit event of the calling user. Service-principal and managed-identity records are valid
+// but not about a person (ignored); categories sleetwatch does not use are ignored too. See README.md.
 import type { Identifier, NormalizedEvent, Origin } from '../../core/model.ts';
 import { fnv1a64 } from '../../core/hash.ts';
-import type { EventFormat, ParseOutcome } from '../types.ts';
-import { parseIsoUtc } from '../timestamps.ts';
+import { notAPerson, type EventFormat, type ParseOutcome } from '../types.ts';
+import { parseIsoUtc, parseUsOrIsoUtc } from '../timestamps.ts';
+import { normalizeIp } from '../common/ip.ts';
 import { buildSignin, timeOf, type FallbackResult, type GraphSignIn } from '../entra-signin/normalize.ts';
+import { buildAudit } from '../entra-signin/audit.ts';
+import { buildRiskDetection, buildRiskyUser } from '../entra-signin/risk.ts';
 
 const SOURCE = 'entra-diagnostic';
 type Rec = Record<string, unknown>;
@@ -21,15 +27,29 @@ function pick(r: Rec, camel: string, lower: string): unknown {
   return v !== undefined ? v : r[lower];
 }
 
-/** Sign-in log categories of the Entra diagnostic settings. */
-const SIGNIN_CATEGORIES = new Set([
-  'SignInLogs',
-  'NonInteractiveUserSignInLogs',
-  'ServicePrincipalSignInLogs',
-  'ManagedIdentitySignInLogs',
-  'ADFSSignInLogs',
-  'MicrosoftServicePrincipalSignInLogs',
-]);
+/** Sign-in log categories of the Entra diagnostic settings, and whose sign-ins they are. */
+const SIGNIN_CATEGORIES: Record<string, 'user' | 'servicePrincipal' | 'managedIdentity'> = {
+  SignInLogs: 'user',
+  NonInteractiveUserSignInLogs: 'user',
+  ADFSSignInLogs: 'user',
+  ServicePrincipalSignInLogs: 'servicePrincipal',
+  MicrosoftServicePrincipalSignInLogs: 'servicePrincipal',
+  ManagedIdentitySignInLogs: 'managedIdentity',
+};
+
+/** Other Entra diagnostic categories: valid records sleetwatch does not use (each ignored with its reason). */
+const OTHER_CATEGORIES: Record<string, ParseOutcome<never>> = {
+  RiskyServicePrincipals: notAPerson('Entra service-principal risk'),
+  ServicePrincipalRiskEvents: notAPerson('Entra service-principal risk'),
+  ProvisioningLogs: { ok: 'ignored', reason: 'not used: Entra ProvisioningLogs' },
+  NetworkAccessTrafficLogs: { ok: 'ignored', reason: 'not used: Entra NetworkAccessTrafficLogs' },
+  EnrichedOffice365AuditLogs: { ok: 'ignored', reason: 'not used: Entra EnrichedOffice365AuditLogs' },
+  RemoteNetworkHealthLogs: { ok: 'ignored', reason: 'not used: Entra RemoteNetworkHealthLogs' },
+  NetworkAccessAlerts: { ok: 'ignored', reason: 'not used: Entra NetworkAccessAlerts' },
+  B2CRequestLogs: { ok: 'ignored', reason: 'not used: Entra B2CRequestLogs' },
+};
+
+const IGNORE_GRAPH_APP = notAPerson('Microsoft Graph call by an application');
 
 /** resultType as written: 0 / "0" / "Success" / "SUCCESS" / "Failure" / 50053 / "7000215". */
 function resultOf(r: Rec): FallbackResult | undefined {
@@ -45,13 +65,17 @@ function resultOf(r: Rec): FallbackResult | undefined {
   return Number.isFinite(n) ? { code: n, success: n === 0, reason: desc } : undefined;
 }
 
+/** The record's own time field when present (an ISO date), else the envelope's `time`. */
+function timeFrom(r: Rec, props: Rec, own: string): number | { ok: false; field: string; message: string } {
+  const v = props[own];
+  if (v !== undefined && v !== null && v !== '') return timeOf(v, `properties.${own}`, parseIsoUtc);
+  // the envelope time is ISO in storage blobs, but the US form ("7/18/2026 2:03:03 PM") in some risk-event exports
+  return timeOf(pick(r, 'time', 'time'), 'time', parseUsOrIsoUtc);
+}
+
 function signin(r: Rec, props: Rec, category: string | undefined, origin: Origin): ParseOutcome<NormalizedEvent> {
-  const created = props.createdDateTime;
-  const top = pick(r, 'time', 'time');
-  const time =
-    created !== undefined && created !== null && created !== ''
-      ? timeOf(created, 'properties.createdDateTime', parseIsoUtc)
-      : timeOf(top, 'time', parseIsoUtc);
+  const who = category !== undefined && Object.hasOwn(SIGNIN_CATEGORIES, category) ? SIGNIN_CATEGORIES[category] : undefined;
+  const time = timeFrom(r, props, 'createdDateTime');
   if (typeof time !== 'number') return time;
   const caller = str(pick(r, 'callerIpAddress', 'calleripaddress'));
   const loc = pick(r, 'location', 'location');
@@ -65,61 +89,80 @@ function signin(r: Rec, props: Rec, category: string | undefined, origin: Origin
     ip: caller,
     interactive: category === 'SignInLogs' ? true : category === 'NonInteractiveUserSignInLogs' ? false : undefined,
     country: typeof loc === 'string' ? loc : undefined,
+    principal: who === 'servicePrincipal' || who === 'managedIdentity' ? who : undefined,
   });
 }
 
-/** Entra audit log (directoryAudit in `properties`): who did what, initiated by a user or an app. */
 function audit(r: Rec, props: Rec, origin: Origin): ParseOutcome<NormalizedEvent> {
-  const when = props.activityDateTime;
-  const time =
-    when !== undefined && when !== null && when !== ''
-      ? timeOf(when, 'properties.activityDateTime', parseIsoUtc)
-      : timeOf(pick(r, 'time', 'time'), 'time', parseIsoUtc);
+  const time = timeFrom(r, props, 'activityDateTime');
   if (typeof time !== 'number') return time;
-  const by = isRecord(props.initiatedBy) ? props.initiatedBy : undefined;
-  const user = by && isRecord(by.user) ? by.user : undefined;
-  const upn = user ? str(user.userPrincipalName) : undefined;
-  const uid = user ? str(user.id) : undefined;
-  if (upn === undefined && uid === undefined) {
-    const app = by && isRecord(by.app) ? str(by.app.displayName) ?? str(by.app.servicePrincipalId) ?? str(by.app.appId) : undefined;
-    return {
-      ok: false,
-      field: 'properties.initiatedBy.user',
-      message: app !== undefined ? `missing: initiated by app '${app}', not a user` : 'missing (no initiatedBy.user.userPrincipalName or id)',
-    };
+  return buildAudit(props, {
+    source: SOURCE,
+    origin,
+    time,
+    field: propField,
+    record: r,
+    ip: str(pick(r, 'callerIpAddress', 'calleripaddress')),
+    result: str(pick(r, 'result', 'result')),
+    operation: str(pick(r, 'operationName', 'operationname')),
+  });
+}
+
+/** MicrosoftGraphActivityLogs: one Graph API call; a delegated call names its user, an app-only call does not. */
+function graphActivity(r: Rec, props: Rec, origin: Origin): ParseOutcome<NormalizedEvent> {
+  const userId = str(props.userId);
+  if (userId === undefined) {
+    if (str(props.servicePrincipalId) !== undefined || str(props.appId) !== undefined) return IGNORE_GRAPH_APP;
+    return { ok: false, field: 'properties.userId', message: 'missing (no userId or servicePrincipalId)' };
   }
-  const ids: Identifier[] = [];
-  if (upn !== undefined) ids.push({ kind: 'upn', value: upn });
-  if (uid !== undefined) ids.push({ kind: 'entraId', value: uid });
-  const rawId = str(props.id);
-  const result = str(props.result) ?? str(pick(r, 'result', 'result'));
-  const outcome = result === undefined ? 'unknown' : /^succe/i.test(result) ? 'success' : /^fail/i.test(result) ? 'failure' : 'unknown';
+  const time = timeFrom(r, props, 'timeGenerated');
+  if (typeof time !== 'number') return time;
+  const ids: Identifier[] = [{ kind: 'entraId', value: userId }];
+  const status = props.responseStatusCode;
+  const code = typeof status === 'number' ? status : typeof status === 'string' ? Number(status) : NaN;
+  const method = str(props.requestMethod);
+  const rid = str(props.requestId) ?? str(props.operationId) ?? str(pick(r, 'correlationId', 'correlationid'));
+  const ipText = str(props.ipAddress) ?? str(pick(r, 'callerIpAddress', 'calleripaddress'));
   const ev: NormalizedEvent = {
-    id: rawId !== undefined ? `entra:${rawId}` : `entra:h${fnv1a64(JSON.stringify(r))}`,
+    id: rid !== undefined ? `entra:graph:${rid}` : `entra:graph:h${fnv1a64(JSON.stringify(r))}`,
     source: SOURCE,
     kind: 'audit',
-    type: str(props.activityDisplayName) ?? str(props.operationName) ?? str(pick(r, 'operationName', 'operationname')) ?? 'audit',
+    type: method !== undefined ? `Microsoft Graph ${method}` : 'Microsoft Graph Activity',
     time,
-    actor: { ids },
-    outcome,
+    actor: { ids, displayName: undefined },
+    outcome: Number.isFinite(code) ? (code < 400 ? 'success' : 'failure') : 'unknown',
+    reason: Number.isFinite(code) && code >= 400 ? `HTTP ${code}` : undefined,
+    ip: ipText === undefined ? undefined : normalizeIp(ipText),
+    userAgent: str(props.userAgent),
+    deviceId: str(props.deviceId),
+    app: str(props.appId),
+    interactive: undefined,
+    vendorGeo: undefined,
+    vendorNet: undefined,
+    vendorRisk: undefined,
     origin,
   };
-  const name = user ? str(user.displayName) : undefined;
-  if (name !== undefined) ev.actor.displayName = name;
-  const reason = str(props.resultReason);
-  if (reason !== undefined) ev.reason = reason;
-  const ip = (user ? str(user.ipAddress) : undefined) ?? str(pick(r, 'callerIpAddress', 'calleripaddress'));
-  if (ip !== undefined) ev.ip = ip;
-  const ua = str(props.userAgent);
-  if (ua !== undefined) ev.userAgent = ua;
-  const svc = str(props.loggedByService);
-  if (svc !== undefined) ev.app = svc;
   return { ok: true, items: [ev] };
 }
 
+function riskDetection(r: Rec, props: Rec, origin: Origin): ParseOutcome<NormalizedEvent> {
+  const time = timeFrom(r, props, props.activityDateTime !== undefined ? 'activityDateTime' : 'detectedDateTime');
+  if (typeof time !== 'number') return time;
+  return buildRiskDetection(props, { source: SOURCE, origin, time, field: propField, record: r });
+}
+
+function riskyUser(r: Rec, props: Rec, origin: Origin): ParseOutcome<NormalizedEvent> {
+  const time = timeFrom(r, props, 'riskLastUpdatedDateTime');
+  if (typeof time !== 'number') return time;
+  return buildRiskyUser(props, { source: SOURCE, origin, time, field: propField, record: r });
+}
+
+const isEntraCategory = (cat: string): boolean =>
+  Object.hasOwn(SIGNIN_CATEGORIES, cat) || Object.hasOwn(OTHER_CATEGORIES, cat) || cat === 'AuditLogs' || cat === 'UserRiskEvents' || cat === 'RiskyUsers' || cat === 'MicrosoftGraphActivityLogs';
+
 export const entraDiagnostic: EventFormat = {
   id: SOURCE,
-  title: 'Microsoft Entra ID logs exported by Azure Monitor diagnostic settings (SignInLogs, AuditLogs...)',
+  title: 'Microsoft Entra ID logs exported by Azure Monitor diagnostic settings (sign-ins, AuditLogs, UserRiskEvents, RiskyUsers, MicrosoftGraphActivityLogs)',
   produces: 'events',
   containers: ['json-page', 'json-array', 'ndjson', 'json-object'],
   example: JSON.stringify({
@@ -144,7 +187,7 @@ export const entraDiagnostic: EventFormat = {
     const cat = pick(record, 'category', 'category');
     if (typeof cat !== 'string' || pick(record, 'time', 'time') === undefined) return false;
     // Other Azure services (Defender XDR streaming, activity logs) share the envelope: only Entra's categories.
-    if (SIGNIN_CATEGORIES.has(cat) || cat === 'AuditLogs') return true;
+    if (isEntraCategory(cat)) return true;
     const props = record.properties;
     return 'initiatedBy' in props && 'activityDateTime' in props;
   },
@@ -155,13 +198,24 @@ export const entraDiagnostic: EventFormat = {
     if (!isRecord(props)) return { ok: false, field: 'properties', message: props === undefined ? 'missing' : 'not an object' };
     const category = str(pick(record, 'category', 'category'));
     const op = str(pick(record, 'operationName', 'operationname'));
-    if ((category !== undefined && SIGNIN_CATEGORIES.has(category)) || (category === undefined && op === 'Sign-in activity'))
+    if ((category !== undefined && Object.hasOwn(SIGNIN_CATEGORIES, category)) || (category === undefined && op === 'Sign-in activity'))
       return signin(record, props, category, origin);
-    if (category === 'AuditLogs' || 'activityDateTime' in props || 'initiatedBy' in props) return audit(record, props, origin);
+    switch (category) {
+      case 'AuditLogs':
+        return audit(record, props, origin);
+      case 'UserRiskEvents':
+        return riskDetection(record, props, origin);
+      case 'RiskyUsers':
+        return riskyUser(record, props, origin);
+      case 'MicrosoftGraphActivityLogs':
+        return graphActivity(record, props, origin);
+    }
+    if (category !== undefined && Object.hasOwn(OTHER_CATEGORIES, category)) return OTHER_CATEGORIES[category];
+    if ('activityDateTime' in props || 'initiatedBy' in props) return audit(record, props, origin);
     return {
       ok: false,
       field: 'category',
-      message: `unsupported category ${JSON.stringify(category ?? null)} (neither a sign-in log nor an audit log)`,
+      message: `unsupported category ${JSON.stringify((category ?? '').slice(0, 80) || null)} (no Entra sign-in, audit or risk log)`,
     };
   },
 };

@@ -12,7 +12,7 @@ const origin = { file: 'signinlogs-export.csv', line: 2 };
 
 function parseOk(rec: unknown): NormalizedEvent {
   const out = entraSentinelCsv.parse(rec, origin);
-  if (!out.ok) throw new Error(`rejected: ${out.field}: ${out.message}`);
+  if (out.ok !== true) throw new Error(out.ok === false ? `rejected: ${out.field}: ${out.message}` : `ignored: ${out.reason}`);
   expect(out.items).toHaveLength(1);
   return NormalizedEvent.parse(out.items[0]);
 }
@@ -55,7 +55,7 @@ describe('entra-sentinel-csv format', () => {
     for (let i = 0; i < 2; i++) {
       const csv = parseOk(rows[i]);
       const out = entraSignin.parse(graph[i + 1], origin);
-      if (!out.ok) throw new Error(out.message);
+      if (out.ok !== true) throw new Error(JSON.stringify(out));
       const g = out.items[0];
       expect(csv.id).toBe(g.id);
       expect(csv.time).toBe(g.time);

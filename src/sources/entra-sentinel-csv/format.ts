@@ -5,47 +5,10 @@
 import type { EventFormat } from '../types.ts';
 import { parseUsOrIsoUtc } from '../timestamps.ts';
 import { buildSignin, timeOf, type FallbackResult, type GraphSignIn } from '../entra-signin/normalize.ts';
+import { columnOf, fieldOf, isFail, resultTypeOf, SIGNIN_COLUMNS, toGraph } from './columns.ts';
 
 const SOURCE = 'entra-sentinel-csv';
 type Row = Record<string, string | undefined>;
-
-/** Graph property → CSV column (first present wins). Exports name the JSON columns *_dynamic or plain. */
-const COLUMNS: Record<string, string[]> = {
-  id: ['Id'],
-  createdDateTime: ['CreatedDateTime [UTC]', 'CreatedDateTime', 'TimeGenerated [UTC]', 'TimeGenerated'],
-  userPrincipalName: ['UserPrincipalName'],
-  userId: ['UserId'],
-  userDisplayName: ['UserDisplayName'],
-  ipAddress: ['IPAddress'],
-  location: ['LocationDetails_dynamic', 'LocationDetails', 'LocationDetails_string'],
-  status: ['Status_dynamic', 'Status', 'Status_string'],
-  deviceDetail: ['DeviceDetail_dynamic', 'DeviceDetail', 'DeviceDetail_string'],
-  appDisplayName: ['AppDisplayName'],
-  appId: ['AppId'],
-  isInteractive: ['IsInteractive'],
-  riskLevelDuringSignIn: ['RiskLevelDuringSignIn'],
-  riskLevelAggregated: ['RiskLevelAggregated'],
-  riskState: ['RiskState'],
-  riskEventTypes: ['RiskEventTypes'],
-  riskEventTypes_v2: ['RiskEventTypes_V2'],
-  userAgent: ['UserAgent'],
-  servicePrincipalId: ['ServicePrincipalId'],
-  servicePrincipalName: ['ServicePrincipalName'],
-};
-const JSON_PROPS = new Set(['location', 'status', 'deviceDetail', 'riskEventTypes', 'riskEventTypes_v2']);
-
-/** Column holding a Graph property in this row (the first candidate with a non-empty cell, else the first present). */
-function columnOf(row: Row, prop: string): string {
-  const cands = COLUMNS[prop];
-  if (!cands) return prop;
-  let present: string | undefined;
-  for (const c of cands) {
-    const v = row[c];
-    if (v !== undefined && v !== '') return c;
-    if (v !== undefined && present === undefined) present = c;
-  }
-  return present ?? cands[0];
-}
 
 const isRow = (v: unknown): v is Row => v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -69,47 +32,25 @@ export const entraSentinelCsv: EventFormat = {
 
   parse(record, origin) {
     if (!isRow(record)) return { ok: false, field: '(record)', message: 'not a CSV row' };
-    const g: Record<string, unknown> = {};
-    for (const prop in COLUMNS) {
-      const col = columnOf(record, prop);
-      const cell = record[col];
-      if (cell === undefined || cell === '') continue;
-      if (JSON_PROPS.has(prop)) {
-        try {
-          g[prop] = JSON.parse(cell);
-        } catch (e) {
-          return { ok: false, field: col, message: `not valid JSON: ${(e as Error).message}` };
-        }
-      } else if (prop === 'isInteractive') {
-        const b = cell.toLowerCase();
-        if (b !== 'true' && b !== 'false') return { ok: false, field: col, message: `not a boolean: '${cell}'` };
-        g[prop] = b === 'true';
-      } else g[prop] = cell;
-    }
-    const timeCol = columnOf(record, 'createdDateTime');
+    const g = toGraph(record, SIGNIN_COLUMNS);
+    if (isFail(g)) return g;
+    const timeCol = columnOf(record, 'createdDateTime', SIGNIN_COLUMNS);
     const time = timeOf(record[timeCol], timeCol, parseUsOrIsoUtc);
     if (typeof time !== 'number') return time;
-    const rt = record.ResultType;
-    let result: FallbackResult | undefined;
-    if (rt !== undefined && rt !== '') {
-      const n = Number(rt);
-      if (!Number.isFinite(n)) return { ok: false, field: 'ResultType', message: `not a number: '${rt}'` };
-      result = { code: n, success: n === 0, reason: record.ResultDescription || undefined };
-    }
+    const rt = resultTypeOf(record);
+    if (typeof rt === 'object') return rt;
+    const result: FallbackResult | undefined = rt === undefined ? undefined : { code: rt, success: rt === 0, reason: record.ResultDescription || undefined };
     const cat = record.Category;
     return buildSignin(g as GraphSignIn, {
       source: SOURCE,
       origin,
       time,
-      field: (path) => {
-        const dot = path.indexOf('.');
-        const head = dot === -1 ? path : path.slice(0, dot);
-        return columnOf(record, head) + (dot === -1 ? '' : path.slice(dot));
-      },
+      field: fieldOf(record, SIGNIN_COLUMNS),
       record,
       result,
       interactive: cat === 'SignInLogs' ? true : cat === 'NonInteractiveUserSignInLogs' ? false : undefined,
       country: record.Location || undefined,
+      principal: cat === 'ServicePrincipalSignInLogs' ? 'servicePrincipal' : cat === 'ManagedIdentitySignInLogs' ? 'managedIdentity' : undefined,
     });
   },
 };

@@ -4,8 +4,9 @@
 // the Sentinel CSV format maps its columns onto them). Pure and allocation-light: it runs once per record.
 import type { Identifier, NormalizedEvent, Origin, Place } from '../../core/model.ts';
 import { fnv1a64 } from '../../core/hash.ts';
-import type { ParseOutcome } from '../types.ts';
+import { notAPerson, type ParseOutcome } from '../types.ts';
 import { countryIso2 } from '../common/country.ts';
+import { normalizeIp } from '../common/ip.ts';
 
 export const ENTRA_SIGNIN_TYPE = 'Sign-in activity';
 
@@ -54,7 +55,12 @@ export interface SigninContext {
   interactive?: boolean;
   /** Country label outside `location` (diagnostic top-level `location`). */
   country?: string;
+  /** The record is a service-principal or managed-identity sign-in (by its log category / table). */
+  principal?: 'servicePrincipal' | 'managedIdentity';
 }
+
+const IGNORE_SP = notAPerson('Entra service-principal sign-in');
+const IGNORE_MI = notAPerson('Entra managed-identity sign-in');
 
 type Fail = { ok: false; field: string; message: string };
 const fail = (field: string, message: string): Fail => ({ ok: false, field, message });
@@ -134,18 +140,15 @@ export function vendorPlace(location: unknown, fallbackCountry: string | undefin
 /** Entra result codes: 0 is success; anything else failed or was interrupted (MFA, KMSI, silent sign-in...). */
 export function buildSignin(p: GraphSignIn, ctx: SigninContext): ParseOutcome<NormalizedEvent> {
   const f = ctx.field;
+  // A service principal's or managed identity's sign-in is a valid record about no person.
+  if (ctx.principal !== undefined) return ctx.principal === 'managedIdentity' ? IGNORE_MI : IGNORE_SP;
   const upn = optStr(p.userPrincipalName);
   if (upn === null) return fail(f('userPrincipalName'), `not a string: ${JSON.stringify(p.userPrincipalName)}`);
   const userId = optStr(p.userId);
   if (userId === null) return fail(f('userId'), `not a string: ${JSON.stringify(p.userId)}`);
   if (upn === undefined && userId === undefined) {
-    const sp = str(p.servicePrincipalName) ?? str(p.servicePrincipalId);
-    return fail(
-      f('userPrincipalName'),
-      sp !== undefined
-        ? `missing: a service-principal sign-in ('${sp}') has no user (no userPrincipalName or userId)`
-        : 'missing (no userPrincipalName or userId)',
-    );
+    if (str(p.servicePrincipalName) !== undefined || str(p.servicePrincipalId) !== undefined) return IGNORE_SP;
+    return fail(f('userPrincipalName'), 'missing (no userPrincipalName or userId)');
   }
   const ids: Identifier[] = [];
   if (upn !== undefined) ids.push({ kind: 'upn', value: upn });
@@ -157,7 +160,8 @@ export function buildSignin(p: GraphSignIn, ctx: SigninContext): ParseOutcome<No
 
   const ipv = optStr(p.ipAddress);
   if (ipv === null) return fail(f('ipAddress'), `not a string: ${JSON.stringify(p.ipAddress)}`);
-  const ip = ipv ?? ctx.ip;
+  const ipText = ipv ?? ctx.ip;
+  const ip = ipText === undefined ? undefined : normalizeIp(ipText);
 
   // Outcome from status.errorCode, else the export's own result column.
   let success: boolean | undefined;

@@ -5,7 +5,7 @@
 import type { Identifier, NormalizedEvent, Origin, Outcome } from '../../core/model.ts';
 import { iso } from '../../core/model.ts';
 import { fnv1a64 } from '../../core/hash.ts';
-import type { EventFormat, ParseOutcome } from '../types.ts';
+import { notAPerson, type EventFormat, type ParseOutcome } from '../types.ts';
 import { parseIsoUtc } from '../timestamps.ts';
 
 const SOURCE = 'gworkspace';
@@ -56,6 +56,8 @@ function outcomeOf(name: string, params: unknown): { outcome: Outcome; reason?: 
   }
   return { outcome: 'unknown' };
 }
+
+const IGNORE_KEY = notAPerson('Google activity by an API key (callerType KEY)');
 
 interface GwsEvent {
   name?: unknown;
@@ -119,6 +121,8 @@ export const gworkspaceLogin: EventFormat = {
     if (time === undefined) return { ok: false, field: 'id.time', message: `not a date: ${JSON.stringify(rawTime)}` };
 
     const actor = isRecord(record.actor) ? record.actor : undefined;
+    // An API key / service account acting (callerType KEY) is a valid activity about no person.
+    if (actor !== undefined && actor.callerType === 'KEY') return IGNORE_KEY;
     const email = actor ? str(actor.email) : undefined;
     const profileId = actor ? str(actor.profileId) : undefined;
     if (email === undefined && profileId === undefined) {

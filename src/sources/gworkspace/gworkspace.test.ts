@@ -10,7 +10,7 @@ const origin = { file: 'activities.json', index: 0 };
 
 function parseOk(rec: unknown): NormalizedEvent[] {
   const out = gworkspaceLogin.parse(rec, origin);
-  if (!out.ok) throw new Error(`rejected: ${out.field}: ${out.message}`);
+  if (out.ok !== true) throw new Error(out.ok === false ? `rejected: ${out.field}: ${out.message}` : `ignored: ${out.reason}`);
   return out.items.map((e) => NormalizedEvent.parse(e));
 }
 
@@ -79,7 +79,7 @@ describe('gworkspace format', () => {
     const cases: [unknown, string, string][] = [
       [{ id: { applicationName: 'login' }, type: 'login' }, 'id.time', 'missing'],
       [{ ...sentinel[0], id: { ...(sentinel[0].id as object), time: 'yesterday' } }, 'id.time', 'not a date: "yesterday"'],
-      [{ ...sentinel[0], actor: { callerType: 'KEY', key: 'SYSTEM' } }, 'actor.email', 'missing (no actor.email or actor.profileId; callerType KEY)'],
+      [{ ...sentinel[0], actor: { callerType: 'USER' } }, 'actor.email', 'missing (no actor.email or actor.profileId; callerType USER)'],
       [{ ...sentinel[0], actor: undefined }, 'actor.email', 'missing (no actor)'],
       [{ ...sentinel[0], events: [] }, 'events', 'empty: the activity has no events'],
       [{ ...sentinel[0], events: [{ type: 'login' }] }, 'events[0].name', 'missing'],
@@ -87,5 +87,12 @@ describe('gworkspace format', () => {
       [{ kind: 'admin#reports#activity' }, 'id', 'missing'],
     ];
     for (const [rec, field, message] of cases) expect(gworkspaceLogin.parse(rec, origin), field).toEqual({ ok: false, field, message });
+  });
+
+  it('ignores an activity by an API key (actor.callerType KEY): valid, about no person', () => {
+    expect(gworkspaceLogin.parse({ ...sentinel[0], actor: { callerType: 'KEY', key: 'SYSTEM' } }, origin)).toEqual({
+      ok: 'ignored',
+      reason: 'not about a person: Google activity by an API key (callerType KEY)',
+    });
   });
 });

@@ -7,6 +7,8 @@ import { isIP } from 'node:net';
 import type { NormalizedEvent, Origin } from '../../core/model.ts';
 import type { EventFormat, ParseOutcome } from '../types.ts';
 import {
+  IGNORE_SYSTEM_PRINCIPAL,
+  isSystemPrincipal,
   missing,
   unidentifiedActor,
   oktaActorIds,
@@ -68,7 +70,9 @@ function parse(record: unknown, origin: Origin): ParseOutcome<NormalizedEvent> {
   if (time === undefined) {
     return { ok: false, field: 'published_t', message: `not an ISO 8601 timestamp or not a real date: ${JSON.stringify(published.slice(0, 40))}` };
   }
-  const ids = oktaActorIds(actorId, cell(record, 'actor_type'), cell(record, 'actor_alternateId'));
+  const actorType = cell(record, 'actor_type');
+  if (isSystemPrincipal(actorType)) return IGNORE_SYSTEM_PRINCIPAL;
+  const ids = oktaActorIds(actorId, actorType, cell(record, 'actor_alternateId'));
   if (ids.length === 0) return unidentifiedActor('actor_id', actorId);
   const outcome = oktaOutcome(cell(record, 'outcome_result'));
   let ip = cell(record, 'client_ipAddress');

@@ -5,34 +5,39 @@ import { readInputFile } from '../reader.ts';
 import { NormalizedEvent } from '../../core/model.ts';
 import { oktaSystemLog } from '../okta-systemlog/format.ts';
 import { oktaSentinel } from './format.ts';
+import { oktaClFile, oktaClText } from './fixtures/okta-cl.ts';
 
 type Rec = Record<string, unknown>;
-const OKTA_CL = '/work/shared/data/samples/okta/Okta_CL.json';
+const OKTA_CL = 'Okta_CL.json';
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
-const rows = JSON.parse(readFileSync(OKTA_CL, 'utf8')) as Rec[];
+const rows = JSON.parse(oktaClText()) as Rec[];
 const sample = JSON.parse(readFileSync(fixture('okta_cl-sample.json'), 'utf8')) as Rec[];
 const [signin, failedUnknown, systemImport, challenge, sso] = sample;
 
 function parseOk(rec: unknown): NormalizedEvent {
   const out = oktaSentinel.parse(rec, { file: 'test', index: 0 });
-  if (!out.ok) throw new Error(`rejected: ${out.field}: ${out.message}`);
+  if (out.ok !== true) throw new Error(out.ok === false ? `rejected: ${out.field}: ${out.message}` : `ignored: ${out.reason}`);
   return NormalizedEvent.parse(out.items[0]);
 }
 function parseErr(rec: unknown): { field: string; message: string } {
   const out = oktaSentinel.parse(rec, { file: 'test', index: 0 });
-  if (out.ok) throw new Error('expected a rejection');
+  if (out.ok !== false) throw new Error('expected a rejection');
   return { field: out.field, message: out.message };
 }
 
-describe('okta-sentinel: the whole Okta_CL sample (593 events)', () => {
+describe('okta-sentinel: the whole Okta_CL sample (593 rows)', () => {
   const outs = rows.map((r, index) => oktaSentinel.parse(r, { file: OKTA_CL, index }));
-  const events = outs.flatMap((o) => (o.ok ? o.items : []));
+  const events = outs.flatMap((o) => (o.ok === true ? o.items : []));
 
-  it('sniffs, accepts all 593 and rejects none', () => {
+  it('sniffs all 593, rejects none, ignores the 361 SystemPrincipal jobs, gives 232 user events', () => {
     expect(rows).toHaveLength(593);
     expect(rows.every((r) => oktaSentinel.sniff(r, 'json-array'))).toBe(true);
-    expect(outs.filter((o) => !o.ok)).toEqual([]);
-    expect(events).toHaveLength(593);
+    expect(outs.filter((o) => o.ok === false)).toEqual([]);
+    const ignored = outs.filter((o) => o.ok === 'ignored');
+    expect(ignored).toHaveLength(361);
+    expect(ignored.every((o) => o.ok === 'ignored' && o.reason === 'not about a person: Okta SystemPrincipal')).toBe(true);
+    expect(rows.filter((r) => r.actor_type === 'SystemPrincipal')).toHaveLength(361);
+    expect(events).toHaveLength(232);
     for (const ev of events) NormalizedEvent.parse(ev);
   });
 
@@ -46,8 +51,10 @@ describe('okta-sentinel: the whole Okta_CL sample (593 events)', () => {
 
   it('ids are okta:${uuid_g}; re-ingested rows (same uuid, new TimeGenerated) share an id', () => {
     const uuids = new Set(rows.map((r) => r.uuid_g));
-    expect(new Set(events.map((e) => e.id))).toEqual(new Set([...uuids].map((u) => `okta:${u}`)));
     expect(uuids.size).toBe(308);
+    const userUuids = new Set(rows.filter((r) => r.actor_type === 'User').map((r) => r.uuid_g));
+    expect(new Set(events.map((e) => e.id))).toEqual(new Set([...userUuids].map((u) => `okta:${u}`)));
+    expect(userUuids.size).toBe(126);
   });
 
   it('never uses the placeholder actor id "unknown" as an identifier', () => {
@@ -87,9 +94,14 @@ describe('okta-sentinel: values of real rows', () => {
     expect(ev.actor).toEqual({ ids: [{ kind: 'email', value: 'user88@abccompany.com' }], displayName: undefined });
   });
 
-  it('a SystemPrincipal job: only its id; "null" cells are absent; the AppInstance target is the app', () => {
-    const ev = parseOk(systemImport);
-    expect(ev.actor.ids).toEqual([{ kind: 'oktaId', value: '0001dzveh5TJUJSDFZWJ' }]);
+  it('a SystemPrincipal job is valid but about no person: ignored with the reason', () => {
+    expect(systemImport.actor_type).toBe('SystemPrincipal');
+    expect(oktaSentinel.parse(systemImport, { file: 'test' })).toEqual({ ok: 'ignored', reason: 'not about a person: Okta SystemPrincipal' });
+  });
+
+  it('"null" cells are absent; the AppInstance target is the app', () => {
+    const ev = parseOk({ ...systemImport, actor_type: 'User', actor_alternateId: 'admin@abccompany.com' });
+    expect(ev.actor.ids).toEqual([{ kind: 'oktaId', value: '0001dzveh5TJUJSDFZWJ' }, { kind: 'email', value: 'admin@abccompany.com' }]);
     expect(ev).toMatchObject({ kind: 'audit', outcome: 'success', app: 'Active Directory', ip: undefined, vendorGeo: undefined, vendorNet: undefined });
   });
 
@@ -131,7 +143,7 @@ describe('okta-sentinel: values of real rows', () => {
     };
     const a = oktaSystemLog.parse(api, { file: 'x' });
     const b = oktaSentinel.parse(signin, { file: 'x' });
-    if (!a.ok || !b.ok) throw new Error('both must parse');
+    if (a.ok !== true || b.ok !== true) throw new Error('both must parse');
     expect({ ...a.items[0], source: '', origin: undefined }).toEqual({ ...b.items[0], source: '', origin: undefined });
   });
 });
@@ -157,16 +169,40 @@ describe('okta-sentinel: rejections name the column', () => {
 });
 
 describe('okta-sentinel through the reader', () => {
-  it('the whole Okta_CL.json sample: detected as okta-sentinel, 593 of 593 accepted', async () => {
+  it('the whole Okta_CL.json sample: 593 rows = 126 accepted + 361 SystemPrincipal + 106 repeated uuids, 0 rejected', async () => {
+    const path = oktaClFile();
     const events: NormalizedEvent[] = [];
-    const s = await readInputFile(OKTA_CL, { event: (e) => events.push(e), directory: () => expect.fail('no directory entries') });
-    expect(s).toMatchObject({ format: 'okta-sentinel', records: 593, accepted: 593, rejected: 0, errors: [] });
-    expect(events.filter((e) => e.kind === 'signin')).toHaveLength(12);
-    expect(events[7].origin).toMatchObject({ file: OKTA_CL, index: 7 });
+    const seen = new Set<string>(); // the pipeline's seen-set, as add() keeps it
+    const sink = {
+      event: (e: NormalizedEvent) => {
+        if (seen.has(e.id)) return false;
+        seen.add(e.id);
+        events.push(e);
+        return true;
+      },
+      directory: () => expect.fail('no directory entries'),
+    };
+    const s = await readInputFile(path, sink);
+    expect(s).toEqual({
+      path,
+      format: 'okta-sentinel',
+      records: 593,
+      accepted: 126,
+      ignored: 467,
+      ignoredReasons: { 'not about a person: Okta SystemPrincipal': 361, 'duplicate event id': 106 },
+      rejected: 0,
+      errors: [],
+    });
+    expect(s.accepted + s.ignored + s.rejected).toBe(s.records);
+    expect(events).toHaveLength(126);
+    const signinUuids = new Set(rows.filter((r) => r.eventType === 'user.session.start' && r.outcome_result === 'SUCCESS').map((r) => r.uuid_g));
+    expect(signinUuids.size).toBe(4); // the 12 successful sign-in rows hold 4 sign-ins, re-ingested
+    expect(events.filter((e) => e.kind === 'signin')).toHaveLength(4);
+    expect(events.every((e) => typeof e.origin?.index === 'number')).toBe(true);
   });
 
-  it('the fixture rows', async () => {
+  it('the fixture rows: 4 accepted, the SystemPrincipal row ignored', async () => {
     const s = await readInputFile(fixture('okta_cl-sample.json'), { event: () => {}, directory: () => {} });
-    expect(s).toMatchObject({ format: 'okta-sentinel', records: 5, accepted: 5, rejected: 0 });
+    expect(s).toMatchObject({ format: 'okta-sentinel', records: 5, accepted: 4, ignored: 1, rejected: 0 });
   });
 });

@@ -1,7 +1,7 @@
 // Okta LogEvent → NormalizedEvent pieces shared by the API format (okta-systemlog) and the Sentinel Okta_CL
 // format (okta-sentinel), so the same event read from either gives the same normalised event (id `okta:${uuid}`).
 import type { EventKind, Identifier, NormalizedEvent, Outcome, Place } from '../../core/model.ts';
-import type { ParseOutcome } from '../types.ts';
+import { notAPerson, type ParseOutcome } from '../types.ts';
 import { countryIso2 } from '../common/country.ts';
 import { isObj, looksLikeEmail, str, type Obj } from './values.ts';
 
@@ -27,6 +27,13 @@ export function oktaKind(eventType: string, outcome: Outcome): EventKind {
 }
 
 const NOT_AN_ID = new Set(['unknown', 'Unknown', 'UNKNOWN', 'null']);
+
+/**
+ * Okta's own background jobs (imports, system policy evaluation, scheduled deactivations) act as a SystemPrincipal
+ * ("Okta System", alternateId system@okta.com): valid events about no person, ignored with this reason.
+ */
+export const IGNORE_SYSTEM_PRINCIPAL = notAPerson('Okta SystemPrincipal');
+export const isSystemPrincipal = (type: string | undefined): boolean => type === 'SystemPrincipal';
 
 /**
  * Identifiers of the actor: actor.id (oktaId); for a User also alternateId, as an e-mail when it looks like one,

@@ -5,6 +5,8 @@ import { isIP } from 'node:net';
 import type { NormalizedEvent, Origin } from '../../core/model.ts';
 import type { EventFormat, ParseOutcome } from '../types.ts';
 import {
+  IGNORE_SYSTEM_PRINCIPAL,
+  isSystemPrincipal,
   missing,
   unidentifiedActor,
   oktaActorIds,
@@ -64,7 +66,9 @@ function parse(record: unknown, origin: Origin): ParseOutcome<NormalizedEvent> {
     return { ok: false, field: 'published', message: `not an ISO 8601 timestamp or not a real date: ${JSON.stringify(published.slice(0, 40))}` };
   }
   const act = actor as Obj;
-  const ids = oktaActorIds(actorIdRaw as string, str(act.type), str(act.alternateId));
+  const actorType = str(act.type);
+  if (isSystemPrincipal(actorType)) return IGNORE_SYSTEM_PRINCIPAL;
+  const ids = oktaActorIds(actorIdRaw as string, actorType, str(act.alternateId));
   if (ids.length === 0) return unidentifiedActor('actor.id', actorIdRaw as string);
 
   const out = record.outcome;

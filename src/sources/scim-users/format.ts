@@ -1,7 +1,7 @@
 // SCIM 2.0 User resources (RFC 7643 §4.1, enterprise extension §4.3): a ListResponse page ({"Resources":[...]}),
 // an array, NDJSON or one resource. One User → one DirectoryEntry: the identity claims the person made to HR / IT.
 import type { Address, DirectoryEntry, Identifier, Origin } from '../../core/model.ts';
-import type { DirectoryFormat, ParseOutcome } from '../types.ts';
+import type { Container, DirectoryFormat, ParseOutcome } from '../types.ts';
 import { countryIso2 } from '../common/country.ts';
 import { bool, isObj, str, type Obj } from '../okta-systemlog/values.ts';
 import { parseIsoUtc } from '../timestamps.ts';
@@ -133,12 +133,19 @@ function parse(record: unknown, origin: Origin): ParseOutcome<DirectoryEntry> {
   return { ok: true, items: [entry] };
 }
 
-function sniff(record: unknown): boolean {
+/** Attributes a User keeps in a ListResponse asked for `attributes=id,userName` (RFC 7644 §3.4.2.5, §3.9). */
+const MINIMAL_KEYS = new Set(['id', 'userName', 'externalId', 'displayName', 'active', 'meta', 'schemas']);
+
+function sniff(record: unknown, container: Container): boolean {
   if (!isObj(record)) return false;
   if (Array.isArray(record.schemas) && record.schemas.includes(SCIM_USER_SCHEMA)) return true;
   if (typeof record.userName !== 'string') return false;
   const meta = record.meta;
-  return (isObj(meta) && meta.resourceType === 'User') || (Array.isArray(record.emails) && isObj(record.name));
+  if ((isObj(meta) && meta.resourceType === 'User') || (Array.isArray(record.emails) && isObj(record.name))) return true;
+  // A partial ListResponse (`GET /Users?attributes=userName`): each resource holds little more than id and userName.
+  if (container === 'csv' || typeof record.id !== 'string') return false;
+  for (const k in record) if (!MINIMAL_KEYS.has(k)) return false;
+  return true;
 }
 
 export const scimUsers: DirectoryFormat = {

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readInputFile } from '../reader.ts';
@@ -18,13 +20,13 @@ const [entraQueried, entraCreateRequest, entraDisabled, oktaCreated] = readFileS
 
 function parseOk(rec: unknown): DirectoryEntry {
   const out = scimUsers.parse(rec, { file: 'test', index: 0 });
-  if (!out.ok) throw new Error(`rejected: ${out.field}: ${out.message}`);
+  if (out.ok !== true) throw new Error(out.ok === false ? `rejected: ${out.field}: ${out.message}` : `ignored: ${out.reason}`);
   expect(out.items).toHaveLength(1);
   return DirectoryEntry.parse(out.items[0]); // the contract's own schema
 }
 function parseErr(rec: unknown): { field: string; message: string } {
   const out = scimUsers.parse(rec, { file: 'test', index: 0 });
-  if (out.ok) throw new Error('expected a rejection');
+  if (out.ok !== false) throw new Error('expected a rejection');
   return { field: out.field, message: out.message };
 }
 
@@ -179,5 +181,39 @@ describe('scim-users through the reader', () => {
     expect(nd.summary).toMatchObject({ format: 'scim-users', records: 4, accepted: 4 });
     expect(nd.entries.map((e) => e.origin?.line)).toEqual([1, 2, 3, 4]);
     expect((await read('aws-identity-center-user-full.json')).summary).toMatchObject({ format: 'scim-users', accepted: 1 });
+  });
+});
+
+describe('scim-users: a lone User and a partial ListResponse', () => {
+  const read = async (name: string) => {
+    const entries: DirectoryEntry[] = [];
+    const summary = await readInputFile(fixture(name), { event: () => expect.fail('no events'), directory: (d) => entries.push(d) });
+    return { summary, entries };
+  };
+
+  it('the minimal User representation of RFC 7643 §8.1, alone in a file, and as NDJSON of such users', async () => {
+    const one = await read('rfc7643-minimal-user.json');
+    expect(one.summary).toMatchObject({ format: 'scim-users', records: 1, accepted: 1, ignored: 0, rejected: 0 });
+    expect(one.entries[0]).toMatchObject({
+      id: 'scim:2819c223-7f76-453a-919d-413861904646',
+      ids: [{ kind: 'scimId', value: '2819c223-7f76-453a-919d-413861904646' }, { kind: 'upn', value: 'bjensen@example.com' }],
+      created: Date.UTC(2010, 0, 23, 4, 56, 22),
+    });
+    const minimal = json('rfc7643-minimal-user.json');
+    const p = join(mkdtempSync(join(tmpdir(), 'sw-scim-')), 'users.ndjson');
+    writeFileSync(p, [minimal, { ...(minimal as Rec), id: 'c75ad752-64ae-4823-840d-ffa80929976c', userName: 'jsmith@example.com' }].map((u) => JSON.stringify(u)).join('\n'));
+    expect((await readInputFile(p, { event: () => {}, directory: () => {} })).accepted).toBe(2);
+  });
+
+  it('a ListResponse asked for attributes=userName (RFC 7644 §3.4.2): resources with only id and userName', async () => {
+    const page = await read('rfc7644-listresponse-attributes-username.json');
+    expect(page.summary).toMatchObject({ format: 'scim-users', records: 2, accepted: 2, ignored: 0, rejected: 0 });
+    expect(page.entries.map((e) => e.ids)).toEqual([
+      [{ kind: 'scimId', value: '2819c223-7f76-453a-919d-413861904646' }, { kind: 'upn', value: 'bjensen' }],
+      [{ kind: 'scimId', value: 'c75ad752-64ae-4823-840d-ffa80929976c' }, { kind: 'upn', value: 'jsmith' }],
+    ]);
+    // such minimal records are claimed only outside CSV, and only with nothing but SCIM's core attributes
+    expect(scimUsers.sniff({ id: '1', userName: 'a' }, 'csv')).toBe(false);
+    expect(scimUsers.sniff({ id: '1', userName: 'a', eventType: 'x' }, 'json-page')).toBe(false);
   });
 });
