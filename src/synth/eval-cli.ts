@@ -26,7 +26,7 @@ const num = (name: string, v: string | undefined): number => {
 };
 
 try {
-  if (values.geo !== undefined && values.geo !== 'dbip' && values.geo !== 'geolite2') throw new Error(`--geo must be dbip or geolite2, got "${values.geo}"`);
+  if (values.geo !== undefined && values.geo !== 'dbip' && values.geo !== 'geolite2' && values.geo !== 'dbip+geolite2') throw new Error(`--geo must be dbip, geolite2 or dbip+geolite2, got "${values.geo}"`);
   const variants = EVAL_VARIANTS.filter((v) => values.geo === undefined || v.geoSource === values.geo);
   const { company, results } = await runEvalMatrix(
     {
