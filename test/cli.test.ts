@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { IngestService } from '../src/app/service.ts';
 import { openStore } from '../src/store/index.ts';
+import { readSample, samplePath } from './samples.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin/sleetwatch.js');
-const SAMPLES = join(ROOT, '../shared/data/samples');
 
 describe('sleetwatch CLI', () => {
   it('formats lists every format with an example', () => {
@@ -21,7 +21,7 @@ describe('sleetwatch CLI', () => {
   it('scan prints a ranked table, writes the report and exits 0 on good input', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sw-cli-'));
     const report = join(dir, 'r.json');
-    const r = spawnSync('node', [BIN, 'scan', join(SAMPLES, 'entra'), join(SAMPLES, 'okta'), '--report', report, '--data-dir', join(dir, 'data')], { encoding: 'utf8' });
+    const r = spawnSync('node', [BIN, 'scan', samplePath('entra'), samplePath('okta'), '--report', report, '--data-dir', join(dir, 'data')], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/1\s+\d+\s+high\s+adelev@m365x816222\.onmicrosoft\.com\s+\[critical\]/);
     expect(r.stderr).toMatch(/okta-sentinel: 593 records, 593 accepted, 0 rejected/);
@@ -30,7 +30,7 @@ describe('sleetwatch CLI', () => {
   });
 
   it('scan of an unreadable file says so and exits 3', () => {
-    const r = spawnSync('node', [BIN, 'scan', join(SAMPLES, 'schemas/teams_user_activity_user_detail_header.csv')], { encoding: 'utf8' });
+    const r = spawnSync('node', [BIN, 'scan', samplePath('schemas/teams_user_activity_user_detail_header.csv')], { encoding: 'utf8' });
     expect(r.status).toBe(3);
     expect(r.stderr).toMatch(/UNREADABLE/);
   });
@@ -44,7 +44,7 @@ describe('sleetwatch CLI', () => {
     expect(imp.stderr).toMatch(/line 3/);
     expect(imp.status).toBe(4); // some rows rejected
     const report = join(dir, 'r.json');
-    const r = spawnSync('node', [BIN, 'scan', join(SAMPLES, 'okta'), '--report', report, '--data-dir', join(dir, 'data')], { encoding: 'utf8' });
+    const r = spawnSync('node', [BIN, 'scan', samplePath('okta'), '--report', report, '--data-dir', join(dir, 'data')], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
     const person = JSON.parse(readFileSync(report, 'utf8')).people.find((p: { identifiers: string[] }) => p.identifiers.includes('user100@abccompany.com'));
     const f = person.findings.find((x: { detector: string; explanation: string }) => x.detector === 'high-risk-network');
@@ -54,7 +54,7 @@ describe('sleetwatch CLI', () => {
 
   it('scan --store persists people, state and event ids: the API continuing from it does not count a re-post twice', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sw-store-'));
-    const r = spawnSync('node', [BIN, 'scan', join(SAMPLES, 'entra'), '--store', '--data-dir', join(dir, 'data')], { encoding: 'utf8' });
+    const r = spawnSync('node', [BIN, 'scan', samplePath('entra'), '--store', '--data-dir', join(dir, 'data')], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/stored run scan-/);
     const store = await openStore({ dataDir: join(dir, 'data') });
@@ -62,7 +62,7 @@ describe('sleetwatch CLI', () => {
       const [adele] = await store.listPeople({ level: 'high' });
       expect(adele.identifiers.map((x) => x.toLowerCase())).toContain('adelev@m365x816222.onmicrosoft.com');
       const service = await IngestService.open(store, { dataDir: join(dir, 'data') });
-      const csv = readFileSync(join(SAMPLES, 'entra/training_lab_sign-in_adelete_EXCERPT.csv'), 'utf8');
+      const csv = readSample('entra/training_lab_sign-in_adelete_EXCERPT.csv');
       const res = await service.ingest(csv, { name: 'again.csv' });
       expect(res.updated).toEqual([]);
       const p = await store.getPerson(adele.personId);

@@ -1,6 +1,6 @@
 // Test kit: build records in REAL vendor formats (Microsoft Graph signIn, Okta System Log LogEvent, SCIM 2.0 User)
 // and run them through the real parsers, real offline intel and the real pipeline. Shapes follow the real samples
-// in ../shared/data/samples (Entra Sentinel export row for Adele Vance; Okta_CL; RFC 7643 §8.2 full user).
+// in test/samples (Entra Sentinel export row for Adele Vance; Okta_CL; RFC 7643 §8.2 full user).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,15 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { oktaClText, samplePath } from '../../../test/samples.ts';
 import { readInputFile } from '../reader.ts';
 import { NormalizedEvent } from '../../core/model.ts';
 import { oktaSystemLog } from '../okta-systemlog/format.ts';
 import { oktaSentinel } from './format.ts';
 
 type Rec = Record<string, unknown>;
-const OKTA_CL = '/work/shared/data/samples/okta/Okta_CL.json';
+const OKTA_CL = samplePath('okta/Okta_CL.json.gz');
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
-const rows = JSON.parse(readFileSync(OKTA_CL, 'utf8')) as Rec[];
+const rows = JSON.parse(oktaClText()) as Rec[];
 const sample = JSON.parse(readFileSync(fixture('okta_cl-sample.json'), 'utf8')) as Rec[];
 const [signin, failedUnknown, systemImport, challenge, sso] = sample;
 
