@@ -23,7 +23,7 @@ describe('sleetwatch CLI', () => {
     const report = join(dir, 'r.json');
     const r = spawnSync('node', [BIN, 'scan', samplePath('entra'), samplePath('okta'), '--report', report, '--data-dir', join(dir, 'data')], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/1\s+\d+\s+high\s+adelev@m365x816222\.onmicrosoft\.com\s+\[critical\]/);
+    expect(r.stdout).toMatch(/1\s+\d+\s+high\s+p_[0-9a-f]{12}\s+adelev@m365x816222\.onmicrosoft\.com\s+\[critical\]/);
     expect(r.stderr).toMatch(/okta-sentinel: 593 records, 593 accepted, 0 rejected/);
     const json = JSON.parse(readFileSync(report, 'utf8'));
     expect(json.schema).toBe('sleetwatch.report/v1');
@@ -73,9 +73,13 @@ describe('sleetwatch CLI', () => {
     }
   });
 
-  it('unknown command exits 2 with help', () => {
+  it('unknown command exits 2 naming the commands; --version prints the package version', () => {
     const r = spawnSync('node', [BIN, 'frobnicate'], { encoding: 'utf8' });
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/Usage:/);
+    expect(r.stderr).toMatch(/unknown command 'frobnicate'; the commands are scan, /);
+    expect(r.stderr).toMatch(/sleetwatch --help/);
+    const v = spawnSync('node', [BIN, '--version'], { encoding: 'utf8' });
+    expect(v.status).toBe(0);
+    expect(v.stdout.trim()).toBe(`sleetwatch ${JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version}`);
   });
 });

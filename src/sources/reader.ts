@@ -465,12 +465,19 @@ function forcedFormat(id: string | undefined, file: string): SourceFormat | unde
   return f;
 }
 
+/** "ENOENT (no such file or folder)" */
+function ioReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  const words: Record<string, string> = { ENOENT: 'no such file or folder', EACCES: 'permission denied', EISDIR: 'a folder' };
+  return code ? `${code}${words[code] ? ` (${words[code]})` : ''}` : (e as Error).message;
+}
+
 async function fileSize(path: string): Promise<number> {
   let st;
   try {
     st = await stat(path);
   } catch (e) {
-    throw new InputError(`cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, path);
+    throw new InputError(`cannot read: ${ioReason(e)}`, path);
   }
   if (!st.isFile()) throw new InputError('not a file', path);
   return st.size;
@@ -497,7 +504,7 @@ export async function listInputFiles(paths: string[]): Promise<string[]> {
     try {
       st = await stat(p);
     } catch (e) {
-      throw new InputError(`cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, p);
+      throw new InputError(`cannot read: ${ioReason(e)}`, p);
     }
     if (st.isDirectory()) await walk(p);
     else out.add(p);
