@@ -1,16 +1,14 @@
 // The HTTP API wired to the real ingest service (same pipeline as scan) over the embedded store.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { realSamplesDir } from './testkit.ts';
 import type { FastifyInstance } from 'fastify';
 import { IngestService } from '../src/app/service.ts';
 import { getIntel } from '../src/app/scan.ts';
 import { buildServer } from '../src/server/index.ts';
 import { openPGliteStore } from '../src/store/index.ts';
 import type { Store } from '../src/store/types.ts';
+import { oktaClText, readSample } from './samples.ts';
 
-const SAMPLES = realSamplesDir();
 let app: FastifyInstance;
 let store: Store;
 
@@ -26,7 +24,7 @@ afterAll(async () => {
 });
 
 describe('API over the real pipeline', () => {
-  const csv = readFileSync(join(SAMPLES, 'entra/training_lab_sign-in_adelete_EXCERPT.csv'), 'utf8');
+  const csv = readSample('entra/training_lab_sign-in_adelete_EXCERPT.csv');
 
   it('POST /api/ingest takes a Sentinel CSV export and flags the North Korean sign-in', async () => {
     const res = await app.inject({ method: 'POST', url: '/api/ingest?name=signins.csv', headers: { 'content-type': 'text/csv' }, payload: csv });
@@ -73,7 +71,7 @@ describe('API over the real pipeline', () => {
 
   it('a restarted service resumes from the store: detector state and findings survive, new batches add to them', async () => {
     const service2 = await IngestService.open(store, { dataDir: join(import.meta.dirname, '../.sleetwatch-test') });
-    const okta = readFileSync(join(SAMPLES, 'okta/Okta_CL.json'), 'utf8');
+    const okta = oktaClText();
     const res = await service2.ingest(okta, { name: 'okta.json' });
     expect(res.inputs[0]).toMatchObject({
       format: 'okta-sentinel',

@@ -4,13 +4,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { realSamplesDir } from './testkit.ts';
 import { IngestService } from '../src/app/service.ts';
 import { openStore } from '../src/store/index.ts';
+import { readSample, samplePath } from './samples.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin/sleetwatch.js');
-const SAMPLES = realSamplesDir();
 
 describe('sleetwatch CLI', () => {
   it('formats lists every format with an example', () => {
@@ -23,9 +22,9 @@ describe('sleetwatch CLI', () => {
   it('scan prints a ranked table, writes the report and exits 0 on good input', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sw-cli-'));
     const report = join(dir, 'r.json');
-    const r = spawnSync('node', [BIN, 'scan', join(SAMPLES, 'entra'), join(SAMPLES, 'okta'), '--report', report, '--data-dir', join(dir, 'data')], { encoding: 'utf8' });
+    const r = spawnSync('node', [BIN, 'scan', samplePath('entra'), samplePath('okta'), '--report', report, '--data-dir', join(dir, 'data')], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/1\s+\d+\s+high\s+adelev@m365x816222\.onmicrosoft\.com\s+\[critical\]/);
+    expect(r.stdout).toMatch(/1\s+\d+\s+high\s+p_[0-9a-f]{12}\s+adelev@m365x816222\.onmicrosoft\.com\s+\[critical\]/);
     expect(r.stderr).toMatch(/okta-sentinel: 593 records, 126 accepted, 467 ignored, 0 rejected/);
     expect(r.stderr).toMatch(/ignored: 361 not about a person: Okta SystemPrincipal; 106 duplicate event id/);
     const json = JSON.parse(readFileSync(report, 'utf8'));
@@ -33,10 +32,7 @@ describe('sleetwatch CLI', () => {
   });
 
   it('scan of an unreadable file says so and exits 3', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sw-unknown-'));
-    const csv = join(dir, 'teams_user_activity_user_detail.csv'); // a header of another product's report, no format of ours
-    writeFileSync(csv, 'Report Refresh Date,User Id,User Principal Name,Last Activity Date,Is Deleted\n');
-    const r = spawnSync('node', [BIN, 'scan', csv], { encoding: 'utf8' });
+    const r = spawnSync('node', [BIN, 'scan', samplePath('schemas/teams_user_activity_user_detail_header.csv')], { encoding: 'utf8' });
     expect(r.status).toBe(3);
     expect(r.stderr).toMatch(/UNREADABLE/);
   });
@@ -50,7 +46,7 @@ describe('sleetwatch CLI', () => {
     expect(imp.stderr).toMatch(/line 3/);
     expect(imp.status).toBe(4); // some rows rejected
     const report = join(dir, 'r.json');
-    const r = spawnSync('node', [BIN, 'scan', join(SAMPLES, 'okta'), '--report', report, '--data-dir', join(dir, 'data')], { encoding: 'utf8' });
+    const r = spawnSync('node', [BIN, 'scan', samplePath('okta'), '--report', report, '--data-dir', join(dir, 'data')], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
     const person = JSON.parse(readFileSync(report, 'utf8')).people.find((p: { identifiers: string[] }) => p.identifiers.includes('user100@abccompany.com'));
     const f = person.findings.find((x: { detector: string; explanation: string }) => x.detector === 'high-risk-network');
@@ -60,7 +56,7 @@ describe('sleetwatch CLI', () => {
 
   it('scan --store persists people, state and event ids: the API continuing from it does not count a re-post twice', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sw-store-'));
-    const r = spawnSync('node', [BIN, 'scan', join(SAMPLES, 'entra'), '--store', '--data-dir', join(dir, 'data')], { encoding: 'utf8' });
+    const r = spawnSync('node', [BIN, 'scan', samplePath('entra'), '--store', '--data-dir', join(dir, 'data')], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/stored run scan-/);
     const store = await openStore({ dataDir: join(dir, 'data') });
@@ -68,7 +64,7 @@ describe('sleetwatch CLI', () => {
       const [adele] = await store.listPeople({ level: 'high' });
       expect(adele.identifiers.map((x) => x.toLowerCase())).toContain('adelev@m365x816222.onmicrosoft.com');
       const service = await IngestService.open(store, { dataDir: join(dir, 'data') });
-      const csv = readFileSync(join(SAMPLES, 'entra/training_lab_sign-in_adelete_EXCERPT.csv'), 'utf8');
+      const csv = readSample('entra/training_lab_sign-in_adelete_EXCERPT.csv');
       const res = await service.ingest(csv, { name: 'again.csv' });
       expect(res.updated).toEqual([]);
       const p = await store.getPerson(adele.personId);
@@ -79,9 +75,13 @@ describe('sleetwatch CLI', () => {
     }
   });
 
-  it('unknown command exits 2 with help', () => {
+  it('unknown command exits 2 naming the commands; --version prints the package version', () => {
     const r = spawnSync('node', [BIN, 'frobnicate'], { encoding: 'utf8' });
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/Usage:/);
+    expect(r.stderr).toMatch(/unknown command 'frobnicate'; the commands are scan, /);
+    expect(r.stderr).toMatch(/sleetwatch --help/);
+    const v = spawnSync('node', [BIN, '--version'], { encoding: 'utf8' });
+    expect(v.status).toBe(0);
+    expect(v.stdout.trim()).toBe(`sleetwatch ${JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version}`);
   });
 });

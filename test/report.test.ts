@@ -8,9 +8,9 @@ import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { reportJsonSchema } from '../src/app/report-schema.ts';
 import { scanPaths } from '../src/app/scan.ts';
-import { realSamplesDir, testIntel } from './testkit.ts';
+import { oktaClText, samplePath } from './samples.ts';
+import { testIntel } from './testkit.ts';
 
-const SAMPLES = realSamplesDir();
 const committed = JSON.parse(readFileSync(join(import.meta.dirname, '../schemas/report.v1.schema.json'), 'utf8'));
 
 function validator() {
@@ -25,7 +25,7 @@ describe('report', () => {
   });
 
   it('a scan of the real Entra, Okta and Google samples validates, with 0 rejected and the KP address flagged', async () => {
-    const { report } = await scanPaths([join(SAMPLES, 'entra'), join(SAMPLES, 'okta'), join(SAMPLES, 'gworkspace')], { intel: await testIntel() });
+    const { report } = await scanPaths([samplePath('entra'), samplePath('okta'), samplePath('gworkspace')], { intel: await testIntel() });
     const validate = validator();
     expect(validate(report), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
     expect(report.inputs.map((i) => i.format).sort()).toEqual(['entra-sentinel-csv', 'gworkspace', 'okta-sentinel']);
@@ -56,7 +56,7 @@ describe('report', () => {
 
   it('bad input is reported with file, line and field, and nothing is lost', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sw-bad-'));
-    const good = JSON.parse(readFileSync(join(SAMPLES, 'okta/Okta_CL.json'), 'utf8')).slice(0, 3);
+    const good = JSON.parse(oktaClText()).slice(0, 3);
     writeFileSync(join(dir, 'okta.ndjson'), [JSON.stringify(good[0]), '{"broken": ', JSON.stringify({ ...good[1], published_t: 'yesterday' }), JSON.stringify(good[2])].join('\n'));
     writeFileSync(join(dir, 'truncated.json'), '[{"id":"x","createdDateTime":"2026-01-01T00:00:00Z"');
     writeFileSync(join(dir, 'notes.txt'), 'hello world\nthis is not a log\n');

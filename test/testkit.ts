@@ -1,7 +1,7 @@
 // Test kit: build records in REAL vendor formats (Microsoft Graph signIn, Okta System Log LogEvent, SCIM 2.0 User)
 // and run them through the real parsers, real offline intel and the real pipeline. Shapes follow the real samples
-// in ../shared/data/samples (Entra Sentinel export row for Adele Vance; Okta_CL; RFC 7643 §8.2 full user).
-import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+// in test/samples (Entra Sentinel export row for Adele Vance; Okta_CL; RFC 7643 §8.2 full user).
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AnyDetector } from '../src/core/detector.ts';
@@ -12,7 +12,6 @@ import { Pipeline, type PipelineResult } from '../src/core/pipeline.ts';
 import { formats } from '../src/sources/index.ts';
 import { fnv1a64 } from '../src/core/hash.ts';
 import { openIntel, type IntelService } from '../src/intel/index.ts';
-import { oktaClFile } from '../src/sources/okta-sentinel/fixtures/okta-cl.ts';
 
 let intelPromise: Promise<IntelService> | undefined;
 /**
@@ -213,18 +212,3 @@ export function findingsFor(result: PipelineResult, identifier: string, detector
 export const H = 3_600_000;
 export const D = 86_400_000;
 
-/**
- * The real vendor samples the end-to-end tests scan, from the repository's own fixtures (a plain clone has no
- * shared/ folder): `entra/` the Sentinel SigninLogs CSV export (Adele Vance, Azure-Sentinel training lab), `okta/`
- * the whole Okta_CL sample (593 rows), `gworkspace/` the Reports API login sample (Azure-Sentinel sample data).
- * Provenance: each format's README under src/sources/.
- */
-export function realSamplesDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'sw-samples-'));
-  const src = join(import.meta.dirname, '../src/sources');
-  for (const sub of ['entra', 'okta', 'gworkspace']) mkdirSync(join(dir, sub));
-  copyFileSync(join(src, 'entra-sentinel-csv/fixtures/signinlogs-export.csv'), join(dir, 'entra/training_lab_sign-in_adelete_EXCERPT.csv'));
-  copyFileSync(join(src, 'gworkspace/fixtures/sentinel-login-activities.json'), join(dir, 'gworkspace/GWorkspace_ReportsAPI_login_CL.json'));
-  oktaClFile(join(dir, 'okta'));
-  return dir;
-}

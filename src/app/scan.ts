@@ -7,8 +7,7 @@ import { buildReport } from '../core/report.ts';
 import type { Report } from '../core/model.ts';
 import { detectors } from '../detectors/registry.ts';
 import { openIntel, trustedEgressIndicators, type IntelService } from '../intel/index.ts';
-import { open, stat } from 'node:fs/promises';
-import { InputError, listInputFiles, NO_RECORDS, readInputFile, type Sink } from '../sources/reader.ts';
+import { InputError, listInputFiles, NO_RECORDS, readHead, readInputFile, type Sink } from '../sources/reader.ts';
 import { formats } from '../sources/index.ts';
 import { hrCsv } from '../sources/hr-csv/format.ts';
 
@@ -64,24 +63,20 @@ export function unreadableInput(path: string, e: unknown): InputSummary {
  * once, by content, when the file is read; a wrong guess only changes the order (batch resolution merges a directory
  * entry into a person first seen in sign-ins, by identifier). `json` tells an empty JSON export from unknown text.
  */
-async function headGuess(file: string): Promise<{ directory: boolean; json: boolean }> {
-  const fh = await open(file, 'r');
+async function headGuess(file: string): Promise<{ directory: boolean; json: boolean; empty: boolean }> {
   try {
-    const buf = Buffer.alloc(65_536);
-    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-    const head = buf.toString('utf8', 0, bytesRead);
+    const head = (await readHead(file, 65_536)).toString('utf8'); // unpacked when the file is gzip
     const first = head.replace(/^\uFEFF/, '').trimStart();
     const json = first.startsWith('{') || first.startsWith('[');
+    const empty = first === '';
     if (head.includes('urn:ietf:params:scim:schemas:core:2.0:User') || head.includes('urn:ietf:params:scim:api:messages:2.0:ListResponse'))
-      return { directory: true, json };
-    if (json || first === '') return { directory: false, json };
+      return { directory: true, json, empty };
+    if (json || empty) return { directory: false, json, empty };
     const headerLine = first.split(/\r?\n/, 1)[0] ?? '';
     const header = headerLine.split(',').map((h) => h.trim().replace(/^"|"$/g, ''));
-    return { directory: hrCsv.sniff(Object.fromEntries(header.map((h) => [h, ''])), 'csv'), json };
+    return { directory: hrCsv.sniff(Object.fromEntries(header.map((h) => [h, ''])), 'csv'), json, empty };
   } catch {
-    return { directory: false, json: false };
-  } finally {
-    await fh.close();
+    return { directory: false, json: false, empty: false };
   }
 }
 
@@ -98,7 +93,7 @@ export async function readPaths(
   opts: Pick<ScanOptions, 'onProgress'> = {},
 ): Promise<InputSummary[]> {
   const files = await listInputFiles(paths);
-  const guessed: { file: string; directory: boolean; json: boolean }[] = [];
+  const guessed: { file: string; directory: boolean; json: boolean; empty: boolean }[] = [];
   for (const file of files) guessed.push({ file, ...(await headGuess(file)) });
   const order = [...guessed.filter((g) => g.directory), ...guessed.filter((g) => !g.directory)];
   const inputs: InputSummary[] = [];
@@ -110,13 +105,13 @@ export async function readPaths(
     },
     directory: onDirectory,
   };
-  for (const [index, { file, json }] of order.entries()) {
+  for (const [index, { file, json, empty }] of order.entries()) {
     try {
       const summary = await readInputFile(file, sink, {
         onProgress: (bytesRead, totalBytes) => opts.onProgress?.({ file, index, files: order.length, bytesRead, totalBytes, events }),
       });
       // Text (CSV or lines) with no record any format recognised: an unknown format, not an empty export.
-      if (summary.format === NO_RECORDS && !json && summary.records === 0 && (await stat(file)).size > 0) {
+      if (summary.format === NO_RECORDS && !json && !empty && summary.records === 0) {
         const tried = formats.map((f) => f.id);
         throw new InputError(`no records to detect a format from (formats tried: ${tried.join(', ')})`, file, undefined, tried);
       }

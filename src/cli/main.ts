@@ -1,12 +1,17 @@
-// `npx sleetwatch <command>`: scan, formats, serve, demo, generate, intel. Progress goes to stderr, results to stdout.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// `npx sleetwatch <command>`: scan, formats, detectors, config, serve, demo, generate, intel. Progress goes to stderr,
+// results to stdout. Every command answers --help; a mistyped command or option is a usage error (exit 2) that
+// suggests the closest one.
+import { readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { PersonResult, Report } from '../core/model.ts';
-import { loadConfig } from '../app/config-file.ts';
+import { didYouMeanText } from '../core/suggest.ts';
+import { ConfigError, loadConfig } from '../app/config-file.ts';
 import { scanPaths, createPipeline, readPaths, getIntel } from '../app/scan.ts';
 import { IngestService, persistRun } from '../app/service.ts';
 import { formats } from '../sources/index.ts';
+import { InputError, listInputFiles, NO_RECORDS } from '../sources/reader.ts';
 import { openStore } from '../store/index.ts';
 import { buildServer } from '../server/index.ts';
 import { importIndicators, refreshIntel } from '../intel/index.ts';
@@ -15,65 +20,347 @@ import { buildReport } from '../core/report.ts';
 import { defaultConfigDocument } from '../app/default-config.ts';
 import { detectors } from '../detectors/registry.ts';
 
-const VERSION = '0.1.0';
+/** The version in package.json. */
+export const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-const HELP = `sleetwatch ${VERSION} — find fraudulent remote IT workers in identity data
+/** Exit codes (also listed in the help). */
+export const EXIT = { ok: 0, failed: 1, usage: 2, input: 3, rejected: 4 } as const;
 
-Usage:
-  sleetwatch scan <file|folder>... [--report FILE] [--store] [--config FILE] [--data-dir DIR] [--top N]
-      Read sign-in and directory exports (format detected by content), detect, score, print a ranked table.
-      --report FILE  write the JSON report (schema: schemas/report.v1.schema.json)
-      --store        also persist results in the store (PGlite in --data-dir, or PostgreSQL via DATABASE_URL)
-  sleetwatch formats                 list the supported input formats with an example of each
-  sleetwatch detectors               list the detectors: stage, published indicator, data needed
-  sleetwatch config                  print every default threshold and weight (copy to sleetwatch.config.json to tune)
-  sleetwatch serve [--port 8080] [--host 127.0.0.1] [--data-dir DIR]
-      HTTP API on the store: GET /api/people, GET /api/people/:id, POST /api/ingest, GET /api/openapi.json, GET /healthz
-  sleetwatch demo [--out DIR] [--no-serve] [--port 8080]
-      generate a synthetic company, scan it into the embedded store, print the top of the ranking, serve the API
-  sleetwatch generate --out DIR [--seed N] [--people N] [--days N]
-  sleetwatch intel refresh [--shared DIR]      rebuild data/intel catalogues from ../shared/data (offline)
-  sleetwatch intel import <file.csv|bundle.json> [--data-dir DIR]   import IP/CIDR/ASN indicators (CSV or STIX 2.1)
-  sleetwatch intel lookup <ip>...              show what the offline intel knows about IPs
-`;
+/** Where `intel refresh` reads the third-party lists by default: data/upstream of this installation. */
+const UPSTREAM = fileURLToPath(new URL('../../data/upstream/', import.meta.url));
 
 const err = (s: string) => process.stderr.write(s + '\n');
+const out = (s: string) => process.stdout.write(s);
+
+/** A mistake in how the command was called (exit 2); `command` names whose usage to point to. */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly command?: string,
+  ) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+type Values = Record<string, string | boolean | undefined>;
+
+interface OptionSpec {
+  type: 'string' | 'boolean';
+  /** value placeholder in the help, e.g. FILE */
+  arg?: string;
+  default?: string | boolean;
+  help: string;
+}
+
+interface Command {
+  /** "scan", or "intel import" */
+  name: string;
+  /** words after the command in the usage line: "<file|folder>..." */
+  args?: string;
+  /** positionals: none, any, or at least one */
+  positionals: 'none' | 'any' | 'required';
+  summary: string;
+  /** more lines for the command's help */
+  details?: string;
+  options: Record<string, OptionSpec>;
+  run(values: Values, positionals: string[]): Promise<number> | number;
+}
+
+const DATA_DIR: OptionSpec = { type: 'string', arg: 'DIR', default: './.sleetwatch', help: 'embedded store, indicators and caches' };
+const CONFIG: OptionSpec = { type: 'string', arg: 'FILE', help: 'thresholds and weights (default: ./sleetwatch.config.json if present)' };
+
+const COMMANDS: Command[] = [
+  {
+    name: 'scan',
+    args: '<file|folder>...',
+    positionals: 'required',
+    summary: 'read sign-in and directory exports, detect, score, print a ranked table',
+    details:
+      'Files and folders (recursive; dotfiles skipped). The format of each file is detected by its content; gzip-\n' +
+      'compressed files are read as they are (.gz or not). See `sleetwatch formats`.',
+    options: {
+      report: { type: 'string', arg: 'FILE', help: 'write the JSON report (schema: schemas/report.v1.schema.json)' },
+      store: { type: 'boolean', default: false, help: 'also persist results in the store (PGlite in --data-dir, or PostgreSQL via DATABASE_URL)' },
+      config: CONFIG,
+      'data-dir': DATA_DIR,
+      top: { type: 'string', arg: 'N', default: '20', help: 'rows of the ranking to print' },
+    },
+    run: (v, p) => scanCmd(v, p),
+  },
+  { name: 'formats', positionals: 'none', summary: 'list the supported input formats with an example of each', options: {}, run: () => formatsCmd() },
+  { name: 'detectors', positionals: 'none', summary: 'list the detectors: stage, published indicator, data needed', options: {}, run: () => detectorsCmd() },
+  {
+    name: 'config',
+    positionals: 'none',
+    summary: 'print every default threshold and weight (copy to sleetwatch.config.json to tune)',
+    options: {},
+    run: () => {
+      out(JSON.stringify(defaultConfigDocument(), null, 2) + '\n');
+      return EXIT.ok;
+    },
+  },
+  {
+    name: 'serve',
+    positionals: 'none',
+    summary: 'HTTP API on the store',
+    details: 'GET /api/people, GET /api/people/:id, POST /api/ingest, GET /api/openapi.json, GET /healthz',
+    options: {
+      port: { type: 'string', arg: 'N', default: '8080', help: 'TCP port' },
+      host: { type: 'string', arg: 'HOST', default: '127.0.0.1', help: 'address to listen on' },
+      'data-dir': DATA_DIR,
+      config: CONFIG,
+    },
+    run: (v) => serveCmd(v),
+  },
+  {
+    name: 'demo',
+    positionals: 'none',
+    summary: 'generate a synthetic company, scan it into the embedded store, print the ranking, serve the API',
+    details: 'The answer key (what was planted) is written beside the company folder as <out>-truth.json, not inside it.',
+    options: {
+      out: { type: 'string', arg: 'DIR', default: './.sleetwatch/demo-company', help: 'folder for the synthetic vendor exports' },
+      'data-dir': DATA_DIR,
+      'no-serve': { type: 'boolean', default: false, help: 'stop after printing the ranking' },
+      port: { type: 'string', arg: 'N', default: '8080', help: 'TCP port of the API' },
+      host: { type: 'string', arg: 'HOST', default: '127.0.0.1', help: 'address the API listens on' },
+    },
+    run: (v) => demoCmd(v),
+  },
+  {
+    name: 'generate',
+    positionals: 'none',
+    summary: 'write a synthetic company (vendor exports) and, beside it, its answer key',
+    details: 'The answer key is written to <out>-truth.json, outside the folder you scan.',
+    options: {
+      out: { type: 'string', arg: 'DIR', help: 'folder for the synthetic vendor exports (required)' },
+      seed: { type: 'string', arg: 'N', default: '7', help: 'random seed' },
+      people: { type: 'string', arg: 'N', help: 'head count (default 400, at least 60)' },
+      days: { type: 'string', arg: 'N', help: 'days of sign-ins (default 60, at least 21)' },
+    },
+    run: (v) => generateCmd(v),
+  },
+  {
+    name: 'intel refresh',
+    positionals: 'none',
+    summary: 'rebuild the data/intel catalogues from third-party IP lists (offline)',
+    options: {
+      shared: { type: 'string', arg: 'DIR', help: 'folder holding ipintel/ (default: data/upstream of this installation)' },
+      out: { type: 'string', arg: 'DIR', help: 'where to write the catalogue (default: data/intel of this installation)' },
+    },
+    run: async (v) => {
+      const r = await refreshIntel({ sharedDir: (v.shared as string | undefined) ?? UPSTREAM, outDir: v.out as string | undefined });
+      out(JSON.stringify(r, null, 2) + '\n');
+      return EXIT.ok;
+    },
+  },
+  {
+    name: 'intel import',
+    args: '<file.csv|bundle.json>...',
+    positionals: 'required',
+    summary: 'import IP / CIDR / ASN indicators (CSV or STIX 2.1 bundle) into the store',
+    options: { 'data-dir': DATA_DIR },
+    run: (v, p) => intelImportCmd(v, p),
+  },
+  {
+    name: 'intel lookup',
+    args: '<ip>...',
+    positionals: 'required',
+    summary: 'show what the offline intel knows about IP addresses (your trustedEgress shows as class corporate)',
+    options: { 'data-dir': DATA_DIR, config: CONFIG },
+    run: async (v, p) => {
+      const intel = await getIntel(v['data-dir'] as string, loadConfig(v.config as string | undefined));
+      for (const ip of p) out(JSON.stringify(intel.lookupIp(ip) ?? { ip, error: 'not an IP address' }) + '\n');
+      return EXIT.ok;
+    },
+  },
+];
+
+const GROUPS = ['intel'];
+const topNames = [...new Set(COMMANDS.map((c) => c.name.split(' ')[0]))];
+
+function usageLine(c: Command): string {
+  return `sleetwatch ${c.name}${c.args ? ' ' + c.args : ''}${Object.keys(c.options).length ? ' [options]' : ''}`;
+}
+
+/** The help of one command: usage, what it does, every option with its default. */
+export function commandHelp(c: Command): string {
+  const rows: [string, string][] = Object.entries(c.options).map(([name, o]) => [
+    `--${name}${o.arg ? ' ' + o.arg : ''}`,
+    o.help + (o.default !== undefined && o.type === 'string' ? ` (default ${o.default})` : ''),
+  ]);
+  rows.push(['-h, --help', 'show this help']);
+  const w = Math.max(...rows.map(([a]) => a.length));
+  return (
+    `Usage: ${usageLine(c)}\n\n${c.summary[0].toUpperCase()}${c.summary.slice(1)}.\n` +
+    (c.details ? c.details + '\n' : '') +
+    `\nOptions:\n${rows.map(([a, b]) => `  ${a.padEnd(w)}  ${b}`).join('\n')}\n`
+  );
+}
+
+function groupHelp(group: string): string {
+  const subs = COMMANDS.filter((c) => c.name.startsWith(group + ' '));
+  const left = (c: Command) => `${c.name.split(' ')[1]}${c.args ? ' ' + c.args : ''}`;
+  const w = Math.max(...subs.map((c) => left(c).length));
+  return (
+    `Usage: sleetwatch ${group} <${subs.map((c) => c.name.split(' ')[1]).join('|')}> [options]\n\n` +
+    subs.map((c) => `  ${left(c).padEnd(w)}  ${c.summary}`).join('\n') +
+    `\n\nRun 'sleetwatch ${group} <subcommand> --help' for its options.\n`
+  );
+}
+
+/** The overview printed by `sleetwatch`, `sleetwatch --help` and `sleetwatch help`. */
+export function overviewHelp(): string {
+  const rows: [string, string][] = [];
+  for (const c of COMMANDS) {
+    const [head] = c.name.split(' ');
+    if (GROUPS.includes(head)) {
+      if (!rows.some(([a]) => a.startsWith(head + ' '))) rows.push([`${head} refresh|import|lookup`, 'offline network intel: rebuild catalogues, import indicators, look up IPs']);
+      continue;
+    }
+    rows.push([`${c.name}${c.args ? ' ' + c.args : ''}`, c.summary]);
+  }
+  const w = Math.max(...rows.map(([a]) => a.length));
+  return `sleetwatch ${VERSION} — find fraudulent remote IT workers in identity data
+
+Usage: sleetwatch <command> [options]
+
+Commands:
+${rows.map(([a, b]) => `  ${a.padEnd(w)}  ${b}`).join('\n')}
+
+Run 'sleetwatch <command> --help' (or 'sleetwatch help <command>') for a command's options.
+Inputs may be gzip-compressed (detected by content, .gz name or not).
+
+Options:
+  -h, --help     show this help
+  -v, --version  print the version
+
+Exit codes: 0 done; 1 failed; 2 usage or configuration error; 3 an input could not be read, or no record was read;
+4 some indicators were rejected (intel import).
+`;
+}
+
+/** Resolve "intel import" etc. from the words of argv; throws a UsageError for an unknown name. */
+function findCommand(words: string[]): { command?: Command; group?: string; used: number } {
+  const [first, second] = words;
+  if (GROUPS.includes(first)) {
+    if (second === undefined || second.startsWith('-')) return { group: first, used: 1 };
+    const c = COMMANDS.find((x) => x.name === `${first} ${second}`);
+    if (!c) {
+      const subs = COMMANDS.filter((x) => x.name.startsWith(first + ' ')).map((x) => x.name.split(' ')[1]);
+      throw new UsageError(`unknown ${first} subcommand '${second}'${didYouMeanText(second, subs)}; ${first} has: ${subs.join(', ')}`, first);
+    }
+    return { command: c, used: 2 };
+  }
+  const c = COMMANDS.find((x) => x.name === first);
+  if (!c) throw new UsageError(`unknown command '${first}'${didYouMeanText(first, topNames)}; the commands are ${topNames.join(', ')}`);
+  return { command: c, used: 1 };
+}
+
+const wantsHelp = (args: string[]): boolean => {
+  const end = args.indexOf('--');
+  return (end === -1 ? args : args.slice(0, end)).some((a) => a === '--help' || a === '-h');
+};
+
+/** Parse a command's arguments strictly; node's parse errors become usage errors with a suggestion. */
+function parseCommand(c: Command, args: string[]): { values: Values; positionals: string[] } {
+  const options = Object.fromEntries(Object.entries(c.options).map(([k, o]) => [k, { type: o.type, ...(o.default !== undefined ? { default: o.default } : {}) }]));
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options, allowPositionals: c.positionals !== 'none', strict: true });
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    const msg = (e as Error).message;
+    const name = /'(-[^' ]*)/.exec(msg)?.[1] ?? '';
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      const known = [...Object.keys(c.options).map((k) => `--${k}`), '--help'];
+      throw new UsageError(`unknown option '${name.split('=')[0]}'${didYouMeanText(name.split('=')[0], known)}`, c.name);
+    }
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+      const arg = /'([^']*)'/.exec(msg)?.[1] ?? '';
+      const hint = c.positionals === 'none' ? didYouMeanText(arg, topNames) : '';
+      throw new UsageError(`takes no arguments, got '${arg}'${hint}`, c.name);
+    }
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      const opt = name.replace(/^(--[^ =]+).*/, '$1');
+      const spec = c.options[opt.replace(/^--/, '')];
+      throw new UsageError(spec?.type === 'boolean' ? `option '${opt}' takes no value` : `option '${opt}' needs a value (${opt} ${spec?.arg ?? 'VALUE'})`, c.name);
+    }
+    throw new UsageError(msg, c.name);
+  }
+  if (c.positionals === 'required' && parsed.positionals.length === 0) throw new UsageError(`missing ${c.args}`, c.name);
+  return { values: parsed.values as Values, positionals: parsed.positionals };
+}
+
+/** A whole number from an option (usage error otherwise). */
+function intOption(v: Values, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  const raw = v[name];
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (typeof raw !== 'string' || !/^\d+$/.test(raw.trim()) || n < min || n > max)
+    throw new UsageError(`--${name} must be a whole number ${max < Number.MAX_SAFE_INTEGER ? `from ${min} to ${max}` : `of at least ${min}`}, got '${raw}'`);
+  return n;
+}
 
 export async function main(argv: string[]): Promise<number> {
-  const [cmd, ...rest] = argv;
+  const [first] = argv;
+  let label = 'sleetwatch';
   try {
-    switch (cmd) {
-      case 'scan':
-        return await scanCmd(rest);
-      case 'formats':
-        return formatsCmd();
-      case 'serve':
-        return await serveCmd(rest);
-      case 'demo':
-        return await demoCmd(rest);
-      case 'generate':
-        return await generateCmd(rest);
-      case 'intel':
-        return await intelCmd(rest);
-      case 'config':
-        process.stdout.write(JSON.stringify(defaultConfigDocument(), null, 2) + '\n');
-        return 0;
-      case 'detectors':
-        return detectorsCmd();
-      case undefined:
-      case 'help':
-      case '--help':
-      case '-h':
-        process.stdout.write(HELP);
-        return 0;
-      default:
-        err(`sleetwatch: unknown command '${cmd}'\n`);
-        err(HELP);
-        return 2;
+    if (first === undefined || first === '--help' || first === '-h') {
+      out(overviewHelp());
+      return EXIT.ok;
     }
+    if (first === '--version' || first === '-v' || first === 'version') {
+      out(`sleetwatch ${VERSION}\n`);
+      return EXIT.ok;
+    }
+    if (first === 'help') {
+      const words = argv.slice(1);
+      if (words.length === 0) {
+        out(overviewHelp());
+        return EXIT.ok;
+      }
+      const { command, group } = findCommand(words);
+      out(command ? commandHelp(command) : groupHelp(group!));
+      return EXIT.ok;
+    }
+    if (first.startsWith('-')) throw new UsageError(`unknown option '${first}'${didYouMeanText(first, ['--help', '--version'])}`);
+    const { command, group, used } = findCommand(argv);
+    const args = argv.slice(used);
+    if (group !== undefined) {
+      label = `sleetwatch ${group}`;
+      if (wantsHelp(args)) {
+        out(groupHelp(group));
+        return EXIT.ok;
+      }
+      const subs = COMMANDS.filter((x) => x.name.startsWith(group + ' ')).map((x) => x.name.split(' ')[1]);
+      throw new UsageError(args.length ? `unknown option '${args[0]}'` : `needs a subcommand: ${subs.join(', ')}`, group);
+    }
+    const c = command!;
+    label = `sleetwatch ${c.name}`;
+    if (wantsHelp(args)) {
+      out(commandHelp(c));
+      return EXIT.ok;
+    }
+    const { values, positionals } = parseCommand(c, args);
+    return await c.run(values, positionals);
   } catch (e) {
-    err(`sleetwatch ${cmd}: ${e instanceof Error ? e.message : String(e)}`);
-    return 1;
+    if (e instanceof UsageError) {
+      err(`${label}: ${e.message}`);
+      const cmd = e.command ?? (label === 'sleetwatch' ? undefined : label.slice('sleetwatch '.length));
+      err(cmd ? `Run 'sleetwatch ${cmd} --help' for usage.` : `Run 'sleetwatch --help' for the commands.`);
+      return EXIT.usage;
+    }
+    if (e instanceof ConfigError) {
+      err(`${label}: ${e.message}`);
+      return EXIT.usage;
+    }
+    if (e instanceof InputError) {
+      err(`${label}: ${e.message}`);
+      return EXIT.input;
+    }
+    err(`${label}: ${e instanceof Error ? e.message : String(e)}`);
+    return EXIT.failed;
   }
 }
 
@@ -91,21 +378,16 @@ function progressPrinter(): (p: { file: string; index: number; files: number; by
   };
 }
 
-async function scanCmd(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      report: { type: 'string' },
-      store: { type: 'boolean', default: false },
-      config: { type: 'string' },
-      'data-dir': { type: 'string', default: './.sleetwatch' },
-      top: { type: 'string', default: '20' },
-    },
-  });
-  if (positionals.length === 0) throw new Error('scan needs at least one file or folder');
-  const config = loadConfig(values.config);
-  const dataDir = values['data-dir']!;
+async function scanCmd(values: Values, positionals: string[]): Promise<number> {
+  const top = intOption(values, 'top', 1)!;
+  const config = loadConfig(values.config as string | undefined);
+  const dataDir = values['data-dir'] as string;
+  // Nothing to read is said at once, before opening any store.
+  const files = await listInputFiles(positionals);
+  if (files.length === 0) {
+    err(`sleetwatch scan: no input files in ${positionals.join(', ')} (folders are read recursively; dotfiles are skipped)`);
+    return EXIT.input;
+  }
   const startedAt = new Date();
   const t0 = performance.now();
   let report: Report;
@@ -126,11 +408,13 @@ async function scanCmd(args: string[]): Promise<number> {
       );
       const result = pipeline.finish();
       report = buildReport(result, inputs, new Date());
-      const runId = await persistRun(store, pipeline, result, inputs, 'scan', startedAt);
-      // The API (serve) continues from this state: it must know these events so a re-post is not counted twice.
-      await store.claimEvents(eventIds);
       if (process.stderr.isTTY) process.stderr.write('\n');
-      err(`stored run ${runId} (${result.people.length} people) in ${process.env.DATABASE_URL ? 'PostgreSQL' : `${dataDir}/db`}`);
+      if (readRecords(report) > 0) {
+        const runId = await persistRun(store, pipeline, result, inputs, 'scan', startedAt);
+        // The API (serve) continues from this state: it must know these events so a re-post is not counted twice.
+        await store.claimEvents(eventIds);
+        err(`stored run ${runId} (${result.people.length} people) in ${process.env.DATABASE_URL ? 'PostgreSQL' : `${dataDir}/db`}`);
+      }
     } finally {
       await store.close();
     }
@@ -140,25 +424,37 @@ async function scanCmd(args: string[]): Promise<number> {
   }
   const secs = (performance.now() - t0) / 1000;
   printInputs(report);
-  printRanking(report.people, Number(values.top));
+  const records = readRecords(report);
+  const unreadable = report.inputs.filter((i) => i.format === 'unreadable').length;
+  if (records === 0) {
+    const n = report.inputs.length;
+    const empty = report.inputs.filter((i) => i.format === NO_RECORDS).length;
+    const why = unreadable === n ? 'none could be read' : unreadable > 0 ? `${unreadable} could not be read, ${empty} had none` : n === 1 ? 'it is empty' : 'they are empty';
+    err(`sleetwatch scan: no record was read from ${n} file${n === 1 ? '' : 's'} (${why}): nothing to scan`);
+    return EXIT.input;
+  }
+  printRanking(report.people, top);
   const total = (k: 'records' | 'accepted' | 'ignored' | 'rejected') => report.inputs.reduce((n, i) => n + i[k], 0).toLocaleString('en-US');
   err(`scanned ${total('records')} records (${total('accepted')} accepted, ${total('ignored')} ignored, ${total('rejected')} rejected) in ${secs.toFixed(1)} s`);
-  if (values.report) {
-    mkdirSync(dirname(resolve(values.report)), { recursive: true });
-    writeFileSync(values.report, JSON.stringify(report, null, 2));
-    err(`report written to ${values.report}`);
+  const reportFile = values.report as string | undefined;
+  if (reportFile) {
+    mkdirSync(dirname(resolve(reportFile)), { recursive: true });
+    writeFileSync(reportFile, JSON.stringify(report, null, 2));
+    err(`report written to ${reportFile}`);
   }
-  const unreadable = report.inputs.filter((i) => i.format === 'unreadable').length;
-  return unreadable > 0 ? 3 : 0;
+  return unreadable > 0 ? EXIT.input : EXIT.ok;
 }
+
+/** Records read from readable inputs (accepted or rejected). */
+const readRecords = (report: Report): number => report.inputs.reduce((n, i) => n + (i.format === 'unreadable' ? 0 : i.records), 0);
 
 function printInputs(report: Report): void {
   // One line per format (with why records were ignored); files are listed one by one only when something was
-  // rejected or unreadable.
+  // rejected, unreadable or empty.
   type Group = { files: number; records: number; accepted: number; ignored: number; rejected: number; reasons: Map<string, number> };
   const byFormat = new Map<string, Group>();
   for (const i of report.inputs) {
-    if (i.format === 'unreadable') continue;
+    if (i.format === 'unreadable' || i.format === NO_RECORDS) continue;
     const g = byFormat.get(i.format) ?? { files: 0, records: 0, accepted: 0, ignored: 0, rejected: 0, reasons: new Map() };
     g.files++;
     g.records += i.records;
@@ -177,6 +473,10 @@ function printInputs(report: Report): void {
       err(`      ignored: ${[...g.reasons].sort((a, b) => b[1] - a[1]).map(([r, k]) => `${n(k)} ${r}`).join('; ')}`);
   }
   for (const i of report.inputs) {
+    if (i.format === NO_RECORDS) {
+      err(`  ${i.path}  EMPTY (no records)`);
+      continue;
+    }
     if (i.format !== 'unreadable' && i.errors.length === 0) continue;
     const status = i.format === 'unreadable' ? 'UNREADABLE' : `${i.format}: ${i.rejected} rejected of ${i.records}`;
     err(`  ${i.path}  ${status}`);
@@ -188,13 +488,15 @@ function printInputs(report: Report): void {
   }
 }
 
+/** The ranking as printed by scan and demo: rank, risk, level, person id, the person's e-mail or name, top findings. */
 export function rankingTable(people: PersonResult[], top: number): string {
   const rows = people.filter((p) => p.level !== 'none').slice(0, top);
-  const lines = [`${'#'.padStart(3)}  ${'risk'.padStart(4)}  ${'level'.padEnd(6)}  ${'person'.padEnd(34)}  top findings`];
+  const idW = Math.max(2, ...rows.map((p) => p.personId.length));
+  const lines = [`${'#'.padStart(3)}  ${'risk'.padStart(4)}  ${'level'.padEnd(6)}  ${'id'.padEnd(idW)}  ${'person'.padEnd(34)}  top findings`];
   rows.forEach((p, i) => {
-    const who = (p.identifiers.find((x) => x.includes('@')) ?? p.displayName ?? p.personId).slice(0, 34);
+    const who = (p.identifiers.find((x) => x.includes('@')) ?? p.displayName ?? p.identifiers[0] ?? '').slice(0, 34);
     const finds = p.findings.slice(0, 3).map((f) => `[${f.severity}] ${f.title}`).join('; ');
-    lines.push(`${String(i + 1).padStart(3)}  ${String(p.risk).padStart(4)}  ${p.level.padEnd(6)}  ${who.padEnd(34)}  ${finds}`);
+    lines.push(`${String(i + 1).padStart(3)}  ${String(p.risk).padStart(4)}  ${p.level.padEnd(6)}  ${p.personId.padEnd(idW)}  ${who.padEnd(34)}  ${finds}`);
   });
   const counts = ['high', 'medium', 'low', 'none'].map((l) => `${l}: ${people.filter((p) => p.level === l).length}`).join(', ');
   lines.push(`${people.length} people — ${counts}`);
@@ -202,23 +504,24 @@ export function rankingTable(people: PersonResult[], top: number): string {
 }
 
 function printRanking(people: PersonResult[], top: number): void {
-  process.stdout.write(rankingTable(people, top) + '\n');
+  out(rankingTable(people, top) + '\n');
 }
 
 function detectorsCmd(): number {
   for (const d of detectors) {
     const def = d.definition;
-    process.stdout.write(`${def.id}  [${def.stage}; default severity ${def.severity}; needs ${def.needs.join(', ')}]\n  ${def.title}\n  indicator: ${def.indicator.text}\n  source: ${def.indicator.reference}\n\n`);
+    out(`${def.id}  [${def.stage}; default severity ${def.severity}; needs ${def.needs.join(', ')}]\n  ${def.title}\n  indicator: ${def.indicator.text}\n  source: ${def.indicator.reference}\n\n`);
   }
-  return 0;
+  return EXIT.ok;
 }
 
 function formatsCmd(): number {
   for (const f of formats) {
-    process.stdout.write(`${f.id}  (${f.produces}; ${f.containers.join(', ')})\n  ${f.title}\n  example:\n`);
-    process.stdout.write(f.example.split('\n').map((l) => '    ' + l).join('\n') + '\n\n');
+    out(`${f.id}  (${f.produces}; ${f.containers.join(', ')})\n  ${f.title}\n  example:\n`);
+    out(f.example.split('\n').map((l) => '    ' + l).join('\n') + '\n\n');
   }
-  return 0;
+  out('Any of them may be gzip-compressed (recognised by content, whatever the file name).\n');
+  return EXIT.ok;
 }
 
 async function startServer(dataDir: string, host: string, port: number, config = loadConfig()): Promise<void> {
@@ -236,82 +539,63 @@ async function startServer(dataDir: string, host: string, port: number, config =
   process.once('SIGTERM', stop);
 }
 
-async function serveCmd(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { port: { type: 'string', default: '8080' }, host: { type: 'string', default: '127.0.0.1' }, 'data-dir': { type: 'string', default: './.sleetwatch' }, config: { type: 'string' } },
-  });
-  await startServer(values['data-dir']!, values.host!, Number(values.port), loadConfig(values.config));
+async function serveCmd(values: Values): Promise<number> {
+  const port = intOption(values, 'port', 0, 65535)!;
+  await startServer(values['data-dir'] as string, values.host as string, port, loadConfig(values.config as string | undefined));
   await new Promise(() => {}); // serve until signalled
-  return 0;
+  return EXIT.ok;
 }
 
-async function generateCmd(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { out: { type: 'string' }, seed: { type: 'string', default: '7' }, people: { type: 'string' }, days: { type: 'string' } } });
-  if (!values.out) throw new Error('generate needs --out DIR');
-  const { files, truth } = await generateCompany({
-    outDir: values.out,
-    seed: Number(values.seed),
-    people: values.people ? Number(values.people) : undefined,
-    days: values.days ? Number(values.days) : undefined,
-  });
-  err(`wrote ${files.length} files to ${values.out} (${(truth as { planted?: unknown[] }).planted?.length ?? '?'} planted fraudulent workers; see truth.json)`);
-  return 0;
+/** Where the answer key of a synthetic company in `outDir` goes: beside the folder, never inside what users scan. */
+export function truthPathFor(outDir: string): string {
+  const trimmed = outDir.replace(/[\\/]+$/, '') || '.';
+  return resolve(trimmed) === resolve('.') ? resolve('..', 'truth.json') : `${trimmed}-truth.json`;
 }
 
-async function demoCmd(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      out: { type: 'string', default: './.sleetwatch/demo-company' },
-      'data-dir': { type: 'string', default: './.sleetwatch' },
-      'no-serve': { type: 'boolean', default: false },
-      port: { type: 'string', default: '8080' },
-      host: { type: 'string', default: '127.0.0.1' },
-    },
-  });
-  err(`1/3 generating a synthetic company in ${values.out} …`);
-  await generateCmd(['--out', values.out!]);
-  err(`2/3 scanning it into the embedded store (${values['data-dir']}/db) …`);
-  // The vendor exports only: truth.json (what was planted) is the answer key, not an input.
-  const exportsDirs = ['directory', 'entra', 'okta'].map((d) => join(values.out!, d));
-  const code = await scanCmd([...exportsDirs, '--store', '--data-dir', values['data-dir']!, '--report', `${values['data-dir']}/demo-report.json`, '--top', '15']);
-  if (code !== 0) return code;
-  if (values['no-serve']) return 0;
+async function generateCmd(values: Values): Promise<number> {
+  const outDir = values.out as string | undefined;
+  if (!outDir) throw new UsageError('generate needs --out DIR', 'generate');
+  const seed = intOption(values, 'seed', 0)!;
+  const people = intOption(values, 'people', 1);
+  const days = intOption(values, 'days', 1);
+  const { files, truth } = await generateCompany({ outDir, seed, people, days });
+  // The generator keeps truth.json with the exports; the answer key must not sit in the folder users scan.
+  const truthFile = truthPathFor(outDir);
+  rmSync(join(outDir, 'truth.json'), { force: true });
+  writeFileSync(truthFile, JSON.stringify(truth, null, 1) + '\n');
+  const vendorFiles = files.filter((f) => resolve(f) !== resolve(outDir, 'truth.json')).length;
+  const planted = (truth as { planted?: unknown[] }).planted?.length ?? '?';
+  err(`wrote ${vendorFiles} vendor files to ${outDir} (${planted} planted fraudulent workers); the answer key is ${truthFile}`);
+  return EXIT.ok;
+}
+
+async function demoCmd(values: Values): Promise<number> {
+  const outDir = values.out as string;
+  const dataDir = values['data-dir'] as string;
+  const port = intOption(values, 'port', 0, 65535)!;
+  err(`1/3 generating a synthetic company in ${outDir} …`);
+  await generateCmd({ out: outDir, seed: '7' });
+  err(`2/3 scanning it into the embedded store (${dataDir}/db) …`);
+  const code = await scanCmd({ store: true, 'data-dir': dataDir, report: `${dataDir}/demo-report.json`, top: '15' }, [outDir]);
+  if (code !== EXIT.ok) return code;
+  err(`Scan it yourself: npx sleetwatch scan ${outDir}   (the answer key, not an input: ${truthPathFor(outDir)})`);
+  if (values['no-serve']) return EXIT.ok;
   err('3/3 serving the API (Ctrl-C to stop) …');
-  await startServer(values['data-dir']!, values.host!, Number(values.port));
+  await startServer(dataDir, values.host as string, port);
   await new Promise(() => {});
-  return 0;
+  return EXIT.ok;
 }
 
-async function intelCmd(args: string[]): Promise<number> {
-  const [sub, ...rest] = args;
-  if (sub === 'refresh') {
-    const { values } = parseArgs({ args: rest, options: { shared: { type: 'string', default: '../shared/data' }, out: { type: 'string' } } });
-    const r = await refreshIntel({ sharedDir: values.shared!, outDir: values.out });
-    process.stdout.write(JSON.stringify(r, null, 2) + '\n');
-    return 0;
-  }
-  if (sub === 'import') {
-    const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { 'data-dir': { type: 'string', default: './.sleetwatch' } } });
-    if (positionals.length === 0) throw new Error('intel import needs a CSV or STIX 2.1 bundle file');
-    let failed = 0;
-    for (const file of positionals) {
-      const r = await importIndicators(file, values['data-dir']!);
-      err(`${file}: ${r.added} indicators added (${r.total} in store), ${r.rejected.length} rejected`);
-      for (const x of r.rejected.slice(0, 20)) {
-        const where = x.line !== undefined ? `line ${x.line}` : x.index !== undefined ? `index ${x.index}` : '';
-        err(`    ${where ? where + ': ' : ''}${x.field}: ${x.message}`);
-      }
-      if (r.rejected.length) failed++;
+async function intelImportCmd(values: Values, positionals: string[]): Promise<number> {
+  let failed = 0;
+  for (const file of positionals) {
+    const r = await importIndicators(file, values['data-dir'] as string);
+    err(`${file}: ${r.added} indicators added (${r.total} in store), ${r.rejected.length} rejected`);
+    for (const x of r.rejected.slice(0, 20)) {
+      const where = x.line !== undefined ? `line ${x.line}` : x.index !== undefined ? `index ${x.index}` : '';
+      err(`    ${where ? where + ': ' : ''}${x.field}: ${x.message}`);
     }
-    return failed ? 4 : 0;
+    if (r.rejected.length) failed++;
   }
-  if (sub === 'lookup') {
-    const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { 'data-dir': { type: 'string', default: './.sleetwatch' }, config: { type: 'string' } } });
-    const intel = await getIntel(values['data-dir'], loadConfig(values.config)); // trustedEgress shows as class corporate
-    for (const ip of positionals) process.stdout.write(JSON.stringify(intel.lookupIp(ip) ?? { ip, error: 'not an IP address' }) + '\n');
-    return 0;
-  }
-  throw new Error(`intel needs a subcommand: refresh | import | lookup`);
+  return failed ? EXIT.rejected : EXIT.ok;
 }

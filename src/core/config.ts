@@ -1,8 +1,9 @@
 // Tunable thresholds and weights, in one place with defaults. A company overrides them in sleetwatch.config.json
-// (loaded by src/app/config-file.ts). Pure.
+// (loaded by src/app/config-file.ts). Pure. Every object is strict: an unknown key is an error, never ignored (a new
+// key only has to be declared here). Detector ids and params are checked against the registry by the loader.
 import { z } from 'zod';
 
-export const SeverityLR = z.object({
+export const SeverityLR = z.strictObject({
   critical: z.number().positive().default(1000),
   high: z.number().positive().default(20),
   medium: z.number().positive().default(6),
@@ -10,7 +11,7 @@ export const SeverityLR = z.object({
   info: z.number().positive().default(1),
 });
 
-export const ScoringConfig = z.object({
+export const ScoringConfig = z.strictObject({
   /** Base rate of fraudulent workers among the people scanned (prior probability). */
   priorProbability: z.number().gt(0).lt(1).default(0.01),
   /** Days after hire (directory `created`) in which the prior is boosted. */
@@ -30,12 +31,12 @@ export const ScoringConfig = z.object({
   severityLikelihoodRatio: SeverityLR.default(SeverityLR.parse({})),
   /** Risk (0-100) thresholds for the levels. */
   levels: z
-    .object({ high: z.number().default(70), medium: z.number().default(40), low: z.number().default(15) })
+    .strictObject({ high: z.number().default(70), medium: z.number().default(40), low: z.number().default(15) })
     .default({ high: 70, medium: 40, low: 15 }),
 });
 export type ScoringConfig = z.infer<typeof ScoringConfig>;
 
-export const DetectorConfig = z.object({
+export const DetectorConfig = z.strictObject({
   enabled: z.boolean().default(true),
   /** Overrides of the detector's params (validated against its params schema). */
   params: z.record(z.string(), z.unknown()).default({}),
@@ -44,7 +45,7 @@ export const DetectorConfig = z.object({
 });
 export type DetectorConfig = z.infer<typeof DetectorConfig>;
 
-export const Suppression = z.object({
+export const Suppression = z.strictObject({
   detector: z.string().optional(),
   /** personId or any identifier (UPN, e-mail, id) of the person. */
   person: z.string().optional(),
@@ -60,7 +61,7 @@ export type Suppression = z.infer<typeof Suppression>;
  * `sleetwatch intel import`). Exactly one of cidr (an address or range) and asn.
  */
 export const TrustedEgress = z
-  .object({
+  .strictObject({
     name: z.string().min(1),
     cidr: z.string().min(1).optional(),
     asn: z.union([z.number().int().positive(), z.string().min(1)]).optional(),
@@ -69,7 +70,7 @@ export const TrustedEgress = z
 export type TrustedEgress = z.infer<typeof TrustedEgress>;
 
 /** Settings every detector shares: one knob for each notion. */
-export const SharedConfig = z.object({
+export const SharedConfig = z.strictObject({
   /**
    * Distinct colleagues behind one non-residential /24 (or /48) from which it counts as corporate egress (a company
    * proxy no catalogue knows): such sign-ins are neither anonymising nor a location. Residential lines never are.
@@ -78,7 +79,7 @@ export const SharedConfig = z.object({
 });
 export type SharedConfig = z.infer<typeof SharedConfig>;
 
-export const Config = z.object({
+export const Config = z.strictObject({
   /** Your own egress (corporate VPN, SASE tenant, offices): see TrustedEgress. */
   trustedEgress: z.array(TrustedEgress).default([]),
   /** Settings shared by the detectors. */

@@ -1,4 +1,4 @@
-// Real IPs with answers checked against the catalogues they come from (data/intel, derived from shared/data/ipintel)
+// Real IPs with answers checked against the catalogues they come from (data/intel, derived from data/upstream/ipintel)
 // and the installed GeoLite2/ASN packages.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,11 +8,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { IpIntel } from '../core/model.ts';
 import { openIntel, type IntelService } from './index.ts';
 import { parseCidr } from './ip.ts';
+import { readSample } from '../../test/samples.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const catalog = join(here, '../../data/intel');
-// shared/ sits beside the repository (here /work/shared, in CI beside the fresh clone)
-const SAMPLES = fileURLToPath(new URL('../../../shared/data/samples/', import.meta.url));
 
 /** First range listed in a catalogue file, and an address inside it. */
 function firstOf(file: string): { cidr: string; ip: string } {
@@ -42,7 +41,7 @@ describe('lookupIp on real addresses', () => {
   });
 
   it("175.45.176.99 from the real Entra sample is North Korea although Entra says Tel Aviv", () => {
-    const text = readFileSync(join(SAMPLES, 'entra/training_lab_sign-in_adelete_EXCERPT.csv'), 'utf8');
+    const text = readSample('entra/training_lab_sign-in_adelete_EXCERPT.csv');
     const rows = parse(text, { columns: true, relax_column_count: true }) as Record<string, string>[];
     const row = rows.find((x) => x.IPAddress === '175.45.176.99')!;
     expect(JSON.stringify(row)).toMatch(/Tel Aviv/); // the vendor's own (wrong) label

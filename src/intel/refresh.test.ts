@@ -5,13 +5,14 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { geoPackage } from './geo.ts';
 import { refreshIntel } from './index.ts';
+import { upstreamPath, UPSTREAM } from '../../test/samples.ts';
 
 const committed = fileURLToPath(new URL('../../data/intel/', import.meta.url));
-// shared/ sits beside the repository (here /work/shared, in CI beside the fresh clone)
-const SHARED = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
+// The third-party lists refresh reads, committed in data/upstream/ipintel (data/upstream/PROVENANCE.md).
+const SHARED = UPSTREAM;
 
 describe('refreshIntel', () => {
-  it('rebuilds exactly the committed data/intel catalogue from shared/data/ipintel, offline', async () => {
+  it('rebuilds exactly the committed data/intel catalogue from data/upstream/ipintel, offline', async () => {
     const outDir = mkdtempSync(join(tmpdir(), 'sw-refresh-'));
     const r = await refreshIntel({ sharedDir: SHARED, outDir });
     expect(r.rejected).toEqual([]);
@@ -24,7 +25,7 @@ describe('refreshIntel', () => {
     const manifest = JSON.parse(readFileSync(join(committed, 'manifest.json'), 'utf8'));
     const byFile = Object.fromEntries(manifest.sources.map((s: { file: string }) => [s.file, s]));
     expect(byFile['ranges/apple-private-relay.txt']).toMatchObject({ repo: 'X4BNet/lists_vpn', commit: '167937a7', licence: 'MIT', cls: 'relay' });
-    const apple = readFileSync(join(SHARED, 'ipintel/x4bnet/input/vpn/ips/apple.txt'), 'utf8').split('\n').filter((l) => l.trim()).length;
+    const apple = readFileSync(upstreamPath('ipintel/x4bnet/input/vpn/ips/apple.txt'), 'utf8').split('\n').filter((l) => l.trim()).length;
     expect(byFile['ranges/apple-private-relay.txt'].entries).toBe(apple);
     expect(byFile['ranges/ipcat-datacenters.txt']).toMatchObject({ repo: 'client9/ipcat', cls: 'hosting' });
     const attribution = readFileSync(join(committed, 'ATTRIBUTION.md'), 'utf8');

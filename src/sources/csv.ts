@@ -2,6 +2,7 @@
 // csv-parse does the parsing; this reports each row by the line it STARTS on, turns a row with the wrong number of
 // fields or a malformed quote into one rejected record, and streams files.
 import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { parse as parseStream, type Info } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 
@@ -64,22 +65,27 @@ function onSkip(target: RowTarget): (err: { message: string; lines?: number } | 
 
 /** Stream a CSV file into `target`; `onBytes` gets the bytes read so far. Throws csv-parse's fatal errors. */
 export async function readCsvFile(path: string, target: RowTarget, onBytes?: (read: number) => void): Promise<void> {
-  const parser = parseStream({ ...OPTIONS, on_skip: onSkip(target) });
   const stream = createReadStream(path, { highWaterMark: 1 << 20 });
   let read = 0;
-  stream.on('data', (c) => {
+  await readCsvStream(stream, target, (c) => {
     read += c.length;
     onBytes?.(read);
   });
-  stream.on('error', (e) => parser.destroy(e));
-  stream.pipe(parser);
+}
+
+/** Stream CSV bytes (a file, or a file being unpacked) into `target`; `onChunk` sees each chunk. Destroys `input`. */
+export async function readCsvStream(input: Readable, target: RowTarget, onChunk?: (chunk: Buffer) => void): Promise<void> {
+  const parser = parseStream({ ...OPTIONS, on_skip: onSkip(target) });
+  if (onChunk) input.on('data', onChunk);
+  input.on('error', (e) => parser.destroy(e));
+  input.pipe(parser);
   try {
     for await (const r of parser as AsyncIterable<Row>) {
       row(target, r);
       if (target.stopped) break;
     }
   } finally {
-    stream.destroy();
+    input.destroy();
   }
 }
 

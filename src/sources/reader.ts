@@ -5,12 +5,19 @@
 // goes on; a file that cannot be read at all (truncated JSON, unknown format) is an InputError naming file and offset.
 // Every record ends up accepted, ignored (valid but not about a person, or only repeating event ids the sink has
 // already seen) or rejected: accepted + ignored + rejected = records.
+// A gzip-compressed file (magic bytes 1f 8b, whatever its name) is unpacked on the fly (node:zlib), so offsets and
+// lines are those of the unpacked text. Binary data is refused by its first bytes, and no message ever echoes more
+// than a short escaped excerpt of a file's content (./excerpt.ts).
 import { createReadStream } from 'node:fs';
+import { constants as bufferConstants } from 'node:buffer';
 import { open, readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import type { DirectoryEntry, InputSummary, NormalizedEvent, Origin, RejectedRecord } from '../core/model.ts';
 import { formatById, formats } from './index.ts';
-import { readCsvFile, readCsvText } from './csv.ts';
+import { readCsvStream, readCsvText } from './csv.ts';
+import { binaryKind, bytesExcerpt, excerpt, printable } from './excerpt.ts';
 import { describeIndex, jsonErrorIndex } from './json-error.ts';
 import type { Container, SourceFormat } from './types.ts';
 
@@ -42,7 +49,7 @@ export class InputError extends Error {
     public offset?: number,
     public tried?: string[],
   ) {
-    super(`${file}: ${message}`);
+    super(`${file}: ${printable(message)}`);
     this.name = 'InputError';
   }
 }
@@ -126,7 +133,7 @@ class Collector {
       this.overflow++;
       return;
     }
-    const e: RejectedRecord = { field, message, raw: raw.length > RAW_CHARS ? raw.slice(0, RAW_CHARS) : raw };
+    const e: RejectedRecord = { field, message: printable(message), raw: raw.length > RAW_CHARS ? raw.slice(0, RAW_CHARS) : raw };
     if (line !== undefined) e.line = line;
     if (index !== undefined) e.index = index;
     this.summary.errors.push(e);
@@ -172,7 +179,7 @@ class Collector {
   private unknown(): never {
     const first = this.pending.find((p) => p.v !== null && typeof p.v === 'object' && !Array.isArray(p.v))?.v;
     const hint = first
-      ? `; first record's keys: ${Object.keys(first).slice(0, 12).join(', ')}`
+      ? `; first record's keys: ${excerpt(Object.keys(first).slice(0, 12).map((k) => excerpt(k, 40)).join(', '), 300)}`
       : `; first record is ${describe(this.pending[0]?.v)}`;
     const tried = formats.map((f) => f.id);
     throw new InputError(
@@ -356,22 +363,126 @@ function classify(head: Buffer, complete: boolean): Kind | 'more' {
 }
 
 const HEAD_LIMIT = 64 << 20;
+/** Bytes looked at to tell binary data from text. */
+const BINARY_PROBE = 8192;
 
-async function sniffContainer(path: string): Promise<{ kind: Kind; bomBytes: number }> {
+/** gzip's magic bytes 1f 8b (the file name does not matter). */
+async function isGzip(path: string): Promise<boolean> {
   const fh = await open(path, 'r');
   try {
-    let head = Buffer.alloc(0);
-    for (;;) {
-      const buf = Buffer.alloc(Math.max(CHUNK, head.length));
-      const { bytesRead } = await fh.read(buf, 0, buf.length, head.length);
-      head = Buffer.concat([head, buf.subarray(0, bytesRead)]);
-      const complete = bytesRead === 0 || head.length >= HEAD_LIMIT;
-      const bomBytes = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
-      const kind = classify(head.subarray(bomBytes), complete);
-      if (kind !== 'more') return { kind, bomBytes };
-    }
+    const b = Buffer.alloc(2);
+    const { bytesRead } = await fh.read(b, 0, 2, 0);
+    return bytesRead === 2 && b[0] === 0x1f && b[1] === 0x8b;
   } finally {
     await fh.close();
+  }
+}
+
+interface Content {
+  /** The file's bytes, unpacked when it is gzip. */
+  stream: Readable;
+  /** Bytes of the file (compressed, when gzip) read so far: for progress against the file's size. */
+  fileBytes(): number;
+  close(): void;
+}
+
+/** Stream a file's content; gzip is unpacked on the fly (a concatenation of gzip members too). */
+function openContent(path: string, gzip: boolean, end?: number): Content {
+  const raw = createReadStream(path, { highWaterMark: CHUNK, end: gzip ? undefined : end });
+  if (!gzip) return { stream: raw, fileBytes: () => raw.bytesRead, close: () => raw.destroy() };
+  const gz = createGunzip({ chunkSize: 256 << 10 });
+  raw.on('error', (e) => gz.destroy(e));
+  raw.pipe(gz);
+  return {
+    stream: gz,
+    fileBytes: () => raw.bytesRead,
+    close: () => {
+      raw.destroy();
+      gz.destroy();
+    },
+  };
+}
+
+/** zlib's errors (Z_DATA_ERROR, Z_BUF_ERROR "unexpected end of file") as an InputError; others unchanged. */
+function gzipError(e: unknown, file: string): unknown {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code === 'string' && code.startsWith('Z_'))
+    return new InputError(`gzip data is damaged or truncated (${(e as Error).message})`, file);
+  return e;
+}
+
+/** The first bytes of a file's content (unpacked when gzip), for cheap guesses before the real read. */
+export async function readHead(path: string, bytes = 65_536): Promise<Buffer> {
+  const c = openContent(path, await isGzip(path), bytes - 1);
+  const parts: Buffer[] = [];
+  let n = 0;
+  try {
+    for await (const chunk of c.stream as AsyncIterable<Buffer>) {
+      parts.push(chunk);
+      n += chunk.length;
+      if (n >= bytes) break;
+    }
+  } catch {
+    // damaged gzip: the real read reports it
+  } finally {
+    c.close();
+  }
+  return Buffer.concat(parts).subarray(0, bytes);
+}
+
+async function sniffContainer(path: string, gzip: boolean): Promise<{ kind: Kind; bomBytes: number }> {
+  const c = openContent(path, gzip);
+  let head: Buffer = Buffer.alloc(0);
+  let probed = false;
+  const decide = (complete: boolean): { kind: Kind; bomBytes: number } | undefined => {
+    if (!probed) {
+      if (head.length < BINARY_PROBE && !complete) return undefined;
+      probed = true;
+      const binary = binaryKind(head);
+      if (binary) throw new InputError(`not a text export: ${binary}${gzip ? ' (inside gzip)' : ''}; it starts with ${bytesExcerpt(head)}`, path);
+    }
+    const bomBytes = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+    const kind = classify(head.subarray(bomBytes), complete);
+    return kind === 'more' ? undefined : { kind, bomBytes };
+  };
+  try {
+    for await (const chunk of c.stream as AsyncIterable<Buffer>) {
+      head = head.length === 0 ? chunk : Buffer.concat([head, chunk]);
+      const r = decide(head.length >= HEAD_LIMIT);
+      if (r) return r;
+    }
+    return decide(true)!;
+  } catch (e) {
+    throw gzipError(e, path);
+  } finally {
+    c.close();
+  }
+}
+
+/** A whole document's text; too large for one string is an InputError that says what to do instead. */
+async function readWholeText(path: string, gzip: boolean, bomBytes: number, total: number): Promise<string> {
+  const tooLarge = (size: string) =>
+    new InputError(`a JSON document of ${size} is too large to read whole; export it as NDJSON (one record per line)`, path);
+  try {
+    if (!gzip) return (await readFile(path)).toString('utf8', bomBytes);
+    const c = openContent(path, true);
+    const parts: Buffer[] = [];
+    let n = 0;
+    try {
+      for await (const chunk of c.stream as AsyncIterable<Buffer>) {
+        parts.push(chunk);
+        n += chunk.length;
+        if (n > bufferConstants.MAX_STRING_LENGTH) throw tooLarge(`more than ${bufferConstants.MAX_STRING_LENGTH} bytes unpacked`);
+      }
+    } finally {
+      c.close();
+    }
+    return Buffer.concat(parts, n).toString('utf8', bomBytes);
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ERR_STRING_TOO_LONG' || code === 'ERR_FS_FILE_TOO_LARGE' || e instanceof RangeError) throw tooLarge(`${total} bytes`);
+    throw gzipError(e, path);
   }
 }
 
@@ -388,12 +499,19 @@ function forcedFormat(id: string | undefined, file: string): SourceFormat | unde
   return f;
 }
 
+/** "ENOENT (no such file or folder)" */
+function ioReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  const words: Record<string, string> = { ENOENT: 'no such file or folder', EACCES: 'permission denied', EISDIR: 'a folder' };
+  return code ? `${code}${words[code] ? ` (${words[code]})` : ''}` : (e as Error).message;
+}
+
 async function fileSize(path: string): Promise<number> {
   let st;
   try {
     st = await stat(path);
   } catch (e) {
-    throw new InputError(`cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, path);
+    throw new InputError(`cannot read: ${ioReason(e)}`, path);
   }
   if (!st.isFile()) throw new InputError('not a file', path);
   return st.size;
@@ -420,7 +538,7 @@ export async function listInputFiles(paths: string[]): Promise<string[]> {
     try {
       st = await stat(p);
     } catch (e) {
-      throw new InputError(`cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, p);
+      throw new InputError(`cannot read: ${ioReason(e)}`, p);
     }
     if (st.isDirectory()) await walk(p);
     else out.add(p);
@@ -429,7 +547,8 @@ export async function listInputFiles(paths: string[]): Promise<string[]> {
 }
 
 async function readFileInto(path: string, col: Collector, total: number, onProgress: ReadOptions['onProgress']): Promise<void> {
-  const { kind, bomBytes } = await sniffContainer(path);
+  const gzip = await isGzip(path);
+  const { kind, bomBytes } = await sniffContainer(path, gzip);
   if (kind === 'empty') {
     onProgress?.(total, total);
     return;
@@ -437,40 +556,41 @@ async function readFileInto(path: string, col: Collector, total: number, onProgr
   if (kind === 'ndjson') {
     col.container = 'ndjson';
     const scanner = new NdjsonScanner(col, bomBytes);
-    const stream = createReadStream(path, { start: bomBytes, highWaterMark: CHUNK });
-    let read = bomBytes;
+    const c = openContent(path, gzip);
+    let skip = bomBytes;
     try {
-      for await (const chunk of stream as AsyncIterable<Buffer>) {
+      for await (let chunk of c.stream as AsyncIterable<Buffer>) {
+        if (skip > 0) {
+          const n = Math.min(skip, chunk.length);
+          chunk = chunk.subarray(n);
+          skip -= n;
+        }
         scanner.push(chunk);
-        read += chunk.length;
-        onProgress?.(read, total);
+        onProgress?.(c.fileBytes(), total);
         if (col.stopped) break;
       }
       scanner.end();
+    } catch (e) {
+      throw gzipError(e, path);
     } finally {
-      stream.destroy();
+      c.close();
     }
     return;
   }
   if (kind === 'json') {
-    let text: string;
-    try {
-      text = (await readFile(path)).toString('utf8', bomBytes);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ERR_STRING_TOO_LONG' || code === 'ERR_FS_FILE_TOO_LARGE' || e instanceof RangeError)
-        throw new InputError(`a JSON document of ${total} bytes is too large to read whole; export it as NDJSON (one record per line)`, path);
-      throw e;
-    }
+    const text = await readWholeText(path, gzip, bomBytes, total);
     onProgress?.(total, total);
     readJsonDocument(text, col, path, bomBytes);
     return;
   }
   col.container = 'csv';
+  const c = openContent(path, gzip);
   try {
-    await readCsvFile(path, col, (read) => onProgress?.(read, total));
+    await readCsvStream(c.stream, col, () => onProgress?.(c.fileBytes(), total));
   } catch (e) {
-    throw csvInputError(e, path);
+    throw csvInputError(gzipError(e, path), path);
+  } finally {
+    c.close();
   }
 }
 

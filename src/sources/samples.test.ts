@@ -1,7 +1,7 @@
-// Every real vendor sample of the Entra and Google Workspace formats in shared/data/samples, read through the
+// Every real vendor sample of the Entra and Google Workspace formats in test/samples, read through the
 // reader (detection included) or, for Panther's rule-test logs, through the format's parse: exact counts, and
-// which records are rejected and why. Provenance: shared/data/PROVENANCE.md.
-import { existsSync, readFileSync } from 'node:fs';
+// which records are rejected and why. Provenance: test/samples/PROVENANCE.md.
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,11 +14,11 @@ import { entraDiagnostic } from './entra-diagnostic/format.ts';
 import { entraSignin } from './entra-signin/format.ts';
 import { entraSentinelCsv } from './entra-sentinel-csv/format.ts';
 import { gworkspaceLogin } from './gworkspace/format.ts';
+import { oktaClText, pantherTestsText, samplePath } from '../../test/samples.ts';
 
-const SAMPLES = '/work/shared/data/samples';
-const ENTRA_CSV = join(SAMPLES, 'entra/training_lab_sign-in_adelete_EXCERPT.csv');
-const GWS_JSON = join(SAMPLES, 'gworkspace/GWorkspace_ReportsAPI_login_CL.json');
-const PANTHER = join(SAMPLES, 'panther/panther_tests_extracted.jsonl');
+const ENTRA_CSV = samplePath('entra/training_lab_sign-in_adelete_EXCERPT.csv');
+const GWS_JSON = samplePath('gworkspace/GWorkspace_ReportsAPI_login_CL.json');
+const PANTHER = samplePath('panther/panther_tests_extracted.jsonl.gz');
 const MINE: EventFormat[] = [entraDiagnostic, entraSignin, entraSentinelCsv, gworkspaceLogin];
 
 interface PantherTest {
@@ -28,7 +28,7 @@ interface PantherTest {
   Log: Record<string, unknown>;
 }
 const panther = (): PantherTest[] =>
-  readFileSync(PANTHER, 'utf8')
+  pantherTestsText()
     .trim()
     .split('\n')
     .map((l) => JSON.parse(l) as PantherTest);
@@ -54,7 +54,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe.runIf(existsSync(SAMPLES))('real samples', () => {
+describe('real samples', () => {
   it('Entra Sentinel CSV export: 2 rows, 2 accepted; the North Korean IP labelled Tel Aviv keeps IL', async () => {
     expect(await sniffFile(ENTRA_CSV)).toMatchObject({ format: { id: 'entra-sentinel-csv' }, container: 'csv' });
     const s = collect();
@@ -154,7 +154,7 @@ describe.runIf(existsSync(SAMPLES))('real samples', () => {
     const others = panther().filter((t) => !/^(Azure|GSuite|Google|Standard)\./.test(t.RuleID));
     expect(others).toHaveLength(196);
     for (const t of others) for (const f of MINE) expect(f.sniff(vendorLog(t), 'ndjson'), `${f.id} ← ${t.RuleID}`).toBe(false);
-    const okta = JSON.parse(readFileSync(join(SAMPLES, 'okta/Okta_CL.json'), 'utf8')) as unknown[];
+    const okta = JSON.parse(oktaClText()) as unknown[];
     for (const r of okta) for (const f of MINE) expect(f.sniff(r, 'json-array')).toBe(false);
   });
 
@@ -207,7 +207,7 @@ describe.runIf(existsSync(SAMPLES))('real samples', () => {
     });
 
     it('real logs of another kind (osquery results, Defender hunting rows) are an unknown format listing every format tried', async () => {
-      for (const p of [join(SAMPLES, 'osquery/osqueryd.results.log'), join(SAMPLES, 'defender/GoldenSAML_Microsoft365DefenderEvents.json')]) {
+      for (const p of [samplePath('osquery/osqueryd.results_EXCERPT.log'), samplePath('defender/GoldenSAML_Microsoft365DefenderEvents.json')]) {
         const err = await inputError(readInputFile(p, collect()));
         expect(err.tried).toEqual(formats.map((f) => f.id));
         expect(err.message).toContain(`formats tried: ${formats.map((f) => f.id).join(', ')}`);

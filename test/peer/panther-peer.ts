@@ -1,15 +1,15 @@
 // Peer check against Panther's own rule tests (panther-labs/panther-analysis @ daa10c88, Apache-2.0, extracted into
-// shared/data/samples/panther/panther_tests_extracted.jsonl). Every test log of the compared rules goes through our
+// test/samples/panther/panther_tests_extracted.jsonl.gz). Every test log of the compared rules goes through our
 // real reader (format sniffing + parsing), the real pipeline with every registered detector plus vendor-risk, and the
 // real offline intel. "We alert" = a finding of the detector that implements the same idea as the Panther rule.
 // Panther's p_enrichment (ipinfo) and its mocks are NOT used by us: our verdict rests on our own GeoLite2/ASN lookup.
-import { readFileSync } from 'node:fs';
+import { pantherTestsText } from '../samples.ts';
 import type { AnyDetector } from '../../src/core/detector.ts';
 import type { Finding, InputSummary, IpIntel, NormalizedEvent } from '../../src/core/model.ts';
 import { Pipeline, type IntelPort } from '../../src/core/pipeline.ts';
 import { readInputText, InputError } from '../../src/sources/reader.ts';
 
-export const PANTHER_TESTS = new URL('../../../shared/data/samples/panther/panther_tests_extracted.jsonl', import.meta.url);
+export const PANTHER_TESTS = 'test/samples/panther/panther_tests_extracted.jsonl.gz';
 
 /** Panther rule → our detector implementing the same idea. */
 export const RULE_MAP: Record<string, { detector: string; idea: string }> = {
@@ -57,7 +57,7 @@ export interface Row {
 }
 
 export function loadPantherTests(): PantherTest[] {
-  return readFileSync(PANTHER_TESTS, 'utf8')
+  return pantherTestsText()
     .trim()
     .split('\n')
     .map((l) => JSON.parse(l) as PantherTest)

@@ -7,7 +7,7 @@ import type { AnyDetector } from '../../src/core/detector.ts';
 import { detectors as registered } from '../../src/detectors/registry.ts';
 import { detector as vendorRisk } from '../../src/detectors/vendor-risk/detector.ts';
 import { testIntel } from '../testkit.ts';
-import { loadPantherTests, REASONS, renderMarkdown, runTest, summarise, type Row } from './panther-peer.ts';
+import { PANTHER_TESTS, loadPantherTests, REASONS, renderMarkdown, runTest, summarise, type Row } from './panther-peer.ts';
 
 const DOC = new URL('../../docs/peer-check.md', import.meta.url);
 // vendor-risk is not in the registry yet when this was written; never run a detector twice.
@@ -18,7 +18,7 @@ describe('peer check against Panther rule tests', () => {
   beforeAll(async () => {
     const intel = await testIntel();
     rows = loadPantherTests().map((t) => runTest(t, detectors, intel));
-    writeFileSync(DOC, renderMarkdown(rows, 'shared/data/samples/panther/panther_tests_extracted.jsonl'));
+    writeFileSync(DOC, renderMarkdown(rows, PANTHER_TESTS));
   });
 
   it('covers every test of the compared rules', () => {

@@ -4,6 +4,7 @@ import { definition } from './definition.ts';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Pipeline } from '../../core/pipeline.ts';
+import { upstreamPath } from '../../../test/samples.ts';
 import { findingsFor, graphSignIn, oktaSignIn, parseRecords, runScenario, scimUser, testIntel } from '../../../test/testkit.ts';
 import { days, distinctUpns, HOUR, IP, utc } from '../common/fixtures/net.ts';
 import { detector } from './detector.ts';
@@ -169,7 +170,7 @@ describe('anonymising-infra', () => {
     // 40 Mullvad exits in distinct /24s from the real x4bnet list, plus hosting, Tor, relay, SASE and home.
     const seen = new Set<string>();
     const mullvad: string[] = [];
-    for (const line of readFileSync('/work/shared/data/ipintel/x4bnet/input/vpn/ips/mullvadvpn.txt', 'utf8').split('\n')) {
+    for (const line of readFileSync(upstreamPath('ipintel/x4bnet/input/vpn/ips/mullvadvpn.txt'), 'utf8').split('\n')) {
       const ip = line.trim().split('/')[0];
       if (!ip || ip.includes(':')) continue;
       const p24 = ip.split('.').slice(0, 3).join('.');

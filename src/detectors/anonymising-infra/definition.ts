@@ -21,7 +21,7 @@ export const definition = {
   },
   needs: ['signin', 'ip-intel', 'peers'],
   severity: 'medium',
-  params: z.object({
+  params: z.strictObject({
     /** Successful sign-ins needed before a share-based verdict (fewer: only Tor and watched providers count). */
     minSignIns: z.number().int().positive().default(5),
     /** Anonymised sign-ins needed for any share-based finding. */

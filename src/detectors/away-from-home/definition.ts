@@ -22,7 +22,7 @@ export const definition = {
   },
   needs: ['signin', 'ip-intel', 'directory', 'peers'],
   severity: 'high',
-  params: z.object({
+  params: z.strictObject({
     /** Away days (after excusing trips) needed for a finding. */
     minAwayDays: z.number().int().min(1).default(3),
     /** Share of located days away needed for a finding. */

@@ -22,7 +22,7 @@ export const definition = {
   },
   needs: ['signin', 'ip-intel', 'peers'],
   severity: 'high',
-  params: z.object({
+  params: z.strictObject({
     /** The two places must be at least this far apart beyond both fixes' uncertainty. */
     minSeparationKm: z.number().nonnegative().default(500),
     /** A switch between the places is infeasible above this speed (door to door, no trip back and forth sustains it). */

@@ -23,7 +23,7 @@ export const definition = {
   },
   needs: ['signin', 'ip-intel', 'directory'],
   severity: 'high',
-  params: z.object({
+  params: z.strictObject({
     /** A risk-network sign-in within this many hours of a VPN/hosting/Tor sign-in (before or after) is a leak. */
     leakWindowHours: z.number().positive().default(12),
     /** Leaks needed (on non-corporate anonymisers) for the high "leak" verdict; fewer leaks count as presence. */

@@ -8,12 +8,13 @@ import { Pipeline } from '../../core/pipeline.ts';
 import type { NormalizedEvent } from '../../core/model.ts';
 import { openIntel, type IntelService } from '../../intel/index.ts';
 import { readInputFile } from '../../sources/reader.ts';
+import { samplePath } from '../../../test/samples.ts';
 import { findingsFor, graphSignIn, oktaSignIn, parseRecords, runScenario, scimUser, testIntel } from '../../../test/testkit.ts';
 import { days, HOUR, IP, utc } from '../common/fixtures/net.ts';
 import { detector } from './detector.ts';
 
 const ID = 'high-risk-network';
-const SAMPLE = '/work/shared/data/samples/entra/training_lab_sign-in_adelete_EXCERPT.csv';
+const SAMPLE = samplePath('entra/training_lab_sign-in_adelete_EXCERPT.csv');
 
 function levelOf(result: Awaited<ReturnType<typeof runScenario>>, upn: string) {
   return result.people.find((p) => p.identifiers.some((i) => i.toLowerCase() === upn.toLowerCase()))!.level;

@@ -22,7 +22,7 @@ export const definition = {
   },
   needs: ['signin', 'ip-intel', 'peers'],
   severity: 'medium',
-  params: z.object({
+  params: z.strictObject({
     /** Faster than this between two fixes is impossible (airliner cruise; Panther uses 900 too). */
     maxSpeedKmh: z.number().positive().default(900),
     /** Only hops whose places are at least this far apart beyond both fixes' uncertainty count (GeoIP jitter). */

@@ -22,7 +22,7 @@ export const definition = {
   },
   needs: ['signin', 'ip-intel', 'directory', 'peers'],
   severity: 'high',
-  params: z.object({
+  params: z.strictObject({
     /** Successful sign-ins a person needs on an IP for it to count as one of their networks. */
     minSignInsOnIp: z.number().int().positive().default(2),
     /**

@@ -26,7 +26,7 @@ export const definition = {
   },
   needs: ['signin', 'ip-intel', 'peers'],
   severity: 'medium',
-  params: z.object({
+  params: z.strictObject({
     /** High-risk verdicts (level high, or riskState confirmedCompromised) needed for a medium finding. */
     minHighSignIns: z.number().int().positive().default(1),
     /** Distinct days with a medium-risk verdict needed for a low finding (one unfamiliar sign-in is ordinary). */

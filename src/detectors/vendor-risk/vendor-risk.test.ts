@@ -4,11 +4,12 @@
 // Graph signIn resource), Okta System Log LogEvents from oktaSignIn() with securityContext.isProxy /
 // debugData.threatSuspected / logOnlySecurityData set as Okta writes them, the Google Reports API login page of
 // src/sources/gworkspace/fixtures (Azure-Sentinel sample data) and the real Panther Azure sign-in logs of
-// Azure.Audit.HighRiskSignIn (panther-labs/panther-analysis @ daa10c88, Apache-2.0, via shared/data/samples/panther).
+// Azure.Audit.HighRiskSignIn (panther-labs/panther-analysis @ daa10c88, Apache-2.0, via test/samples/panther).
 // IPs: ../common/fixtures/net.ts (the first test asserts the intel facts the others rely on).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Pipeline } from '../../core/pipeline.ts';
+import { pantherTestsText } from '../../../test/samples.ts';
 import { findingsFor, graphSignIn, oktaSignIn, parseRecords, runScenario, testIntel } from '../../../test/testkit.ts';
 import { days, distinctUpns, IP, utc } from '../common/fixtures/net.ts';
 import { detector, type State } from './detector.ts';
@@ -43,7 +44,7 @@ function oktaRisk(rec: Rec, risk: { threat?: boolean; proxy?: boolean; level?: '
 }
 
 const pantherLogs = (rule: string) =>
-  readFileSync(new URL('../../../../shared/data/samples/panther/panther_tests_extracted.jsonl', import.meta.url), 'utf8')
+  pantherTestsText()
     .trim()
     .split('\n')
     .map((l) => JSON.parse(l) as { RuleID: string; TestName: string; ExpectedResult: boolean; Log: Rec })

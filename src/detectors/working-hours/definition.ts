@@ -21,7 +21,7 @@ export const definition = {
   },
   needs: ['signin', 'directory', 'peers'],
   severity: 'medium',
-  params: z.object({
+  params: z.strictObject({
     /** Interactive successful sign-ins and distinct days needed for any verdict (quiet people get none). */
     minSignIns: z.number().int().positive().default(10),
     minDays: z.number().int().positive().default(3),

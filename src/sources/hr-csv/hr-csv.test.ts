@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
+import { readSample } from '../../../test/samples.ts';
 import { readInputFile } from '../reader.ts';
 import { DirectoryEntry } from '../../core/model.ts';
 import { columnOf, normHeader } from './columns.ts';
@@ -166,10 +167,10 @@ describe('hr-csv: sniff', () => {
 
   it('refuses JSON containers, the Entra sign-in CSV export and a Teams usage report', () => {
     expect(hrCsv.sniff({ employee_id: '1', department: 'x', title: 'y' }, 'json-array')).toBe(false);
-    const entra = parseCsv(readFileSync('/work/shared/data/samples/entra/training_lab_sign-in_adelete_EXCERPT.csv', 'utf8'), { columns: true, bom: true }) as Row[];
+    const entra = parseCsv(readSample('entra/training_lab_sign-in_adelete_EXCERPT.csv'), { columns: true, bom: true }) as Row[];
     expect(entra.length).toBeGreaterThan(0);
     expect(entra.some((r) => hrCsv.sniff(r, 'csv'))).toBe(false);
-    const teamsHeader = readFileSync('/work/shared/data/samples/schemas/teams_user_activity_user_detail_header.csv', 'utf8').trim().split(',');
+    const teamsHeader = readSample('schemas/teams_user_activity_user_detail_header.csv').trim().split(',');
     expect(hrCsv.sniff(Object.fromEntries(teamsHeader.map((h) => [h, 'x'])), 'csv')).toBe(false);
   });
 

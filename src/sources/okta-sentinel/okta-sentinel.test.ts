@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { oktaClText, samplePath } from '../../../test/samples.ts';
 import { readInputFile } from '../reader.ts';
 import { NormalizedEvent } from '../../core/model.ts';
 import { oktaSystemLog } from '../okta-systemlog/format.ts';
 import { oktaSentinel } from './format.ts';
-import { oktaClFile, oktaClText } from './fixtures/okta-cl.ts';
 
 type Rec = Record<string, unknown>;
-const OKTA_CL = 'Okta_CL.json';
+const OKTA_CL = samplePath('okta/Okta_CL.json.gz');
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 const rows = JSON.parse(oktaClText()) as Rec[];
 const sample = JSON.parse(readFileSync(fixture('okta_cl-sample.json'), 'utf8')) as Rec[];
@@ -170,7 +170,7 @@ describe('okta-sentinel: rejections name the column', () => {
 
 describe('okta-sentinel through the reader', () => {
   it('the whole Okta_CL.json sample: 593 rows = 126 accepted + 361 SystemPrincipal + 106 repeated uuids, 0 rejected', async () => {
-    const path = oktaClFile();
+    const path = samplePath('okta/Okta_CL.json.gz'); // the reader unpacks gzip by its magic bytes
     const events: NormalizedEvent[] = [];
     const seen = new Set<string>(); // the pipeline's seen-set, as add() keeps it
     const sink = {

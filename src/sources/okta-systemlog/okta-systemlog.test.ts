@@ -1,17 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { oktaClText, pantherTestsText, samplePath } from '../../../test/samples.ts';
 import { readInputFile, readInputText } from '../reader.ts';
 import { NormalizedEvent } from '../../core/model.ts';
 import { oktaSystemLog } from './format.ts';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
-const PANTHER = '/work/shared/data/samples/panther/panther_tests_extracted.jsonl';
-const OKTA_CL = '/work/shared/data/samples/okta/Okta_CL.json';
+const PANTHER = samplePath('panther/panther_tests_extracted.jsonl.gz');
 
 type Rec = Record<string, unknown>;
 const ndjson = (path: string): Rec[] =>
   readFileSync(path, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Rec);
+const pantherTests = (): Rec[] =>
+  pantherTestsText().split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Rec);
 
 function parseOk(rec: unknown): NormalizedEvent {
   const out = oktaSystemLog.parse(rec, { file: 'test', index: 0 });
@@ -188,7 +190,7 @@ describe('okta-systemlog parse: rejections name the field', () => {
 });
 
 describe('okta-systemlog against every Okta log in Panther’s rule tests', () => {
-  const logs = ndjson(PANTHER)
+  const logs = pantherTests()
     .filter((r) => String(r.RuleID).startsWith('Okta.') || (r.Log as Rec).p_log_type === 'Okta.SystemLog')
     .map((r) => r.Log as Rec);
 
@@ -230,7 +232,7 @@ describe('okta-systemlog against every Okta log in Panther’s rule tests', () =
 
 describe('okta-systemlog sniff', () => {
   it('does not claim Sentinel Okta_CL rows or non-objects', () => {
-    const cl = JSON.parse(readFileSync(OKTA_CL, 'utf8')) as Rec[];
+    const cl = JSON.parse(oktaClText()) as Rec[];
     expect(cl.filter((r) => oktaSystemLog.sniff(r, 'json-array'))).toHaveLength(0);
     expect(oktaSystemLog.sniff('user.session.start', 'ndjson')).toBe(false);
     expect(oktaSystemLog.sniff([success], 'json-array')).toBe(false);
@@ -276,7 +278,7 @@ describe('okta-systemlog through the reader', () => {
   });
 
   it('all 88 Panther Okta logs as one NDJSON text: 65 accepted, 23 rejected with line numbers', () => {
-    const text = ndjson(PANTHER)
+    const text = pantherTests()
       .filter((r) => String(r.RuleID).startsWith('Okta.') || (r.Log as Rec).p_log_type === 'Okta.SystemLog')
       .map((r) => JSON.stringify(r.Log))
       .join('\n');

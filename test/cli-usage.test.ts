@@ -1,0 +1,161 @@
+// The CLI as people expect it to behave, run in-process (fast): help for every command, --version, usage errors with
+// a suggestion, empty and binary inputs, the person id in the ranking, the demo's answer key outside the scanned folder.
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { main, rankingTable, truthPathFor, VERSION } from '../src/cli/main.ts';
+import { didYouMean, editDistance } from '../src/core/suggest.ts';
+import type { PersonResult } from '../src/core/model.ts';
+import { samplePath } from './samples.ts';
+
+async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
+  try {
+    const code = await main(argv);
+    return { code, out, err };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
+afterEach(() => vi.restoreAllMocks());
+
+const COMMANDS = ['scan', 'formats', 'detectors', 'config', 'serve', 'demo', 'generate', 'intel refresh', 'intel import', 'intel lookup'];
+
+describe('help and version', () => {
+  it('every command answers --help, -h and `help <command>` with its usage, exit 0', async () => {
+    for (const c of COMMANDS) {
+      const words = c.split(' ');
+      for (const argv of [[...words, '--help'], [...words, '-h'], ['help', ...words]]) {
+        const r = await run(...argv);
+        expect(r.code, argv.join(' ')).toBe(0);
+        expect(r.out).toMatch(new RegExp(`^Usage: sleetwatch ${c}`));
+        expect(r.out).toContain('-h, --help');
+      }
+    }
+    // --help wins over anything else on the line, even a bad option; it never runs the command
+    expect(await run('serve', '--bogus', '--help')).toMatchObject({ code: 0, out: expect.stringMatching(/^Usage: sleetwatch serve/) });
+    expect((await run('intel', '--help')).out).toMatch(/^Usage: sleetwatch intel <refresh\|import\|lookup>/);
+  });
+
+  it('sleetwatch, --help, -h and help print the overview; --version and -v the package version', async () => {
+    for (const argv of [[], ['--help'], ['-h'], ['help']]) {
+      const r = await run(...argv);
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(/Usage: sleetwatch <command>/);
+      for (const c of ['scan', 'formats', 'detectors', 'config', 'serve', 'demo', 'generate', 'intel']) expect(r.out).toContain(`  ${c}`);
+    }
+    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '../package.json'), 'utf8')) as { version: string };
+    expect(VERSION).toBe(pkg.version);
+    for (const v of ['--version', '-v']) expect(await run(v)).toEqual({ code: 0, out: `sleetwatch ${pkg.version}\n`, err: '' });
+  });
+});
+
+describe('usage errors exit 2 and suggest the closest name', () => {
+  it.each([
+    [['scna', 'x'], /^sleetwatch: unknown command 'scna' \(did you mean scan\?\)/],
+    [['detectrs'], /unknown command 'detectrs' \(did you mean detectors\?\)/],
+    [['help', 'formts'], /unknown command 'formts' \(did you mean formats\?\)/],
+    [['scan', '--repot', 'r.json', 'x'], /^sleetwatch scan: unknown option '--repot' \(did you mean --report\?\)/],
+    [['serve', '--prot=80'], /unknown option '--prot' \(did you mean --port\?\)/],
+    [['intel', 'improt', 'x'], /unknown intel subcommand 'improt' \(did you mean import\?\)/],
+    [['intel'], /^sleetwatch intel: needs a subcommand: refresh, import, lookup/],
+    [['--verison'], /unknown option '--verison' \(did you mean --version\?\)/],
+    [['scan'], /^sleetwatch scan: missing <file\|folder>/],
+    [['formats', 'extra'], /takes no arguments, got 'extra'/],
+    [['scan', '--top', 'ten', 'x'], /--top must be a whole number of at least 1, got 'ten'/],
+    [['scan', 'x', '--report'], /option '--report' needs a value/],
+    [['scan', '--store=yes', 'x'], /option '--store' takes no value/],
+    [['generate'], /generate needs --out DIR/],
+    [['serve', '--port', '99999'], /--port must be a whole number from 0 to 65535/],
+  ])('%j', async (argv, re) => {
+    const r = await run(...argv);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(re);
+    expect(r.err).toMatch(/Run 'sleetwatch [a-z ]*--help'/);
+  });
+
+  it('a bad config file is an error naming the file and the key (exit 2), before anything is read', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sw-cli-cfg-'));
+    const cfg = join(dir, 'sleetwatch.config.json');
+    writeFileSync(cfg, JSON.stringify({ detectors: { 'working-hourz': { enabled: false } } }));
+    const r = await run('scan', samplePath('entra'), '--config', cfg, '--data-dir', join(dir, 'data'));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${cfg}: detectors.working-hourz: unknown detector (did you mean working-hours?)`);
+  });
+
+  it('edit distance counts a swap of neighbours as one edit; nothing close, no suggestion', () => {
+    expect(editDistance('scna', 'scan')).toBe(1);
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+    expect(didYouMean('frobnicate', ['scan', 'formats'])).toBeUndefined();
+    expect(didYouMean('det', ['detectors', 'demo'])).toBe('detectors');
+    expect(didYouMean('WORKING-HOURS', ['working-hours'])).toBe('working-hours');
+  });
+});
+
+describe('scan says clearly when it read nothing (exit 3)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sw-cli-empty-'));
+  const data = join(dir, 'data');
+
+  it('an empty folder, a missing path', async () => {
+    mkdirSync(join(dir, 'none'));
+    writeFileSync(join(dir, 'none', '.hidden.json'), '[]');
+    const r = await run('scan', join(dir, 'none'), '--data-dir', data);
+    expect(r.code).toBe(3);
+    expect(r.err).toMatch(/no input files in .*none \(folders are read recursively; dotfiles are skipped\)/);
+    expect(r.out).toBe('');
+    const m = await run('scan', join(dir, 'missing'), '--data-dir', data);
+    expect(m.code).toBe(3);
+    expect(m.err).toMatch(/missing: cannot read: ENOENT \(no such file or folder\)/);
+  });
+
+  it('empty files', async () => {
+    mkdirSync(join(dir, 'empty'));
+    writeFileSync(join(dir, 'empty', 'a.json'), '');
+    writeFileSync(join(dir, 'empty', 'b.csv'), '\n\n');
+    const r = await run('scan', join(dir, 'empty'), '--data-dir', data, '--store');
+    expect(r.code).toBe(3);
+    expect(r.err).toMatch(/a\.json {2}EMPTY \(no records\)/);
+    expect(r.err).toMatch(/no record was read from 2 files \(they are empty\): nothing to scan/);
+    expect(r.err).not.toMatch(/stored run/);
+    expect(r.out).toBe(''); // no empty ranking table
+  });
+
+  it('a folder of binary files: each UNREADABLE with a short escaped excerpt, never the raw bytes', async () => {
+    mkdirSync(join(dir, 'bin'));
+    const png = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(3000, 0)]);
+    writeFileSync(join(dir, 'bin', 'logo.png'), png);
+    let seed = 7;
+    writeFileSync(join(dir, 'bin', 'blob.json'), Buffer.from(Buffer.alloc(4000).map(() => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) & 0xff)));
+    const r = await run('scan', join(dir, 'bin'), '--data-dir', data);
+    expect(r.code).toBe(3);
+    expect(r.err).toMatch(/logo\.png {2}UNREADABLE/);
+    expect(r.err).toMatch(/not a text export: a PNG image; it starts with \\x89PNG/);
+    expect(r.err).toMatch(/no record was read from 2 files \(none could be read\)/);
+    expect(r.err).not.toMatch(/[\u0000-\u0008\u000b-\u001a\u001c-\u001f\ufffd]/);
+    for (const line of r.err.split('\n')) expect(line.length).toBeLessThan(400);
+  });
+});
+
+describe('ranking and demo answer key', () => {
+  it('the ranking shows each person id in its own column', () => {
+    const p = (personId: string, upn: string): PersonResult =>
+      ({ personId, identifiers: [upn], risk: 91, level: 'high', findings: [{ severity: 'critical', title: 'Sign-in from North Korean address space' }] }) as unknown as PersonResult;
+    const t = rankingTable([p('p_0e52f9590606', 'adelev@contoso.com'), p('p_aabbf3e0da96', 'bob@contoso.com')], 20).split('\n');
+    expect(t[0]).toMatch(/^ {2}# {2}risk {2}level {3}id {14}person/);
+    expect(t[1]).toMatch(/^ {2}1 {4}91 {2}high {4}p_0e52f9590606 {2}adelev@contoso\.com +\[critical\]/);
+    expect(t[2]).toContain('p_aabbf3e0da96');
+  });
+
+  it('the answer key goes beside the company folder, never inside it', () => {
+    expect(truthPathFor('./.sleetwatch/demo-company')).toBe('./.sleetwatch/demo-company-truth.json');
+    expect(truthPathFor('/tmp/co/')).toBe('/tmp/co-truth.json');
+    expect(truthPathFor('.')).toBe(resolve('..', 'truth.json'));
+    for (const d of ['./.sleetwatch/demo-company', '/tmp/co/', '.']) expect(resolve(truthPathFor(d)).startsWith(resolve(d) + '/')).toBe(false);
+  });
+});
