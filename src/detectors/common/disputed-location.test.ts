@@ -52,6 +52,27 @@ describe('a home line one database misplaces', () => {
     expect(ids(f.jon)).toEqual(new Set(['away-from-home', 'shared-infrastructure']));
     // the shared line reads as a laptop farm: two people whose claimed home is 1,600 km from it
     expect(f.jon.find((x) => x.detector === 'shared-infrastructure' && x.explanation.includes(IP.PHOENIX.ip))?.severity).toBe('high');
+    // but hops within one country on one database's city-level opinion stay medium, and say why
+    for (const id of ['impossible-travel', 'concurrent-operators']) {
+      const x = f.maria.find((y) => y.detector === id)!;
+      expect(x.severity, id).toBe('medium');
+      expect(x.explanation, id).toMatch(/within one country on a single location source's city-level opinion/);
+    }
+  });
+
+  it('the same alternation with both places confirmed by the vendor is firm: high', async () => {
+    // Entra places each line where GeoLite2 does (Houston, Phoenix): two agreeing opinions on both ends.
+    const PHOENIX_BY_ENTRA = { city: 'Phoenix', state: 'Arizona', countryOrRegion: 'US', lat: 33.4484, lon: -112.074 };
+    const records: Record<string, unknown>[] = [];
+    for (let d = 0; d < 5; d++) {
+      for (let h = 0; h < 8; h++) {
+        const phoenix = h % 2 === 1;
+        records.push(graphSignIn({ upn: UPN, time: at(d, 14 + h, 5), ip: phoenix ? IP.PHOENIX.ip : IP.HOUSTON.ip, location: phoenix ? PHOENIX_BY_ENTRA : HOUSTON_BY_ENTRA }));
+      }
+    }
+    const res = await runScenario({ directory: [maria], records, detectors: [impossibleTravel, concurrentOperators] });
+    const fs = findingsFor(res, UPN);
+    expect(fs.map((x) => `${x.detector}:${x.severity}`).sort()).toEqual(['concurrent-operators:high', 'impossible-travel:high']);
   });
 
   it('with the identity provider placing it at home, the location is disputed and nobody is flagged', async () => {

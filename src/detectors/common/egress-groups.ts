@@ -23,6 +23,11 @@ export interface EgressGroup {
   t1: number;
   /** most observations in one episode */
   m: number;
+  /** firm episodes (see location-fix.ts firmPair), and distinct days with one; absent in states saved before them */
+  fe?: number;
+  fdd?: number;
+  /** last day index with a firm episode */
+  fld?: number;
 }
 
 /** Key of a group: the /24 (or /48) prefixes of its business IPs; corporate egress is decided per prefix. */
@@ -38,13 +43,17 @@ function sameGroup(k: readonly string[], ips: readonly string[]): boolean {
 export function groupFor(groups: EgressGroup[], ips: string[], t0: number, cap: number): EgressGroup | undefined {
   for (const g of groups) if (sameGroup(g.k, ips)) return g;
   if (groups.length >= cap) return undefined;
-  const g: EgressGroup = { k: [...ips], n: 0, e: 0, dd: 0, ld: -1, t0, t1: t0, m: 0 };
+  const g: EgressGroup = { k: [...ips], n: 0, e: 0, dd: 0, ld: -1, t0, t1: t0, m: 0, fe: 0, fdd: 0, fld: -1 };
   groups.push(g);
   return g;
 }
 
-/** Count `n` observations; `episode` when they start a new incident; `day` to count distinct days. */
-export function countIn(g: EgressGroup, t0: number, t1: number, episode: boolean, day: number, n = 1): void {
+/**
+ * Count `n` observations; `episode` when they start a new incident; `day` to count distinct days; `firm` when the
+ * incident does not rest on one database's city-level opinion alone (location-fix.ts firmPair).
+ */
+export function countIn(g: EgressGroup, t0: number, t1: number, episode: boolean, day: number, n = 1, firm = true): void {
+  if (g.fe === undefined) { g.fe = g.e; g.fdd = g.dd; g.fld = g.ld; } // a state saved before firmness: its past counts as firm
   g.n += n;
   if (n > g.m) g.m = n;
   if (episode) {
@@ -52,6 +61,13 @@ export function countIn(g: EgressGroup, t0: number, t1: number, episode: boolean
     if (day !== g.ld) {
       g.dd++;
       g.ld = day;
+    }
+    if (firm) {
+      g.fe++;
+      if (day !== g.fld) {
+        g.fdd = (g.fdd ?? 0) + 1;
+        g.fld = day;
+      }
     }
   }
   if (t0 < g.t0) g.t0 = t0;
@@ -66,6 +82,9 @@ export interface GroupTotals {
   t1: number;
   /** most observations in one episode */
   m: number;
+  /** firm episodes and distinct days with one */
+  fe: number;
+  fdd: number;
   /** groups left out because one of their IPs is corporate egress */
   egressGroups: number;
   /** the valid group keys */
@@ -74,7 +93,7 @@ export interface GroupTotals {
 
 /** Totals over the groups none of whose business IPs is corporate egress. */
 export function validTotals(groups: readonly EgressGroup[], pop: Population): GroupTotals {
-  const out: GroupTotals = { n: 0, e: 0, dd: 0, m: 0, t0: Infinity, t1: -Infinity, egressGroups: 0, valid: new Set() };
+  const out: GroupTotals = { n: 0, e: 0, dd: 0, m: 0, fe: 0, fdd: 0, t0: Infinity, t1: -Infinity, egressGroups: 0, valid: new Set() };
   for (const g of groups) {
     if (g.k.length > 0 && anyCorporateEgress(g.k, pop)) {
       out.egressGroups++;
@@ -84,6 +103,8 @@ export function validTotals(groups: readonly EgressGroup[], pop: Population): Gr
     out.n += g.n;
     out.e += g.e;
     out.dd += g.dd;
+    out.fe += g.fe ?? g.e;
+    out.fdd += g.fdd ?? g.dd;
     if (g.m > out.m) out.m = g.m;
     if (g.t0 < out.t0) out.t0 = g.t0;
     if (g.t1 > out.t1) out.t1 = g.t1;

@@ -26,6 +26,25 @@ export interface Fix {
   v?: { country?: string; region?: string; city?: string };
   /** 1 when the opinions about the place disagree beyond their uncertainties (the radius `a` covers them all) */
   x?: 1;
+  /** 1 when two or more opinions agree on the place (the vendor's and a database's, or two databases) */
+  k?: 1;
+  /** ISO countries the opinions name, sorted, comma-separated ("US", or "CN,IL" when disputed); absent when one names none */
+  cc?: string;
+}
+
+/**
+ * Whether a comparison of two fixes (an impossible hop, a switch between two places) is firm: the two places are in
+ * different countries, or each is corroborated by two agreeing opinions. A same-country comparison resting on one
+ * database's city-level opinion is not: databases misplace a fifth of residential lines by hundreds of km within a
+ * country (a second home line becomes "another state"), while they rarely get the country wrong. Detectors count
+ * such comparisons but keep them at medium.
+ */
+export function firmPair(a: Pick<Fix, 'k' | 'cc'>, b: Pick<Fix, 'k' | 'cc'>): boolean {
+  if (a.cc !== undefined && b.cc !== undefined) {
+    const bs = b.cc.split(',');
+    if (!a.cc.split(',').some((c) => bs.includes(c))) return true; // different countries under every opinion
+  }
+  return a.k === 1 && b.k === 1;
 }
 
 export { CITY_KM, COUNTRY_KM, REGION_KM, uncertaintyKm } from '../../core/locate.ts';
@@ -46,6 +65,9 @@ export function toFix(ev: EnrichedEvent, mobile: boolean): Fix | undefined {
   const f: Fix = { id: ev.id, t: ev.time, ip: ev.ip, c: i.netClass, la: round4(l.lat), lo: round4(l.lon), a: Math.round(l.accuracyKm) };
   if (ev.deviceId) f.d = ev.deviceId;
   if (l.disputed) f.x = 1;
+  else if (l.opinions.length >= 2) f.k = 1;
+  const cc = countriesOf(l);
+  if (cc !== undefined) f.cc = cc;
   const v = ev.vendorGeo;
   const g = i.geo;
   if (v && (v.country || v.city) && (!g || v.country !== g.country || (v.city && g.city && v.city.toLowerCase() !== g.city.toLowerCase()))) {
@@ -55,6 +77,29 @@ export function toFix(ev: EnrichedEvent, mobile: boolean): Fix | undefined {
 }
 
 const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
+
+const countryMemo = new WeakMap<object, string | null>();
+
+/**
+ * The countries the opinions name (ISO, upper case as the model keeps them), sorted and comma-separated; undefined
+ * when one names none. Memoised per location (the pipeline shares one per IP and vendor place).
+ */
+function countriesOf(l: NonNullable<EnrichedEvent['loc']>): string | undefined {
+  let cc = countryMemo.get(l);
+  if (cc === undefined) {
+    const set = new Set<string>();
+    for (const o of l.opinions) {
+      if (!o.country) {
+        set.clear();
+        break;
+      }
+      set.add(o.country);
+    }
+    cc = set.size === 0 ? null : [...set].sort().join(',');
+    countryMemo.set(l, cc);
+  }
+  return cc ?? undefined;
+}
 
 export const fixKm = (a: Fix, b: Fix): number => haversineKm(a.la, a.lo, b.la, b.lo);
 
@@ -170,6 +215,8 @@ export const withoutDevice = (f: Fix): Fix => {
   const out: Fix = { id: f.id, t: f.t, ip: f.ip, c: f.c, la: f.la, lo: f.lo, a: f.a };
   if (f.v) out.v = f.v;
   if (f.x) out.x = f.x;
+  if (f.k) out.k = f.k;
+  if (f.cc) out.cc = f.cc;
   return out;
 };
 

@@ -7,6 +7,7 @@ import { countIn, groupFor, groupKey, validTotals, type EgressGroup } from '../c
 import {
   businessIps,
   countedFix,
+  firmPair,
   type Fix,
   fixDescription,
   fixEvidence,
@@ -41,6 +42,8 @@ export interface Chain {
   sd: boolean;
   /** smallest separation of a switch (km beyond uncertainty) */
   sep: number;
+  /** 1 when a switch was firm (between countries, or places two location sources agree on: firmPair) */
+  f?: 1;
   t0: number;
   t1: number;
 }
@@ -81,7 +84,7 @@ function addBusiness(ch: Chain, f: Fix): void {
   ch.k = [...ch.k, f.ip].sort();
 }
 
-const strength = (c: Chain): number => (c.k.length === 0 ? 1000 : 0) + c.n * 2 + (c.dd ? 1 : 0);
+const strength = (c: Chain): number => (c.k.length === 0 ? 1000 : 0) + (c.f ? 500 : 0) + c.n * 2 + (c.dd ? 1 : 0);
 
 /** End the open alternation; one with at least 2 switches (A-B-A) is an episode. */
 function closeChain(s: State): void {
@@ -94,7 +97,7 @@ function closeChain(s: State): void {
     s.drop++;
     return;
   }
-  countIn(g, ch.t0, ch.t1, true, Math.floor(ch.t0 / DAY), ch.n);
+  countIn(g, ch.t0, ch.t1, true, Math.floor(ch.t0 / DAY), ch.n, ch.f === 1);
   if (s.ep.length < MAX_EP) s.ep.push(ch);
   else {
     let weakest = 0;
@@ -138,11 +141,13 @@ function observe(s: State, ev: EnrichedEvent, p: Params): void {
     noteDevice(ch, ch.s, f.d);
     addBusiness(ch, f);
     if (sep < ch.sep) ch.sep = Math.round(sep);
+    if (firmPair(cur, f)) ch.f = 1;
     ch.t1 = f.t;
     return;
   }
   closeChain(s);
   const next: Chain = { n: 1, s: 1, ev: [refOf(cur), refOf(f)], k: [...businessIps(cur, f)], dv: [null, null], dd: false, sd: false, sep: Math.round(sep), t0: cur.t, t1: f.t };
+  if (firmPair(cur, f)) next.f = 1;
   noteDevice(next, 0, cur.d);
   noteDevice(next, 1, f.d);
   s.ch = next;
@@ -178,7 +183,10 @@ export const detector = defineDetector({
     if (!interleaved && !repeated) return [];
     const samples = s.ep.filter((c) => tot.valid.has(groupKey(c.k)));
     const twoDevices = samples.some((c) => c.dd);
-    const severity = repeated || twoDevices ? 'high' : 'medium';
+    // High needs firm alternation: between countries, or between places two location sources agree on (firmPair).
+    const firmRepeated = tot.fdd >= p.minDays;
+    const firmTwoDevices = samples.some((c) => c.dd && c.f === 1);
+    const severity = firmRepeated || firmTwoDevices ? 'high' : 'medium';
     const evidence: Evidence[] = [];
     samples.forEach((c, i) => {
       c.ev.forEach((r, j) => evidence.push(fixEvidence(r, `Episode ${i + 1}, sign-in ${j + 1} (${fixPlace(r, pop)})`, pop)));
@@ -191,6 +199,7 @@ export const detector = defineDetector({
     evidence.push(
       { type: 'measure', label: 'Alternation episodes (≥2 switches)', value: tot.e, unit: 'episodes' },
       { type: 'measure', label: 'Days with an alternation episode', value: tot.dd, threshold: p.minDays, unit: 'days' },
+      { type: 'measure', label: 'Days with a firm episode (between countries, or places two location sources agree on)', value: tot.fdd, threshold: p.minDays, unit: 'days' },
       { type: 'measure', label: 'Most switches in one episode', value: tot.m, threshold: p.minSwitches, unit: 'switches' },
     );
     const why = [
@@ -200,6 +209,12 @@ export const detector = defineDetector({
     const notes: string[] = [];
     if (tot.egressGroups > 0) notes.push(`${tot.egressGroups} episode group(s) through corporate egress shared by colleagues were left out`);
     if (s.drop > 0) notes.push(`${s.drop} episode(s) through further business networks were not counted`);
+    if ((repeated || twoDevices) && severity === 'medium') {
+      notes.push(
+        `the alternation stays within one country on a single location source's city-level opinion (no second source agrees), ` +
+          `which databases often get wrong for a second home line, so this stays medium; high needs firm alternation on ${p.minDays} days (${tot.fdd} here)`,
+      );
+    }
     const explanation =
       `The account was active from two distant places at overlapping times: ${tot.e} alternation episode(s) with ` +
       `${tot.n} switches in all; ${why.join(' and ')}. A switch is a sign-in more than ${p.minSeparationKm} km (beyond ` +

@@ -8,6 +8,7 @@ import { countIn, groupFor, groupKey, validTotals, type EgressGroup } from '../c
 import {
   businessIps,
   countedFix,
+  firmPair,
   type Fix,
   fixDescription,
   fixEvidence,
@@ -93,7 +94,7 @@ function observe(s: State, ev: EnrichedEvent, p: Params): void {
     return;
   }
   const first = g.n === 0;
-  countIn(g, t0, Math.max(prev.t, f.t), !ret, Math.floor(t0 / DAY));
+  countIn(g, t0, Math.max(prev.t, f.t), !ret, Math.floor(t0 / DAY), 1, firmPair(prev, f));
   if (first || !ret) {
     const slot = sampleSlot(s, first);
     if (slot >= 0) s.s[slot] = { f: withoutDevice(prev), to: withoutDevice(f), k: groupKey(ips), first };
@@ -109,7 +110,8 @@ export const detector = defineDetector({
     const tot = validTotals(s.g, pop);
     if (tot.e === 0) return [];
     const samples = s.s.filter((h) => tot.valid.has(h.k));
-    const severity = tot.e >= p.highEpisodes ? 'high' : 'medium';
+    // High needs firm episodes: between countries, or between places two opinions agree on (location-fix.ts firmPair).
+    const severity = tot.fe >= p.highEpisodes ? 'high' : 'medium';
     const evidence: Evidence[] = [];
     const lines: string[] = [];
     samples.forEach((h, i) => {
@@ -146,15 +148,22 @@ export const detector = defineDetector({
     });
     evidence.push(
       { type: 'measure', label: 'Impossible hops', value: tot.n, unit: 'hops' },
-      { type: 'measure', label: 'Separate episodes (hops not sharing a sign-in)', value: tot.e, threshold: p.highEpisodes, unit: 'episodes' },
+      { type: 'measure', label: 'Separate episodes (hops not sharing a sign-in)', value: tot.e, unit: 'episodes' },
+      { type: 'measure', label: 'Firm episodes (between countries, or between places two location sources agree on)', value: tot.fe, threshold: p.highEpisodes, unit: 'episodes' },
       { type: 'measure', label: 'Located sign-ins compared', value: s.loc, unit: 'sign-ins' },
       { type: 'measure', label: 'Sign-ins skipped as not a location (VPN, relay, SASE, hosting, mobile)', value: s.skip, unit: 'sign-ins' },
     );
     const notes: string[] = [];
     if (tot.egressGroups > 0) notes.push(`${tot.egressGroups} hop group(s) through corporate egress shared by colleagues were left out`);
     if (s.drop > 0) notes.push(`${s.drop} hop(s) through further business networks were not kept and not counted`);
+    if (tot.e >= p.highEpisodes && tot.fe < p.highEpisodes) {
+      notes.push(
+        `${tot.e - tot.fe} episode(s) stay within one country on a single location source's city-level opinion (no second source agrees), ` +
+          `which databases often get wrong for home lines, so this stays medium; high needs ${p.highEpisodes} firm episodes (${tot.fe} here)`,
+      );
+    }
     const episodes =
-      tot.e >= p.highEpisodes
+      severity === 'high'
         ? `${tot.e} separate episodes (threshold for high: ${p.highEpisodes})`
         : `1 isolated episode (high from ${p.highEpisodes})`;
     const explanation =
