@@ -2,8 +2,8 @@
 // among honest hard negatives, with realistic database error: misplaced home lines, second home lines), generated
 // once and streamed through the real readers, intel, detectors and scoring under BOTH geo sources with the vendors'
 // location fields, every planted person must reach level 'high' (recall 1.0) quickly (median ≤ 7 days after their
-// first sign-in), and the people at 'high' must be planted (precision ≥ 0.9). Without the vendor fields (an export
-// that lacks them) the product can only trust its local database: there the gate asks for less (see below).
+// first sign-in), and the people at 'high' must be planted (precision ≥ 0.9); the same without the vendor fields (an
+// export that lacks them), where the product has only its local database's opinion.
 // On failure the report says who and why, including the lines the database misplaces for a false positive.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EvalCompany, type EvalResult, evaluateCompany, formatEval, median, prepareEval } from './eval.ts';
@@ -40,14 +40,15 @@ describe('quality gate', () => {
       expect(r.medianDaysToHigh!, report).toBeLessThanOrEqual(7);
     }, 120_000);
 
-    it(`still finds most planted workers on the local database alone (${geoSource}, vendor location absent)`, async () => {
+    it(`finds every planted worker without flagging honest people on the local database alone (${geoSource}, vendor location absent)`, async () => {
       const r = await evaluateCompany(company, { geoSource, vendorGeo: false });
       const report = formatEval(r);
       sane(r, report);
-      // Measured at 150 × 30: seed 3 recall 12/13 and precision 12/13 under each source before the location combination,
-      // 13/13 and 13/14 after it; seeds 1-4 after it: recall ≥ 12/13, precision 81-100%.
-      expect(r.recall, report).toBeGreaterThanOrEqual(0.9);
-      expect(r.precision, report).toBeGreaterThanOrEqual(0.75);
+      // Without the vendor's opinion a misplaced second home line looks like travel between states: same-country
+      // hops on one source's city-level opinion are kept low (location-fix.ts firmPair), so the targets hold here
+      // too. Measured at 400 × 60, seeds 1, 3, 5, 7: recall 13/13, precision 13/13 on both sources.
+      expect(r.recall, report).toBe(1);
+      expect(r.precision, report).toBeGreaterThanOrEqual(0.9);
       expect(r.medianDaysToHigh!, report).toBeLessThanOrEqual(7);
     }, 120_000);
   }

@@ -52,10 +52,11 @@ describe('a home line one database misplaces', () => {
     expect(ids(f.jon)).toEqual(new Set(['away-from-home', 'shared-infrastructure']));
     // the shared line reads as a laptop farm: two people whose claimed home is 1,600 km from it
     expect(f.jon.find((x) => x.detector === 'shared-infrastructure' && x.explanation.includes(IP.PHOENIX.ip))?.severity).toBe('high');
-    // but hops within one country on one database's city-level opinion stay medium, and say why
+    // but hops within one country on one database's city-level opinion stay low, and say why
     for (const id of ['impossible-travel', 'concurrent-operators']) {
       const x = f.maria.find((y) => y.detector === id)!;
-      expect(x.severity, id).toBe('medium');
+      expect(x.severity, id).toBe('low');
+      expect(x.title, id).toMatch(/one location source only \(possibly a misplaced line\)/);
       expect(x.explanation, id).toMatch(/within one country on a single location source's city-level opinion/);
     }
   });

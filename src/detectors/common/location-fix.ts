@@ -26,7 +26,10 @@ export interface Fix {
   v?: { country?: string; region?: string; city?: string };
   /** 1 when the opinions about the place disagree beyond their uncertainties (the radius `a` covers them all) */
   x?: 1;
-  /** 1 when two or more opinions agree on the place (the vendor's and a database's, or two databases) */
+  /**
+   * 1 when the identity provider's own place and a database's agree. Two databases agreeing do not count: they
+   * share sources and errors (the evaluation's misplaced second lines are often misplaced by both alike).
+   */
   k?: 1;
   /** ISO countries the opinions name, sorted, comma-separated ("US", or "CN,IL" when disputed); absent when one names none */
   cc?: string;
@@ -34,8 +37,8 @@ export interface Fix {
 
 /**
  * Whether a comparison of two fixes (an impossible hop, a switch between two places) is firm: the two places are in
- * different countries, or each is corroborated by two agreeing opinions. A same-country comparison resting on one
- * database's city-level opinion is not: databases misplace a fifth of residential lines by hundreds of km within a
+ * different countries under every opinion, or each is confirmed by the identity provider's place agreeing with a
+ * database's. A same-country comparison resting on the databases' city-level opinion alone is not: databases misplace a fifth of residential lines by hundreds of km within a
  * country (a second home line becomes "another state"), while they rarely get the country wrong. Detectors count
  * such comparisons but keep them at medium.
  */
@@ -65,7 +68,7 @@ export function toFix(ev: EnrichedEvent, mobile: boolean): Fix | undefined {
   const f: Fix = { id: ev.id, t: ev.time, ip: ev.ip, c: i.netClass, la: round4(l.lat), lo: round4(l.lon), a: Math.round(l.accuracyKm) };
   if (ev.deviceId) f.d = ev.deviceId;
   if (l.disputed) f.x = 1;
-  else if (l.opinions.length >= 2) f.k = 1;
+  else if (l.opinions.length >= 2 && hasVendor(l)) f.k = 1;
   const cc = countriesOf(l);
   if (cc !== undefined) f.cc = cc;
   const v = ev.vendorGeo;
@@ -77,6 +80,11 @@ export function toFix(ev: EnrichedEvent, mobile: boolean): Fix | undefined {
 }
 
 const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
+
+function hasVendor(l: NonNullable<EnrichedEvent['loc']>): boolean {
+  for (const o of l.opinions) if (o.source === 'vendor') return true;
+  return false;
+}
 
 const countryMemo = new WeakMap<object, string | null>();
 

@@ -37,6 +37,11 @@ export const definition = {
     interactiveOnly: z.boolean().default(true),
     /** Likelihood ratio of one day of interleaving (severity medium). */
     likelihoodRatioSingle: z.number().positive().default(5),
+    /**
+     * Likelihood ratio (severity low) when no episode is firm: every switch stays within one country on a single
+     * location source's city-level opinion (common/location-fix.ts firmPair).
+     */
+    likelihoodRatioUnconfirmed: z.number().positive().default(1.5),
     /** Likelihood ratio when repeated on several days or from two different devices (severity high). */
     likelihoodRatioRepeated: z.number().positive().default(15),
   }),

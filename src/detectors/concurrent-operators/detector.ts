@@ -186,7 +186,7 @@ export const detector = defineDetector({
     // High needs firm alternation: between countries, or between places two location sources agree on (firmPair).
     const firmRepeated = tot.fdd >= p.minDays;
     const firmTwoDevices = samples.some((c) => c.dd && c.f === 1);
-    const severity = firmRepeated || firmTwoDevices ? 'high' : 'medium';
+    const severity = firmRepeated || firmTwoDevices ? 'high' : tot.fe > 0 ? 'medium' : 'low';
     const evidence: Evidence[] = [];
     samples.forEach((c, i) => {
       c.ev.forEach((r, j) => evidence.push(fixEvidence(r, `Episode ${i + 1}, sign-in ${j + 1} (${fixPlace(r, pop)})`, pop)));
@@ -209,10 +209,10 @@ export const detector = defineDetector({
     const notes: string[] = [];
     if (tot.egressGroups > 0) notes.push(`${tot.egressGroups} episode group(s) through corporate egress shared by colleagues were left out`);
     if (s.drop > 0) notes.push(`${s.drop} episode(s) through further business networks were not counted`);
-    if ((repeated || twoDevices) && severity === 'medium') {
+    if (tot.fe < tot.e && severity !== 'high') {
       notes.push(
-        `the alternation stays within one country on a single location source's city-level opinion (no second source agrees), ` +
-          `which databases often get wrong for a second home line, so this stays medium; high needs firm alternation on ${p.minDays} days (${tot.fdd} here)`,
+        `${tot.e - tot.fe} episode(s) stay within one country on a single location source's city-level opinion (no second source agrees), ` +
+          `which databases often get wrong for a second home line, so this stays ${severity}; high needs firm alternation on ${p.minDays} days (${tot.fdd} here)`,
       );
     }
     const explanation =
@@ -226,12 +226,14 @@ export const detector = defineDetector({
     return [
       {
         severity,
-        title: `Account used from two distant places at once (${tot.e} episode${tot.e === 1 ? '' : 's'}, ${tot.dd} day${tot.dd === 1 ? '' : 's'})`,
+        title:
+          (severity === 'low' ? 'Alternates between two places in one country on one location source only (possibly a misplaced line)' : 'Account used from two distant places at once') +
+          ` (${tot.e} episode${tot.e === 1 ? '' : 's'}, ${tot.dd} day${tot.dd === 1 ? '' : 's'})`,
         explanation,
         firstSeen: new Date(tot.t0).toISOString(),
         lastSeen: new Date(tot.t1).toISOString(),
         evidence,
-        likelihoodRatio: severity === 'high' ? p.likelihoodRatioRepeated : p.likelihoodRatioSingle,
+        likelihoodRatio: severity === 'high' ? p.likelihoodRatioRepeated : severity === 'medium' ? p.likelihoodRatioSingle : p.likelihoodRatioUnconfirmed,
       },
     ];
   },

@@ -35,6 +35,12 @@ export const definition = {
     highEpisodes: z.number().int().min(1).default(2),
     /** Likelihood ratio of one isolated episode (severity medium). */
     likelihoodRatioSingle: z.number().positive().default(4),
+    /**
+     * Likelihood ratio (severity low) when no hop is firm: every one stays within one country on a single location
+     * source's city-level opinion, which databases get wrong for a fifth of residential lines (common/location-fix.ts
+     * firmPair).
+     */
+    likelihoodRatioUnconfirmed: z.number().positive().default(1.5),
     /** Likelihood ratio of repeated episodes (severity high). */
     likelihoodRatioRepeated: z.number().positive().default(12),
   }),

@@ -111,7 +111,7 @@ export const detector = defineDetector({
     if (tot.e === 0) return [];
     const samples = s.s.filter((h) => tot.valid.has(h.k));
     // High needs firm episodes: between countries, or between places two opinions agree on (location-fix.ts firmPair).
-    const severity = tot.fe >= p.highEpisodes ? 'high' : 'medium';
+    const severity = tot.fe >= p.highEpisodes ? 'high' : tot.fe > 0 ? 'medium' : 'low';
     const evidence: Evidence[] = [];
     const lines: string[] = [];
     samples.forEach((h, i) => {
@@ -156,10 +156,10 @@ export const detector = defineDetector({
     const notes: string[] = [];
     if (tot.egressGroups > 0) notes.push(`${tot.egressGroups} hop group(s) through corporate egress shared by colleagues were left out`);
     if (s.drop > 0) notes.push(`${s.drop} hop(s) through further business networks were not kept and not counted`);
-    if (tot.e >= p.highEpisodes && tot.fe < p.highEpisodes) {
+    if (tot.fe < Math.min(tot.e, p.highEpisodes)) {
       notes.push(
         `${tot.e - tot.fe} episode(s) stay within one country on a single location source's city-level opinion (no second source agrees), ` +
-          `which databases often get wrong for home lines, so this stays medium; high needs ${p.highEpisodes} firm episodes (${tot.fe} here)`,
+          `which databases often get wrong for home lines, so this stays ${severity}; high needs ${p.highEpisodes} firm episodes (${tot.fe} here)`,
       );
     }
     const episodes =
@@ -177,12 +177,17 @@ export const detector = defineDetector({
     return [
       {
         severity,
-        title: severity === 'high' ? `Repeated impossible travel (${tot.e} episodes)` : 'Impossible travel between two sign-ins',
+        title:
+          severity === 'high'
+            ? `Repeated impossible travel (${tot.e} episodes)`
+            : severity === 'medium'
+              ? 'Impossible travel between two sign-ins'
+              : 'Jumps between places in one country on one location source only (possibly a misplaced line)',
         explanation,
         firstSeen: new Date(tot.t0).toISOString(),
         lastSeen: new Date(tot.t1).toISOString(),
         evidence,
-        likelihoodRatio: severity === 'high' ? p.likelihoodRatioRepeated : p.likelihoodRatioSingle,
+        likelihoodRatio: severity === 'high' ? p.likelihoodRatioRepeated : severity === 'medium' ? p.likelihoodRatioSingle : p.likelihoodRatioUnconfirmed,
       },
     ];
   },
