@@ -50,7 +50,7 @@ async function main(): Promise<void> {
     if (!existsSync(join(dir, 'directory'))) generate(dir);
     const files = inputs(dir);
     const bytes = files.reduce((s, f) => s + statSync(f).size, 0);
-    const truth = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8'));
+    const truth = JSON.parse(readFileSync(`${dir}-truth.json`, 'utf8')); // generate writes the answer key beside the folder
     console.log(`company: ${PEOPLE.toLocaleString('en-US')} people, ${DAYS} days, ${files.length} files, ${(bytes / 1e6).toFixed(0)} MB (ready in ${((performance.now() - tg) / 1000).toFixed(1)} s; ${truth.planted?.length ?? '?'} planted)`);
 
     const intel = await getIntel(join(dir, '.data')); // loaded before timing: a one-off start-up cost
@@ -120,7 +120,10 @@ async function main(): Promise<void> {
         `  ${t.detector.padEnd(24)} ${t.observeMs.toFixed(0).padStart(7)} / ${t.evaluateMs.toFixed(0).padStart(6)}   ${fmt((perDetector.get(t.detector) ?? 0) / people).padStart(8)}${t.errors ? `  errors ${t.errors}` : ''}`,
       );
   } finally {
-    if (!keep) rmSync(dir, { recursive: true, force: true });
+    if (!keep) {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(`${dir}-truth.json`, { force: true });
+    }
   }
 }
 

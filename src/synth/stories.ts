@@ -237,7 +237,7 @@ function staffAll(b: StoryBook, total: number): void {
   ];
   const regionalPeople: Person[] = [];
   for (const [label, asns, where, k] of regional) {
-    const pool = w.foreign(label, asns, { ...where, classes: label.startsWith('in') ? ['residential', 'mobile'] : ['residential'] }, k);
+    const pool = w.foreign(label, asns, { ...where, classes: label.startsWith('in') ? ['residential', 'mobile'] : ['residential'] }, k, Math.max(20_000, k * 250)); // about 1 candidate in 100 fits in Bengaluru
     for (const place of pool) {
       const p = r.add({ place, department: rng.chance(0.7) ? 'Engineering' : rng.pick(['Sales', 'Customer Support', 'Data']), title: rng.pick(['Software Engineer', 'Senior Software Engineer', 'Support Engineer', 'Data Engineer', 'Account Executive']) });
       const s = r.ordinary(p);
