@@ -363,6 +363,8 @@ function classify(head: Buffer, complete: boolean): Kind | 'more' {
 }
 
 const HEAD_LIMIT = 64 << 20;
+/** Plain files up to this size are read in one call; larger ones are streamed (NDJSON and CSV of any size). */
+const WHOLE_LIMIT = 4 << 20;
 /** Bytes looked at to tell binary data from text. */
 const BINARY_PROBE = 8192;
 
@@ -430,11 +432,34 @@ export async function readHead(path: string, bytes = 65_536): Promise<Buffer> {
   return Buffer.concat(parts).subarray(0, bytes);
 }
 
-async function sniffContainer(path: string, gzip: boolean): Promise<{ kind: Kind; bomBytes: number }> {
+/**
+ * The container of a file's content, from its start. Chunks are kept in a list and joined only when a decision is
+ * possible (the binary probe is full, a line ended, or the content ended), so a one-line document costs one copy,
+ * not one per chunk. When the whole content was read to decide (a one-line JSON document), it is returned as
+ * `whole`, and the caller parses it without reading the file again.
+ */
+async function sniffContainer(path: string, gzip: boolean, total: number): Promise<{ kind: Kind; bomBytes: number; whole?: Buffer }> {
+  if (!gzip && total <= WHOLE_LIMIT) {
+    // A plain page-sized file: one read (a stream of 64 KB chunks costs more than the parsing on API pages).
+    let buf: Buffer;
+    try {
+      buf = await readFile(path);
+    } catch (e) {
+      throw new InputError(`cannot read: ${ioReason(e)}`, path);
+    }
+    const binary = binaryKind(buf);
+    if (binary) throw new InputError(`not a text export: ${binary}; it starts with ${bytesExcerpt(buf)}`, path);
+    const bomBytes = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+    return { kind: classify(buf.subarray(bomBytes), true) as Kind, bomBytes, whole: buf };
+  }
   const c = openContent(path, gzip);
-  let head: Buffer = Buffer.alloc(0);
+  const parts: Buffer[] = [];
+  let n = 0;
   let probed = false;
-  const decide = (complete: boolean): { kind: Kind; bomBytes: number } | undefined => {
+  const decide = (complete: boolean): { kind: Kind; bomBytes: number; whole?: Buffer } | undefined => {
+    const head = parts.length === 1 ? parts[0] : Buffer.concat(parts, n);
+    parts.length = 0;
+    parts.push(head);
     if (!probed) {
       if (head.length < BINARY_PROBE && !complete) return undefined;
       probed = true;
@@ -443,15 +468,25 @@ async function sniffContainer(path: string, gzip: boolean): Promise<{ kind: Kind
     }
     const bomBytes = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
     const kind = classify(head.subarray(bomBytes), complete);
-    return kind === 'more' ? undefined : { kind, bomBytes };
+    if (kind === 'more') return undefined;
+    return complete ? { kind, bomBytes, whole: head } : { kind, bomBytes };
   };
   try {
+    let ended = true;
     for await (const chunk of c.stream as AsyncIterable<Buffer>) {
-      head = head.length === 0 ? chunk : Buffer.concat([head, chunk]);
-      const r = decide(head.length >= HEAD_LIMIT);
-      if (r) return r;
+      parts.push(chunk);
+      n += chunk.length;
+      if (n >= HEAD_LIMIT) {
+        ended = false;
+        break;
+      }
+      if ((!probed && n >= BINARY_PROBE) || chunk.indexOf(10) >= 0) {
+        const r = decide(false);
+        if (r) return r;
+      }
     }
-    return decide(true)!;
+    const r = decide(true)!;
+    return ended ? r : { kind: r.kind, bomBytes: r.bomBytes }; // past the limit: not the whole content
   } catch (e) {
     throw gzipError(e, path);
   } finally {
@@ -548,7 +583,7 @@ export async function listInputFiles(paths: string[]): Promise<string[]> {
 
 async function readFileInto(path: string, col: Collector, total: number, onProgress: ReadOptions['onProgress']): Promise<void> {
   const gzip = await isGzip(path);
-  const { kind, bomBytes } = await sniffContainer(path, gzip);
+  const { kind, bomBytes, whole } = await sniffContainer(path, gzip, total);
   if (kind === 'empty') {
     onProgress?.(total, total);
     return;
@@ -556,6 +591,12 @@ async function readFileInto(path: string, col: Collector, total: number, onProgr
   if (kind === 'ndjson') {
     col.container = 'ndjson';
     const scanner = new NdjsonScanner(col, bomBytes);
+    if (whole) {
+      scanner.push(whole.subarray(bomBytes));
+      scanner.end();
+      onProgress?.(total, total);
+      return;
+    }
     const c = openContent(path, gzip);
     let skip = bomBytes;
     try {
@@ -578,7 +619,7 @@ async function readFileInto(path: string, col: Collector, total: number, onProgr
     return;
   }
   if (kind === 'json') {
-    const text = await readWholeText(path, gzip, bomBytes, total);
+    const text = whole ? whole.toString('utf8', bomBytes) : await readWholeText(path, gzip, bomBytes, total);
     onProgress?.(total, total);
     readJsonDocument(text, col, path, bomBytes);
     return;
