@@ -4,7 +4,7 @@
 import { defineDetector, type FindingDraft, type PersonContext, type Population } from '../../core/detector.ts';
 import type { EnrichedEvent, Evidence, Place } from '../../core/model.ts';
 import { placeLabel } from '../common/geo.ts';
-import { fixEvidence, fmtKm, isPresence, toFix } from '../common/location-fix.ts';
+import { fixEvidence, fmtKm, isPresence, toFix, withoutDevice } from '../common/location-fix.ts';
 import { closeDay, initState, isTrip, MAX_PLACES, nextDay, type State } from './days.ts';
 import { definition } from './definition.ts';
 import { classifyAll, dayAt, homeOf, type Home } from './home.ts';
@@ -66,7 +66,7 @@ function observe(s: State, ev: EnrichedEvent, ctx: PersonContext, p: Params): vo
     pl.d++;
     pl.t1 = f.t;
   } else if (s.pl.length < MAX_PLACES) {
-    s.pl.push({ k: key, w: c.where === 'country' ? 'c' : 'r', d: 1, km: c.km === undefined ? undefined : Math.round(c.km), f, t1: f.t });
+    s.pl.push({ k: key, w: c.where === 'country' ? 'c' : 'r', d: 1, km: c.km === undefined ? undefined : Math.round(c.km), f: withoutDevice(f), t1: f.t });
   } else s.plOther++;
 }
 

@@ -217,14 +217,12 @@ export function samePrefix(x: string, y: string): boolean {
   return true;
 }
 
-/** A fix without its device id (for samples that never show it). */
+/** A fix without its device id and counting-only fields (for samples that never show them). */
 export const withoutDevice = (f: Fix): Fix => {
-  if (f.d === undefined) return f;
+  if (f.d === undefined && f.k === undefined && f.cc === undefined) return f;
   const out: Fix = { id: f.id, t: f.t, ip: f.ip, c: f.c, la: f.la, lo: f.lo, a: f.a };
   if (f.v) out.v = f.v;
-  if (f.x) out.x = f.x;
-  if (f.k) out.k = f.k;
-  if (f.cc) out.cc = f.cc;
+  if (f.x) out.x = f.x; // (k and cc only serve counting at observe time: samples kept for evidence drop them)
   return out;
 };
 
