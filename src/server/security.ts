@@ -72,11 +72,13 @@ export function hostAllowed(header: string | undefined, allowed: HostSpec[], ser
   });
 }
 
+/** The credentials of `Authorization: Bearer <credentials>` (undefined when absent, another scheme, or empty). */
 function bearer(req: FastifyRequest): string | undefined {
   const auth = req.headers.authorization;
   if (typeof auth !== 'string') return undefined;
-  const m = /^Bearer[ ]+([^\s]+)\s*$/i.exec(auth);
-  return m?.[1];
+  const m = /^Bearer(?:\s+(.*))?$/is.exec(auth.trim());
+  const credentials = m?.[1]?.trim();
+  return credentials ? credentials : undefined;
 }
 
 export function installSecurity(app: FastifyInstance, opts: { store: Store; allowedHosts: HostSpec[] }): void {
