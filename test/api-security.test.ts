@@ -218,6 +218,25 @@ describe('errors never carry database text', () => {
     }
   });
 
+  it('a URL the router cannot decode or an overlong id is a 4xx with the security headers, not echoing the URL', async () => {
+    for (const [url, status] of [['/api/people/%ZZ<script>', 400], [`/api/people/${'a'.repeat(513)}`, 400], [`/api/people/${'a'.repeat(700)}`, 414]] as const) {
+      const res = await app.inject({ url, headers: { host: 'localhost', authorization: `Bearer ${good}` } });
+      expect(res.statusCode, url.slice(0, 30)).toBe(status);
+      expectSecurityHeaders(res, url.slice(0, 30));
+      expect(res.body).not.toMatch(/script|aaaaaaaaaa/);
+    }
+  });
+
+  it('the body limit is the server\'s own (bodyLimit), a 413 past it', async () => {
+    const small = await buildServer({ store, version: '1', ingest: fakeIngest, bodyLimit: 1024 });
+    const post = (n: number) => small.inject({ method: 'POST', url: '/api/ingest', headers: { host: 'localhost', authorization: `Bearer ${good}`, 'content-type': 'application/json' }, payload: `[${' '.repeat(n - 2)}]` });
+    expect((await post(1024)).statusCode).toBe(200);
+    const big = await post(1025);
+    expect(big.statusCode).toBe(413);
+    expectSecurityHeaders(big, '413');
+    await small.close();
+  });
+
   it('a huge or negative offset or limit is a 400 naming the bound', async () => {
     const cases: [string, RegExp][] = [
       ['offset=99999999999999999999', /offset must be <= 1000000000/],

@@ -4,11 +4,11 @@
 // cause is logged with that id.
 import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { ingestRoutes, isDatabaseError } from './ingest.ts';
 import { queryRoutes } from './routes.ts';
 import { componentSchemas } from './schemas.ts';
-import { DEFAULT_ALLOWED_HOSTS, installSecurity, parseHost, type HostSpec } from './security.ts';
+import { DEFAULT_ALLOWED_HOSTS, installSecurity, parseHost, SECURITY_HEADERS, type HostSpec } from './security.ts';
 import { DEFAULT_BODY_LIMIT, errorBody, type ServerDeps } from './types.ts';
 
 /** The allowed hosts as specs; throws on a value that is not a host name or address (with an optional port). */
@@ -25,6 +25,17 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger ?? false,
     genReqId: () => randomUUID(),
+    // Path ids are validated up to 512 characters (a 400 naming the bound); longer path segments stop at the router.
+    maxParamLength: 600,
+    // A URL the router cannot decode, or a path segment over maxParamLength: answered before any hook runs, so the
+    // security headers are set here, and the URL is not echoed back.
+    frameworkErrors: (err, req, reply) => {
+      const status: 400 | 414 = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
+      for (const [k, v] of Object.entries(SECURITY_HEADERS)) reply.header(k, v);
+      reply.header('x-request-id', req.id);
+      const body = errorBody(status, status === 414 ? 'a path segment is longer than 600 characters' : 'the URL is not valid (bad percent-encoding)');
+      return (reply as FastifyReply).status(status).send(body);
+    },
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false, useDefaults: true, allErrors: false } },
   });
 
