@@ -213,6 +213,7 @@ describe('errors never carry database text', () => {
       for (const base of ['/api/people/', '/api/runs/']) {
         const res = await app.inject({ url: base + id, headers: { host: 'localhost', authorization: `Bearer ${good}` } });
         expect(res.statusCode, base + id).toBe(400);
+        expect(res.json().message).toBe('invalid params: id must have no control characters (U+0000-U+001F, U+007F)');
         expect(res.body).not.toMatch(/invalid byte sequence|UTF8|0x00/);
       }
     }

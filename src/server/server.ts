@@ -26,7 +26,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     logger: deps.logger ?? false,
     genReqId: () => randomUUID(),
     // Path ids are validated up to 512 characters (a 400 naming the bound); longer path segments stop at the router.
-    maxParamLength: 600,
+    routerOptions: { maxParamLength: 600 },
     // A URL the router cannot decode, or a path segment over maxParamLength: answered before any hook runs, so the
     // security headers are set here, and the URL is not echoed back.
     frameworkErrors: (err, req, reply) => {
@@ -70,7 +70,13 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       req.log.error({ err, reqId: req.id }, 'request failed');
       return reply.status(status).send({ ...errorBody(status, `the server failed to answer (request id ${req.id}; the cause is in the server log)`), requestId: req.id });
     }
-    const message = err.validation ? `invalid ${err.validationContext ?? 'request'}: ${err.message}` : err.message;
+    const pattern = err.validation?.find((v) => v.keyword === 'pattern');
+    const field = String(pattern?.instancePath ?? '').replace(/^\//, '');
+    const message = pattern
+      ? `invalid ${err.validationContext ?? 'request'}: ${field} ${field === 'format' ? 'must be a format id (letters, digits, . _ -)' : 'must have no control characters (U+0000-U+001F, U+007F)'}`
+      : err.validation
+        ? `invalid ${err.validationContext ?? 'request'}: ${err.message}`
+        : err.message;
     return reply.status(status).send(errorBody(status, message));
   });
   app.setNotFoundHandler((req, reply) => reply.status(404).send(errorBody(404, `no route ${req.method} ${req.url.slice(0, 200)}`)));
