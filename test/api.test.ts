@@ -1,7 +1,8 @@
 // The HTTP API wired to the real ingest service (same pipeline as scan) over the embedded store.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import { createToken } from '../src/app/tokens.ts';
 import { IngestService } from '../src/app/service.ts';
 import { getIntel } from '../src/app/scan.ts';
 import { buildServer } from '../src/server/index.ts';
@@ -9,17 +10,23 @@ import { openPGliteStore } from '../src/store/index.ts';
 import type { Store } from '../src/store/types.ts';
 import { oktaClText, readSample } from './samples.ts';
 
-let app: FastifyInstance;
+let server: FastifyInstance;
 let store: Store;
+let token: string;
+/** Every request sends the API token (test/api-security.test.ts covers the ones that do not). */
+const app = {
+  inject: (o: InjectOptions) => server.inject({ ...o, headers: { authorization: `Bearer ${token}`, ...o.headers } }),
+};
 
 beforeAll(async () => {
   store = await openPGliteStore('memory://');
   await getIntel(join(import.meta.dirname, '../.sleetwatch-test'));
   const service = await IngestService.open(store, { dataDir: join(import.meta.dirname, '../.sleetwatch-test') });
-  app = await buildServer({ store, version: 'test', ingest: (body, o) => service.ingest(body, o) });
+  token = (await createToken(store, 'api-test')).token;
+  server = await buildServer({ store, version: 'test', ingest: (body, o) => service.ingest(body, o) });
 });
 afterAll(async () => {
-  await app.close();
+  await server.close();
   await store.close();
 });
 
@@ -59,10 +66,10 @@ describe('API over the real pipeline', () => {
   });
 
   it('a body in no supported format is a 400 naming the formats tried, and the failed run is kept', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/ingest?name=notes.txt', headers: { 'content-type': 'text/plain' }, payload: 'hello\nworld\n' });
+    const res = await app.inject({ method: 'POST', url: '/api/ingest?name=notes.txt', headers: { 'content-type': 'text/csv' }, payload: 'hello\nworld\n' });
     expect(res.statusCode).toBe(400);
     expect(res.json().message).toMatch(/formats tried/);
-    const garbage = await app.inject({ method: 'POST', url: '/api/ingest?name=garbage.txt', payload: 'garbage' });
+    const garbage = await app.inject({ method: 'POST', url: '/api/ingest?name=garbage.txt', headers: { 'content-type': 'application/json' }, payload: 'garbage' });
     expect(garbage.statusCode).toBe(400);
     expect(garbage.json().message).toMatch(/garbage\.txt/);
     const runs = (await app.inject({ url: '/api/runs' })).json();

@@ -4,7 +4,8 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main, rankingTable, truthPathFor, VERSION } from '../src/cli/main.ts';
+import { main, rankingTable, startServer, truthPathFor, VERSION } from '../src/cli/main.ts';
+import { request } from 'node:http';
 import { didYouMean, editDistance } from '../src/core/suggest.ts';
 import type { PersonResult } from '../src/core/model.ts';
 import { samplePath } from './samples.ts';
@@ -24,7 +25,7 @@ async function run(...argv: string[]): Promise<{ code: number; out: string; err:
 }
 afterEach(() => vi.restoreAllMocks());
 
-const COMMANDS = ['scan', 'formats', 'detectors', 'config', 'serve', 'demo', 'generate', 'intel refresh', 'intel import', 'intel lookup'];
+const COMMANDS = ['scan', 'formats', 'detectors', 'config', 'serve', 'demo', 'generate', 'intel refresh', 'intel import', 'intel lookup', 'token create', 'token list', 'token revoke'];
 
 describe('help and version', () => {
   it('every command answers --help, -h and `help <command>` with its usage, exit 0', async () => {
@@ -47,7 +48,7 @@ describe('help and version', () => {
       const r = await run(...argv);
       expect(r.code).toBe(0);
       expect(r.out).toMatch(/Usage: sleetwatch <command>/);
-      for (const c of ['scan', 'formats', 'detectors', 'config', 'serve', 'demo', 'generate', 'intel']) expect(r.out).toContain(`  ${c}`);
+      for (const c of ['scan', 'formats', 'detectors', 'config', 'serve', 'demo', 'generate', 'intel', 'token create|list|revoke']) expect(r.out).toContain(`  ${c}`);
     }
     const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '../package.json'), 'utf8')) as { version: string };
     expect(VERSION).toBe(pkg.version);
@@ -72,6 +73,14 @@ describe('usage errors exit 2 and suggest the closest name', () => {
     [['scan', '--store=yes', 'x'], /option '--store' takes no value/],
     [['generate'], /generate needs --out DIR/],
     [['serve', '--port', '99999'], /--port must be a whole number from 0 to 65535/],
+    [['serve', '--body-limit', '0'], /--body-limit must be a whole number from 1 to 1024/],
+    [['serve', '--allowed-host', 'evil.example/x'], /--allowed-host: not a host name or address \(with an optional :port\): 'evil.example\/x'/],
+    [['token'], /^sleetwatch token: needs a subcommand: create, list, revoke/],
+    [['token', 'craete'], /unknown token subcommand 'craete' \(did you mean create\?\)/],
+    [['token', 'create'], /^sleetwatch token create: needs --name NAME/],
+    [['token', 'create', '--name', 'two words'], /a token name is 1 to 64 letters, digits/],
+    [['token', 'create', '--name', 'tok_0123456789ab'], /looks like a token id/],
+    [['token', 'revoke'], /^sleetwatch token revoke: missing <name\|id>/],
   ])('%j', async (argv, re) => {
     const r = await run(...argv);
     expect(r.code).toBe(2);
@@ -157,5 +166,111 @@ describe('ranking and demo answer key', () => {
     expect(truthPathFor('/tmp/co/')).toBe('/tmp/co-truth.json');
     expect(truthPathFor('.')).toBe(resolve('..', 'truth.json'));
     for (const d of ['./.sleetwatch/demo-company', '/tmp/co/', '.']) expect(resolve(truthPathFor(d)).startsWith(resolve(d) + '/')).toBe(false);
+  });
+});
+
+describe('API tokens from the command line, and serve/demo with them', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sw-cli-token-'));
+  const data = join(dir, 'data');
+
+  /** GET over a real socket; the status and body. */
+  const get = (url: string, token?: string) =>
+    new Promise<{ status: number; body: string }>((ok, fail) => {
+      const u = new URL(url);
+      const req = request({ host: u.hostname, port: u.port, path: u.pathname + u.search, headers: token ? { authorization: `Bearer ${token}` } : {} }, (res) => {
+        let body = '';
+        res.on('data', (c) => (body += String(c)));
+        res.on('end', () => ok({ status: res.statusCode!, body }));
+      });
+      req.on('error', fail);
+      req.end();
+    });
+
+  /** Start the server in-process (as serve / demo do), with what it prints on stderr. */
+  async function serve(demoToken = false) {
+    let err = '';
+    const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
+    try {
+      const server = await startServer({ dataDir: data, host: '127.0.0.1', port: 0, demoToken });
+      return { ...server, err };
+    } finally {
+      e.mockRestore();
+    }
+  }
+
+  it('serve with no token says how to create one; token create prints it once; list and revoke manage it', async () => {
+    const first = await serve();
+    try {
+      expect(first.err).toMatch(/No API token yet: every request but \/healthz is refused \(401\)\. Create one with\n {2}sleetwatch token create --name NAME --data-dir /);
+      expect(first.err).toMatch(/answers to Host localhost, 127\.0\.0\.1, \[::1\]/);
+      expect((await get(`${first.url}/healthz`)).status).toBe(200);
+      expect((await get(`${first.url}/api/people`)).status).toBe(401);
+    } finally {
+      await first.close();
+    }
+
+    const created = await run('token', 'create', '--name', 'ci', '--data-dir', data);
+    expect(created.code, created.err).toBe(0);
+    const token = created.out.trim();
+    expect(token).toMatch(/^sw_[A-Za-z0-9_-]{43}$/);
+    expect(created.err).toMatch(/created API token 'ci' \(tok_[0-9a-f]{12}\)\. It is shown only now/);
+    const dup = await run('token', 'create', '--name', 'ci', '--data-dir', data);
+    expect(dup.code).toBe(1);
+    expect(dup.err).toMatch(/an active token is already named "ci"/);
+
+    const list = await run('token', 'list', '--data-dir', data);
+    expect(list.code).toBe(0);
+    expect(list.out).toMatch(/^id\s+name\s+created\s+last used\s+revoked\n/);
+    expect(list.out).toMatch(/tok_[0-9a-f]{12}\s+ci\s+\d{4}-\d\d-\d\dT/);
+    expect(list.out + list.err).not.toContain(token);
+
+    const second = await serve();
+    try {
+      expect(second.err).toMatch(/1 active API token \(sleetwatch token list\)/);
+      const people = await get(`${second.url}/api/people`, token);
+      expect(people.status).toBe(200);
+      expect(JSON.parse(people.body)).toEqual([]);
+      expect((await get(`${second.url}/api/people`, token.replace(/.$/, (c) => (c === 'x' ? 'y' : 'x')))).status).toBe(401);
+    } finally {
+      await second.close();
+    }
+    expect((await run('token', 'list', '--data-dir', data)).out).toMatch(/ci\s+\S+Z\s+\d{4}-\S+Z\s+-/); // last used, not revoked
+
+    const id = /tok_[0-9a-f]{12}/.exec(list.out)![0];
+    const revoked = await run('token', 'revoke', id, '--data-dir', data);
+    expect(revoked.code, revoked.err).toBe(0);
+    expect(revoked.err).toContain(`revoked API token 'ci' (${id})`);
+    const again = await run('token', 'revoke', 'ci', '--data-dir', data);
+    expect(again.code).toBe(1);
+    expect(again.err).toMatch(/no active token named or with id 'ci'/);
+    const third = await serve();
+    try {
+      expect((await get(`${third.url}/api/people`, token)).status).toBe(401);
+    } finally {
+      await third.close();
+    }
+  });
+
+  it('the demo creates a token named "demo", prints it with a curl line, and replaces it on the next start', async () => {
+    const one = await serve(true);
+    let firstToken: string;
+    try {
+      const m = /API token \(demo, shown once; revoke with: sleetwatch token revoke demo\): (sw_\S+)/.exec(one.err);
+      expect(m, one.err).not.toBeNull();
+      firstToken = m![1];
+      expect(one.token).toBe(firstToken);
+      expect(one.err).toContain(`curl -H 'Authorization: Bearer ${firstToken}' ${one.url}/api/people?level=high`);
+      expect((await get(`${one.url}/api/runs`, firstToken)).status).toBe(200);
+    } finally {
+      await one.close();
+    }
+    const two = await serve(true);
+    try {
+      expect(two.token).not.toBe(firstToken!);
+      expect((await get(`${two.url}/api/runs`, firstToken!)).status).toBe(401);
+      expect((await get(`${two.url}/api/runs`, two.token)).status).toBe(200);
+    } finally {
+      await two.close();
+    }
   });
 });

@@ -67,8 +67,20 @@ export class IngestService {
     return new IngestService(store, pipeline);
   }
 
-  /** One HTTP batch, any supported format: same pipeline as `scan`. */
-  async ingest(body: string, opts: { name: string; format?: string }): Promise<IngestResult> {
+  /** Batches run one at a time (they share the pipeline's state): a batch waits for the one before it. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  /**
+   * One HTTP batch, any supported format: same pipeline as `scan`. An unreadable body is an error with statusCode 400
+   * (its message names the file and why); a store failure propagates as it is.
+   */
+  ingest(body: string, opts: { name: string; format?: string }): Promise<IngestResult> {
+    const run = this.queue.then(() => this.ingestNow(body, opts));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async ingestNow(body: string, opts: { name: string; format?: string }): Promise<IngestResult> {
     const startedAt = new Date();
     const events: NormalizedEvent[] = [];
     const directory: DirectoryEntry[] = [];
@@ -91,7 +103,8 @@ export class IngestService {
       // The whole body is unreadable: record the failed run (nothing is lost), then report the error.
       const failed = unreadableInput(opts.name, e);
       await this.store.saveRun({ id: newRunId('api', startedAt), via: 'api', startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), inputs: [failed] });
-      throw e;
+      // The client's file is at fault: a 400 with this message. Any other error (the store) stays a server error.
+      throw Object.assign(e instanceof Error ? e : new Error(String(e)), { statusCode: 400 });
     }
     this.pipeline.addDirectory(directory);
     // Idempotent re-ingest across restarts: only events the store has never seen go through the pipeline.

@@ -1,4 +1,4 @@
-// `npx sleetwatch <command>`: scan, formats, detectors, config, serve, demo, generate, intel. Progress goes to stderr,
+// `npx sleetwatch <command>`: scan, formats, detectors, config, serve, demo, generate, intel, token. Progress goes to stderr,
 // results to stdout. Every command answers --help; a mistyped command or option is a usage error (exit 2) that
 // suggests the closest one.
 import { readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -13,7 +13,9 @@ import { IngestService, persistRun } from '../app/service.ts';
 import { formats } from '../sources/index.ts';
 import { InputError, listInputFiles, NO_RECORDS } from '../sources/reader.ts';
 import { openStore } from '../store/index.ts';
-import { buildServer } from '../server/index.ts';
+import { allowedHostSpecs, buildServer, DEFAULT_ALLOWED_HOSTS, DEFAULT_BODY_LIMIT } from '../server/index.ts';
+import { createToken, TokenNameError, tokenNameProblem } from '../app/tokens.ts';
+import type { Config } from '../core/config.ts';
 import { importIndicators, refreshIntel } from '../intel/index.ts';
 import { generateCompany } from '../synth/company.ts';
 import { buildReport } from '../core/report.ts';
@@ -43,13 +45,15 @@ export class UsageError extends Error {
   }
 }
 
-type Values = Record<string, string | boolean | undefined>;
+type Values = Record<string, string | boolean | string[] | undefined>;
 
 interface OptionSpec {
   type: 'string' | 'boolean';
   /** value placeholder in the help, e.g. FILE */
   arg?: string;
   default?: string | boolean;
+  /** may be given several times (the value is then a list) */
+  multiple?: boolean;
   help: string;
 }
 
@@ -104,10 +108,16 @@ const COMMANDS: Command[] = [
     name: 'serve',
     positionals: 'none',
     summary: 'HTTP API on the store',
-    details: 'GET /api/people, GET /api/people/:id, POST /api/ingest, GET /api/openapi.json, GET /healthz',
+    details:
+      'GET /api/people, GET /api/people/:id, POST /api/ingest, GET /api/runs, GET /api/openapi.json, GET /healthz.\n' +
+      'Every route but /healthz needs Authorization: Bearer <token> (sleetwatch token create --name NAME); requests\n' +
+      'whose Host header is not localhost, 127.0.0.1, [::1] (on the serving port), the --host address or an\n' +
+      '--allowed-host are refused (421), against DNS rebinding.',
     options: {
       port: { type: 'string', arg: 'N', default: '8080', help: 'TCP port' },
       host: { type: 'string', arg: 'HOST', default: '127.0.0.1', help: 'address to listen on' },
+      'allowed-host': { type: 'string', arg: 'NAME[:PORT]', multiple: true, help: 'another Host header value to answer to, e.g. a proxy\'s name (repeatable)' },
+      'body-limit': { type: 'string', arg: 'MB', default: String(DEFAULT_BODY_LIMIT / 1024 / 1024), help: 'largest POST /api/ingest body in MiB (1 to 1024)' },
       'data-dir': DATA_DIR,
       config: CONFIG,
     },
@@ -117,7 +127,9 @@ const COMMANDS: Command[] = [
     name: 'demo',
     positionals: 'none',
     summary: 'generate a synthetic company, scan it into the embedded store, print the ranking, serve the API',
-    details: 'The answer key (what was planted) is written beside the company folder as <out>-truth.json, not inside it.',
+    details:
+      'The answer key (what was planted) is written beside the company folder as <out>-truth.json, not inside it.\n' +
+      'Before serving, the demo creates an API token named "demo" (replacing the previous demo token) and prints it.',
     options: {
       out: { type: 'string', arg: 'DIR', default: './.sleetwatch/demo-company', help: 'folder for the synthetic vendor exports' },
       'data-dir': DATA_DIR,
@@ -174,9 +186,42 @@ const COMMANDS: Command[] = [
       return EXIT.ok;
     },
   },
+  {
+    name: 'token create',
+    positionals: 'none',
+    summary: 'create an API token for `serve`: printed once on stdout, only its SHA-256 is stored',
+    details:
+      'Send it as Authorization: Bearer <token>. Tokens live in the store (PGlite in --data-dir, or PostgreSQL via\n' +
+      'DATABASE_URL). The embedded store is locked while `serve` runs: stop it first, or use PostgreSQL.',
+    options: {
+      name: { type: 'string', arg: 'NAME', help: 'what or who it is for, e.g. ci or alice (unique among active tokens; letters, digits, . _ @ -)' },
+      'data-dir': DATA_DIR,
+    },
+    run: (v) => tokenCreateCmd(v),
+  },
+  {
+    name: 'token list',
+    positionals: 'none',
+    summary: 'list the API tokens (id, name, created, last used, revoked); never the tokens themselves',
+    options: { 'data-dir': DATA_DIR },
+    run: (v) => tokenListCmd(v),
+  },
+  {
+    name: 'token revoke',
+    args: '<name|id>...',
+    positionals: 'required',
+    summary: 'revoke API tokens by name or id: they stop working at the next request',
+    options: { 'data-dir': DATA_DIR },
+    run: (v, p) => tokenRevokeCmd(v, p),
+  },
 ];
 
-const GROUPS = ['intel'];
+const GROUPS = ['intel', 'token'];
+/** The overview's line for each group of subcommands. */
+const GROUP_SUMMARY: Record<string, string> = {
+  intel: 'offline network intel: rebuild catalogues, import indicators, look up IPs',
+  token: 'API tokens for serve: create (shown once), list, revoke',
+};
 const topNames = [...new Set(COMMANDS.map((c) => c.name.split(' ')[0]))];
 
 function usageLine(c: Command): string {
@@ -187,7 +232,7 @@ function usageLine(c: Command): string {
 export function commandHelp(c: Command): string {
   const rows: [string, string][] = Object.entries(c.options).map(([name, o]) => [
     `--${name}${o.arg ? ' ' + o.arg : ''}`,
-    o.help + (o.default !== undefined && o.type === 'string' ? ` (default ${o.default})` : ''),
+    o.help + (o.default !== undefined && o.type === 'string' ? ` (default ${o.default})` : '') + (o.multiple && !/repeatable/.test(o.help) ? ' (repeatable)' : ''),
   ]);
   rows.push(['-h, --help', 'show this help']);
   const w = Math.max(...rows.map(([a]) => a.length));
@@ -215,7 +260,8 @@ export function overviewHelp(): string {
   for (const c of COMMANDS) {
     const [head] = c.name.split(' ');
     if (GROUPS.includes(head)) {
-      if (!rows.some(([a]) => a.startsWith(head + ' '))) rows.push([`${head} refresh|import|lookup`, 'offline network intel: rebuild catalogues, import indicators, look up IPs']);
+      const subs = COMMANDS.filter((x) => x.name.startsWith(head + ' ')).map((x) => x.name.split(' ')[1]);
+      if (!rows.some(([a]) => a.startsWith(head + ' '))) rows.push([`${head} ${subs.join('|')}`, GROUP_SUMMARY[head]]);
       continue;
     }
     rows.push([`${c.name}${c.args ? ' ' + c.args : ''}`, c.summary]);
@@ -264,7 +310,9 @@ const wantsHelp = (args: string[]): boolean => {
 
 /** Parse a command's arguments strictly; node's parse errors become usage errors with a suggestion. */
 function parseCommand(c: Command, args: string[]): { values: Values; positionals: string[] } {
-  const options = Object.fromEntries(Object.entries(c.options).map(([k, o]) => [k, { type: o.type, ...(o.default !== undefined ? { default: o.default } : {}) }]));
+  const options = Object.fromEntries(
+    Object.entries(c.options).map(([k, o]) => [k, { type: o.type, ...(o.multiple ? { multiple: true } : {}), ...(o.default !== undefined ? { default: o.default } : {}) }]),
+  );
   let parsed;
   try {
     parsed = parseArgs({ args, options, allowPositionals: c.positionals !== 'none', strict: true });
@@ -524,26 +572,171 @@ function formatsCmd(): number {
   return EXIT.ok;
 }
 
-async function startServer(dataDir: string, host: string, port: number, config = loadConfig()): Promise<void> {
-  const store = await openStore({ databaseUrl: process.env.DATABASE_URL, dataDir });
-  const service = await IngestService.open(store, { config, dataDir });
-  const app = await buildServer({ store, version: VERSION, ingest: (body, o) => service.ingest(body, o) });
-  await app.listen({ host, port });
-  err(`sleetwatch API on http://${host}:${port}  (GET /api/people, /api/openapi.json, /healthz)`);
-  const stop = async () => {
+export interface ServeOptions {
+  dataDir: string;
+  host: string;
+  port: number;
+  config?: Config;
+  /** --allowed-host values, besides the loopback names and the --host address */
+  allowedHosts?: string[];
+  bodyLimit?: number;
+  /** Create (and print) a fresh token named "demo", replacing the previous one: `sleetwatch demo` only. */
+  demoToken?: boolean;
+}
+
+const WILDCARD = new Set(['0.0.0.0', '::', '[::]', '']);
+
+/** The Host names `serve` answers to: loopback names, the address it listens on (unless a wildcard), --allowed-host. */
+export function serveAllowedHosts(host: string, extra: string[] = []): string[] {
+  try {
+    allowedHostSpecs(extra);
+  } catch (e) {
+    throw new UsageError(`--allowed-host: ${(e as Error).message}`, 'serve');
+  }
+  let own: string[] = [];
+  try {
+    if (!WILDCARD.has(host.trim())) own = allowedHostSpecs([host]).length ? [host] : [];
+  } catch {
+    own = []; // not usable as a Host value (listening is what reports a bad address)
+  }
+  return [...new Set([...DEFAULT_ALLOWED_HOSTS, ...own, ...extra])];
+}
+
+/** Start the API on the store; resolves once listening (with the demo token when asked), `close` stops it. */
+export async function startServer(o: ServeOptions): Promise<{ url: string; token?: string; close: () => Promise<void> }> {
+  const allowedHosts = serveAllowedHosts(o.host, o.allowedHosts);
+  const store = await openStore({ databaseUrl: process.env.DATABASE_URL, dataDir: o.dataDir });
+  let token: string | undefined;
+  let app;
+  try {
+    if (o.demoToken) {
+      await store.revokeToken('demo');
+      token = (await createToken(store, 'demo')).token;
+    }
+    const service = await IngestService.open(store, { config: o.config ?? loadConfig(), dataDir: o.dataDir });
+    app = await buildServer({
+      store,
+      version: VERSION,
+      ingest: (body, x) => service.ingest(body, x),
+      allowedHosts,
+      bodyLimit: o.bodyLimit,
+      // Server errors (with their cause: a request's answer names only its id) and warnings, as JSON lines on stderr.
+      logger: { level: process.env.SLEETWATCH_LOG_LEVEL ?? 'warn', stream: process.stderr },
+    });
+    await app.listen({ host: o.host, port: o.port });
+  } catch (e) {
+    await app?.close();
+    await store.close();
+    throw e;
+  }
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : o.port;
+  const shown = o.host.includes(':') && !o.host.startsWith('[') ? `[${o.host}]` : o.host;
+  const url = `http://${WILDCARD.has(o.host) ? 'localhost' : shown}:${port}`;
+  err(`sleetwatch API on ${url}  (GET /api/people, /api/openapi.json, /healthz)`);
+  err(`answers to Host ${allowedHosts.join(', ')} (names without a port: on port ${port})${WILDCARD.has(o.host) ? '; add the names clients use with --allowed-host NAME' : ''}`);
+  if (token) {
+    err(`API token (demo, shown once; revoke with: sleetwatch token revoke demo): ${token}`);
+    err(`  curl -H 'Authorization: Bearer ${token}' ${url}/api/people?level=high`);
+  } else {
+    const active = (await store.listTokens()).filter((t) => !t.revokedAt).length;
+    if (active === 0)
+      err(
+        'No API token yet: every request but /healthz is refused (401). Create one with\n' +
+          `  sleetwatch token create --name NAME${o.dataDir !== DATA_DIR.default ? ` --data-dir ${o.dataDir}` : ''}\n` +
+          (process.env.DATABASE_URL ? '' : '(stop this server first: the embedded store is locked while it runs) ') +
+          "and send it as: curl -H 'Authorization: Bearer <token>' " + `${url}/api/people`,
+      );
+    else err(`${active} active API token${active === 1 ? '' : 's'} (sleetwatch token list); send one as Authorization: Bearer <token>`);
+  }
+  const close = async () => {
     await app.close();
     await store.close();
+  };
+  return { url, token, close };
+}
+
+async function serveCmd(values: Values): Promise<number> {
+  const port = intOption(values, 'port', 0, 65535)!;
+  const bodyLimitMb = intOption(values, 'body-limit', 1, 1024)!;
+  const server = await startServer({
+    dataDir: values['data-dir'] as string,
+    host: values.host as string,
+    port,
+    config: loadConfig(values.config as string | undefined),
+    allowedHosts: (values['allowed-host'] as string[] | undefined) ?? [],
+    bodyLimit: bodyLimitMb * 1024 * 1024,
+  });
+  stopOnSignal(server.close);
+  await new Promise(() => {}); // serve until signalled
+  return EXIT.ok;
+}
+
+function stopOnSignal(close: () => Promise<void>): void {
+  const stop = async () => {
+    await close();
     process.exit(0);
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }
 
-async function serveCmd(values: Values): Promise<number> {
-  const port = intOption(values, 'port', 0, 65535)!;
-  await startServer(values['data-dir'] as string, values.host as string, port, loadConfig(values.config as string | undefined));
-  await new Promise(() => {}); // serve until signalled
-  return EXIT.ok;
+async function withStore<T>(values: Values, fn: (store: Awaited<ReturnType<typeof openStore>>) => Promise<T>): Promise<T> {
+  const store = await openStore({ databaseUrl: process.env.DATABASE_URL, dataDir: values['data-dir'] as string });
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+async function tokenCreateCmd(values: Values): Promise<number> {
+  const name = values.name as string | undefined;
+  if (name === undefined) throw new UsageError('needs --name NAME (what or who the token is for)', 'token create');
+  const problem = tokenNameProblem(name);
+  if (problem) throw new UsageError(problem, 'token create');
+  return withStore(values, async (store) => {
+    let created;
+    try {
+      created = await createToken(store, name);
+    } catch (e) {
+      if (e instanceof TokenNameError) throw new UsageError(e.message, 'token create');
+      throw e;
+    }
+    out(created.token + '\n');
+    err(`created API token '${created.info.name}' (${created.info.id}). It is shown only now: keep it in a secret store.`);
+    err(`Send it as Authorization: Bearer <token>, e.g. curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8080/api/people`);
+    return EXIT.ok;
+  });
+}
+
+async function tokenListCmd(values: Values): Promise<number> {
+  return withStore(values, async (store) => {
+    const tokens = await store.listTokens();
+    if (tokens.length === 0) {
+      err('no API tokens (sleetwatch token create --name NAME)');
+      return EXIT.ok;
+    }
+    const rows = [['id', 'name', 'created', 'last used', 'revoked'], ...tokens.map((t) => [t.id, t.name, t.createdAt, t.lastUsedAt ?? '-', t.revokedAt ?? '-'])];
+    const w = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+    out(rows.map((r) => r.map((c, i) => c.padEnd(w[i])).join('  ').trimEnd()).join('\n') + '\n');
+    return EXIT.ok;
+  });
+}
+
+async function tokenRevokeCmd(values: Values, positionals: string[]): Promise<number> {
+  return withStore(values, async (store) => {
+    let missing = 0;
+    for (const x of positionals) {
+      const t = await store.revokeToken(x);
+      if (t) err(`revoked API token '${t.name}' (${t.id})`);
+      else {
+        err(`sleetwatch token revoke: no active token named or with id '${x}' (sleetwatch token list)`);
+        missing++;
+      }
+    }
+    return missing ? EXIT.failed : EXIT.ok;
+  });
 }
 
 /** Where the answer key of a synthetic company in `outDir` goes: beside the folder, never inside what users scan. */
@@ -581,7 +774,8 @@ async function demoCmd(values: Values): Promise<number> {
   err(`Scan it yourself: npx sleetwatch scan ${outDir}   (the answer key, not an input: ${truthPathFor(outDir)})`);
   if (values['no-serve']) return EXIT.ok;
   err('3/3 serving the API (Ctrl-C to stop) …');
-  await startServer(dataDir, values.host as string, port);
+  const server = await startServer({ dataDir, host: values.host as string, port, demoToken: true });
+  stopOnSignal(server.close);
   await new Promise(() => {});
   return EXIT.ok;
 }

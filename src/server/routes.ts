@@ -6,8 +6,12 @@ import { errorBody } from './types.ts';
 import { ref } from './schemas.ts';
 
 export const MAX_PAGE = 10_000;
+/** Largest offset of GET /api/people (beyond any real head count; PostgreSQL's OFFSET is a bigint). */
+export const MAX_OFFSET = 1_000_000_000;
+/** Path ids: no control characters (PostgreSQL text cannot hold U+0000), at most 512 characters. */
+const ID_PARAM = { type: 'string', minLength: 1, maxLength: 512, pattern: '^[^\\x00-\\x1f\\x7f]+$' } as const;
 
-const errors = { 400: ref('Error'), 404: ref('Error'), 500: ref('Error') };
+const errors = { 400: ref('Error'), 401: ref('Error'), 404: ref('Error'), 421: ref('Error'), 500: ref('Error') };
 
 export const queryRoutes: FastifyPluginAsync<{ store: Store; version: string }> = async (app, { store, version }) => {
   app.get(
@@ -15,17 +19,20 @@ export const queryRoutes: FastifyPluginAsync<{ store: Store; version: string }> 
     {
       schema: {
         tags: ['meta'],
-        summary: 'Liveness and store reachability',
+        summary: 'Liveness and store reachability (no token needed)',
+        security: [],
         response: { 200: ref('Health'), 503: ref('Health') },
       },
     },
-    async (_req, reply) => {
+    async (req, reply) => {
       try {
         if (store.ping) await store.ping();
         else await store.listRuns(1);
         return { status: 'ok', version, store: 'ok' };
       } catch (e) {
-        return reply.status(503).send({ status: 'error', version, store: 'error', message: (e as Error).message });
+        // Anyone may ask: the cause (a database message, an address) goes to the log, not to the caller.
+        req.log.error({ err: e, reqId: req.id }, 'health check: store unreachable');
+        return reply.status(503).send({ status: 'error', version, store: 'error', message: `the store is unreachable (request id ${req.id}; the cause is in the server log)` });
       }
     },
   );
@@ -42,7 +49,7 @@ export const queryRoutes: FastifyPluginAsync<{ store: Store; version: string }> 
           properties: {
             level: { type: 'string', enum: ['high', 'medium', 'low', 'none'], description: 'Only people at this risk level' },
             limit: { type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 100 },
-            offset: { type: 'integer', minimum: 0, default: 0 },
+            offset: { type: 'integer', minimum: 0, maximum: MAX_OFFSET, default: 0 },
           },
         },
         response: { 200: { type: 'array', items: ref('PersonSummary') }, ...errors },
@@ -57,7 +64,7 @@ export const queryRoutes: FastifyPluginAsync<{ store: Store; version: string }> 
       schema: {
         tags: ['people'],
         summary: 'One person with findings, evidence and risk history (by personId, or by any identifier: UPN, e-mail, vendor id)',
-        params: { type: 'object', properties: { id: { type: 'string', minLength: 1, description: 'personId or any identifier of the person' } }, required: ['id'] },
+        params: { type: 'object', properties: { id: { ...ID_PARAM, description: 'personId or any identifier of the person' } }, required: ['id'] },
         response: { 200: ref('StoredPerson'), ...errors },
       },
     },
@@ -95,7 +102,7 @@ export const queryRoutes: FastifyPluginAsync<{ store: Store; version: string }> 
       schema: {
         tags: ['runs'],
         summary: 'One ingest run with every rejected record and its reason',
-        params: { type: 'object', properties: { id: { type: 'string', minLength: 1 } }, required: ['id'] },
+        params: { type: 'object', properties: { id: ID_PARAM }, required: ['id'] },
         response: { 200: ref('IngestRun'), ...errors },
       },
     },

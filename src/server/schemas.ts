@@ -37,7 +37,12 @@ export const IngestResultSchema = z.object({
   updated: z.array(PersonSummarySchema),
 });
 
-export const ErrorSchema = z.object({ error: z.string(), message: z.string() });
+export const ErrorSchema = z.object({
+  error: z.string(),
+  message: z.string(),
+  /** Server errors (5xx) only: the id under which the cause is logged. */
+  requestId: z.string().optional(),
+});
 
 export const HealthSchema = z.object({
   status: z.enum(['ok', 'error']),

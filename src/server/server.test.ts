@@ -2,7 +2,8 @@
 // pipeline (wired by the app layer): it reads real Okta_CL records (fixtures/README.md), rejects records without an
 // actor, and saves the real PersonResult (store fixtures) of each actor it sees, the way the pipeline would.
 import { readFileSync } from 'node:fs';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import { createToken } from '../app/tokens.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InputSummary, PersonResult, RejectedRecord } from '../core/model.ts';
 import { samplePeople, user100, user55 } from '../store/fixtures/people.ts';
@@ -30,7 +31,8 @@ function parseRecords(body: string, name: string): unknown[] {
         try {
           return JSON.parse(l);
         } catch (e) {
-          throw new Error(`${name}: line ${i + 1}: not JSON or NDJSON (${(e as Error).message})`);
+          // A bad file: the real service marks it 400 the same way.
+          throw Object.assign(new Error(`${name}: line ${i + 1}: not JSON or NDJSON (${(e as Error).message})`), { statusCode: 400 });
         }
       });
   }
@@ -62,13 +64,21 @@ function testIngest(store: Store) {
 
 describe('HTTP API', () => {
   let store: Store;
-  let app: FastifyInstance;
+  let server: FastifyInstance;
+  let token: string;
   const calls: { body: string; opts: IngestOptions }[] = [];
+  /** Every request with the API token (test/api-security.test.ts covers requests without one). */
+  const withToken = (s: FastifyInstance) => ({
+    inject: (o: InjectOptions) => s.inject({ ...o, headers: { authorization: `Bearer ${token}`, ...o.headers } }),
+    close: () => s.close(),
+  });
+  let app: ReturnType<typeof withToken>;
 
   beforeAll(async () => {
     store = await openPGliteStore('memory://');
+    token = (await createToken(store, 'server-test')).token;
     const ingest = testIngest(store);
-    app = await buildServer({
+    server = await buildServer({
       store,
       version: '9.8.7-test',
       ingest: async (body, opts) => {
@@ -76,10 +86,11 @@ describe('HTTP API', () => {
         return ingest(body, opts);
       },
     });
+    app = withToken(server);
   });
 
   afterAll(async () => {
-    await app?.close();
+    await server?.close();
     await store?.close();
   });
 
@@ -90,11 +101,13 @@ describe('HTTP API', () => {
   });
 
   it('GET /healthz is 503 when the store is unreachable', async () => {
-    const broken: Store = { ...store, ping: async () => { throw new Error('connection terminated'); } } as Store;
+    const broken: Store = { ...store, ping: async () => { throw new Error('connection terminated: 10.1.2.3:5432'); } } as Store;
     const other = await buildServer({ store: broken, version: '1', ingest: async () => { throw new Error('unused'); } });
     const res = await other.inject({ method: 'GET', url: '/healthz' });
     expect(res.statusCode).toBe(503);
-    expect(res.json()).toEqual({ status: 'error', version: '1', store: 'error', message: 'connection terminated' });
+    // No token needed, so the cause (a database's message or address) stays in the log.
+    expect(res.json()).toEqual({ status: 'error', version: '1', store: 'error', message: expect.stringMatching(/^the store is unreachable \(request id [0-9a-f-]{36}; the cause is in the server log\)$/) });
+    expect(res.body).not.toContain('10.1.2.3');
     await other.close();
   });
 
@@ -131,18 +144,26 @@ describe('HTTP API', () => {
     expect(run.json()).toEqual({ ...(await store.getRun(out.runId)), inputs: out.inputs });
   });
 
-  it('POST /api/ingest passes NDJSON, CSV and plain text through as text, with ?format= and ?name=', async () => {
+  it('POST /api/ingest passes JSON, NDJSON and CSV through as text, with ?format= and ?name=; other content types are 415', async () => {
     const nd = await app.inject({ method: 'POST', url: '/api/ingest?name=okta.ndjson&format=okta-sentinel', headers: { 'content-type': 'application/x-ndjson' }, payload: oktaNdjson });
     expect(nd.statusCode).toBe(200);
     expect(calls.at(-1)).toEqual({ body: oktaNdjson, opts: { name: 'okta.ndjson', contentType: 'application/x-ndjson', format: 'okta-sentinel' } });
     expect((nd.json() as IngestResult).inputs[0]).toMatchObject({ path: 'okta.ndjson', format: 'okta-sentinel', records: 4, rejected: 1 });
 
-    for (const contentType of ['text/plain; charset=utf-8', 'application/octet-stream']) {
+    for (const contentType of ['application/json; charset=utf-8', 'application/x-ndjson; charset="UTF-8"']) {
       const res = await app.inject({ method: 'POST', url: '/api/ingest', headers: { 'content-type': contentType }, payload: oktaNdjson });
       expect(res.statusCode).toBe(200);
       expect(calls.at(-1)!.body).toBe(oktaNdjson);
       expect(calls.at(-1)!.opts).toMatchObject({ name: 'upload', contentType });
     }
+    // What an HTML form can send, unknown types, no type, another charset: 415 before ingest is called.
+    const before = calls.length;
+    for (const contentType of ['text/plain; charset=utf-8', 'application/octet-stream', 'application/x-www-form-urlencoded', 'application/json; charset=latin1', undefined]) {
+      const res = await app.inject({ method: 'POST', url: '/api/ingest', headers: contentType ? { 'content-type': contentType } : {}, payload: oktaNdjson });
+      expect(res.statusCode, contentType).toBe(415);
+      expect(res.json().message, contentType).toMatch(/application\/json, application\/x-ndjson, text\/csv|UTF-8/);
+    }
+    expect(calls.length).toBe(before);
 
     // A CSV export (columns of the real Entra training-lab row, see the store fixtures) reaches ingest byte for
     // byte; this test ingest only reads JSON, so here the file is a 400.
@@ -160,7 +181,7 @@ describe('HTTP API', () => {
   });
 
   it('POST /api/ingest rejects empty bodies, multipart forms, bad query params and bodies over 100 MB', async () => {
-    const empty = await app.inject({ method: 'POST', url: '/api/ingest', headers: { 'content-type': 'text/plain' }, payload: '' });
+    const empty = await app.inject({ method: 'POST', url: '/api/ingest', headers: { 'content-type': 'application/json' }, payload: '' });
     expect(empty.statusCode).toBe(400);
     expect(empty.json().error).toBe('Bad Request');
 
@@ -168,13 +189,13 @@ describe('HTTP API', () => {
     expect(form.statusCode).toBe(415);
     expect(form.json()).toEqual({ error: 'Unsupported Media Type', message: expect.stringContaining('raw request body') });
 
-    const q = await app.inject({ method: 'POST', url: '/api/ingest?bogus=1', headers: { 'content-type': 'text/plain' }, payload: oktaNdjson });
+    const q = await app.inject({ method: 'POST', url: '/api/ingest?bogus=1', headers: { 'content-type': 'application/x-ndjson' }, payload: oktaNdjson });
     expect(q.statusCode).toBe(400);
     expect(q.json().message).toMatch(/querystring/);
 
     const big = 'x'.repeat(INGEST_BODY_LIMIT + 1);
     const callsBefore = calls.length;
-    const tooBig = await app.inject({ method: 'POST', url: '/api/ingest', headers: { 'content-type': 'text/plain' }, payload: big });
+    const tooBig = await app.inject({ method: 'POST', url: '/api/ingest', headers: { 'content-type': 'application/x-ndjson' }, payload: big });
     expect(tooBig.statusCode).toBe(413);
     expect(tooBig.json().error).toBe('Payload Too Large');
     expect(calls.length).toBe(callsBefore);
@@ -189,15 +210,21 @@ describe('HTTP API', () => {
     expect((res.json() as IngestResult).inputs[0].records).toBe(400);
   });
 
-  it('ingest errors: statusCode is kept, database errors are 500', async () => {
-    const mk = (err: unknown) => buildServer({ store, version: '1', ingest: async () => { throw err; } });
+  it('ingest errors: a 4xx statusCode is kept; database and other errors are 500s naming only a request id', async () => {
+    const mk = async (err: unknown) => withToken(await buildServer({ store, version: '1', ingest: async () => { throw err; } }));
     const dbErr = Object.assign(new Error('duplicate key value violates unique constraint "people_pkey"'), { severity: 'ERROR', code: '23505' });
     const a = await mk(dbErr);
-    const r1 = await a.inject({ method: 'POST', url: '/api/ingest', headers: { 'content-type': 'text/plain' }, payload: 'x' });
+    const r1 = await a.inject({ method: 'POST', url: '/api/ingest', headers: { 'content-type': 'application/json' }, payload: 'x' });
     expect(r1.statusCode).toBe(500);
-    expect(r1.json()).toEqual({ error: 'Internal Server Error', message: dbErr.message });
+    expect(r1.json()).toEqual({ error: 'Internal Server Error', message: expect.stringContaining(`request id ${r1.headers['x-request-id']}`), requestId: r1.headers['x-request-id'] });
+    expect(r1.body).not.toContain('people_pkey');
+    const plain = await mk(new Error('connect ECONNREFUSED 10.0.0.5:5432'));
+    const r3 = await plain.inject({ method: 'POST', url: '/api/ingest', headers: { 'content-type': 'application/json' }, payload: 'x' });
+    expect(r3.statusCode).toBe(500);
+    expect(r3.body).not.toContain('10.0.0.5');
+    await plain.close();
     const b = await mk(Object.assign(new Error('format "nope" is not a supported format'), { statusCode: 422 }));
-    const r2 = await b.inject({ method: 'POST', url: '/api/ingest?format=nope', headers: { 'content-type': 'text/plain' }, payload: 'x' });
+    const r2 = await b.inject({ method: 'POST', url: '/api/ingest?format=nope', headers: { 'content-type': 'application/json' }, payload: 'x' });
     expect(r2.statusCode).toBe(422);
     expect(r2.json()).toEqual({ error: 'Unprocessable Entity', message: 'format "nope" is not a supported format' });
     await a.close();
@@ -224,7 +251,7 @@ describe('HTTP API', () => {
   });
 
   it('GET /api/people validates its query', async () => {
-    for (const qs of ['level=critical', 'limit=0', 'limit=abc', 'offset=-1', 'limit=10001', 'sort=risk']) {
+    for (const qs of ['level=critical', 'limit=0', 'limit=abc', 'offset=-1', 'limit=10001', 'sort=risk', 'offset=99999999999999999999', 'offset=1000000001']) {
       const r = await app.inject({ method: 'GET', url: `/api/people?${qs}` });
       expect(r.statusCode, qs).toBe(400);
       expect(r.json(), qs).toEqual({ error: 'Bad Request', message: expect.stringContaining('querystring') });
@@ -271,7 +298,10 @@ describe('HTTP API', () => {
       ['GET /healthz', 'GET /api/people', 'GET /api/people/{id}', 'POST /api/ingest', 'GET /api/runs', 'GET /api/runs/{id}', 'GET /api/openapi.json'].sort(),
     );
     for (const name of ['PersonSummary', 'StoredPerson', 'IngestRun', 'IngestResult', 'Error', 'Health']) expect(doc.components.schemas[name], name).toBeDefined();
-    expect(Object.keys(doc.paths['/api/ingest'].post.requestBody.content).sort()).toEqual(['application/json', 'application/x-ndjson', 'text/csv', 'text/plain']);
+    expect(Object.keys(doc.paths['/api/ingest'].post.requestBody.content).sort()).toEqual(['application/json', 'application/x-ndjson', 'text/csv']);
+    expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(doc.security).toEqual([{ bearer: [] }]);
+    expect(doc.paths['/healthz'].get.security).toEqual([]);
     const level = doc.paths['/api/people'].get.parameters.find((p: { name: string }) => p.name === 'level');
     expect(level.schema.enum).toEqual(['high', 'medium', 'low', 'none']);
     expect(doc.paths['/api/people/{id}'].get.responses['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/StoredPerson');

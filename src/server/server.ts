@@ -1,15 +1,41 @@
 // The HTTP API (fastify 5). Dependencies are injected: the server knows the Store and an `ingest` function (wired
-// by the app layer to the real pipeline), never sources, intel or detectors. Errors are JSON {error, message}.
+// by the app layer to the real pipeline), never sources, intel or detectors. Errors are JSON {error, message}; a
+// server error (5xx) never carries its cause's text (database messages included): it names a request id, and the
+// cause is logged with that id.
+import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
-import { ingestRoutes } from './ingest.ts';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
+import { ingestRoutes, isDatabaseError } from './ingest.ts';
 import { queryRoutes } from './routes.ts';
 import { componentSchemas } from './schemas.ts';
-import { errorBody, type ServerDeps } from './types.ts';
+import { DEFAULT_ALLOWED_HOSTS, installSecurity, parseHost, SECURITY_HEADERS, type HostSpec } from './security.ts';
+import { DEFAULT_BODY_LIMIT, errorBody, type ServerDeps } from './types.ts';
+
+/** The allowed hosts as specs; throws on a value that is not a host name or address (with an optional port). */
+export function allowedHostSpecs(values: string[]): HostSpec[] {
+  return values.map((v) => {
+    const h = parseHost(v);
+    if (!h) throw new Error(`not a host name or address (with an optional :port): '${v}'`);
+    return h;
+  });
+}
 
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const bodyLimit = deps.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const app = Fastify({
     logger: deps.logger ?? false,
+    genReqId: () => randomUUID(),
+    // Path ids are validated up to 512 characters (a 400 naming the bound); longer path segments stop at the router.
+    routerOptions: { maxParamLength: 600 },
+    // A URL the router cannot decode, or a path segment over maxParamLength: answered before any hook runs, so the
+    // security headers are set here, and the URL is not echoed back.
+    frameworkErrors: (err, req, reply) => {
+      const status: 400 | 414 = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
+      for (const [k, v] of Object.entries(SECURITY_HEADERS)) reply.header(k, v);
+      reply.header('x-request-id', req.id);
+      const body = errorBody(status, status === 414 ? 'a path segment is longer than 600 characters' : 'the URL is not valid (bad percent-encoding)');
+      return (reply as FastifyReply).status(status).send(body);
+    },
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false, useDefaults: true, allErrors: false } },
   });
 
@@ -21,7 +47,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
         version: deps.version,
         description:
           'People ranked by the risk of being a fraudulent remote IT worker, each finding with its evidence; ' +
-          'ingest runs with every rejected record; upload of identity-provider exports in any supported format.',
+          'ingest runs with every rejected record; upload of identity-provider exports in any supported format. ' +
+          'Every route but /healthz needs `Authorization: Bearer <token>` (`sleetwatch token create --name NAME`).',
       },
       tags: [
         { name: 'people', description: 'Risk-ranked people, findings and evidence' },
@@ -29,21 +56,35 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
         { name: 'ingest', description: 'Upload a file' },
         { name: 'meta', description: 'Health and this document' },
       ],
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token: sleetwatch token create --name NAME' } } },
+      security: [{ bearer: [] }],
     },
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
   for (const s of componentSchemas) app.addSchema(s);
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
-    const status = err.validation ? 400 : err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
-    if (status >= 500) req.log.error({ err }, 'request failed');
-    const message = err.validation ? `invalid ${err.validationContext ?? 'request'}: ${err.message}` : err.message;
+    const given = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
+    const status = err.validation ? 400 : isDatabaseError(err) ? 500 : given;
+    if (status >= 500) {
+      req.log.error({ err, reqId: req.id }, 'request failed');
+      return reply.status(status).send({ ...errorBody(status, `the server failed to answer (request id ${req.id}; the cause is in the server log)`), requestId: req.id });
+    }
+    const pattern = err.validation?.find((v) => v.keyword === 'pattern');
+    const field = String(pattern?.instancePath ?? '').replace(/^\//, '');
+    const message = pattern
+      ? `invalid ${err.validationContext ?? 'request'}: ${field} ${field === 'format' ? 'must be a format id (letters, digits, . _ -)' : 'must have no control characters (U+0000-U+001F, U+007F)'}`
+      : err.validation
+        ? `invalid ${err.validationContext ?? 'request'}: ${err.message}`
+        : err.message;
     return reply.status(status).send(errorBody(status, message));
   });
-  app.setNotFoundHandler((req, reply) => reply.status(404).send(errorBody(404, `no route ${req.method} ${req.url}`)));
+  app.setNotFoundHandler((req, reply) => reply.status(404).send(errorBody(404, `no route ${req.method} ${req.url.slice(0, 200)}`)));
+
+  installSecurity(app, { store: deps.store, allowedHosts: allowedHostSpecs(deps.allowedHosts ?? DEFAULT_ALLOWED_HOSTS) });
 
   await app.register(queryRoutes, { store: deps.store, version: deps.version });
-  await app.register(ingestRoutes, { ingest: deps.ingest });
+  await app.register(ingestRoutes, { ingest: deps.ingest, bodyLimit });
 
   app.get(
     '/api/openapi.json',

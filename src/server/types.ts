@@ -1,5 +1,6 @@
 // The server's contract: what it is given (ServerDeps) and what POST /api/ingest returns; JSON error bodies.
 import { STATUS_CODES } from 'node:http';
+import type { FastifyServerOptions } from 'fastify';
 import type { InputSummary } from '../core/model.ts';
 import type { PersonSummary, Store } from '../store/types.ts';
 
@@ -23,16 +24,27 @@ export interface IngestOptions {
 export interface ServerDeps {
   store: Store;
   /**
-   * Ingest one uploaded file (raw text). A thrown error becomes HTTP 400 with its message (a bad file), unless it
-   * carries a numeric `statusCode` (used as is) or is a database error (HTTP 500).
+   * Ingest one uploaded file (raw text). A thrown error carrying a numeric 4xx `statusCode` (a bad file: 400) is
+   * answered with that status and its message; any other error (the database failing, a bug) is a 500 whose
+   * message names only a request id (the cause is logged).
    */
   ingest(body: string, opts: IngestOptions): Promise<IngestResult>;
   version: string;
-  /** fastify logger option (default off). */
-  logger?: boolean;
+  /** fastify logger option (default off). Server errors are logged at level error with their cause. */
+  logger?: FastifyServerOptions['logger'];
+  /**
+   * Host header values this server answers to (DNS rebinding): `name` (on the serving port) or `name:port`.
+   * Default: localhost, 127.0.0.1 and [::1].
+   */
+  allowedHosts?: string[];
+  /** Largest POST /api/ingest body in bytes (default DEFAULT_BODY_LIMIT); larger is a 413. */
+  bodyLimit?: number;
 }
 
-export const INGEST_BODY_LIMIT = 100 * 1024 * 1024;
+/** Default largest ingest body: 100 MiB (about 50,000 Graph sign-in records of ~2 KB). */
+export const DEFAULT_BODY_LIMIT = 100 * 1024 * 1024;
+/** @deprecated the default; a server's own limit is ServerDeps.bodyLimit */
+export const INGEST_BODY_LIMIT = DEFAULT_BODY_LIMIT;
 
 export function errorBody(statusCode: number, message: string): { error: string; message: string } {
   return { error: STATUS_CODES[statusCode] ?? 'Error', message };

@@ -1,5 +1,6 @@
 // The one conformance suite every Store adapter passes (pglite.test.ts, postgres.test.ts). Tests share one store
 // per suite, so each test names its own people and runs (a per-test tag) and never assumes the store is empty.
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputSummary, PersonResult, type Evidence } from '../core/model.ts';
 import { adele, manyPeople, samplePeople, user22 } from './fixtures/people.ts';
@@ -305,6 +306,45 @@ export function storeConformance(name: string, open: () => Promise<Store>, clean
         inputs: [{ path: 'upload', format: 'unreadable', records: 0, accepted: 0, ignored: 0, ignoredReasons: {}, rejected: 1, errors: [{ field: '(file)', message: 'binary', raw: 'PK\u0003\u0004\u0000\u0000 🗜' }] }],
       });
       expect((await store.getRun(runId))!.inputs[0].errors[0].raw).toBe('PK\u0003\u0004\uFFFD\uFFFD 🗜');
+    });
+
+    it('API tokens: create stores the hash only, list shows every token, find ignores revoked ones', async () => {
+      const name = uniq('ci-bot');
+      const id = uniq('tok');
+      const hash = createHash('sha256').update(uniq('sw_secret')).digest('hex');
+      const before = Date.now();
+      const t = await store.createToken({ id, name, hash });
+      expect(t).toEqual({ id, name, createdAt: expect.any(String) });
+      expect(Date.parse(t.createdAt)).toBeGreaterThanOrEqual(before - 60_000);
+      expect(JSON.stringify(t)).not.toContain(hash);
+      expect((await store.listTokens()).find((x) => x.id === id)).toEqual(t);
+      expect(await store.findActiveToken(hash)).toEqual({ ...t, hash });
+      expect(await store.findActiveToken(hash.replace(/^./, (c) => (c === '0' ? '1' : '0')))).toBeUndefined();
+
+      await store.touchToken(id);
+      const used = (await store.findActiveToken(hash))!;
+      expect(Date.parse(used.lastUsedAt!)).toBeGreaterThanOrEqual(Date.parse(t.createdAt));
+
+      // Names are unique among active tokens.
+      const other = createHash('sha256').update(uniq('sw_other')).digest('hex');
+      await expect(store.createToken({ id: uniq('tok'), name, hash: other })).rejects.toThrow(`an active token is already named "${name}"`);
+      // Revoke by name: the token stops authenticating but stays listed with its revocation time.
+      const revoked = (await store.revokeToken(name))!;
+      expect(revoked).toMatchObject({ id, name, revokedAt: expect.any(String) });
+      expect(await store.findActiveToken(hash)).toBeUndefined();
+      expect((await store.listTokens()).find((x) => x.id === id)!.revokedAt).toBe(revoked.revokedAt);
+      expect(await store.revokeToken(name)).toBeUndefined(); // nothing active left under that name
+      // The name is free again; revoke by id.
+      const id2 = uniq('tok');
+      const t2 = await store.createToken({ id: id2, name, hash: other });
+      expect(await store.findActiveToken(other)).toEqual({ ...t2, hash: other });
+      expect((await store.revokeToken(id2))!.id).toBe(id2);
+      expect(await store.findActiveToken(other)).toBeUndefined();
+      expect(await store.revokeToken(uniq('nobody'))).toBeUndefined();
+      const mine = (await store.listTokens()).filter((x) => x.name === name);
+      expect(mine.map((x) => x.id)).toEqual([id, id2]);
+      // A hash is stored once.
+      await expect(store.createToken({ id: uniq('tok'), name: uniq('again'), hash })).rejects.toThrow();
     });
 
     it('saves 10,000 people with findings in one call', async () => {

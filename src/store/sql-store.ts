@@ -3,7 +3,7 @@
 import type { DirectoryEntry, Finding, InputSummary, PersonResult, RejectedRecord, RiskBreakdown, RiskLevel } from '../core/model.ts';
 import type { SqlExecutor } from './executor.ts';
 import { migrate } from './migrate.ts';
-import type { IngestRun, PersonSummary, Store, StoredPerson } from './types.ts';
+import type { ApiToken, IngestRun, PersonSummary, Store, StoredPerson } from './types.ts';
 
 /** People per statement; findings and rejected records per statement. Large enough to amortise round trips. */
 const PEOPLE_CHUNK = 1000;
@@ -164,6 +164,24 @@ function kindsOf(p: PersonResult): Map<string, string> {
   }
   return m;
 }
+
+interface TokenRow {
+  id: string;
+  name: string;
+  token_hash: string;
+  created_at: Date | string;
+  last_used_at: Date | string | null;
+  revoked_at: Date | string | null;
+}
+
+const toToken = (r: TokenRow): ApiToken =>
+  compact({
+    id: r.id,
+    name: r.name,
+    createdAt: isoOf(r.created_at),
+    lastUsedAt: r.last_used_at === null ? undefined : isoOf(r.last_used_at),
+    revokedAt: r.revoked_at === null ? undefined : isoOf(r.revoked_at),
+  });
 
 export class SqlStore implements Store {
   constructor(readonly db: SqlExecutor) {}
@@ -402,5 +420,47 @@ export class SqlStore implements Store {
       [personId],
     );
     return rows[0]?.state;
+  }
+
+  async createToken(token: { id: string; name: string; hash: string }): Promise<ApiToken> {
+    return this.db.transaction(async (tx) => {
+      const taken = await tx.query('SELECT 1 FROM api_tokens WHERE name = $1 AND revoked_at IS NULL', [token.name]);
+      if (taken.rows.length > 0) throw new Error(`an active token is already named "${token.name}" (revoke it first, or pick another name)`);
+      const { rows } = await tx.query<TokenRow>(
+        'INSERT INTO api_tokens (id, name, token_hash, created_at) VALUES ($1, $2, $3, now()) RETURNING *',
+        [token.id, token.name, token.hash],
+      );
+      return toToken(rows[0]);
+    });
+  }
+
+  async listTokens(): Promise<ApiToken[]> {
+    const { rows } = await this.db.query<TokenRow>('SELECT * FROM api_tokens ORDER BY created_at, id');
+    return rows.map(toToken);
+  }
+
+  async revokeToken(idOrName: string): Promise<ApiToken | undefined> {
+    return this.db.transaction(async (tx) => {
+      let { rows } = await tx.query<TokenRow>(
+        'UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING *',
+        [idOrName],
+      );
+      if (rows.length === 0) {
+        ({ rows } = await tx.query<TokenRow>(
+          'UPDATE api_tokens SET revoked_at = now() WHERE name = $1 AND revoked_at IS NULL RETURNING *',
+          [idOrName],
+        ));
+      }
+      return rows[0] ? toToken(rows[0]) : undefined;
+    });
+  }
+
+  async findActiveToken(hash: string): Promise<(ApiToken & { hash: string }) | undefined> {
+    const { rows } = await this.db.query<TokenRow>('SELECT * FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL', [hash]);
+    return rows[0] ? { ...toToken(rows[0]), hash: rows[0].token_hash } : undefined;
+  }
+
+  async touchToken(id: string): Promise<void> {
+    await this.db.query('UPDATE api_tokens SET last_used_at = now() WHERE id = $1', [id]);
   }
 }

@@ -27,6 +27,15 @@ export interface StoredPerson extends PersonResult {
   updatedAt: string;
 }
 
+/** An API token as listed: never the token itself (only its SHA-256 is stored, and only the store sees it). */
+export interface ApiToken {
+  id: string;
+  name: string;
+  createdAt: string; // ISO
+  lastUsedAt?: string; // ISO, updated at most about once a minute
+  revokedAt?: string; // ISO; a revoked token authenticates nothing
+}
+
 export interface Store {
   /** Apply pending migrations (idempotent). */
   migrate(): Promise<void>;
@@ -57,6 +66,19 @@ export interface Store {
   saveStates(states: { personId: string; state: Record<string, unknown> }[]): Promise<void>;
   /** What a stream pipeline needs to resume, in one read: every stored person's directory entry and detector state. */
   loadPipelineSeed(): Promise<{ personId: string; directory?: DirectoryEntry; state?: Record<string, unknown> }[]>;
+  /**
+   * Store a new API token by the hex SHA-256 of its value. Throws when an active token already has this name (names
+   * are unique among active tokens) or the id or hash exists.
+   */
+  createToken(token: { id: string; name: string; hash: string }): Promise<ApiToken>;
+  /** Every token, revoked ones too, oldest first. */
+  listTokens(): Promise<ApiToken[]>;
+  /** Revoke the active token with this id, or else the active token with this name; undefined when there is none. */
+  revokeToken(idOrName: string): Promise<ApiToken | undefined>;
+  /** The active (not revoked) token whose hash this is, with the stored hash (for a constant-time comparison). */
+  findActiveToken(hash: string): Promise<(ApiToken & { hash: string }) | undefined>;
+  /** Record that a token was just used (lastUsedAt). */
+  touchToken(id: string): Promise<void>;
   /** Cheap round trip to the database (health checks); throws when it is unreachable. */
   ping?(): Promise<void>;
 }
