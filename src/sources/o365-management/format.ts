@@ -7,7 +7,7 @@
 import type { Identifier, NormalizedEvent, Origin } from '../../core/model.ts';
 import { notAPerson, type EventFormat, type ParseOutcome } from '../types.ts';
 import { parseIsoUtc } from '../timestamps.ts';
-import { normalizeIp } from '../common/ip.ts';
+import { badIp, ipOf } from '../common/ip.ts';
 
 const SOURCE = 'o365-management';
 type Rec = Record<string, unknown>;
@@ -85,7 +85,14 @@ function parse(r: Rec, origin: Origin): ParseOutcome<NormalizedEvent> {
   const status = str(pick(r, 'ResultStatus', 'resultstatus'));
   const outcome = outcomeOf(op!, status);
   const ext = pick(r, 'ExtendedProperties', 'extendedproperties');
-  const ipText = str(pick(r, 'ClientIP', 'clientip')) ?? str(r.ActorIpAddress) ?? str(r.Client_IPAddress);
+  const clientIp = pick(r, 'ClientIP', 'clientip');
+  const ip =
+    str(clientIp) !== undefined
+      ? ipOf(clientIp, 'ClientIP')
+      : str(r.ActorIpAddress) !== undefined
+        ? ipOf(r.ActorIpAddress, 'ActorIpAddress')
+        : ipOf(r.Client_IPAddress, 'Client_IPAddress');
+  if (badIp(ip)) return ip;
   const workload = str(pick(r, 'Workload', 'workload')) ?? str(r.OfficeWorkload);
   const reason =
     outcome === 'failure'
@@ -100,7 +107,7 @@ function parse(r: Rec, origin: Origin): ParseOutcome<NormalizedEvent> {
     actor: { ids, displayName: undefined },
     outcome,
     reason,
-    ip: ipText === undefined ? undefined : normalizeIp(ipText),
+    ip,
     userAgent: extended(ext, 'UserAgent'),
     deviceId: undefined,
     app: signin ? (str(r.ApplicationId) ?? workload) : workload,

@@ -3,7 +3,6 @@
 // (client_geographicalContext_city) with Log Analytics type suffixes (_s string, _d double, _b bool, _g guid,
 // _t datetime); the string "null" stands for null, "" for absent; request_ipChain and target hold JSON text.
 // Normalised exactly like okta-systemlog, with the same event ids (`okta:${uuid}`).
-import { isIP } from 'node:net';
 import type { NormalizedEvent, Origin } from '../../core/model.ts';
 import type { EventFormat, ParseOutcome } from '../types.ts';
 import {
@@ -23,6 +22,7 @@ import {
 } from '../okta-systemlog/event.ts';
 import { bool, isObj, num, type Obj } from '../okta-systemlog/values.ts';
 import { parseIsoUtc } from '../timestamps.ts';
+import { badIp, ipOf } from '../common/ip.ts';
 
 const SOURCE = 'okta-sentinel';
 
@@ -75,9 +75,9 @@ function parse(record: unknown, origin: Origin): ParseOutcome<NormalizedEvent> {
   const ids = oktaActorIds(actorId, actorType, cell(record, 'actor_alternateId'));
   if (ids.length === 0) return unidentifiedActor('actor_id', actorId);
   const outcome = oktaOutcome(cell(record, 'outcome_result'));
-  let ip = cell(record, 'client_ipAddress');
-  if (ip === undefined) ip = firstChainIp(jsonCell(record, 'request_ipChain'));
-  if (ip !== undefined && isIP(ip) === 0) ip = undefined;
+  const clientIp = cell(record, 'client_ipAddress');
+  const ip = clientIp !== undefined ? ipOf(clientIp, 'client_ipAddress') : ipOf(firstChainIp(jsonCell(record, 'request_ipChain')), 'request_ipChain');
+  if (badIp(ip)) return ip;
   // target is only worth parsing when it names an application
   const targetText = record.target;
   const app =

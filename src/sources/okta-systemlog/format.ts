@@ -1,7 +1,6 @@
 // Okta System Log API events (GET /api/v1/logs LogEvent objects), as a JSON array, NDJSON or one object.
 // Also reads the variants SIEMs store: top-level keys in lower case (eventtype, securitycontext, debugcontext,
 // authenticationcontext, displaymessage) and `published` as "2022-06-22 18:18:29.015" (UTC, no zone).
-import { isIP } from 'node:net';
 import type { NormalizedEvent, Origin } from '../../core/model.ts';
 import type { EventFormat, ParseOutcome } from '../types.ts';
 import {
@@ -22,6 +21,7 @@ import {
 } from './event.ts';
 import { bool, isObj, num, str, type Obj } from './values.ts';
 import { parseIsoUtc } from '../timestamps.ts';
+import { badIp, ipOf } from '../common/ip.ts';
 
 const SOURCE = 'okta-systemlog';
 
@@ -74,9 +74,8 @@ function parse(record: unknown, origin: Origin): ParseOutcome<NormalizedEvent> {
   const out = record.outcome;
   const outcome = oktaOutcome(isObj(out) ? str(out.result) : undefined);
   const client = isObj(record.client) ? record.client : undefined;
-  let ip = client ? str(client.ipAddress) : undefined;
-  if (ip === undefined) ip = firstChainIp(record.request);
-  if (ip !== undefined && isIP(ip) === 0) ip = undefined;
+  const ip = client && str(client.ipAddress) !== undefined ? ipOf(client.ipAddress, 'client.ipAddress') : ipOf(firstChainIp(record.request), 'request.ipChain[0].ip');
+  if (badIp(ip)) return ip;
   const ua = client ? client.userAgent : undefined;
   const geo = client ? client.geographicalContext : undefined;
   const point = isObj(geo) ? geo.geolocation : undefined;
