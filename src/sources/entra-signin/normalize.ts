@@ -7,6 +7,7 @@ import { fnv1a64 } from '../../core/hash.ts';
 import { notAPerson, type ParseOutcome } from '../types.ts';
 import { countryIso2 } from '../common/country.ts';
 import { badIp, ipOf } from '../common/ip.ts';
+import { implausibleMessage, implausibleTime } from '../timestamps.ts';
 
 export const ENTRA_SIGNIN_TYPE = 'Sign-in activity';
 
@@ -229,5 +230,7 @@ export function timeOf(v: unknown, field: string, parse: (s: string) => number |
   if (v === undefined || v === null || v === '') return fail(field, 'missing');
   if (typeof v !== 'string') return fail(field, `not a date: ${JSON.stringify(v)}`);
   const t = parse(v);
-  return t === undefined ? fail(field, `not a date: '${v}'`) : t;
+  if (t === undefined) return fail(field, `not a date: '${v.length > 40 ? `${v.slice(0, 40)}…` : v}'`);
+  const why = implausibleTime(t);
+  return why === undefined ? t : fail(field, implausibleMessage(v, why));
 }

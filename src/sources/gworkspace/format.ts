@@ -6,7 +6,7 @@ import type { Identifier, NormalizedEvent, Origin, Outcome } from '../../core/mo
 import { iso } from '../../core/model.ts';
 import { fnv1a64 } from '../../core/hash.ts';
 import { notAPerson, type EventFormat, type ParseOutcome } from '../types.ts';
-import { parseIsoUtc } from '../timestamps.ts';
+import { implausibleMessage, implausibleTime, parseIsoUtc } from '../timestamps.ts';
 import { badIp, ipOf } from '../common/ip.ts';
 
 const SOURCE = 'gworkspace';
@@ -119,7 +119,9 @@ export const gworkspaceLogin: EventFormat = {
     const rawTime = id.time;
     if (rawTime === undefined || rawTime === null || rawTime === '') return { ok: false, field: 'id.time', message: 'missing' };
     const time = typeof rawTime === 'string' ? parseIsoUtc(rawTime) : undefined;
-    if (time === undefined) return { ok: false, field: 'id.time', message: `not a date: ${JSON.stringify(rawTime)}` };
+    if (time === undefined) return { ok: false, field: 'id.time', message: `not a date: ${JSON.stringify(rawTime).slice(0, 60)}` };
+    const implausible = implausibleTime(time);
+    if (implausible !== undefined) return { ok: false, field: 'id.time', message: implausibleMessage(rawTime as string, implausible) };
 
     const actor = isRecord(record.actor) ? record.actor : undefined;
     // An API key / service account acting (callerType KEY) is a valid activity about no person.

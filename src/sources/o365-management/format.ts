@@ -6,7 +6,7 @@
 // service principals and policies (UserType 4-8) are valid and about no person: ignored. See README.md.
 import type { Identifier, NormalizedEvent, Origin } from '../../core/model.ts';
 import { notAPerson, type EventFormat, type ParseOutcome } from '../types.ts';
-import { parseIsoUtc } from '../timestamps.ts';
+import { implausibleMessage, implausibleTime, parseIsoUtc } from '../timestamps.ts';
 import { badIp, ipOf } from '../common/ip.ts';
 
 const SOURCE = 'o365-management';
@@ -72,6 +72,8 @@ function parse(r: Rec, origin: Origin): ParseOutcome<NormalizedEvent> {
   if (missing.length > 0) return { ok: false, field: missing[0], message: `missing${missing.length > 1 ? ` (also missing: ${missing.slice(1).join(', ')})` : ''}` };
   const time = typeof rawTime === 'string' ? parseIsoUtc(rawTime) : undefined;
   if (time === undefined) return { ok: false, field: 'CreationTime', message: `not a date: ${JSON.stringify(rawTime).slice(0, 60)}` };
+  const implausible = implausibleTime(time);
+  if (implausible !== undefined) return { ok: false, field: 'CreationTime', message: implausibleMessage(rawTime as string, implausible) };
 
   const type = userTypeName(pick(r, 'UserType', 'usertype'));
   if (type !== undefined && Object.hasOwn(NOT_A_PERSON, type)) return NOT_A_PERSON[type];

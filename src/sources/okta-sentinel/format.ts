@@ -21,7 +21,7 @@ import {
   oktaUserAgent,
 } from '../okta-systemlog/event.ts';
 import { bool, isObj, num, type Obj } from '../okta-systemlog/values.ts';
-import { parseIsoUtc } from '../timestamps.ts';
+import { implausibleMessage, implausibleTime, parseIsoUtc } from '../timestamps.ts';
 import { badIp, ipOf } from '../common/ip.ts';
 
 const SOURCE = 'okta-sentinel';
@@ -70,6 +70,8 @@ function parse(record: unknown, origin: Origin): ParseOutcome<NormalizedEvent> {
   if (time === undefined) {
     return { ok: false, field: 'published_t', message: `not an ISO 8601 timestamp or not a real date: ${JSON.stringify(published.slice(0, 40))}` };
   }
+  const implausible = implausibleTime(time);
+  if (implausible !== undefined) return { ok: false, field: 'published_t', message: implausibleMessage(published, implausible) };
   const actorType = cell(record, 'actor_type');
   if (isSystemPrincipal(actorType)) return IGNORE_SYSTEM_PRINCIPAL;
   const ids = oktaActorIds(actorId, actorType, cell(record, 'actor_alternateId'));

@@ -20,7 +20,7 @@ import {
   oktaUserAgent,
 } from './event.ts';
 import { bool, isObj, num, str, type Obj } from './values.ts';
-import { parseIsoUtc } from '../timestamps.ts';
+import { implausibleMessage, implausibleTime, parseIsoUtc } from '../timestamps.ts';
 import { badIp, ipOf } from '../common/ip.ts';
 
 const SOURCE = 'okta-systemlog';
@@ -65,6 +65,8 @@ function parse(record: unknown, origin: Origin): ParseOutcome<NormalizedEvent> {
   if (time === undefined) {
     return { ok: false, field: 'published', message: `not an ISO 8601 timestamp or not a real date: ${JSON.stringify(published.slice(0, 40))}` };
   }
+  const implausible = implausibleTime(time);
+  if (implausible !== undefined) return { ok: false, field: 'published', message: implausibleMessage(published, implausible) };
   const act = actor as Obj;
   const actorType = str(act.type);
   if (isSystemPrincipal(actorType)) return IGNORE_SYSTEM_PRINCIPAL;
