@@ -20,6 +20,9 @@ import { readCsvStream, readCsvText } from './csv.ts';
 import { binaryKind, bytesExcerpt, excerpt, printable } from './excerpt.ts';
 import { describeIndex, jsonErrorIndex } from './json-error.ts';
 import type { Container, SourceFormat } from './types.ts';
+import { normalizeIp } from './common/ip.ts';
+import { sanitizeItem, safeText } from './sanitize.ts';
+import { implausibleTime } from './timestamps.ts';
 
 export interface Sink {
   /**
@@ -77,6 +80,8 @@ class Collector {
   /** False when the sink says the event repeats an id it has seen. */
   private emit: (item: NormalizedEvent | DirectoryEntry) => unknown = () => true;
   private reasons = 0;
+  /** The reading time: event times more than a day after it are implausible. */
+  private readonly now = Date.now();
   private pending: Pending[] = [];
   private overflow = 0;
 
@@ -103,12 +108,31 @@ class Collector {
     const out = f.parse(v, origin);
     if (out.ok === true) {
       const items = out.items;
+      const bad = this.guard(items, f.produces === 'events');
+      if (bad !== undefined) return this.keep(line, index, bad.field, bad.message, raw ?? stringify(v));
       let fresh = items.length === 0; // a valid record with nothing to emit is still accepted
       for (let i = 0; i < items.length; i++) if (this.emit(items[i]) !== false) fresh = true;
       if (fresh) this.summary.accepted++;
       else this.ignore(DUPLICATE);
     } else if (out.ok === false) this.keep(line, index, out.field, out.message, raw ?? stringify(v));
     else this.ignore(out.reason);
+  }
+
+  /**
+   * The last gate before the sink, whatever the format: every string is made storage- and message-safe (./sanitize.ts),
+   * and an event whose IP is not a normalised address or whose time is implausible is refused (each format already
+   * checks its own fields by name; this keeps a format that forgets from letting such a value through).
+   */
+  private guard(items: (NormalizedEvent | DirectoryEntry)[], events: boolean): { field: string; message: string } | undefined {
+    for (let i = 0; i < items.length; i++) {
+      sanitizeItem(items[i]);
+      if (!events) continue;
+      const ev = items[i] as NormalizedEvent;
+      if (ev.ip !== undefined && normalizeIp(ev.ip) !== ev.ip) return { field: 'ip', message: `not a normalised IP address: ${excerpt(ev.ip, 60)}` };
+      const why = implausibleTime(ev.time, this.now);
+      if (why !== undefined) return { field: 'time', message: `not a plausible event time: ${ev.time} is ${why}` };
+    }
+    return undefined;
   }
 
   private ignore(reason: string): void {
@@ -133,7 +157,11 @@ class Collector {
       this.overflow++;
       return;
     }
-    const e: RejectedRecord = { field, message: printable(message), raw: raw.length > RAW_CHARS ? raw.slice(0, RAW_CHARS) : raw };
+    const e: RejectedRecord = {
+      field: safeText(field),
+      message: safeText(printable(message)),
+      raw: safeText(raw.length > RAW_CHARS ? raw.slice(0, RAW_CHARS) : raw),
+    };
     if (line !== undefined) e.line = line;
     if (index !== undefined) e.index = index;
     this.summary.errors.push(e);
