@@ -271,13 +271,21 @@ function place(country: string, region: string | undefined, city: string | undef
   return p;
 }
 
+const POSTAL_CODE = /\s+[\dA-Z]{3,}[-\s]?[\dA-Z]*$/i;
+/** Characters of a region part the postal-code pattern looks at. */
+const POSTAL_TAIL = 32;
+
 /** Use the structured fields; fall back to "City, Region, Country" (or "City, Country") from `formatted`. */
 function splitFormatted(a: Address): { locality?: string; region?: string; country?: string } {
   if (a.country || a.region || a.locality || !a.formatted) return { locality: a.locality, region: a.region, country: a.country };
   const parts = a.formatted.split(/[,\n]/).map((s) => s.trim()).filter(Boolean);
   if (parts.length >= 3) {
-    // "Austin, TX 78701, US" → strip a trailing postal code from the region part
-    const region = parts[parts.length - 2].replace(/\s+[\dA-Z]{3,}[-\s]?[\dA-Z]*$/i, (m) => (/\d/.test(m) ? '' : m)).trim();
+    // "Austin, TX 78701, US" → strip a trailing postal code from the region part. The pattern only ever looks at the
+    // part's last POSTAL_TAIL characters (no postal code is longer): on a long hostile address its overlapping
+    // quantifiers would otherwise backtrack quadratically (issue 7; src/sources/hostile/regex.test.ts).
+    const whole = parts[parts.length - 2];
+    const cut = Math.max(0, whole.length - POSTAL_TAIL);
+    const region = (whole.slice(0, cut) + whole.slice(cut).replace(POSTAL_CODE, (m) => (/\d/.test(m) ? '' : m))).trim();
     return { locality: parts[parts.length - 3], region, country: parts[parts.length - 1] };
   }
   if (parts.length === 2) return { locality: parts[0], country: parts[1] };

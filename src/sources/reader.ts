@@ -20,6 +20,9 @@ import { readCsvStream, readCsvText } from './csv.ts';
 import { binaryKind, bytesExcerpt, excerpt, printable } from './excerpt.ts';
 import { describeIndex, jsonErrorIndex } from './json-error.ts';
 import type { Container, SourceFormat } from './types.ts';
+import { normalizeIp } from './common/ip.ts';
+import { sanitizeItem, safeText } from './sanitize.ts';
+import { implausibleTime } from './timestamps.ts';
 
 export interface Sink {
   /**
@@ -59,6 +62,13 @@ const SNIFF_RECORDS = 5;
 /** Rejected records kept per file; more are counted, not kept. */
 export const MAX_ERRORS = 10_000;
 const RAW_CHARS = 500;
+/**
+ * Largest record the reader accepts on one NDJSON line (16 MB; real records are 1-20 KB): a longer line is rejected as
+ * "record too large" with its line number and the first characters of it, and is never held whole in memory.
+ */
+export const MAX_RECORD_BYTES = 16 << 20;
+/** Nesting depth reported as the cause when a record breaks its format's parser (real records nest < 10 levels). */
+const MAX_NESTING = 1000;
 const CHUNK = 1 << 20;
 /** Arrays that make an object a page of records: Graph, Azure Monitor, SCIM ListResponse, Google Reports. */
 const PAGE_KEYS = ['value', 'records', 'Resources', 'items'];
@@ -77,6 +87,8 @@ class Collector {
   /** False when the sink says the event repeats an id it has seen. */
   private emit: (item: NormalizedEvent | DirectoryEntry) => unknown = () => true;
   private reasons = 0;
+  /** The reading time: event times more than a day after it are implausible. */
+  private readonly now = Date.now();
   private pending: Pending[] = [];
   private overflow = 0;
 
@@ -100,15 +112,45 @@ class Collector {
     if (f === undefined) return this.undecided(v, line, index, raw);
     this.summary.records++;
     const origin: Origin = { file: this.file, line, index };
-    const out = f.parse(v, origin);
+    let out: ReturnType<SourceFormat['parse']>;
+    try {
+      out = f.parse(v, origin);
+    } catch (e) {
+      // A format's parse is pure and total by contract; a record that still breaks it (nested thousands deep past
+      // the stack, or a bug) is rejected with its position instead of making the whole file unreadable.
+      return this.keep(line, index, '(record)', unparseable(v, e), raw ?? stringify(v));
+    }
     if (out.ok === true) {
       const items = out.items;
+      const bad = this.guard(items, f.produces === 'events');
+      if (bad !== undefined) return this.keep(line, index, bad.field, bad.message, raw ?? stringify(v));
       let fresh = items.length === 0; // a valid record with nothing to emit is still accepted
       for (let i = 0; i < items.length; i++) if (this.emit(items[i]) !== false) fresh = true;
       if (fresh) this.summary.accepted++;
       else this.ignore(DUPLICATE);
-    } else if (out.ok === false) this.keep(line, index, out.field, out.message, raw ?? stringify(v));
+    } else if (out.ok === false) {
+      // rejections are rare: worth saying when the record is also absurdly deep (its raw text cannot be printed)
+      const deep = raw === undefined && depthOf(v, MAX_NESTING) >= MAX_NESTING ? ` (record nested more than ${MAX_NESTING} levels deep)` : '';
+      this.keep(line, index, out.field, out.message + deep, raw ?? stringify(v));
+    }
     else this.ignore(out.reason);
+  }
+
+  /**
+   * The last gate before the sink, whatever the format: every string is made storage- and message-safe (./sanitize.ts),
+   * and an event whose IP is not a normalised address or whose time is implausible is refused (each format already
+   * checks its own fields by name; this keeps a format that forgets from letting such a value through).
+   */
+  private guard(items: (NormalizedEvent | DirectoryEntry)[], events: boolean): { field: string; message: string } | undefined {
+    for (let i = 0; i < items.length; i++) {
+      sanitizeItem(items[i]);
+      if (!events) continue;
+      const ev = items[i] as NormalizedEvent;
+      if (ev.ip !== undefined && normalizeIp(ev.ip) !== ev.ip) return { field: 'ip', message: `not a normalised IP address: ${excerpt(ev.ip, 60)}` };
+      const why = implausibleTime(ev.time, this.now);
+      if (why !== undefined) return { field: 'time', message: `not a plausible event time: ${ev.time} is ${why}` };
+    }
+    return undefined;
   }
 
   private ignore(reason: string): void {
@@ -133,7 +175,11 @@ class Collector {
       this.overflow++;
       return;
     }
-    const e: RejectedRecord = { field, message: printable(message), raw: raw.length > RAW_CHARS ? raw.slice(0, RAW_CHARS) : raw };
+    const e: RejectedRecord = {
+      field: safeText(field),
+      message: safeText(printable(message)),
+      raw: safeText(raw.length > RAW_CHARS ? raw.slice(0, RAW_CHARS) : raw),
+    };
     if (line !== undefined) e.line = line;
     if (index !== undefined) e.index = index;
     this.summary.errors.push(e);
@@ -218,16 +264,51 @@ function stringify(v: unknown): string {
   try {
     return JSON.stringify(v) ?? String(v);
   } catch {
-    return String(v);
+    try {
+      return String(v);
+    } catch {
+      return `(${describe(v)} too deeply nested to print)`;
+    }
   }
+}
+
+/** Nesting depth of a JSON value, counted without recursion, up to `limit`. */
+function depthOf(v: unknown, limit: number): number {
+  let level: unknown[] = [v];
+  let depth = 0;
+  while (level.length > 0 && depth <= limit) {
+    const next: unknown[] = [];
+    for (const x of level) {
+      if (x === null || typeof x !== 'object') continue;
+      for (const c of Array.isArray(x) ? x : Object.values(x as object)) if (c !== null && typeof c === 'object') next.push(c);
+    }
+    if (next.length === 0) break;
+    level = next;
+    depth++;
+  }
+  return depth;
+}
+
+/** Why a record made its format's parse throw. */
+function unparseable(v: unknown, e: unknown): string {
+  const deep = depthOf(v, MAX_NESTING);
+  if (deep >= MAX_NESTING) return `record nested more than ${MAX_NESTING} levels deep: not processed`;
+  return `record could not be processed: ${e instanceof Error ? e.message : String(e)}`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // NDJSON: Buffer chunks → lines (memchr via indexOf) → JSON.parse. Byte offsets are exact, lines are 1-based.
 
 class NdjsonScanner {
-  private carry: Buffer | undefined;
+  /**
+   * The start of a line that continues in a later chunk: its pieces, concatenated once when its newline arrives, so
+   * assembling a long line is linear in its length (it was one copy per chunk: a 200 MB line took 37 s).
+   */
+  private carry: Buffer[] = [];
+  private carryBytes = 0;
   private carryOffset = 0;
+  /** Bytes of a line over MAX_RECORD_BYTES, dropped since it went over (its head is kept in `carry`). */
+  private dropped = 0;
   private consumed: number;
   private lineNo = 0;
   /** Array key when every line is a page of records; null when lines are records; undefined until known. */
@@ -245,15 +326,14 @@ class NdjsonScanner {
     const chunkOffset = this.consumed;
     this.consumed += chunk.length;
     let start = 0;
-    if (this.carry !== undefined) {
+    if (this.carryBytes > 0) {
       const nl = chunk.indexOf(10);
       if (nl === -1) {
-        this.carry = Buffer.concat([this.carry, chunk]);
+        this.append(chunk);
         return;
       }
-      const line = Buffer.concat([this.carry, chunk.subarray(0, nl)]);
-      this.carry = undefined;
-      this.line(line, 0, line.length, this.carryOffset);
+      this.append(chunk.subarray(0, nl));
+      this.flushCarry();
       start = nl + 1;
     }
     let nl: number;
@@ -261,19 +341,59 @@ class NdjsonScanner {
       this.line(chunk, start, nl, chunkOffset + start);
       start = nl + 1;
     }
-    if (start < chunk.length) {
-      this.carry = chunk.subarray(start);
+    if (start < chunk.length && !col.stopped) {
       this.carryOffset = chunkOffset + start;
+      this.append(chunk.subarray(start));
     }
   }
 
   end(): void {
-    const c = this.carry;
-    this.carry = undefined;
-    if (c !== undefined && !this.col.stopped) this.line(c, 0, c.length, this.carryOffset);
+    if (this.carryBytes > 0 && !this.col.stopped) this.flushCarry();
+  }
+
+  /** Keep a piece of an unfinished line; past MAX_RECORD_BYTES only count it. */
+  private append(piece: Buffer): void {
+    if (piece.length === 0) return;
+    if (this.dropped > 0 || this.carryBytes + piece.length > MAX_RECORD_BYTES) {
+      if (this.dropped === 0 && this.carryBytes < RAW_CHARS * 4) {
+        // keep enough of the line's head to quote it
+        const keep = piece.subarray(0, RAW_CHARS * 4 - this.carryBytes);
+        this.carry.push(Buffer.from(keep));
+        this.carryBytes += keep.length;
+        this.dropped += piece.length - keep.length;
+      } else this.dropped += piece.length;
+      return;
+    }
+    this.carry.push(piece);
+    this.carryBytes += piece.length;
+  }
+
+  private flushCarry(): void {
+    const parts = this.carry;
+    const bytes = this.carryBytes;
+    const dropped = this.dropped;
+    this.carry = [];
+    this.carryBytes = 0;
+    this.dropped = 0;
+    const buf = parts.length === 1 ? parts[0] : Buffer.concat(parts, bytes);
+    if (dropped > 0) this.tooLarge(buf, bytes + dropped);
+    else this.line(buf, 0, buf.length, this.carryOffset);
+  }
+
+  private tooLarge(head: Buffer, size: number): void {
+    const n = ++this.lineNo;
+    const mb = (x: number) => `${(x / (1 << 20)).toFixed(1)} MB`;
+    this.col.reject(
+      n,
+      undefined,
+      '(record)',
+      `record too large: ${mb(size)} on one line (at most ${mb(MAX_RECORD_BYTES)} per record; split it or export one record per line)`,
+      head.toString('utf8', 0, Math.min(head.length, RAW_CHARS)),
+    );
   }
 
   private line(buf: Buffer, s: number, e: number, offset: number): void {
+    if (e - s > MAX_RECORD_BYTES) return this.tooLarge(buf.subarray(s, s + RAW_CHARS * 4), e - s);
     const n = ++this.lineNo;
     if (e > s && buf[e - 1] === 13) e--;
     if (e === s) return;

@@ -99,3 +99,25 @@ export function parseUsOrIsoUtc(s: string): number | undefined {
   if (d > DAYS[mo - 1] + (leap ? 1 : 0)) return undefined;
   return Date.UTC(y, mo - 1, d, h, mi, sec, ms);
 }
+
+/** Earliest event time any format accepts: 2000-01-01T00:00:00Z (no identity log this tool reads is older). */
+export const EARLIEST_EVENT = Date.UTC(2000, 0, 1);
+/** How far after the reading time an event may be (clock skew between the vendor and this machine): one day. */
+export const MAX_FUTURE_MS = 86_400_000;
+
+/**
+ * Why an event time cannot be right, or undefined when it is plausible: before 2000-01-01 ("0001-01-01", a zero
+ * date) or more than a day after `now` (the reading time: "9999-12-31", a far-future placeholder). Such a time would
+ * sort before or after every real event and poison every time window, so the record is rejected naming the field.
+ */
+export function implausibleTime(t: number, now = Date.now()): string | undefined {
+  if (!Number.isFinite(t)) return 'not a real time';
+  if (t < EARLIEST_EVENT) return 'before 2000-01-01';
+  if (t > now + MAX_FUTURE_MS) return 'more than one day after the reading time';
+  return undefined;
+}
+
+/** The rejection message of an implausible time: `"9999-12-31T00:00:00Z" is more than one day after ... `. */
+export function implausibleMessage(raw: string, why: string): string {
+  return `not a plausible event time: ${JSON.stringify(raw.length > 40 ? `${raw.slice(0, 40)}…` : raw)} is ${why}`;
+}

@@ -91,3 +91,49 @@ function expand(s: string): number[] | undefined {
   const out = parts.map((p) => parseInt(p, 16));
   return out.every((n) => Number.isInteger(n) && n >= 0 && n <= 0xffff) ? out : undefined;
 }
+
+/** A record rejection naming the IP field (shape of ParseOutcome's failure). */
+export interface BadIp {
+  ok: false;
+  field: string;
+  message: string;
+}
+
+/**
+ * An IP field as every format reads it:
+ * - absent (undefined, null, blank) → undefined: the event is kept without an address;
+ * - a string normalizeIp reads (" 1.2.3.4 ", "1.2.3.4:443", "[::ffff:1.2.3.4]:8443", "[2001:db8::1]:443") → its
+ *   canonical text ("1.2.3.4", "2001:db8::1");
+ * - a placeholder or misspelt address — at most 64 characters that addresses and placeholders are made of (letters,
+ *   digits, . : [ ] % - _ space): "unknown", "-", "N/A", "123.456.7.89" (Microsoft's own published risk-detection
+ *   sample) → undefined: the vendor said "no usable address", the rest of the event still counts;
+ * - anything else (a number or object, longer text, markup, control characters: hostile or corrupt data) → a BadIp
+ *   naming the field, and the record is rejected.
+ */
+export function ipOf(raw: unknown, field: string): string | undefined | BadIp {
+  if (raw === undefined || raw === null) return undefined;
+  if (typeof raw !== 'string') return { ok: false, field, message: `not an IP address: expected a string, got ${typeof raw}` };
+  if (raw.length === 0) return undefined;
+  const ip = normalizeIp(raw);
+  if (ip !== undefined) return ip;
+  if (raw.length <= MAX_LEN && placeholderLike(raw)) return undefined;
+  const shown = raw.length > 40 ? `${raw.slice(0, 40)}…` : raw;
+  return { ok: false, field, message: `not an IP address: ${JSON.stringify(shown)}` };
+}
+
+/** Only letters, digits, '.', ':', '[', ']', '%', '-', '_', '/' and spaces (a short loop, no regex). */
+function placeholderLike(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const ok =
+      (c >= 48 && c <= 58) || // 0-9 :
+      (c >= 65 && c <= 93 && c !== 92) || // A-Z [ ]
+      (c >= 97 && c <= 122) || // a-z
+      c === 46 || c === 37 || c === 45 || c === 95 || c === 47 || c === 32;
+    if (!ok) return false;
+  }
+  return true;
+}
+
+/** True for the BadIp outcome of ipOf. */
+export const badIp = (v: string | undefined | BadIp): v is BadIp => typeof v === 'object';

@@ -9,7 +9,7 @@ import type { Identifier, NormalizedEvent, Origin } from '../../core/model.ts';
 import { fnv1a64 } from '../../core/hash.ts';
 import { notAPerson, type EventFormat, type ParseOutcome } from '../types.ts';
 import { parseIsoUtc, parseUsOrIsoUtc } from '../timestamps.ts';
-import { normalizeIp } from '../common/ip.ts';
+import { badIp, ipOf } from '../common/ip.ts';
 import { buildSignin, timeOf, type FallbackResult, type GraphSignIn } from '../entra-signin/normalize.ts';
 import { buildAudit } from '../entra-signin/audit.ts';
 import { buildRiskDetection, buildRiskyUser } from '../entra-signin/risk.ts';
@@ -77,7 +77,7 @@ function signin(r: Rec, props: Rec, category: string | undefined, origin: Origin
   const who = category !== undefined && Object.hasOwn(SIGNIN_CATEGORIES, category) ? SIGNIN_CATEGORIES[category] : undefined;
   const time = timeFrom(r, props, 'createdDateTime');
   if (typeof time !== 'number') return time;
-  const caller = str(pick(r, 'callerIpAddress', 'calleripaddress'));
+  const caller = pick(r, 'callerIpAddress', 'calleripaddress');
   const loc = pick(r, 'location', 'location');
   return buildSignin(props as GraphSignIn, {
     source: SOURCE,
@@ -122,7 +122,8 @@ function graphActivity(r: Rec, props: Rec, origin: Origin): ParseOutcome<Normali
   const code = typeof status === 'number' ? status : typeof status === 'string' ? Number(status) : NaN;
   const method = str(props.requestMethod);
   const rid = str(props.requestId) ?? str(props.operationId) ?? str(pick(r, 'correlationId', 'correlationid'));
-  const ipText = str(props.ipAddress) ?? str(pick(r, 'callerIpAddress', 'calleripaddress'));
+  const ip = str(props.ipAddress) !== undefined ? ipOf(props.ipAddress, 'properties.ipAddress') : ipOf(pick(r, 'callerIpAddress', 'calleripaddress'), 'callerIpAddress');
+  if (badIp(ip)) return ip;
   const ev: NormalizedEvent = {
     id: rid !== undefined ? `entra:graph:${rid}` : `entra:graph:h${fnv1a64(JSON.stringify(r))}`,
     source: SOURCE,
@@ -132,7 +133,7 @@ function graphActivity(r: Rec, props: Rec, origin: Origin): ParseOutcome<Normali
     actor: { ids, displayName: undefined },
     outcome: Number.isFinite(code) ? (code < 400 ? 'success' : 'failure') : 'unknown',
     reason: Number.isFinite(code) && code >= 400 ? `HTTP ${code}` : undefined,
-    ip: ipText === undefined ? undefined : normalizeIp(ipText),
+    ip,
     userAgent: str(props.userAgent),
     deviceId: str(props.deviceId),
     app: str(props.appId),

@@ -6,7 +6,7 @@
 import type { Identifier, NormalizedEvent, Origin } from '../../core/model.ts';
 import { fnv1a64 } from '../../core/hash.ts';
 import { notAPerson, type ParseOutcome } from '../types.ts';
-import { normalizeIp } from '../common/ip.ts';
+import { badIp, ipOf } from '../common/ip.ts';
 
 /** Graph directoryAudit properties read (https://learn.microsoft.com/graph/api/resources/directoryaudit). */
 export interface GraphDirectoryAudit {
@@ -67,7 +67,9 @@ export function buildAudit(a: GraphDirectoryAudit, ctx: AuditContext): ParseOutc
   const rawId = str(a.id);
   const result = str(a.result) ?? ctx.result;
   const outcome = result === undefined ? 'unknown' : /^succe/i.test(result) ? 'success' : /^fail/i.test(result) ? 'failure' : 'unknown';
-  const ipText = (user ? str(user.ipAddress) : undefined) ?? ctx.ip;
+  const userIp = user ? str(user.ipAddress) : undefined;
+  const ip = userIp !== undefined ? ipOf(userIp, ctx.field('initiatedBy.user.ipAddress')) : ipOf(ctx.ip, 'callerIpAddress');
+  if (badIp(ip)) return ip;
   const ev: NormalizedEvent = {
     id: rawId !== undefined ? `entra:${rawId}` : `entra:h${fnv1a64(JSON.stringify(ctx.record))}`,
     source: ctx.source,
@@ -77,7 +79,7 @@ export function buildAudit(a: GraphDirectoryAudit, ctx: AuditContext): ParseOutc
     actor: { ids, displayName: user ? str(user.displayName) : undefined },
     outcome,
     reason: str(a.resultReason),
-    ip: ipText === undefined ? undefined : normalizeIp(ipText),
+    ip,
     userAgent: str(a.userAgent) ?? agentOf(a.additionalDetails),
     deviceId: undefined,
     app: str(a.loggedByService),

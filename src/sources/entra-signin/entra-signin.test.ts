@@ -94,10 +94,11 @@ describe('entra-signin format', () => {
     expect(entraSignin.parse(sp, origin)).toEqual({ ok: 'ignored', reason: 'not about a person: Entra service-principal sign-in' });
   });
 
-  it('normalises the client IP (brackets, port, IPv4-mapped IPv6) and drops text that is no IP', () => {
+  it('normalises the client IP (brackets, port, IPv4-mapped IPv6); drops a placeholder, rejects garbage naming the field', () => {
     expect(parseOk({ ...docExample, ipAddress: '::ffff:175.45.176.99' }).ip).toBe('175.45.176.99');
     expect(parseOk({ ...docExample, ipAddress: '2001:0DB8:0:0::1' }).ip).toBe('2001:db8::1');
-    expect(parseOk({ ...docExample, ipAddress: '<img src=x>' }).ip).toBeUndefined();
+    expect(parseOk({ ...docExample, ipAddress: 'unknown' }).ip).toBeUndefined();
+    expect(entraSignin.parse({ ...docExample, ipAddress: '<img src=x>' }, origin)).toMatchObject({ ok: false, field: 'ipAddress' });
   });
 
   it('gives a record without id a stable content id, and no status an unknown outcome', () => {

@@ -6,7 +6,8 @@ import type { Identifier, NormalizedEvent, Origin, Place } from '../../core/mode
 import { fnv1a64 } from '../../core/hash.ts';
 import { notAPerson, type ParseOutcome } from '../types.ts';
 import { countryIso2 } from '../common/country.ts';
-import { normalizeIp } from '../common/ip.ts';
+import { badIp, ipOf } from '../common/ip.ts';
+import { implausibleMessage, implausibleTime } from '../timestamps.ts';
 
 export const ENTRA_SIGNIN_TYPE = 'Sign-in activity';
 
@@ -51,7 +52,10 @@ export interface SigninContext {
   /** The raw record, hashed for an id when the record has none (rule-test stubs). */
   record: unknown;
   result?: FallbackResult;
-  ip?: string;
+  /** The export's own client IP outside the Graph properties (diagnostic `callerIpAddress`), raw. */
+  ip?: unknown;
+  /** How the input names that field (default 'callerIpAddress'). */
+  ipField?: string;
   interactive?: boolean;
   /** Country label outside `location` (diagnostic top-level `location`). */
   country?: string;
@@ -160,8 +164,8 @@ export function buildSignin(p: GraphSignIn, ctx: SigninContext): ParseOutcome<No
 
   const ipv = optStr(p.ipAddress);
   if (ipv === null) return fail(f('ipAddress'), `not a string: ${JSON.stringify(p.ipAddress)}`);
-  const ipText = ipv ?? ctx.ip;
-  const ip = ipText === undefined ? undefined : normalizeIp(ipText);
+  const ip = ipv !== undefined ? ipOf(ipv, f('ipAddress')) : ipOf(ctx.ip, ctx.ipField ?? 'callerIpAddress');
+  if (badIp(ip)) return ip;
 
   // Outcome from status.errorCode, else the export's own result column.
   let success: boolean | undefined;
@@ -226,5 +230,7 @@ export function timeOf(v: unknown, field: string, parse: (s: string) => number |
   if (v === undefined || v === null || v === '') return fail(field, 'missing');
   if (typeof v !== 'string') return fail(field, `not a date: ${JSON.stringify(v)}`);
   const t = parse(v);
-  return t === undefined ? fail(field, `not a date: '${v}'`) : t;
+  if (t === undefined) return fail(field, `not a date: '${v.length > 40 ? `${v.slice(0, 40)}…` : v}'`);
+  const why = implausibleTime(t);
+  return why === undefined ? t : fail(field, implausibleMessage(v, why));
 }

@@ -13,7 +13,7 @@
 import type { Identifier, NormalizedEvent, Origin } from '../../core/model.ts';
 import { fnv1a64 } from '../../core/hash.ts';
 import type { ParseOutcome } from '../types.ts';
-import { normalizeIp } from '../common/ip.ts';
+import { badIp, ipOf } from '../common/ip.ts';
 import { vendorPlace } from './normalize.ts';
 
 /** Graph riskDetection (https://learn.microsoft.com/graph/api/resources/riskdetection) and riskyUser properties read. */
@@ -92,7 +92,8 @@ export function buildRiskDetection(r: GraphRisk, ctx: RiskContext): ParseOutcome
   if (!Array.isArray(ids)) return ids;
   const rawId = str(r.id);
   const onSignin = str(r.activity) === 'signin';
-  const ipText = str(r.ipAddress);
+  const ip = ipOf(r.ipAddress, ctx.field('ipAddress'));
+  if (badIp(ip)) return ip;
   const ev: NormalizedEvent = {
     id: rawId !== undefined ? `entra:risk:${rawId}` : `entra:risk:h${fnv1a64(JSON.stringify(ctx.record))}`,
     source: ctx.source,
@@ -102,7 +103,7 @@ export function buildRiskDetection(r: GraphRisk, ctx: RiskContext): ParseOutcome
     actor: { ids, displayName: str(r.userDisplayName) },
     outcome: onSignin ? 'success' : 'unknown',
     reason: str(r.riskDetail),
-    ip: ipText === undefined ? undefined : normalizeIp(ipText),
+    ip,
     userAgent: agentOf(r.additionalInfo),
     deviceId: undefined,
     app: undefined,

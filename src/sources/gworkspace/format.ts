@@ -6,7 +6,8 @@ import type { Identifier, NormalizedEvent, Origin, Outcome } from '../../core/mo
 import { iso } from '../../core/model.ts';
 import { fnv1a64 } from '../../core/hash.ts';
 import { notAPerson, type EventFormat, type ParseOutcome } from '../types.ts';
-import { parseIsoUtc } from '../timestamps.ts';
+import { implausibleMessage, implausibleTime, parseIsoUtc } from '../timestamps.ts';
+import { badIp, ipOf } from '../common/ip.ts';
 
 const SOURCE = 'gworkspace';
 type Rec = Record<string, unknown>;
@@ -65,7 +66,7 @@ interface GwsEvent {
   parameters?: unknown;
 }
 
-function build(a: Rec, time: number, ids: Identifier[], e: GwsEvent, id: string, app: string | undefined, origin: Origin): NormalizedEvent {
+function build(ip: string | undefined, time: number, ids: Identifier[], e: GwsEvent, id: string, app: string | undefined, origin: Origin): NormalizedEvent {
   const name = e.name as string;
   const { outcome, reason } = outcomeOf(name, e.parameters);
   const suspicious = boolParam(e.parameters, 'is_suspicious');
@@ -79,7 +80,7 @@ function build(a: Rec, time: number, ids: Identifier[], e: GwsEvent, id: string,
     actor: { ids, displayName: undefined },
     outcome,
     reason,
-    ip: str(a.ipAddress),
+    ip,
     userAgent: undefined,
     deviceId: undefined,
     app: str(param(e.parameters, 'application_name')) ?? app,
@@ -118,7 +119,9 @@ export const gworkspaceLogin: EventFormat = {
     const rawTime = id.time;
     if (rawTime === undefined || rawTime === null || rawTime === '') return { ok: false, field: 'id.time', message: 'missing' };
     const time = typeof rawTime === 'string' ? parseIsoUtc(rawTime) : undefined;
-    if (time === undefined) return { ok: false, field: 'id.time', message: `not a date: ${JSON.stringify(rawTime)}` };
+    if (time === undefined) return { ok: false, field: 'id.time', message: `not a date: ${JSON.stringify(rawTime).slice(0, 60)}` };
+    const implausible = implausibleTime(time);
+    if (implausible !== undefined) return { ok: false, field: 'id.time', message: implausibleMessage(rawTime as string, implausible) };
 
     const actor = isRecord(record.actor) ? record.actor : undefined;
     // An API key / service account acting (callerType KEY) is a valid activity about no person.
@@ -137,6 +140,8 @@ export const gworkspaceLogin: EventFormat = {
     if (email !== undefined) ids.push({ kind: 'email', value: email });
     if (profileId !== undefined) ids.push({ kind: 'googleId', value: profileId });
 
+    const ip = ipOf(record.ipAddress, 'ipAddress');
+    if (badIp(ip)) return ip;
     const app = str(id.applicationName);
     const uq = id.uniqueQualifier;
     const qualifier = typeof uq === 'string' || typeof uq === 'number' ? String(uq) : `h${fnv1a64(JSON.stringify(record))}`;
@@ -162,7 +167,7 @@ export const gworkspaceLogin: EventFormat = {
         seen.set(e.name, n + 1);
         if (n > 0) suffix = `#${n}`;
       }
-      items.push(build(record, time, ids, e, `${baseId}:${e.name}${suffix}`, app, origin));
+      items.push(build(ip, time, ids, e, `${baseId}:${e.name}${suffix}`, app, origin));
     }
     return { ok: true, items };
   },

@@ -3,7 +3,7 @@
 import type { Address, DirectoryEntry, Identifier, Origin } from '../../core/model.ts';
 import type { DirectoryFormat, ParseOutcome } from '../types.ts';
 import { countryIso2 } from '../common/country.ts';
-import { isObj, looksLikeEmail } from '../okta-systemlog/values.ts';
+import { isObj, looksLikeEmail, MAX_PHONE_CHARS } from '../okta-systemlog/values.ts';
 import { checkTimeZone } from '../scim-users/timezone.ts';
 import { IDENTITY, columnOf, type Canonical } from './columns.ts';
 import { parseHrDate } from './dates.ts';
@@ -66,6 +66,9 @@ function parse(record: unknown, origin: Origin): ParseOutcome<DirectoryEntry> {
   if (email && !looksLikeEmail(email.value)) return reject(email.header, `not an e-mail address: ${JSON.stringify(email.value)}`);
   for (const p of row.personal_email ?? []) {
     if (!looksLikeEmail(p.value)) return reject(p.header, `not an e-mail address: ${JSON.stringify(p.value)}`);
+  }
+  for (const p of row.phone ?? []) {
+    if (p.value.length > MAX_PHONE_CHARS) return reject(p.header, `${p.value.length} characters: not a phone number (at most ${MAX_PHONE_CHARS})`);
   }
   let created: number | undefined;
   const start = first(row, 'start_date');

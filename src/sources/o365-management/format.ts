@@ -6,8 +6,8 @@
 // service principals and policies (UserType 4-8) are valid and about no person: ignored. See README.md.
 import type { Identifier, NormalizedEvent, Origin } from '../../core/model.ts';
 import { notAPerson, type EventFormat, type ParseOutcome } from '../types.ts';
-import { parseIsoUtc } from '../timestamps.ts';
-import { normalizeIp } from '../common/ip.ts';
+import { implausibleMessage, implausibleTime, parseIsoUtc } from '../timestamps.ts';
+import { badIp, ipOf } from '../common/ip.ts';
 
 const SOURCE = 'o365-management';
 type Rec = Record<string, unknown>;
@@ -72,6 +72,8 @@ function parse(r: Rec, origin: Origin): ParseOutcome<NormalizedEvent> {
   if (missing.length > 0) return { ok: false, field: missing[0], message: `missing${missing.length > 1 ? ` (also missing: ${missing.slice(1).join(', ')})` : ''}` };
   const time = typeof rawTime === 'string' ? parseIsoUtc(rawTime) : undefined;
   if (time === undefined) return { ok: false, field: 'CreationTime', message: `not a date: ${JSON.stringify(rawTime).slice(0, 60)}` };
+  const implausible = implausibleTime(time);
+  if (implausible !== undefined) return { ok: false, field: 'CreationTime', message: implausibleMessage(rawTime as string, implausible) };
 
   const type = userTypeName(pick(r, 'UserType', 'usertype'));
   if (type !== undefined && Object.hasOwn(NOT_A_PERSON, type)) return NOT_A_PERSON[type];
@@ -85,7 +87,14 @@ function parse(r: Rec, origin: Origin): ParseOutcome<NormalizedEvent> {
   const status = str(pick(r, 'ResultStatus', 'resultstatus'));
   const outcome = outcomeOf(op!, status);
   const ext = pick(r, 'ExtendedProperties', 'extendedproperties');
-  const ipText = str(pick(r, 'ClientIP', 'clientip')) ?? str(r.ActorIpAddress) ?? str(r.Client_IPAddress);
+  const clientIp = pick(r, 'ClientIP', 'clientip');
+  const ip =
+    str(clientIp) !== undefined
+      ? ipOf(clientIp, 'ClientIP')
+      : str(r.ActorIpAddress) !== undefined
+        ? ipOf(r.ActorIpAddress, 'ActorIpAddress')
+        : ipOf(r.Client_IPAddress, 'Client_IPAddress');
+  if (badIp(ip)) return ip;
   const workload = str(pick(r, 'Workload', 'workload')) ?? str(r.OfficeWorkload);
   const reason =
     outcome === 'failure'
@@ -100,7 +109,7 @@ function parse(r: Rec, origin: Origin): ParseOutcome<NormalizedEvent> {
     actor: { ids, displayName: undefined },
     outcome,
     reason,
-    ip: ipText === undefined ? undefined : normalizeIp(ipText),
+    ip,
     userAgent: extended(ext, 'UserAgent'),
     deviceId: undefined,
     app: signin ? (str(r.ApplicationId) ?? workload) : workload,

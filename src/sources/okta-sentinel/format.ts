@@ -3,7 +3,6 @@
 // (client_geographicalContext_city) with Log Analytics type suffixes (_s string, _d double, _b bool, _g guid,
 // _t datetime); the string "null" stands for null, "" for absent; request_ipChain and target hold JSON text.
 // Normalised exactly like okta-systemlog, with the same event ids (`okta:${uuid}`).
-import { isIP } from 'node:net';
 import type { NormalizedEvent, Origin } from '../../core/model.ts';
 import type { EventFormat, ParseOutcome } from '../types.ts';
 import {
@@ -22,7 +21,8 @@ import {
   oktaUserAgent,
 } from '../okta-systemlog/event.ts';
 import { bool, isObj, num, type Obj } from '../okta-systemlog/values.ts';
-import { parseIsoUtc } from '../timestamps.ts';
+import { implausibleMessage, implausibleTime, parseIsoUtc } from '../timestamps.ts';
+import { badIp, ipOf } from '../common/ip.ts';
 
 const SOURCE = 'okta-sentinel';
 
@@ -70,14 +70,16 @@ function parse(record: unknown, origin: Origin): ParseOutcome<NormalizedEvent> {
   if (time === undefined) {
     return { ok: false, field: 'published_t', message: `not an ISO 8601 timestamp or not a real date: ${JSON.stringify(published.slice(0, 40))}` };
   }
+  const implausible = implausibleTime(time);
+  if (implausible !== undefined) return { ok: false, field: 'published_t', message: implausibleMessage(published, implausible) };
   const actorType = cell(record, 'actor_type');
   if (isSystemPrincipal(actorType)) return IGNORE_SYSTEM_PRINCIPAL;
   const ids = oktaActorIds(actorId, actorType, cell(record, 'actor_alternateId'));
   if (ids.length === 0) return unidentifiedActor('actor_id', actorId);
   const outcome = oktaOutcome(cell(record, 'outcome_result'));
-  let ip = cell(record, 'client_ipAddress');
-  if (ip === undefined) ip = firstChainIp(jsonCell(record, 'request_ipChain'));
-  if (ip !== undefined && isIP(ip) === 0) ip = undefined;
+  const clientIp = cell(record, 'client_ipAddress');
+  const ip = clientIp !== undefined ? ipOf(clientIp, 'client_ipAddress') : ipOf(firstChainIp(jsonCell(record, 'request_ipChain')), 'request_ipChain');
+  if (badIp(ip)) return ip;
   // target is only worth parsing when it names an application
   const targetText = record.target;
   const app =

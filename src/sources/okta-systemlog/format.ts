@@ -1,7 +1,6 @@
 // Okta System Log API events (GET /api/v1/logs LogEvent objects), as a JSON array, NDJSON or one object.
 // Also reads the variants SIEMs store: top-level keys in lower case (eventtype, securitycontext, debugcontext,
 // authenticationcontext, displaymessage) and `published` as "2022-06-22 18:18:29.015" (UTC, no zone).
-import { isIP } from 'node:net';
 import type { NormalizedEvent, Origin } from '../../core/model.ts';
 import type { EventFormat, ParseOutcome } from '../types.ts';
 import {
@@ -21,7 +20,8 @@ import {
   oktaUserAgent,
 } from './event.ts';
 import { bool, isObj, num, str, type Obj } from './values.ts';
-import { parseIsoUtc } from '../timestamps.ts';
+import { implausibleMessage, implausibleTime, parseIsoUtc } from '../timestamps.ts';
+import { badIp, ipOf } from '../common/ip.ts';
 
 const SOURCE = 'okta-systemlog';
 
@@ -65,6 +65,8 @@ function parse(record: unknown, origin: Origin): ParseOutcome<NormalizedEvent> {
   if (time === undefined) {
     return { ok: false, field: 'published', message: `not an ISO 8601 timestamp or not a real date: ${JSON.stringify(published.slice(0, 40))}` };
   }
+  const implausible = implausibleTime(time);
+  if (implausible !== undefined) return { ok: false, field: 'published', message: implausibleMessage(published, implausible) };
   const act = actor as Obj;
   const actorType = str(act.type);
   if (isSystemPrincipal(actorType)) return IGNORE_SYSTEM_PRINCIPAL;
@@ -74,9 +76,8 @@ function parse(record: unknown, origin: Origin): ParseOutcome<NormalizedEvent> {
   const out = record.outcome;
   const outcome = oktaOutcome(isObj(out) ? str(out.result) : undefined);
   const client = isObj(record.client) ? record.client : undefined;
-  let ip = client ? str(client.ipAddress) : undefined;
-  if (ip === undefined) ip = firstChainIp(record.request);
-  if (ip !== undefined && isIP(ip) === 0) ip = undefined;
+  const ip = client && str(client.ipAddress) !== undefined ? ipOf(client.ipAddress, 'client.ipAddress') : ipOf(firstChainIp(record.request), 'request.ipChain[0].ip');
+  if (badIp(ip)) return ip;
   const ua = client ? client.userAgent : undefined;
   const geo = client ? client.geographicalContext : undefined;
   const point = isObj(geo) ? geo.geolocation : undefined;

@@ -44,3 +44,11 @@ export function looksLikeEmail(s: string): boolean {
 export function daysInMonth(y: number, m: number): number {
   return m === 2 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
+
+/**
+ * Longest text read as a phone number (SCIM phoneNumbers, HR phone columns): E.164 has at most 15 digits, and with
+ * spaces, punctuation and an extension a real number stays far below. A longer value is rejected naming the field:
+ * it is no phone number, and the detectors' phone comparison (shared-infrastructure phoneKey) is only linear on
+ * short text (issue 7: a 60 KB "1     …a" took 15 s).
+ */
+export const MAX_PHONE_CHARS = 64;

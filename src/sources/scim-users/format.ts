@@ -3,7 +3,7 @@
 import type { Address, DirectoryEntry, Identifier, Origin } from '../../core/model.ts';
 import type { Container, DirectoryFormat, ParseOutcome } from '../types.ts';
 import { countryIso2 } from '../common/country.ts';
-import { bool, isObj, str, type Obj } from '../okta-systemlog/values.ts';
+import { bool, isObj, MAX_PHONE_CHARS, str, type Obj } from '../okta-systemlog/values.ts';
 import { parseIsoUtc } from '../timestamps.ts';
 import { checkTimeZone } from './timezone.ts';
 
@@ -79,6 +79,10 @@ function parse(record: unknown, origin: Origin): ParseOutcome<DirectoryEntry> {
   if (!Array.isArray(addresses)) return addresses;
   const bad = values(emails, 'emails') ?? values(phones, 'phoneNumbers');
   if (bad) return bad;
+  for (let i = 0; i < phones.length; i++) {
+    const n = (phones[i].value as string).trim().length;
+    if (n > MAX_PHONE_CHARS) return reject(`phoneNumbers[${i}].value`, `${n} characters: not a phone number (at most ${MAX_PHONE_CHARS})`);
+  }
 
   const ext = record[SCIM_ENTERPRISE_SCHEMA];
   if (ext !== undefined && ext !== null && !isObj(ext)) return reject(SCIM_ENTERPRISE_SCHEMA, 'expected an object');
