@@ -11,6 +11,7 @@ const EXTENSION = /\s*(?:ext\.?|extension|x|#)\s*\d+\s*$/i;
  * "001 512 555 0147" agree). Fewer than 7 digits is not a usable number.
  */
 export function phoneKey(value: string): string | undefined {
+  if (value.length > 64) return undefined; // no phone number is longer; keeps the extension pattern linear in practice
   const digits = value.replace(EXTENSION, '').replace(NON_DIGITS, '');
   if (digits.length < 7) return undefined;
   return digits.length > 10 ? digits.slice(-10) : digits;
