@@ -252,7 +252,7 @@ describe('generateCompany', () => {
     expect(onLine / all).toBeLessThan(0.4);
   });
 
-  it('reads nothing from outside the repository (no ../shared, no /work paths)', () => {
+  it('reads nothing from outside the repository (no shared folder beside it, no path of this machine)', () => {
     const root = join(import.meta.dirname, '..', '..');
     for (const f of [...readdirSync(join(root, 'src/synth')).map((x) => join(root, 'src/synth', x)), ...readdirSync(join(root, 'bench')).map((x) => join(root, 'bench', x))]) {
       if (!f.endsWith('.ts') || f.endsWith('company.test.ts')) continue;
