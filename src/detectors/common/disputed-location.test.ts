@@ -9,7 +9,7 @@ import { findingsFor, graphSignIn, runScenario, scimUser } from '../../../test/t
 import { detector as awayFromHome } from '../away-from-home/detector.ts';
 import { detector as concurrentOperators } from '../concurrent-operators/detector.ts';
 import { detector as impossibleTravel } from '../impossible-travel/detector.ts';
-import { detector as sharedInfrastructure } from '../shared-infrastructure/detector.ts';
+import { detectors as registry } from '../registry.ts';
 import { at, IP } from './fixtures/ips.ts';
 
 const UPN = 'maria.lopez@contoso.com';
@@ -19,6 +19,7 @@ const maria = scimUser({ upn: UPN, displayName: 'Maria Lopez', home });
 const jon = scimUser({ upn: SPOUSE, displayName: 'Jon Lopez', home });
 /** Where Entra places both lines: Houston (the truth; GeoLite2 places IP.PHOENIX in Phoenix, 1,630 km away). */
 const HOUSTON_BY_ENTRA = { city: 'Houston', state: 'Texas', countryOrRegion: 'US', lat: 29.7633, lon: -95.3633 };
+const sharedInfrastructure = registry.find((d) => d.definition.id === 'shared-infrastructure')!;
 const DETECTORS = [impossibleTravel, concurrentOperators, awayFromHome, sharedInfrastructure];
 
 /**

@@ -6,10 +6,11 @@ import { graphSignIn, oktaSignIn, runScenario, scimUser } from '../../../test/te
 import { detector as highRisk } from '../high-risk-network/detector.ts';
 import { detector as anonymising } from '../anonymising-infra/detector.ts';
 import { detector as workingHours } from '../working-hours/detector.ts';
-import { detector as shared } from '../shared-infrastructure/detector.ts';
+import { detectors as registry } from '../registry.ts';
 import { days, distinctUpns, IP, utc } from './fixtures/net.ts';
 
 const WORKDAYS = days('2025-04-07', 15, true); // April 2025: Chicago UTC−5, Seattle UTC−7
+const shared = registry.find((d) => d.definition.id === 'shared-infrastructure')!;
 const detectors = [highRisk, anonymising, workingHours, shared];
 
 describe('network detectors together', () => {
