@@ -1,6 +1,6 @@
 // One Store interface; adapters: PGlite (embedded, default) and PostgreSQL. Both run the same SQL migrations
 // (src/store/migrations/*.sql) and pass the same conformance suite (src/store/conformance.ts).
-import type { DirectoryEntry, Finding, InputSummary, PersonResult, RiskLevel } from '../core/model.ts';
+import type { DirectoryEntry, Finding, InputSummary, NormalizedEvent, PersonResult, Place, RiskLevel } from '../core/model.ts';
 
 export interface IngestRun {
   id: string;
@@ -36,7 +36,60 @@ export interface ApiToken {
   revokedAt?: string; // ISO; a revoked token authenticates nothing
 }
 
+/** One event in the store's event log: what a person's detector state is rebuilt from (replayed in time, id order). */
+export interface LoggedEvent {
+  id: string;
+  /** The person the event resolved to when it was ingested. */
+  personId: string;
+  /** epoch ms */
+  time: number;
+  ip?: string;
+  deviceId?: string;
+  /** The normalised event as parsed (stored as JSON; strings already sanitised by the reader). */
+  event: NormalizedEvent;
+}
+
+/** What other batches committed after a version: enough for a process to bring its in-memory pipeline up to date. */
+export interface StoreChanges {
+  /** The latest committed version (0 for a store no batch wrote). */
+  version: number;
+  /** People whose row or detector state was written after `since`, with their directory entry and state. */
+  people: { personId: string; directory?: DirectoryEntry; state?: Record<string, unknown> }[];
+  /** Distinct (ip, person) pairs of events logged after `since`. */
+  ipPeople: { ip: string; personId: string }[];
+  /** Distinct (device, person) pairs of events logged after `since`. */
+  devicePeople: { deviceId: string; personId: string }[];
+  /** Per IP, the earliest (time, then id) event logged after `since` that carries a vendor place, and that place. */
+  vendorPlaces: { ip: string; time: number; eventId: string; place: Place }[];
+}
+
 export interface Store {
+  /**
+   * Run `fn` in one transaction with a Store bound to it: everything `fn` writes through that store commits together
+   * when it resolves and nothing does when it throws (or the process dies). Reads through it see its own writes.
+   */
+  atomic<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  /**
+   * Inside atomic(): take the store-wide ingest turn and return this batch's version (the previous committed version
+   * plus one). Another process's batch calling it waits until this transaction ends, so batches of several processes
+   * on one database run one at a time and each sees everything committed before it.
+   */
+  beginBatch(): Promise<number>;
+  /** The latest committed batch version (0 when none). */
+  currentVersion(): Promise<number>;
+  /**
+   * Log events whose id was never logged before, stamped with `version`, and return the ids that were new, in input
+   * order, each once (a later copy of an id in the same call is not new). Atomic with the rest of the transaction.
+   */
+  appendEvents(events: LoggedEvent[], version: number): Promise<string[]>;
+  /**
+   * Every logged event of these people in (time, id) order. `legacy` counts, per person, events known only by id
+   * (claimed before the event log existed): their content cannot be replayed.
+   */
+  eventsOf(personIds: string[]): Promise<{ events: LoggedEvent[]; legacy: Record<string, number> }>;
+  /** What was committed after `since` (0: everything). */
+  changesSince(since: number): Promise<StoreChanges>;
+
   /** Apply pending migrations (idempotent). */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -46,10 +99,11 @@ export interface Store {
   /** Latest runs first (default 50). Summaries: inputs keep their counts, `errors` is empty (getRun has them). */
   listRuns(limit?: number): Promise<IngestRun[]>;
   /**
-   * Upsert people with their identifiers; replace their current findings; append one risk-history point per
-   * person for this run. Idempotent per (runId, personId).
+   * Upsert people with their identifiers; replace their current findings; append a risk-history point for this run
+   * to each person whose risk or level differs from the stored one (or who is new). Idempotent per (runId, personId).
+   * `version` (default 0) stamps the rows for changesSince.
    */
-  savePeople(people: PersonResult[], runId: string): Promise<void>;
+  savePeople(people: PersonResult[], runId: string, version?: number): Promise<void>;
   listPeople(filter?: { level?: RiskLevel; limit?: number; offset?: number }): Promise<PersonSummary[]>;
   getPerson(personId: string): Promise<StoredPerson | undefined>;
   /** Find the person owning an identifier (UPN, e-mail, vendor id), case-insensitive. */
@@ -57,15 +111,8 @@ export interface Store {
   /** Per-person detector state for streaming (JSON). */
   saveState(personId: string, state: Record<string, unknown>): Promise<void>;
   loadState(personId: string): Promise<Record<string, unknown> | undefined>;
-  /**
-   * Record event ids as ingested and return the ones that were NOT seen before (in input order), atomically, so a
-   * batch posted twice — even across restarts — is processed once.
-   */
-  claimEvents(eventIds: string[]): Promise<string[]>;
-  /** Detector state of many people in one call (after a scan with --store). */
-  saveStates(states: { personId: string; state: Record<string, unknown> }[]): Promise<void>;
-  /** What a stream pipeline needs to resume, in one read: every stored person's directory entry and detector state. */
-  loadPipelineSeed(): Promise<{ personId: string; directory?: DirectoryEntry; state?: Record<string, unknown> }[]>;
+  /** Detector state of many people in one call, stamped with `version` (default 0) for changesSince. */
+  saveStates(states: { personId: string; state: Record<string, unknown> }[], version?: number): Promise<void>;
   /**
    * Store a new API token by the hex SHA-256 of its value. Throws when an active token already has this name (names
    * are unique among active tokens) or the id or hash exists.
