@@ -125,7 +125,10 @@ export async function readPaths(
 
 
 /** Load everything into memory (for evaluation and tests): each event id once, repeats counted as duplicates. */
-export async function loadInputs(paths: string[]): Promise<{ events: NormalizedEvent[]; directory: DirectoryEntry[]; inputs: InputSummary[] }> {
+export async function loadInputs(
+  paths: string[],
+  opts: Pick<ScanOptions, 'onProgress'> = {},
+): Promise<{ events: NormalizedEvent[]; directory: DirectoryEntry[]; inputs: InputSummary[] }> {
   const events: NormalizedEvent[] = [];
   const directory: DirectoryEntry[] = [];
   const seen = new Set<string>();
@@ -138,6 +141,7 @@ export async function loadInputs(paths: string[]): Promise<{ events: NormalizedE
       events.push(e);
       return true;
     },
+    opts,
   );
   return { events, directory, inputs };
 }

@@ -1,8 +1,13 @@
-// The long-running service behind `serve`: a stream-mode pipeline whose per-person detector state and results
-// persist in the Store, so HTTP batches (POST /api/ingest) build on everything ingested before.
+// The one ingest path of every stored run: `scan --store`, POST /api/ingest (and later collectors) hand their records
+// to IngestService, which runs the stream-mode pipeline and commits each batch in one transaction: the events it logs
+// (its exactly-once claims), people, findings, risk history, detector states and the run record. The answer is given
+// after the commit; a batch that fails or dies leaves nothing, so posting it again converges to a clean run.
+//
+// Several processes may share one PostgreSQL database: each batch takes the store-wide ingest turn (beginBatch) and
+// first catches up with what other processes committed (changesSince), so no process trusts stale memory.
 import type { Config } from '../core/config.ts';
 import type { DirectoryEntry, InputSummary, NormalizedEvent, PersonResult } from '../core/model.ts';
-import type { PersonSnapshot, Pipeline, PipelineResult } from '../core/pipeline.ts';
+import { eventOrder, type PersonSnapshot, type Pipeline, type PipelineResult } from '../core/pipeline.ts';
 import type { PersonSummary, Store } from '../store/types.ts';
 import { readInputText } from '../sources/reader.ts';
 import { createPipeline, unreadableInput } from './scan.ts';
@@ -16,6 +21,24 @@ export interface IngestResult {
   alreadyIngested: number;
   people: number;
   updated: PersonSummary[];
+}
+
+/** What one committed batch did (IngestService.ingestBatch). */
+export interface BatchOutcome {
+  runId: string;
+  version: number;
+  /** events new to the store, processed now */
+  fresh: number;
+  alreadyIngested: number;
+  /** people whose events were observed or replayed */
+  observed: string[];
+  /** people re-evaluated (observed ones and those sharing a network, device or department with them) */
+  evaluated: number;
+  /** people whose stored result changed and was written */
+  written: number;
+  /** people rebuilt from the event log (late events, changed directory entries, states of another version) */
+  replayed: number;
+  updated: PersonResult[];
 }
 
 export function newRunId(via: string, at = new Date()): string {
@@ -35,52 +58,176 @@ export function summarise(p: PersonResult, updatedAt: string): PersonSummary {
   };
 }
 
-/** Persist a finished pipeline run: the run with its inputs and rejections, people, and detector state. */
-export async function persistRun(store: Store, pipeline: Pipeline, result: PipelineResult, inputs: InputSummary[], via: string, startedAt: Date): Promise<string> {
-  const runId = newRunId(via, startedAt);
-  await store.saveRun({ id: runId, via, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), inputs });
-  await store.savePeople(result.people, runId);
-  const states: { personId: string; state: Record<string, unknown> }[] = [];
-  for (const p of result.people) {
-    const snap = pipeline.exportSnapshot(p.personId);
-    if (snap) states.push({ personId: p.personId, state: snap as unknown as Record<string, unknown> });
-  }
-  await store.saveStates(states);
-  return runId;
-}
-
 const isSnapshot = (v: Record<string, unknown>): v is Record<string, unknown> & PersonSnapshot =>
   typeof v.events === 'number' && typeof v.detectors === 'object' && v.detectors !== null;
 
+/**
+ * A person whose state must be rebuilt (a late event, a changed directory entry, a state of another version) but
+ * whose events were partly ingested before the store kept an event log: refused rather than rebuilt from part of
+ * the history. A 409: the store needs re-building from the original exports, not a retry.
+ */
+function incompleteLog(pid: string, counted: number, logged: number): Error {
+  return Object.assign(
+    new Error(
+      `person ${pid}: ${counted} events are counted but the event log holds ${logged} (the others were ingested before this store kept ` +
+        'an event log), so their detector state cannot be rebuilt; scan the original exports into a new store (scan --store with a new --data-dir or database)',
+    ),
+    { statusCode: 409 },
+  );
+}
+
+/** Events per transaction when a scan is stored (bounded transactions; a kill between them resumes on re-run). */
+export const SCAN_BATCH_EVENTS = 50_000;
+
 export class IngestService {
+  private pipeline!: Pipeline;
+  /** The store version this process's pipeline reflects. */
+  private version = 0;
+  /** A hash of each person's result as last written or known to be stored (writes skip unchanged people). */
+  private readonly saved = new Map<string, string>();
+  /** Set when a batch failed: the pipeline is rebuilt from the store before the next one. */
+  private stale = true;
+  /** Batches run one at a time in this process (they share the pipeline). */
+  private queue: Promise<unknown> = Promise.resolve();
+
   private constructor(
     private readonly store: Store,
-    private readonly pipeline: Pipeline,
+    private readonly opts: { config?: Config; dataDir?: string },
   ) {}
 
-  /** Restore directory claims and detector state of everyone already in the store. */
+  /** Open on a store: load everyone's directory entry, detector state and the colleague indexes from it. */
   static async open(store: Store, opts: { config?: Config; dataDir?: string } = {}): Promise<IngestService> {
-    const pipeline = await createPipeline({ mode: 'stream', config: opts.config, dataDir: opts.dataDir });
-    const seed = await store.loadPipelineSeed();
-    pipeline.addDirectory(seed.flatMap((x) => (x.directory ? [x.directory] : [])));
-    for (const x of seed) if (x.state && isSnapshot(x.state)) pipeline.importSnapshot(x.personId, x.state);
-    return new IngestService(store, pipeline);
+    const svc = new IngestService(store, opts);
+    await svc.serial(() => svc.reload());
+    return svc;
   }
 
-  /** Batches run one at a time (they share the pipeline's state): a batch waits for the one before it. */
-  private queue: Promise<unknown> = Promise.resolve();
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Rebuild the pipeline from the store; people whose stored state is of another version are replayed in a batch. */
+  private async reload(): Promise<void> {
+    this.pipeline = await createPipeline({ mode: 'stream', config: this.opts.config, dataDir: this.opts.dataDir });
+    this.version = 0;
+    this.saved.clear();
+    await this.catchUp(this.store);
+    this.stale = false;
+    if (this.pipeline.takeDirty().length > 0) await this.commit({ events: [], directory: [], inputs: [], via: 'rebuild', startedAt: new Date() });
+  }
+
+  /** Apply what was committed after this process's version (everything at start). */
+  private async catchUp(store: Store): Promise<void> {
+    const ch = await store.changesSince(this.version);
+    const pl = this.pipeline;
+    pl.seedIndexes(ch);
+    pl.addDirectory(ch.people.flatMap((x) => (x.directory ? [x.directory] : [])));
+    for (const x of ch.people) {
+      if (x.state && isSnapshot(x.state)) pl.importSnapshot(x.personId, x.state);
+      this.saved.delete(x.personId); // written by another process (or unknown): compare afresh
+    }
+    pl.takeAffected(); // what the committed batches changed, they evaluated and stored themselves
+    this.version = ch.version;
+  }
+
+  /**
+   * One batch through the pipeline, committed in one transaction. Records are given already read (the reader's
+   * summaries in `inputs`); directory entries are applied before the events.
+   */
+  ingestBatch(b: { events: NormalizedEvent[]; directory: DirectoryEntry[]; inputs: InputSummary[]; via: string; startedAt: Date; runId?: string }): Promise<BatchOutcome> {
+    return this.serial(() => this.commit(b));
+  }
+
+  private async commit(b: { events: NormalizedEvent[]; directory: DirectoryEntry[]; inputs: InputSummary[]; via: string; startedAt: Date; runId?: string }): Promise<BatchOutcome> {
+    if (this.stale) await this.reload();
+    const staged = new Map<string, string>();
+    try {
+      const out = await this.store.atomic(async (tx) => {
+        const version = await tx.beginBatch();
+        if (version - 1 !== this.version) await this.catchUp(tx);
+        const pl = this.pipeline;
+        if (b.directory.length > 0) pl.addDirectory(b.directory);
+        const logged = b.events.map((e) => ({ id: e.id, personId: pl.resolve(e.actor.ids, e.actor.displayName), time: e.time, ip: e.ip, deviceId: e.deviceId, event: e }));
+        const fresh = new Set(await tx.appendEvents(logged, version));
+        const events = b.events.filter((e) => fresh.has(e.id)).sort(eventOrder);
+        for (const e of events) pl.ingest(e);
+        let replayed = 0;
+        for (let round = 0; round < 3; round++) {
+          const dirty = pl.takeDirty();
+          if (dirty.length === 0) break;
+          const log = await tx.eventsOf(dirty);
+          const byPerson = new Map<string, NormalizedEvent[]>();
+          for (const e of log.events) {
+            const list = byPerson.get(e.personId);
+            if (list) list.push(e.event);
+            else byPerson.set(e.personId, [e.event]);
+          }
+          for (const pid of dirty) {
+            const evs = byPerson.get(pid) ?? [];
+            if (evs.length < pl.eventsOf(pid)) throw incompleteLog(pid, pl.eventsOf(pid), evs.length);
+            pl.replay(pid, evs);
+          }
+          replayed += dirty.length;
+        }
+        const { people: affected, observed } = pl.takeAffected();
+        const result = pl.evaluate(affected);
+        const changed = result.people.filter((p) => {
+          const h = fnv1a64(JSON.stringify(p));
+          if (this.saved.get(p.personId) === h) return false;
+          staged.set(p.personId, h);
+          return true;
+        });
+        const runId = b.runId ?? newRunId(b.via, b.startedAt);
+        if (b.inputs.length > 0 || b.via !== 'rebuild') {
+          await tx.saveRun({ id: runId, via: b.via, startedAt: b.startedAt.toISOString(), finishedAt: new Date().toISOString(), inputs: b.inputs });
+        }
+        await tx.savePeople(changed, runId, version);
+        const states: { personId: string; state: Record<string, unknown> }[] = [];
+        for (const pid of observed) {
+          const snap = pl.exportSnapshot(pid);
+          if (snap) states.push({ personId: pid, state: snap as unknown as Record<string, unknown> });
+        }
+        await tx.saveStates(states, version);
+        const obs = new Set(observed);
+        return {
+          runId,
+          version,
+          fresh: events.length,
+          alreadyIngested: b.events.length - events.length,
+          observed,
+          evaluated: affected.length,
+          written: changed.length,
+          replayed,
+          updated: result.people.filter((p) => obs.has(p.personId)),
+        };
+      });
+      this.version = out.version;
+      for (const [pid, h] of staged) this.saved.set(pid, h);
+      return out;
+    } catch (e) {
+      // Nothing of the batch was committed, but the pipeline saw it: rebuild from the store before the next one.
+      this.stale = true;
+      throw e;
+    }
+  }
+
+  /** Everyone's current result from this process's pipeline (after catching up with the store). */
+  async results(): Promise<PipelineResult> {
+    return this.serial(async () => {
+      if (this.stale) await this.reload();
+      const v = await this.store.currentVersion();
+      if (v !== this.version) await this.catchUp(this.store);
+      return this.pipeline.evaluate();
+    });
+  }
 
   /**
    * One HTTP batch, any supported format: same pipeline as `scan`. An unreadable body is an error with statusCode 400
    * (its message names the file and why); a store failure propagates as it is.
    */
-  ingest(body: string, opts: { name: string; format?: string }): Promise<IngestResult> {
-    const run = this.queue.then(() => this.ingestNow(body, opts));
-    this.queue = run.catch(() => undefined);
-    return run;
-  }
-
-  private async ingestNow(body: string, opts: { name: string; format?: string }): Promise<IngestResult> {
+  async ingest(body: string, opts: { name: string; format?: string }): Promise<IngestResult> {
     const startedAt = new Date();
     const events: NormalizedEvent[] = [];
     const directory: DirectoryEntry[] = [];
@@ -106,22 +253,41 @@ export class IngestService {
       // The client's file is at fault: a 400 with this message. Any other error (the store) stays a server error.
       throw Object.assign(e instanceof Error ? e : new Error(String(e)), { statusCode: 400 });
     }
-    this.pipeline.addDirectory(directory);
-    // Idempotent re-ingest across restarts: only events the store has never seen go through the pipeline.
-    const fresh = new Set(await this.store.claimEvents(events.map((e) => e.id)));
-    const newEvents = events.filter((e) => fresh.has(e.id));
-    newEvents.sort((a, b) => a.time - b.time);
-    const touched = new Set<string>();
-    for (const ev of newEvents) touched.add(this.pipeline.ingest(ev).personId);
-    const result = this.pipeline.evaluate();
-    const runId = await persistRun(this.store, this.pipeline, result, [input], 'api', startedAt);
+    const out = await this.ingestBatch({ events, directory, inputs: [input], via: 'api', startedAt });
     const at = new Date().toISOString();
     return {
-      runId,
+      runId: out.runId,
       inputs: [input],
-      alreadyIngested: events.length - newEvents.length,
-      people: result.people.length,
-      updated: result.people.filter((p) => touched.has(p.personId)).map((p) => summarise(p, at)),
+      alreadyIngested: out.alreadyIngested,
+      people: this.pipeline.personIds().length,
+      updated: out.updated.map((p) => summarise(p, at)),
     };
+  }
+
+  /**
+   * `scan --store`: records read from files, committed in batches of `batchEvents` events in time order (directory
+   * entries with the first). The run record is written with the last batch.
+   */
+  async ingestRead(r: { events: NormalizedEvent[]; directory: DirectoryEntry[]; inputs: InputSummary[] }, via: string, startedAt: Date, batchEvents = SCAN_BATCH_EVENTS): Promise<{ runId: string; fresh: number; alreadyIngested: number; batches: number }> {
+    const events = [...r.events].sort(eventOrder);
+    const runId = newRunId(via, startedAt);
+    let fresh = 0;
+    let already = 0;
+    let batches = 0;
+    for (let i = 0; i === 0 || i < events.length; i += batchEvents) {
+      const last = i + batchEvents >= events.length;
+      const out = await this.ingestBatch({
+        events: events.slice(i, i + batchEvents),
+        directory: i === 0 ? r.directory : [],
+        inputs: last ? r.inputs : [],
+        via: last ? via : 'rebuild', // earlier batches write no run record of their own
+        startedAt,
+        runId,
+      });
+      fresh += out.fresh;
+      already += out.alreadyIngested;
+      batches++;
+    }
+    return { runId, fresh, alreadyIngested: already, batches };
   }
 }

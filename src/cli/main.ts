@@ -8,8 +8,8 @@ import { parseArgs } from 'node:util';
 import type { PersonResult, Report } from '../core/model.ts';
 import { didYouMeanText } from '../core/suggest.ts';
 import { ConfigError, loadConfig } from '../app/config-file.ts';
-import { scanPaths, createPipeline, readPaths, getIntel } from '../app/scan.ts';
-import { IngestService, persistRun } from '../app/service.ts';
+import { scanPaths, createPipeline, readPaths, getIntel, loadInputs } from '../app/scan.ts';
+import { IngestService } from '../app/service.ts';
 import { formats } from '../sources/index.ts';
 import { InputError, listInputFiles, NO_RECORDS } from '../sources/reader.ts';
 import { openStore } from '../store/index.ts';
@@ -440,29 +440,18 @@ async function scanCmd(values: Values, positionals: string[]): Promise<number> {
   const t0 = performance.now();
   let report: Report;
   if (values.store) {
+    // The same path as the API: the stream pipeline on the store, each batch of events committed in one transaction.
     const store = await openStore({ databaseUrl: process.env.DATABASE_URL, dataDir });
     try {
-      const pipeline = await createPipeline({ mode: 'batch', config, dataDir });
-      const eventIds: string[] = [];
-      const inputs = await readPaths(
-        positionals,
-        (d) => pipeline.addDirectory([d]),
-        (e) => {
-          const fresh = pipeline.add(e);
-          if (fresh) eventIds.push(e.id);
-          return fresh;
-        },
-        { onProgress: progressPrinter() },
-      );
-      const result = pipeline.finish();
-      report = buildReport(result, inputs, new Date());
+      const service = await IngestService.open(store, { config, dataDir });
+      const read = await loadInputs(positionals, { onProgress: progressPrinter() });
       if (process.stderr.isTTY) process.stderr.write('\n');
-      if (readRecords(report) > 0) {
-        const runId = await persistRun(store, pipeline, result, inputs, 'scan', startedAt);
-        // The API (serve) continues from this state: it must know these events so a re-post is not counted twice.
-        await store.claimEvents(eventIds);
-        err(`stored run ${runId} (${result.people.length} people) in ${process.env.DATABASE_URL ? 'PostgreSQL' : `${dataDir}/db`}`);
-      }
+      const stored = await service.ingestRead(read, 'scan', startedAt);
+      report = buildReport(await service.results(), read.inputs, new Date());
+      err(
+        `stored run ${stored.runId} (${stored.fresh} new events, ${stored.alreadyIngested} already in the store, ${stored.batches} transaction(s); ` +
+          `${report.people.length} people) in ${process.env.DATABASE_URL ? 'PostgreSQL' : `${dataDir}/db`}`,
+      );
     } finally {
       await store.close();
     }

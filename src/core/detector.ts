@@ -22,6 +22,11 @@ export interface DetectorDefinition<P extends z.ZodType = z.ZodType> {
   severity: Severity;
   /** zod object whose every field has a default: `params.parse({})` gives the defaults. */
   params: P;
+  /**
+   * Version of the per-person state this detector keeps (default 1). Raise it when the state's shape or meaning
+   * changes: stored states of another version are then rebuilt from the event log, never read.
+   */
+  stateVersion?: number;
 }
 
 /** What the detector may know about the person besides their events. */

@@ -143,13 +143,48 @@ describe('Pipeline', () => {
     expect(() => new Pipeline({ detectors: [kpCounter], intel, config: Config.parse({ detectors: { 'test-kp': { params: { min: 'x' } } } }) })).toThrow();
   });
 
-  it('stream mode observes each event on arrival', () => {
+  it('stream mode observes each event on arrival; a late event waits for a replay in (time, id) order', () => {
     const p = new Pipeline({ detectors: [kpCounter], intel, mode: 'stream' });
     const a = p.ingest(ev({ upn: 'kim@contoso.com', t: 5, ip: '175.45.176.1' }));
     expect((p.exportState(a.personId)!['test-kp'] as { n: number }).n).toBe(1);
-    p.ingest(ev({ upn: 'kim@contoso.com', t: 2 })); // late event: stream mode observes it as it comes
-    expect((p.exportState(a.personId)!['test-kp'] as { order: number[] }).order).toEqual([5, 2]);
-    expect(p.evaluate().people[0].level).toBe('high');
+    const late = ev({ upn: 'kim@contoso.com', t: 2 });
+    p.ingest(late); // older than what was observed: not observed out of order
+    expect((p.exportState(a.personId)!['test-kp'] as { order: number[] }).order).toEqual([5]);
+    expect(p.takeDirty()).toEqual([a.personId]);
+    p.replay(a.personId, [ev({ upn: 'kim@contoso.com', t: 5, ip: '175.45.176.1' }), late]);
+    expect(p.takeDirty()).toEqual([]);
+    expect((p.exportState(a.personId)!['test-kp'] as { order: number[] }).order).toEqual([2, 5]);
+    const r = p.evaluate();
+    expect(r.people[0]).toMatchObject({ level: 'high', events: 2, firstEvent: new Date(2).toISOString() });
+  });
+
+  it('stream mode: a changed directory entry or a state of another version makes a person wait for a replay', () => {
+    const p = new Pipeline({ detectors: [kpCounter], intel, mode: 'stream' });
+    const a = p.ingest(ev({ upn: 'ann@contoso.com', t: 1 }));
+    expect(p.takeDirty()).toEqual([]);
+    p.addDirectory([dir]);
+    expect(p.takeDirty()).toEqual([a.personId]);
+    const snap = JSON.parse(JSON.stringify(p.exportSnapshot(a.personId)));
+    const q = new Pipeline({ detectors: [kpCounter], intel, mode: 'stream' });
+    q.importSnapshot(a.personId, { ...snap, v: 'other' });
+    expect(q.takeDirty()).toEqual([a.personId]);
+    expect(q.exportState(a.personId)).toEqual({}); // never read
+    q.importSnapshot(a.personId, snap);
+    expect(q.takeDirty()).toEqual([]);
+  });
+
+  it('takeAffected names the people observed and those sharing their network prefix or device', () => {
+    const p = new Pipeline({ detectors: [kpCounter], intel, mode: 'stream' });
+    const a = p.ingest(ev({ upn: 'a@contoso.com', t: 1, ip: '73.9.9.1' }));
+    const b = p.ingest(ev({ upn: 'b@contoso.com', t: 1, ip: '73.9.9.2' }));
+    const c = p.ingest(ev({ upn: 'c@contoso.com', t: 1, ip: '99.1.1.1', deviceId: 'dev-1' }));
+    p.takeAffected();
+    p.ingest(ev({ upn: 'a@contoso.com', t: 2, ip: '73.9.9.1' }));
+    const x = p.takeAffected();
+    expect(x.observed).toEqual([a.personId]);
+    expect(x.people.sort()).toEqual([a.personId, b.personId].sort());
+    const d = p.ingest(ev({ upn: 'd@contoso.com', t: 3, ip: '8.8.4.4', deviceId: 'dev-1' }));
+    expect(p.takeAffected().people.sort()).toEqual([c.personId, d.personId].sort());
   });
 
   it('a JSON snapshot resumes a person in another pipeline with detector state and event counters', () => {

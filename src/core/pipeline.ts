@@ -19,6 +19,7 @@ import type {
 import { identifierKey } from './model.ts';
 import { scorePerson } from './scoring.ts';
 import { locate, type Located } from './locate.ts';
+import { ipPrefix } from './geo.ts';
 import { runEvaluate, runObserve, runObserveAll, type DetectorTiming } from './run-detectors.ts';
 
 export interface IntelPort {
@@ -41,15 +42,37 @@ interface PersonRec {
   states: Record<string, unknown>;
   /** detectors that threw for this person (skipped afterwards) */
   failed: Set<string>;
+  /** Identifiers registered for the person, as first given (restored from snapshots in stream mode). */
+  idents: Identifier[];
+  /** Stream mode: time and id of the latest event observed (an earlier one makes the person need a replay). */
+  lastT: number;
+  lastId: string;
 }
 
 /** A person's resumable state (see Pipeline.exportSnapshot). */
 export interface PersonSnapshot {
+  /** Version of the detector states (Pipeline.stateVersion): states of another version are rebuilt, never read. */
+  v?: string;
   detectors: Record<string, unknown>;
   events: number;
   firstEvent?: number;
   lastEvent?: number;
+  /** time and id of the latest event observed */
+  lastT?: number;
+  lastId?: string;
+  /** display name and identifiers the person resolved with (for people the directory does not name) */
+  name?: string;
+  ids?: Identifier[];
 }
+
+/** Order in which a person's events are observed, in every mode and any batch split: time, then event id. */
+export const eventOrder = (a: { time: number; id: string }, b: { time: number; id: string }): number =>
+  a.time - b.time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** Largest size of each per-IP cache (intel, locations, shared vendor values) before it is emptied. */
+const CACHE_MAX = 200_000;
+/** Detector errors kept for the result (a stream pipeline runs for months). */
+const ERRORS_MAX = 1000;
 
 export interface PipelineResult {
   people: PersonResult[];
@@ -98,6 +121,32 @@ export class Pipeline {
   private duplicates = 0;
   /** Whether the last ingest() took a new event (false: its id was seen before). */
   private lastFresh = false;
+  /**
+   * The vendor's place of each IP for events that carry none: the place of the earliest event (time, then id) that
+   * carries one, so the answer does not depend on the order files or batches arrive in.
+   */
+  private readonly ipPlace = new Map<string, { t: number; id: string; place: Place }>();
+  /**
+   * Stream mode. People whose detector state no longer matches their events in (time, id) order: an older event
+   * arrived, their directory entry changed, the vendor place their events borrowed changed, or their stored state is
+   * of another version. They are not observed further until replay() rebuilds them from the event log.
+   */
+  private readonly dirty = new Set<string>();
+  /** Stream mode: people whose events were observed since takeAffected(), and the IPs and devices those events used. */
+  private readonly changed = new Set<string>();
+  private readonly batchIps = new Set<string>();
+  private readonly batchDevices = new Set<string>();
+  private directoryChanged = false;
+  /** Stream mode: device → people, and network prefix (/24, /48) → people, to find whom a change can affect. */
+  private readonly devIndex = new Map<string, Set<string>>();
+  private readonly prefixIndex = new Map<string, Set<string>>();
+  /**
+   * Stream mode: per IP, the people with an event from it that carried no vendor place (they borrowed the IP's), or
+   * null when unknown (IPs loaded from the store): everyone on the IP. They are replayed when the IP's place changes.
+   */
+  private readonly borrowers = new Map<string, Set<string> | null>();
+  /** Version of the detector states this pipeline writes (detector ids and their stateVersion). */
+  readonly stateVersion: string;
   private readonly timing = new Map<string, DetectorTiming>();
   private readonly errors: DetectorError[] = [];
   private minTime = Infinity;
@@ -114,6 +163,7 @@ export class Pipeline {
       this.params.set(d.definition.id, d.definition.params.parse(overrides));
       this.timing.set(d.definition.id, { detector: d.definition.id, observeMs: 0, evaluateMs: 0, errors: 0 });
     }
+    this.stateVersion = fnv1a64(this.detectors.map((d) => `${d.definition.id}@${d.definition.stateVersion ?? 1}`).join(',')).slice(0, 12);
   }
 
   get mode(): 'batch' | 'stream' {
@@ -136,6 +186,9 @@ export class Pipeline {
       const rec = this.ensurePerson(pid, e.displayName);
       const prev = rec.ctx.directory;
       const merged: DirectoryEntry = prev ? mergeDirectory(prev, e) : e;
+      this.directoryChanged = true;
+      // Detectors read the claimed home and zone as they observe: a changed entry means observing again.
+      if (this.mode === 'stream' && rec.ctx.events > 0 && JSON.stringify(prev) !== JSON.stringify(merged)) this.dirty.add(pid);
       rec.ctx.directory = merged;
       rec.ctx.displayName = merged.displayName ?? rec.ctx.displayName;
       rec.ctx.hired = merged.created ?? rec.ctx.hired;
@@ -168,6 +221,9 @@ export class Pipeline {
         buffer: [],
         states: {},
         failed: new Set(),
+        idents: [],
+        lastT: -Infinity,
+        lastId: '',
       };
       this.persons.set(pid, rec);
     }
@@ -177,7 +233,10 @@ export class Pipeline {
   private register(pid: string, rec: PersonRec, ids: Identifier[]): void {
     for (const id of ids) {
       const key = identifierKey(id);
-      if (!this.keyToPerson.has(key)) this.keyToPerson.set(key, pid);
+      if (!this.keyToPerson.has(key)) {
+        this.keyToPerson.set(key, pid);
+        rec.idents.push({ kind: id.kind, value: id.value });
+      }
       const vkey = id.value.trim().toLowerCase();
       if (!rec.ids.has(vkey)) rec.ids.set(vkey, id.value.trim());
     }
@@ -218,6 +277,7 @@ export class Pipeline {
     let v = this.intelCache.get(ip);
     if (v === undefined && !this.intelCache.has(ip)) {
       v = this.opts.intel.lookupIp(ip);
+      if (this.intelCache.size >= CACHE_MAX) this.intelCache.clear();
       this.intelCache.set(ip, v);
     }
     return v;
@@ -232,9 +292,33 @@ export class Pipeline {
     return this.lastFresh;
   }
 
-  /** Resolve, enrich and either buffer (batch) or observe (stream) one event. A repeated event id is ignored. */
+  /**
+   * Resolve, enrich and either buffer (batch) or observe (stream) one event. Batch mode ignores a repeated event id;
+   * stream mode leaves that to its caller (the store's event log says which events are new).
+   */
   ingest(ev: NormalizedEvent): EnrichedEvent {
     const rec = this.resolveRec(ev.actor.ids, ev.actor.displayName);
+    const enriched = this.enrich(rec, ev);
+    if (this.mode === 'batch') {
+      // One set of ids: the reader counts a repeated record as a duplicate of its input when it happens.
+      if (this.seen.has(ev.id)) {
+        this.duplicates++;
+        this.lastFresh = false;
+        return enriched;
+      }
+      this.seen.add(ev.id);
+    }
+    this.lastFresh = true;
+    if (ev.deviceId !== undefined) rec.lastDevice = enriched.deviceId;
+    this.count(rec, ev.time);
+    this.eventCount++;
+    if (this.mode === 'batch') rec.buffer.push(enriched);
+    else this.observeInOrder(rec, enriched);
+    return enriched;
+  }
+
+  /** The event with the person, intel and shared vendor values; registers the IP (and its vendor place) in the indexes. */
+  private enrich(rec: PersonRec, ev: NormalizedEvent): EnrichedEvent {
     const pid = rec.ctx.personId;
     const ip = ev.ip;
     const sameIp = ip !== undefined && ip === rec.lastIp;
@@ -244,6 +328,7 @@ export class Pipeline {
       else {
         intel = this.intel(ip);
         addToIndex(this.ipIndex, ip, pid);
+        if (this.mode === 'stream') addToIndex(this.prefixIndex, ipPrefix(ip), pid);
         rec.lastIp = ip;
         rec.lastIntel = intel;
       }
@@ -251,7 +336,9 @@ export class Pipeline {
     // Batch buffers hold every event until the end: share repeated values (the person's IP and device strings,
     // the vendor's place and network of an IP) instead of keeping a copy per event, and drop empty risk verdicts.
     const deviceId = ev.deviceId !== undefined && ev.deviceId === rec.lastDevice ? rec.lastDevice : ev.deviceId;
-    const enriched: EnrichedEvent = {
+    const vendorGeo = ip !== undefined && ev.vendorGeo !== undefined ? (rec.lastPlace = this.sharedPlace(ip, ev.vendorGeo, sameIp ? rec.lastPlace : undefined)) : ev.vendorGeo;
+    if (ip !== undefined && vendorGeo !== undefined) this.notePlace(ip, ev.time, ev.id, vendorGeo);
+    return {
       id: ev.id,
       source: ev.source,
       kind: ev.kind,
@@ -262,35 +349,57 @@ export class Pipeline {
       deviceId,
       interactive: ev.interactive,
       app: ev.app === undefined ? undefined : ev.app === rec.lastApp ? rec.lastApp : (rec.lastApp = this.intern(ev.app)),
-      vendorGeo: ip !== undefined && ev.vendorGeo !== undefined ? (rec.lastPlace = this.sharedPlace(ip, ev.vendorGeo, sameIp ? rec.lastPlace : undefined)) : ev.vendorGeo,
+      vendorGeo,
       vendorNet: ip !== undefined && ev.vendorNet !== undefined ? this.sharedNet(ip, ev.vendorNet) : ev.vendorNet,
       vendorRisk: isEmptyRisk(ev.vendorRisk) ? undefined : ev.vendorRisk,
       personId: pid,
       intel,
       loc: undefined, // set before detectors see the event (locateEvent), once every opinion about the IP is known
     };
-    // One set of ids in both modes: the reader counts a repeated record as a duplicate of its input when it happens.
-    if (this.seen.has(ev.id)) {
-      this.duplicates++;
-      this.lastFresh = false;
-      return enriched;
-    }
-    this.seen.add(ev.id);
-    this.lastFresh = true;
-    if (ev.deviceId !== undefined) rec.lastDevice = deviceId;
+  }
+
+  private count(rec: PersonRec, t: number): void {
     const ctx = rec.ctx;
     ctx.events++;
-    if (ctx.firstEvent === undefined || ev.time < ctx.firstEvent) ctx.firstEvent = ev.time;
-    if (ctx.lastEvent === undefined || ev.time > ctx.lastEvent) ctx.lastEvent = ev.time;
-    if (ev.time < this.minTime) this.minTime = ev.time;
-    if (ev.time > this.maxTime) this.maxTime = ev.time;
-    this.eventCount++;
-    if (this.mode === 'batch') rec.buffer.push(enriched);
-    else {
-      enriched.loc = this.locateEvent(enriched);
-      this.observe(rec, enriched);
+    if (ctx.firstEvent === undefined || t < ctx.firstEvent) ctx.firstEvent = t;
+    if (ctx.lastEvent === undefined || t > ctx.lastEvent) ctx.lastEvent = t;
+    if (t < this.minTime) this.minTime = t;
+    if (t > this.maxTime) this.maxTime = t;
+  }
+
+  /**
+   * Stream mode: observe the event when it is the person's latest in (time, id) order, as a batch scan would;
+   * otherwise the person needs a replay from the event log (takeDirty / replay) and is not observed meanwhile.
+   */
+  private observeInOrder(rec: PersonRec, ev: EnrichedEvent): void {
+    const pid = rec.ctx.personId;
+    this.changed.add(pid);
+    if (ev.ip !== undefined) this.batchIps.add(ev.ip);
+    if (ev.deviceId !== undefined) {
+      this.batchDevices.add(ev.deviceId);
+      addToIndex(this.devIndex, ev.deviceId, pid);
     }
-    return enriched;
+    if (this.dirty.has(pid)) return;
+    if (ev.time < rec.lastT || (ev.time === rec.lastT && ev.id < rec.lastId)) {
+      this.dirty.add(pid);
+      return;
+    }
+    ev.loc = this.locateEvent(ev);
+    this.observe(rec, ev);
+    rec.lastT = ev.time;
+    rec.lastId = ev.id;
+  }
+
+  /** Record an IP's vendor place when this event is the earliest carrying one; a changed place re-plays its borrowers. */
+  private notePlace(ip: string, t: number, id: string, place: Place, replayBorrowers = true): void {
+    const have = this.ipPlace.get(ip);
+    if (have !== undefined && (t > have.t || (t === have.t && id >= have.id))) return;
+    this.ipPlace.set(ip, { t, id, place });
+    if (have !== undefined && samePlace(have.place, place)) return;
+    this.locs.delete(ip);
+    if (this.mode !== 'stream' || !replayBorrowers) return;
+    const who = this.borrowers.has(ip) ? (this.borrowers.get(ip) ?? this.ipIndex.get(ip)) : undefined;
+    for (const pid of who ?? []) if ((this.persons.get(pid)?.ctx.events ?? 0) > 0) this.dirty.add(pid);
   }
 
   /**
@@ -301,10 +410,19 @@ export class Pipeline {
   private locateEvent(ev: EnrichedEvent): Located | undefined {
     const ip = ev.ip;
     if (ip === undefined) return undefined;
-    const vendor = ev.vendorGeo ?? this.places.get(ip);
+    let vendor = ev.vendorGeo;
+    if (vendor === undefined) {
+      vendor = this.ipPlace.get(ip)?.place;
+      if (this.mode === 'stream') {
+        const b = this.borrowers.get(ip);
+        if (b === undefined) this.borrowers.set(ip, new Set([ev.personId]));
+        else if (b !== null) b.add(ev.personId);
+      }
+    }
     const have = this.locs.get(ip);
     if (have !== undefined && have.v === vendor) return have.loc;
     const loc = locate(ev.intel?.geo, vendor === undefined ? undefined : this.vendorPoint(vendor), ev.intel?.geoSecond);
+    if (this.locs.size >= CACHE_MAX) this.locs.clear();
     this.locs.set(ip, { v: vendor, loc });
     return loc;
   }
@@ -328,8 +446,9 @@ export class Pipeline {
     const have = this.locs.get(ip);
     if (have !== undefined) return have.loc;
     const intel = this.intel(ip);
-    const vendor = this.places.get(ip);
+    const vendor = this.ipPlace.get(ip)?.place;
     const loc = locate(intel?.geo, vendor === undefined ? undefined : this.vendorPoint(vendor), intel?.geoSecond);
+    if (this.locs.size >= CACHE_MAX) this.locs.clear();
     this.locs.set(ip, { v: vendor, loc });
     return loc;
   }
@@ -348,7 +467,8 @@ export class Pipeline {
   /** The vendor's place for an IP, shared between events when it is the same as last time. */
   private sharedPlace(ip: string, g: Place, last: Place | undefined): Place {
     const have = last ?? this.places.get(ip);
-    if (have !== undefined && have.city === g.city && have.region === g.region && have.country === g.country && have.lat === g.lat && have.lon === g.lon) return have;
+    if (have !== undefined && samePlace(have, g)) return have;
+    if (this.places.size >= CACHE_MAX) this.places.clear();
     this.places.set(ip, g);
     return g;
   }
@@ -356,8 +476,13 @@ export class Pipeline {
   private sharedNet(ip: string, n: NonNullable<NormalizedEvent['vendorNet']>): NonNullable<NormalizedEvent['vendorNet']> {
     const have = this.nets.get(ip);
     if (have !== undefined && have.asn === n.asn && have.org === n.org && have.isp === n.isp && have.isProxy === n.isProxy) return have;
+    if (this.nets.size >= CACHE_MAX) this.nets.clear();
     this.nets.set(ip, n);
     return n;
+  }
+
+  private pushError(e: DetectorError): void {
+    if (this.errors.length < ERRORS_MAX) this.errors.push(e);
   }
 
   private observe(rec: PersonRec, ev: EnrichedEvent): void {
@@ -368,7 +493,7 @@ export class Pipeline {
       const err = runObserve(d, rec.states[id], ev, rec.ctx, this.params.get(id), this.timing.get(id)!);
       if (err) {
         rec.failed.add(id);
-        this.errors.push({ detector: id, personId: rec.ctx.personId, message: err });
+        this.pushError({ detector: id, personId: rec.ctx.personId, message: err });
       }
     }
   }
@@ -381,7 +506,7 @@ export class Pipeline {
     for (const rec of this.persons.values()) {
       const buf = rec.buffer;
       if (buf.length === 0) continue;
-      buf.sort(byTime);
+      buf.sort(eventOrder);
       for (let i = 0; i < buf.length; i++) buf[i].loc = this.locateEvent(buf[i]);
       for (const d of this.detectors) {
         const id = d.definition.id;
@@ -390,7 +515,7 @@ export class Pipeline {
         const err = runObserveAll(d, rec.states[id], buf, rec.ctx, this.params.get(id), this.timing.get(id)!);
         if (err) {
           rec.failed.add(id);
-          this.errors.push({ detector: id, personId: rec.ctx.personId, message: err });
+          this.pushError({ detector: id, personId: rec.ctx.personId, message: err });
         }
       }
       rec.buffer = [];
@@ -436,7 +561,7 @@ export class Pipeline {
         const out = runEvaluate(d, rec.states[id], rec.ctx, this.params.get(id), pop, this.timing.get(id)!, this.config.suppressions, [
           ...rec.ids.values(),
         ]);
-        if ('error' in out) this.errors.push({ detector: id, personId: pid, message: out.error });
+        if ('error' in out) this.pushError({ detector: id, personId: pid, message: out.error });
         else findings.push(...out.findings);
       }
       const score = scorePerson(findings, this.config.scoring, {
@@ -479,23 +604,141 @@ export class Pipeline {
   }
 
   /**
-   * Everything needed to resume a person in another process: detector states plus the event counters the context
-   * carries (count, first and last event time — the new-hire boost reads firstEvent). JSON-serialisable.
+   * Everything needed to resume a person in another process: detector states (with their version), the event
+   * counters the context carries (count, first and last event time: the new-hire boost reads firstEvent), the latest
+   * event observed, and the name and identifiers the person resolved with. JSON-serialisable.
    */
   exportSnapshot(pid: string): PersonSnapshot | undefined {
     const rec = this.persons.get(pid);
     if (!rec) return undefined;
-    return { detectors: rec.states, events: rec.ctx.events, firstEvent: rec.ctx.firstEvent, lastEvent: rec.ctx.lastEvent };
+    const snap: PersonSnapshot = { v: this.stateVersion, detectors: rec.states, events: rec.ctx.events, firstEvent: rec.ctx.firstEvent, lastEvent: rec.ctx.lastEvent };
+    if (Number.isFinite(rec.lastT)) {
+      snap.lastT = rec.lastT;
+      snap.lastId = rec.lastId;
+    }
+    if (rec.ctx.displayName !== undefined) snap.name = rec.ctx.displayName;
+    if (rec.idents.length > 0) snap.ids = rec.idents;
+    return snap;
   }
 
+  /**
+   * Resume a person from a snapshot. The snapshot is the truth about the person's state (it clears a pending replay),
+   * unless its detector states are of another version: they are then dropped and the person waits for a replay
+   * from the event log (takeDirty), never read.
+   */
   importSnapshot(pid: string, snap: PersonSnapshot): void {
     const rec = this.ensurePerson(pid);
-    rec.states = { ...snap.detectors };
+    if (snap.ids?.length) {
+      this.rawIndex.clear();
+      this.register(pid, rec, snap.ids);
+    }
+    if (snap.name !== undefined) rec.ctx.displayName = snap.name;
     rec.ctx.events = snap.events;
     rec.ctx.firstEvent = snap.firstEvent ?? undefined;
     rec.ctx.lastEvent = snap.lastEvent ?? undefined;
+    rec.lastT = snap.lastT ?? -Infinity;
+    rec.lastId = snap.lastId ?? '';
+    rec.failed.clear();
+    if (snap.v === this.stateVersion) {
+      rec.states = { ...snap.detectors };
+      this.dirty.delete(pid);
+    } else {
+      rec.states = {};
+      if (snap.events > 0) this.dirty.add(pid);
+    }
     if (snap.firstEvent != null && snap.firstEvent < this.minTime) this.minTime = snap.firstEvent;
     if (snap.lastEvent != null && snap.lastEvent > this.maxTime) this.maxTime = snap.lastEvent;
+  }
+
+  /**
+   * Stream mode: register what the event log says about networks and devices (from the store at start, or what other
+   * processes committed): who used each IP and device, and each IP's earliest vendor place. Authoritative: changes
+   * here replay nobody (the processes that logged the events replayed whom they affected).
+   */
+  seedIndexes(x: {
+    ipPeople: Iterable<{ ip: string; personId: string }>;
+    devicePeople: Iterable<{ deviceId: string; personId: string }>;
+    vendorPlaces: Iterable<{ ip: string; time: number; eventId: string; place: Place }>;
+  }): void {
+    for (const { ip, personId } of x.ipPeople) {
+      addToIndex(this.ipIndex, ip, personId);
+      addToIndex(this.prefixIndex, ipPrefix(ip), personId);
+      this.borrowers.set(ip, null); // who borrowed this IP's place before is not known: everyone on it
+    }
+    for (const { deviceId, personId } of x.devicePeople) addToIndex(this.devIndex, deviceId, personId);
+    for (const v of x.vendorPlaces) this.notePlace(v.ip, v.time, v.eventId, v.place, false);
+  }
+
+  /** Stream mode: the people waiting for a replay (replay() takes them off the list). */
+  takeDirty(): string[] {
+    return [...this.dirty].sort();
+  }
+
+  /** Events counted for a person (observed, waiting for a replay, or carried by a snapshot). */
+  eventsOf(pid: string): number {
+    return this.persons.get(pid)?.ctx.events ?? 0;
+  }
+
+  /**
+   * Stream mode: rebuild a person's detector state and counters from all their events (the event log), observed in
+   * (time, id) order exactly as a batch scan would.
+   */
+  replay(pid: string, events: NormalizedEvent[]): void {
+    const rec = this.ensurePerson(pid);
+    const sorted = [...events].sort(eventOrder);
+    for (let round = 0; round < 3; round++) {
+      this.dirty.delete(pid);
+      rec.states = {};
+      rec.failed.clear();
+      rec.ctx.events = 0;
+      rec.ctx.firstEvent = undefined;
+      rec.ctx.lastEvent = undefined;
+      rec.lastT = -Infinity;
+      rec.lastId = '';
+      rec.lastIp = rec.lastIntel = rec.lastDevice = rec.lastApp = rec.lastPlace = undefined;
+      for (const ev of sorted) {
+        const e = this.enrich(rec, ev);
+        if (ev.deviceId !== undefined) rec.lastDevice = e.deviceId;
+        this.count(rec, ev.time);
+        this.observeInOrder(rec, e);
+      }
+      if (!this.dirty.has(pid)) break; // a place its own events brought changed under it: once more
+    }
+    this.dirty.delete(pid);
+    this.changed.add(pid);
+  }
+
+  /**
+   * Stream mode: the people whose findings may have changed since the last call: those observed or replayed, everyone
+   * on a network prefix (/24, /48) or device their events used (colleague indexes, shared egress), and their
+   * department (working-hours baselines); everyone when directory entries came (shared phones, addresses, homes).
+   */
+  takeAffected(): { people: string[]; everyone: boolean; observed: string[] } {
+    let out: Set<string>;
+    const everyone = this.directoryChanged;
+    if (everyone) out = new Set(this.persons.keys());
+    else {
+      out = new Set(this.changed);
+      for (const ip of this.batchIps) for (const pid of this.prefixIndex.get(ipPrefix(ip)) ?? []) out.add(pid);
+      for (const d of this.batchDevices) for (const pid of this.devIndex.get(d) ?? []) out.add(pid);
+      const depts = new Set<string>();
+      for (const pid of this.changed) {
+        const k = deptKey(this.persons.get(pid)?.ctx.directory?.department);
+        if (k) depts.add(k);
+      }
+      if (depts.size > 0) {
+        for (const [pid, rec] of this.persons) {
+          const k = deptKey(rec.ctx.directory?.department);
+          if (k && depts.has(k)) out.add(pid);
+        }
+      }
+    }
+    const observed = [...this.changed].filter((pid) => this.persons.has(pid)).sort();
+    this.changed.clear();
+    this.batchIps.clear();
+    this.batchDevices.clear();
+    this.directoryChanged = false;
+    return { people: [...out].filter((pid) => this.persons.has(pid)).sort(), everyone, observed };
   }
 
   personIds(): string[] {
@@ -503,7 +746,13 @@ export class Pipeline {
   }
 }
 
-const byTime = (a: EnrichedEvent, b: EnrichedEvent): number => a.time - b.time;
+const deptKey = (d: string | undefined): string | undefined => {
+  const k = d?.trim().toLowerCase();
+  return k ? k : undefined;
+};
+
+const samePlace = (a: Place, b: Place): boolean =>
+  a.city === b.city && a.region === b.region && a.country === b.country && a.lat === b.lat && a.lon === b.lon;
 
 /** A vendor risk verdict that says nothing (level and state 'none' or absent, no risk types, not suspicious). */
 function isEmptyRisk(r: NormalizedEvent['vendorRisk']): boolean {

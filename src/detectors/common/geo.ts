@@ -1,6 +1,6 @@
 // Shared detector helpers: distances, whether an event's IP is a real location fix, corporate egress. Pure.
 import type { Population } from '../../core/detector.ts';
-import { haversineKm } from '../../core/geo.ts';
+import { haversineKm, ipPrefix } from '../../core/geo.ts';
 import type { EnrichedEvent, IpIntel, Place } from '../../core/model.ts';
 
 export { haversineKm } from '../../core/geo.ts';
@@ -20,11 +20,7 @@ export function placeLabel(p: Place | undefined): string {
 export const NOT_A_LOCATION = new Set(['vpn', 'tor', 'relay', 'sase', 'corporate', 'hosting', 'private']);
 
 /** /24 (IPv4) or /48 (IPv6) prefix of an IP, for grouping egress addresses. */
-export function ipPrefix(ip: string): string {
-  if (ip.includes(':')) return ip.split(':').slice(0, 3).join(':') + '::/48';
-  const i = ip.lastIndexOf('.');
-  return i > 0 ? ip.slice(0, i) + '.0/24' : ip;
-}
+export { ipPrefix };
 
 /**
  * True when the IP is corporate egress: egress the company declared its own (class corporate), a SASE/proxy
