@@ -22,7 +22,7 @@ import { describeIndex, jsonErrorIndex } from './json-error.ts';
 import type { Container, SourceFormat } from './types.ts';
 import { normalizeIp } from './common/ip.ts';
 import { sanitizeItem, safeText } from './sanitize.ts';
-import { implausibleTime } from './timestamps.ts';
+import { implausibleHire, implausibleTime } from './timestamps.ts';
 
 export interface Sink {
   /**
@@ -69,6 +69,11 @@ const RAW_CHARS = 500;
 export const MAX_RECORD_BYTES = 16 << 20;
 /** Nesting depth reported as the cause when a record breaks its format's parser (real records nest < 10 levels). */
 const MAX_NESTING = 1000;
+
+const isoOrNumber = (t: number): string => {
+  const d = new Date(t);
+  return Number.isNaN(d.getTime()) ? String(t) : d.toISOString();
+};
 const CHUNK = 1 << 20;
 /** Arrays that make an object a page of records: Graph, Azure Monitor, SCIM ListResponse, Google Reports. */
 const PAGE_KEYS = ['value', 'records', 'Resources', 'items'];
@@ -144,7 +149,12 @@ class Collector {
   private guard(items: (NormalizedEvent | DirectoryEntry)[], events: boolean): { field: string; message: string } | undefined {
     for (let i = 0; i < items.length; i++) {
       sanitizeItem(items[i]);
-      if (!events) continue;
+      if (!events) {
+        const created = (items[i] as DirectoryEntry).created;
+        const why = created === undefined ? undefined : implausibleHire(created, this.now);
+        if (why !== undefined) return { field: 'created', message: `not a plausible account-creation or hire date: ${isoOrNumber(created!)} is ${why}` };
+        continue;
+      }
       const ev = items[i] as NormalizedEvent;
       if (ev.ip !== undefined && normalizeIp(ev.ip) !== ev.ip) return { field: 'ip', message: `not a normalised IP address: ${excerpt(ev.ip, 60)}` };
       const why = implausibleTime(ev.time, this.now);

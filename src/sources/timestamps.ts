@@ -121,3 +121,20 @@ export function implausibleTime(t: number, now = Date.now()): string | undefined
 export function implausibleMessage(raw: string, why: string): string {
   return `not a plausible event time: ${JSON.stringify(raw.length > 40 ? `${raw.slice(0, 40)}…` : raw)} is ${why}`;
 }
+
+/** Earliest account-creation or hire date a directory entry may carry: 1950-01-01 (before it is a placeholder). */
+export const EARLIEST_HIRE = Date.UTC(1950, 0, 1);
+/** How far after the reading time a hire date may be: a year (start dates are entered ahead of the first day). */
+export const MAX_HIRE_AHEAD_MS = 366 * 86_400_000;
+
+/**
+ * Why a directory entry's creation or hire date cannot be right, or undefined when it is plausible: before 1950
+ * ("0001-01-01") or more than a year after the reading time ("9999-12-31"). The new-hire boost and the
+ * "right after the laptop arrived" windows read this date, so a placeholder would move them by centuries.
+ */
+export function implausibleHire(t: number, now = Date.now()): string | undefined {
+  if (!Number.isFinite(t)) return 'not a real date';
+  if (t < EARLIEST_HIRE) return 'before 1950-01-01';
+  if (t > now + MAX_HIRE_AHEAD_MS) return 'more than a year after the reading time';
+  return undefined;
+}
