@@ -21,7 +21,7 @@ import { binaryKind, bytesExcerpt, excerpt, printable } from './excerpt.ts';
 import { describeIndex, jsonErrorIndex } from './json-error.ts';
 import type { Container, SourceFormat } from './types.ts';
 import { normalizeIp } from './common/ip.ts';
-import { sanitizeItem, safeText } from './sanitize.ts';
+import { lastItemHadLongString, MAX_FIELD_CHARS, oversizedField, sanitizeItem, safeText } from './sanitize.ts';
 import { implausibleHire, implausibleTime } from './timestamps.ts';
 
 export interface Sink {
@@ -149,6 +149,10 @@ class Collector {
   private guard(items: (NormalizedEvent | DirectoryEntry)[], events: boolean): { field: string; message: string } | undefined {
     for (let i = 0; i < items.length; i++) {
       sanitizeItem(items[i]);
+      if (lastItemHadLongString()) {
+        const field = oversizedField(items[i]) ?? '(record)';
+        return { field, message: `value too long: more than ${MAX_FIELD_CHARS.toLocaleString('en-US')} characters (real fields are under 2 KB)` };
+      }
       if (!events) {
         const created = (items[i] as DirectoryEntry).created;
         const why = created === undefined ? undefined : implausibleHire(created, this.now);

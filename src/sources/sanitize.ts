@@ -10,6 +10,12 @@ const SUSPECT = /[\0-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]/;
 export const REPLACEMENT = '\ufffd';
 /** Items are shallow (an event nests 3 levels); deeper structures are not walked. */
 const MAX_DEPTH = 16;
+/**
+ * Longest string a normalised item may hold: 64 Ki characters. Real fields (names, user agents, app names, addresses)
+ * are under 2 KB; a longer one is an attack or a broken export, and would be copied into the event log, findings and
+ * messages. Such a record is rejected naming the field (see oversizedField).
+ */
+export const MAX_FIELD_CHARS = 65_536;
 
 /** The text with lone surrogates and C0 controls (except tab, newline, CR) replaced by U+FFFD. */
 export function safeText(s: string): string {
@@ -36,10 +42,33 @@ export function safeText(s: string): string {
 /** True when the text holds nothing safeText would replace. */
 export const isSafeText = (s: string): boolean => safeText(s) === s;
 
-/** Replace, in place, every unsafe string in an item (plain objects and arrays, as parsers build them). */
+let sawLong = false;
+
+/**
+ * Replace, in place, every unsafe string in an item (plain objects and arrays, as parsers build them). Returns the
+ * item; `sanitizeItem.long` tells whether it held a string longer than MAX_FIELD_CHARS (oversizedField names it).
+ */
 export function sanitizeItem<T extends object>(item: T): T {
+  sawLong = false;
   walk(item as Record<string, unknown>, 0);
   return item;
+}
+
+/** Whether the item last given to sanitizeItem held a string longer than MAX_FIELD_CHARS. */
+export const lastItemHadLongString = (): boolean => sawLong;
+
+/** The path of the first string in the item longer than MAX_FIELD_CHARS (e.g. "app", "phones.0.value"), if any. */
+export function oversizedField(item: object, depth = 0): string | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  for (const [k, v] of Object.entries(item)) {
+    if (typeof v === 'string') {
+      if (v.length > MAX_FIELD_CHARS) return k;
+    } else if (v !== null && typeof v === 'object') {
+      const sub = oversizedField(v, depth + 1);
+      if (sub !== undefined) return `${k}.${sub}`;
+    }
+  }
+  return undefined;
 }
 
 function walk(o: Record<string, unknown> | unknown[], depth: number): void {
@@ -48,6 +77,7 @@ function walk(o: Record<string, unknown> | unknown[], depth: number): void {
     for (let i = 0; i < o.length; i++) {
       const v = o[i];
       if (typeof v === 'string') {
+        if (v.length > MAX_FIELD_CHARS) sawLong = true;
         const s = safeText(v);
         if (s !== v) o[i] = s;
       } else if (v !== null && typeof v === 'object') walk(v as Record<string, unknown>, depth + 1);
@@ -57,6 +87,7 @@ function walk(o: Record<string, unknown> | unknown[], depth: number): void {
   for (const k in o) {
     const v = o[k];
     if (typeof v === 'string') {
+      if (v.length > MAX_FIELD_CHARS) sawLong = true;
       const s = safeText(v);
       if (s !== v) o[k] = s;
     } else if (v !== null && typeof v === 'object') walk(v as Record<string, unknown>, depth + 1);

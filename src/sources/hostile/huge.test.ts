@@ -70,3 +70,32 @@ describe('hostile input: huge NDJSON lines', () => {
     expect(s.errors[0]).toMatchObject({ line: 2, message: expect.stringContaining('record too large') });
   });
 });
+
+describe('hostile input: huge values', () => {
+  it('a real Okta record with a 100,000-character display name is rejected naming the field; the others are read', () => {
+    const big = { ...person, uuid: 'big', actor: { ...(person.actor as object), displayName: 'A'.repeat(100_000) } };
+    const s = readInputText('okta.json', JSON.stringify([{ ...person, uuid: 'a' }, big, { ...person, uuid: 'b' }]), sink);
+    expect(s).toMatchObject({ format: 'okta-systemlog', records: 3, accepted: 2, rejected: 1 });
+    expect(s.errors[0]).toMatchObject({ index: 1, field: expect.stringContaining('displayName'), message: expect.stringContaining('too long') });
+    expect(s.errors[0].raw!.length).toBeLessThan(10_000); // the excerpt, not the value
+  });
+
+  it('a CSV row with a 40 MB cell (the real Sentinel export with one cell replaced) is rejected by line', async () => {
+    const csv = readFileSync(new URL('../entra-sentinel-csv/fixtures/signinlogs-export.csv', import.meta.url), 'utf8');
+    const lines = csv.split('\n');
+    const header = lines[0].split(',');
+    const appIdx = header.findIndex((h) => /AppDisplayName/.test(h));
+    expect(appIdx).toBeGreaterThan(-1);
+    const file = join(dir, 'bigcell.csv');
+    const first = readInputText('x.csv', csv, sink);
+    // Replace the app name of the first data row (a simple cell in this export) with 40 MB.
+    const row1 = lines[1].split(',');
+    row1[appIdx] = `"${'x'.repeat(40 << 20)}"`;
+    writeFileSync(file, [lines[0], row1.join(','), ...lines.slice(2)].join('\n'));
+    const s = await readInputFile(file, sink);
+    expect(s.records).toBe(first.records);
+    expect(s.rejected).toBe(first.rejected + 1);
+    expect(s.accepted + s.ignored + s.rejected).toBe(s.records);
+    expect(s.errors.some((e) => e.line === 2 && /too long/.test(e.message))).toBe(true);
+  }, 60_000);
+});
