@@ -2,11 +2,11 @@
 // per suite, so each test names its own people and runs (a per-test tag) and never assumes the store is empty.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InputSummary, PersonResult, type Evidence } from '../core/model.ts';
+import { InputSummary, NormalizedEvent, PersonResult, type Evidence, type Place } from '../core/model.ts';
 import { adele, manyPeople, samplePeople, user22 } from './fixtures/people.ts';
 import { loadMigrations } from './migrate.ts';
 import { SqlStore } from './sql-store.ts';
-import type { IngestRun, Store, StoredPerson } from './types.ts';
+import type { IngestRun, LoggedEvent, Store, StoredPerson } from './types.ts';
 
 let seq = 0;
 /** A tag unique within this process and across runs against the same database. */
@@ -15,11 +15,97 @@ const uniq = (what: string): string => `${what}-${Date.now().toString(36)}-${(se
 /** The sample people under fresh ids (and identifiers) so tests sharing a store never collide. */
 const fresh = (tag: string): PersonResult[] => manyPeople(samplePeople.length, tag);
 
+/** A small run with one rejected record. */
+const sampleRun = (id: string): IngestRun => ({
+  id,
+  via: 'stream',
+  startedAt: '2026-01-05T10:00:00.000Z',
+  finishedAt: '2026-01-05T10:00:00.250Z',
+  inputs: [
+    {
+      path: 'POST /api/ingest',
+      format: 'okta-systemlog',
+      records: 3,
+      accepted: 2,
+      ignored: 0,
+      ignoredReasons: {},
+      rejected: 1,
+      errors: [{ index: 2, field: 'uuid', message: 'missing uuid' }],
+    },
+  ],
+});
+
 /** The PersonResult part of a stored person (drop what the store adds). */
 function asResult(p: StoredPerson): PersonResult {
   const { riskHistory: _h, updatedAt: _u, ...rest } = p;
   return rest;
 }
+
+const azor: Place = { source: 'vendor', country: 'IL', region: 'Tel Aviv', city: 'Azor', lat: 32.02956008911133, lon: 34.79964828491211 };
+const atlanta: Place = { country: 'US', region: 'Georgia', city: 'Atlanta', postalCode: '30350', lat: 33.9794, lon: -84.3459, source: 'vendor' };
+
+/**
+ * A logged Entra sign-in shaped like what src/sources/entra-signin makes of Adele Vance's real record
+ * (graph-signins-page.json, id cfb68155…), under a test-unique id.
+ */
+function entraEvent(id: string, personId: string, time: number, over: Partial<NormalizedEvent> = {}): LoggedEvent {
+  const event = NormalizedEvent.parse({
+    id,
+    source: 'entra-signin',
+    kind: 'signin',
+    type: 'Sign-in activity',
+    time,
+    actor: {
+      ids: [
+        { kind: 'upn', value: 'adelev@m365x816222.onmicrosoft.com' },
+        { kind: 'entraId', value: '9b117c67-170e-4aed-9702-658b3fddc889' },
+      ],
+      displayName: 'Adele Vance',
+    },
+    outcome: 'success',
+    ip: '175.45.176.99',
+    userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/90.0.4430.93 Safari/537.36 Edg/90.0.818.49',
+    app: 'Azure Portal',
+    interactive: true,
+    vendorGeo: azor,
+    vendorRisk: { level: 'none', state: 'none' },
+    origin: { file: 'graph-signins-page.json', index: 1 },
+    ...over,
+  });
+  return { id, personId, time, ...(event.ip ? { ip: event.ip } : {}), ...(event.deviceId ? { deviceId: event.deviceId } : {}), event };
+}
+
+/** A logged Okta user.session.start shaped like src/sources/okta-systemlog's parse of the Panther fixture's first line. */
+function oktaEvent(id: string, personId: string, time: number, over: Partial<NormalizedEvent> = {}): LoggedEvent {
+  const event = NormalizedEvent.parse({
+    id,
+    source: 'okta-systemlog',
+    kind: 'signin',
+    type: 'user.session.start',
+    time,
+    actor: {
+      ids: [
+        { kind: 'oktaId', value: '00ubewfku1EX0WCFk697' },
+        { kind: 'email', value: 'casey.hill@hey.com' },
+      ],
+      displayName: 'Casey Hill',
+    },
+    outcome: 'success',
+    ip: '99.108.5.25',
+    userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/123.0.0.0 Safari/537.36',
+    deviceId: 'a0c3f1e5d2b7c9e8f6a4b3c2d1e0f9a8',
+    app: 'Okta Dashboard',
+    vendorGeo: atlanta,
+    vendorNet: { asn: 7018, org: 'at&t corp.', isp: 'att services inc', isProxy: false },
+    vendorRisk: { suspicious: false },
+    origin: { file: 'panther-okta.ndjson', line: 1 },
+    ...over,
+  });
+  return { id, personId, time, ...(event.ip ? { ip: event.ip } : {}), ...(event.deviceId ? { deviceId: event.deviceId } : {}), event };
+}
+
+/** (time, id) order, comparing ids by code unit. */
+const byTimeId = (a: LoggedEvent, b: LoggedEvent): number => a.time - b.time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 export function storeConformance(name: string, open: () => Promise<Store>, cleanup?: () => Promise<void>): void {
   describe(`Store conformance: ${name}`, () => {
@@ -246,27 +332,267 @@ export function storeConformance(name: string, open: () => Promise<Store>, clean
       expect(await store.loadState(pid)).toEqual(next);
     });
 
-    it('claimEvents returns only ids never claimed before, in input order, once each', async () => {
-      const t = uniq('ev');
-      expect(await store.claimEvents([])).toEqual([]);
-      expect(await store.claimEvents([`${t}:a`, `${t}:b`, `${t}:a`])).toEqual([`${t}:a`, `${t}:b`]);
-      expect(await store.claimEvents([`${t}:b`, `${t}:c`])).toEqual([`${t}:c`]);
-      const many = Array.from({ length: 12_000 }, (_, i) => `${t}:m${i}`);
-      expect(await store.claimEvents(many)).toHaveLength(12_000);
-      expect(await store.claimEvents(many)).toEqual([]);
-    });
-
-    it('saveStates writes many states in one call; loadPipelineSeed returns directory and state together', async () => {
-      const tag = uniq('seed');
+    it('saveStates writes many states in one call (the last state given for a person wins)', async () => {
+      const tag = uniq('states');
       const states = Array.from({ length: 2500 }, (_, i) => ({ personId: `${tag}_${i}`, state: { 'working-hours': { n: i, h: [i % 24] } } }));
       await store.saveStates(states);
-      await store.saveStates([{ personId: `${tag}_0`, state: { 'working-hours': { n: -1, h: [] } } }]);
+      await store.saveStates([
+        { personId: `${tag}_0`, state: { 'working-hours': { n: -2, h: [] } } },
+        { personId: `${tag}_0`, state: { 'working-hours': { n: -1, h: [] } } },
+      ]);
       expect(await store.loadState(`${tag}_1`)).toEqual({ 'working-hours': { n: 1, h: [1] } });
-      const seed = (await store.loadPipelineSeed()).filter((x) => x.personId.startsWith(tag));
-      expect(seed).toHaveLength(2500);
-      expect(seed.find((x) => x.personId === `${tag}_0`)).toEqual({ personId: `${tag}_0`, state: { 'working-hours': { n: -1, h: [] } } });
-      const withDir = (await store.loadPipelineSeed()).filter((x) => x.directory !== undefined);
-      for (const x of withDir) expect(typeof x.directory!.id).toBe('string');
+      expect(await store.loadState(`${tag}_2499`)).toEqual({ 'working-hours': { n: 2499, h: [2499 % 24] } });
+      expect(await store.loadState(`${tag}_0`)).toEqual({ 'working-hours': { n: -1, h: [] } });
+    });
+
+    it('atomic: savePeople, saveStates, appendEvents and saveRun inside it are visible once it resolves', async () => {
+      const tag = uniq('atom');
+      const [p] = fresh(tag);
+      const runId = uniq('run');
+      const state = { 'impossible-travel': { last: { t: 1619618925221, ip: '175.45.176.99' } } };
+      const evs = [entraEvent(`entra:${tag}-1`, p.personId, 1619618925221), entraEvent(`entra:${tag}-2`, p.personId, 1619620156617)];
+      const out = await store.atomic(async (tx) => {
+        await tx.savePeople([p], runId);
+        await tx.saveStates([{ personId: p.personId, state }]);
+        expect(await tx.appendEvents(evs, 0)).toEqual(evs.map((e) => e.id));
+        await tx.saveRun(sampleRun(runId));
+        // Reads through the transaction's store see its own writes.
+        expect(asResult((await tx.getPerson(p.personId))!)).toEqual(p);
+        expect((await tx.eventsOf([p.personId])).events).toEqual(evs);
+        // The transaction's store cannot close the database; nested atomic() joins the transaction.
+        await expect(tx.close()).rejects.toThrow(/inside atomic/);
+        return tx.atomic(async (inner) => {
+          await inner.saveState(`${p.personId}_inner`, { n: 1 });
+          return 'done';
+        });
+      });
+      expect(out).toBe('done');
+      expect(asResult((await store.getPerson(p.personId))!)).toEqual(p);
+      expect(await store.loadState(p.personId)).toEqual(state);
+      expect(await store.loadState(`${p.personId}_inner`)).toEqual({ n: 1 });
+      expect(await store.eventsOf([p.personId])).toEqual({ events: evs, legacy: {} });
+      expect(await store.getRun(runId)).toEqual(sampleRun(runId));
+      expect(await store.appendEvents(evs, 0)).toEqual([]);
+    });
+
+    it('atomic: when fn throws after writing, none of its writes is visible and the error propagates', async () => {
+      const tag = uniq('atomfail');
+      const [p] = fresh(tag);
+      const runId = uniq('run');
+      const evs = [oktaEvent(`okta:${tag}-1`, p.personId, 1712085457621), oktaEvent(`okta:${tag}-2`, p.personId, 1712085460000)];
+      const v0 = await store.currentVersion();
+      const boom = new Error(`boom ${tag}`);
+      await expect(
+        store.atomic(async (tx) => {
+          const v = await tx.beginBatch();
+          await tx.savePeople([p], runId, v);
+          await tx.saveStates([{ personId: p.personId, state: { n: 1 } }], v);
+          await tx.saveState(`${p.personId}_single`, { n: 2 });
+          expect(await tx.appendEvents(evs, v)).toEqual(evs.map((e) => e.id));
+          await tx.saveRun(sampleRun(runId));
+          throw boom;
+        }),
+      ).rejects.toBe(boom);
+      expect(await store.getPerson(p.personId)).toBeUndefined();
+      expect(await store.findPersonByIdentifier(p.identifiers[0])).toBeUndefined();
+      expect(await store.loadState(p.personId)).toBeUndefined();
+      expect(await store.loadState(`${p.personId}_single`)).toBeUndefined();
+      expect(await store.eventsOf([p.personId])).toEqual({ events: [], legacy: {} });
+      expect(await store.getRun(runId)).toBeUndefined();
+      expect(await store.currentVersion()).toBe(v0);
+      // The events were never logged: appending them again finds them new.
+      expect(await store.appendEvents(evs, 0)).toEqual(evs.map((e) => e.id));
+    });
+
+    it('beginBatch returns increasing versions; a rolled-back batch leaves the version as it was', async () => {
+      await expect(store.beginBatch()).rejects.toThrow(/atomic/);
+      const v0 = await store.currentVersion();
+      expect(v0).toBeGreaterThanOrEqual(0);
+      const v1 = await store.atomic((tx) => tx.beginBatch());
+      expect(v1).toBe(v0 + 1);
+      expect(await store.currentVersion()).toBe(v1);
+      const v2 = await store.atomic(async (tx) => {
+        const v = await tx.beginBatch();
+        expect(await tx.currentVersion()).toBe(v); // the transaction sees its own increment
+        return v;
+      });
+      expect(v2).toBe(v1 + 1);
+      await expect(
+        store.atomic(async (tx) => {
+          expect(await tx.beginBatch()).toBe(v2 + 1);
+          throw new Error('roll back');
+        }),
+      ).rejects.toThrow('roll back');
+      expect(await store.currentVersion()).toBe(v2);
+      expect(await store.atomic((tx) => tx.beginBatch())).toBe(v2 + 1);
+    });
+
+    it('appendEvents returns the new ids in input order, each once; eventsOf replays them in (time, id) order', async () => {
+      const tag = uniq('log');
+      const pid = `p_${tag}`;
+      const t0 = Date.parse('2021-04-28T14:08:45.221Z');
+      const a = entraEvent(`entra:${tag}-a`, pid, t0 + 2000);
+      const b = oktaEvent(`okta:${tag}-b`, pid, t0);
+      const c = entraEvent(`entra:${tag}-c`, pid, t0 + 2000, { outcome: 'failure', kind: 'audit', reason: '50058: silent sign-in interrupted' });
+      const aAgain = { ...a, event: { ...a.event, app: 'Microsoft Teams Web Client' } };
+      expect(await store.appendEvents([], 0)).toEqual([]);
+      expect(await store.appendEvents([a, b, aAgain], 0)).toEqual([a.id, b.id]);
+      expect(await store.appendEvents([b, c, c], 0)).toEqual([c.id]);
+      expect(await store.appendEvents([a, b, c], 0)).toEqual([]);
+      // The first copy of `a` is the one logged; a and c share a time, so the id breaks the tie.
+      expect(await store.eventsOf([pid])).toEqual({ events: [b, a, c], legacy: {} });
+      expect(await store.eventsOf([])).toEqual({ events: [], legacy: {} });
+      expect(await store.eventsOf([`p_${uniq('nobody')}`])).toEqual({ events: [], legacy: {} });
+
+      // Rolled back: not logged, so a later append finds it new.
+      const d = oktaEvent(`okta:${tag}-d`, pid, t0 - 1000, { deviceId: undefined });
+      expect(d.deviceId).toBeUndefined();
+      await expect(
+        store.atomic(async (tx) => {
+          expect(await tx.appendEvents([d], 0)).toEqual([d.id]);
+          throw new Error('roll back');
+        }),
+      ).rejects.toThrow('roll back');
+      expect(await store.appendEvents([d, a], 0)).toEqual([d.id]);
+      const got = await store.eventsOf([pid]);
+      expect(got.events).toEqual([d, b, a, c]);
+      expect('deviceId' in got.events[0]).toBe(false); // absent, not undefined
+      for (const e of got.events) expect(NormalizedEvent.parse(e.event)).toEqual(e.event);
+    });
+
+    it('appendEvents logs 12,000 events in one call; eventsOf of several people groups them per person in (time, id) order', async () => {
+      const tag = uniq('log12k');
+      const people = [`p_${tag}_a`, `p_${tag}_b`, `p_${tag}_c`];
+      const t0 = Date.parse('2024-04-02T19:17:37.621Z');
+      // Times go backwards and repeat, so (time, id) order differs from input order.
+      const evs = Array.from({ length: 12_000 }, (_, i) =>
+        oktaEvent(`okta:${tag}-${i.toString().padStart(5, '0')}`, people[i % 3], t0 - Math.floor(i / 7) * 60_000, {
+          ip: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+        }),
+      );
+      const t = performance.now();
+      const fresh12k = await store.appendEvents(evs, 0);
+      console.log(`[${name}] appendEvents: 12,000 events in ${Math.round(performance.now() - t)} ms`);
+      expect(fresh12k).toEqual(evs.map((e) => e.id));
+      expect(await store.appendEvents(evs, 0)).toEqual([]);
+      const got = await store.eventsOf([people[2], people[0], people[1], people[0]]);
+      expect(got.legacy).toEqual({});
+      expect(got.events).toHaveLength(12_000);
+      const expected = people.flatMap((pid) => evs.filter((e) => e.personId === pid).sort(byTimeId));
+      expect(got.events).toEqual(expected);
+      expect((await store.eventsOf([people[1]])).events).toEqual(evs.filter((e) => e.personId === people[1]).sort(byTimeId));
+    }, 120_000);
+
+    it('appendEvents stores hostile strings: unicode kept, NUL and a lone surrogate become U+FFFD, the write does not fail', async () => {
+      const tag = uniq('logstr');
+      const pid = `p_${tag}`;
+      const e = entraEvent(`entra:${tag}-ü-평양-🚩`, pid, 1619618925221, {
+        actor: { ids: [{ kind: 'upn', value: `김정은+${tag}@m365x816222.onmicrosoft.com` }], displayName: 'Ким \u0000 Чен \ud800 Ын 🚀' },
+        userAgent: 'Mozilla/5.0 \udfff (lone low) \ud83d\ude00 (pair kept) "quoted" \\ back\\slash \\u0000 (escaped text kept)',
+        reason: 'a\u0000b',
+        deviceId: 'dev-\u0000-\ud800',
+      });
+      expect(await store.appendEvents([e], 0)).toEqual([e.id]);
+      const [got] = (await store.eventsOf([pid])).events;
+      expect(got).toEqual({
+        ...e,
+        deviceId: 'dev-\uFFFD-\uFFFD',
+        event: {
+          ...e.event,
+          actor: { ...e.event.actor, displayName: 'Ким \uFFFD Чен \uFFFD Ын 🚀' },
+          userAgent: 'Mozilla/5.0 \uFFFD (lone low) \ud83d\ude00 (pair kept) "quoted" \\ back\\slash \\u0000 (escaped text kept)',
+          reason: 'a\uFFFDb',
+          deviceId: 'dev-\uFFFD-\uFFFD',
+        },
+      });
+      expect(await store.appendEvents([e], 0)).toEqual([]);
+    });
+
+    it('changesSince: what a batch wrote is seen after the version before it and not after its own', async () => {
+      const tag = uniq('chg');
+      const [p, q, r] = fresh(tag);
+      // An unversioned save: only changesSince(0) (everything) sees it.
+      await store.savePeople([r], uniq('run'));
+      await store.atomic((tx) => tx.beginBatch()); // so the batch below is at version 2 or more
+      const ip1 = '175.45.176.99';
+      const ip2 = '99.108.5.25';
+      const ip3 = '2a0d:5600:24:b2::1';
+      const t0 = 1619618925221;
+      const stateQ = { 'new-device': { seen: ['a0c3f1e5d2b7c9e8f6a4b3c2d1e0f9a8'] } };
+      const evs = [
+        entraEvent(`entra:${tag}-b`, p.personId, t0 + 1000, { vendorGeo: { ...azor, city: 'B' } }),
+        entraEvent(`entra:${tag}-a`, p.personId, t0 + 1000, { vendorGeo: { ...azor, city: 'A' } }),
+        entraEvent(`entra:${tag}-x`, p.personId, t0, { vendorGeo: undefined }), // earlier, but no vendor place
+        entraEvent(`entra:${tag}-y`, q.personId, t0 + 5000, { vendorGeo: { ...azor, city: 'later' } }),
+        oktaEvent(`okta:${tag}-1`, q.personId, t0 + 3000, { ip: ip2 }),
+        oktaEvent(`okta:${tag}-2`, p.personId, t0 + 4000, { ip: ip2, deviceId: 'dev-shared' }),
+        oktaEvent(`okta:${tag}-3`, q.personId, t0 + 6000, { ip: ip3, deviceId: 'dev-shared', vendorGeo: undefined }),
+        oktaEvent(`okta:${tag}-4`, q.personId, t0 + 7000, { ip: ip3, deviceId: 'dev-shared', vendorGeo: undefined }),
+      ];
+      const runId = uniq('run');
+      const v = await store.atomic(async (tx) => {
+        const version = await tx.beginBatch();
+        await tx.savePeople([p], runId, version);
+        await tx.saveStates([{ personId: q.personId, state: stateQ }], version);
+        expect(await tx.appendEvents(evs, version)).toHaveLength(evs.length);
+        return version;
+      });
+      expect(v).toBeGreaterThanOrEqual(2);
+
+      const c = await store.changesSince(v - 1);
+      expect(c.version).toBe(v);
+      const [first, second] = [p, q].sort((x, y) => (x.personId < y.personId ? -1 : 1));
+      const entry = (x: typeof p) => (x === p ? { personId: p.personId, ...(p.directory ? { directory: p.directory } : {}) } : { personId: q.personId, state: stateQ });
+      expect(c.people).toEqual([entry(first), entry(second)]);
+      const sortPairs = <T extends Record<string, string>>(xs: T[], k: keyof T) =>
+        xs.sort((x, y) => (x[k] < y[k] ? -1 : x[k] > y[k] ? 1 : x.personId < y.personId ? -1 : x.personId > y.personId ? 1 : 0));
+      expect(c.ipPeople).toEqual(
+        sortPairs([{ ip: ip1, personId: p.personId }, { ip: ip1, personId: q.personId }, { ip: ip2, personId: p.personId }, { ip: ip2, personId: q.personId }, { ip: ip3, personId: q.personId }], 'ip'),
+      );
+      expect(c.devicePeople).toEqual(sortPairs([{ deviceId: 'a0c3f1e5d2b7c9e8f6a4b3c2d1e0f9a8', personId: q.personId }, { deviceId: 'dev-shared', personId: p.personId }, { deviceId: 'dev-shared', personId: q.personId }], 'deviceId'));
+      // Per IP the earliest (time, then id) event with a vendor place: at ip1 `-a` and `-b` tie on time, `-a` wins.
+      expect(c.vendorPlaces).toEqual([
+        { ip: ip1, time: t0 + 1000, eventId: `entra:${tag}-a`, place: { ...azor, city: 'A' } },
+        { ip: ip2, time: t0 + 3000, eventId: `okta:${tag}-1`, place: atlanta },
+      ]);
+
+      expect(await store.changesSince(v)).toEqual({ version: v, people: [], ipPeople: [], devicePeople: [], vendorPlaces: [] });
+
+      // A later batch writing only q's state: q comes back with both (q has no people row) and p is not repeated.
+      const stateP = { 'impossible-travel': { n: 3 } };
+      const v2 = await store.atomic(async (tx) => {
+        const version = await tx.beginBatch();
+        await tx.saveStates([{ personId: p.personId, state: stateP }], version);
+        return version;
+      });
+      expect(v2).toBe(v + 1);
+      const c2 = await store.changesSince(v);
+      expect(c2).toEqual({ version: v2, people: [{ personId: p.personId, ...(p.directory ? { directory: p.directory } : {}), state: stateP }], ipPeople: [], devicePeople: [], vendorPlaces: [] });
+
+      // 0 is everything: the unversioned save too.
+      const all = await store.changesSince(0);
+      expect(all.version).toBe(v2);
+      for (const x of [p, q, r]) expect(all.people.some((y) => y.personId === x.personId)).toBe(true);
+      const ids = all.people.map((y) => y.personId);
+      expect(ids).toEqual([...ids].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)));
+      expect(all.vendorPlaces.filter((x) => x.ip === ip3)).toEqual([]);
+    });
+
+    it('savePeople writes a risk-history point only when the risk or level changed (or the person is new)', async () => {
+      const [p0] = fresh(uniq('hist'));
+      const p: PersonResult = { ...p0, risk: 10, level: 'low' };
+      const [r1, r2, r3, r4] = [uniq('run'), uniq('run'), uniq('run'), uniq('run')];
+      const points = async () => (await store.getPerson(p.personId))!.riskHistory.map((h) => [h.runId, h.risk, h.level]);
+      await store.savePeople([p], r1);
+      await store.savePeople([{ ...p, events: p.events + 1 }], r2); // same risk and level: no point
+      expect(await points()).toEqual([[r1, 10, 'low']]);
+      await store.savePeople([{ ...p, risk: 35 }], r3);
+      expect(await points()).toEqual([[r1, 10, 'low'], [r3, 35, 'low']]);
+      await store.savePeople([{ ...p, risk: 35 }], r3); // the same run saved again keeps its point
+      expect(await points()).toEqual([[r1, 10, 'low'], [r3, 35, 'low']]);
+      await store.savePeople([{ ...p, risk: 35, level: 'medium' }], r4); // a level change alone counts
+      expect(await points()).toEqual([[r1, 10, 'low'], [r3, 35, 'low'], [r4, 35, 'medium']]);
+      expect((await store.getPerson(p.personId))!.risk).toBe(35);
     });
 
     it('keeps unicode and large evidence intact (U+0000, which PostgreSQL cannot store, becomes U+FFFD)', async () => {

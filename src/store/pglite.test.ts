@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { storeConformance } from './conformance.ts';
 import { adele, user100 } from './fixtures/people.ts';
 import { openStore } from './index.ts';
-import { openPGliteStore } from './pglite.ts';
+import { loadMigrations, migrate } from './migrate.ts';
+import { openPGliteExecutor, openPGliteStore } from './pglite.ts';
+import { SqlStore } from './sql-store.ts';
 
 storeConformance('PGlite (in memory)', () => openPGliteStore('memory://'));
 
@@ -52,6 +54,40 @@ describe('PGlite on disk', () => {
       await again.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('migration 005 (event log)', () => {
+  it('keeps the ids of seen_events as legacy events: already ingested, replayed for nobody', async () => {
+    const db = await openPGliteExecutor('memory://');
+    try {
+      expect(loadMigrations()[3].version).toBe('004_api_tokens.sql');
+      expect(await migrate(db, loadMigrations().slice(0, 4))).toHaveLength(4);
+      const ids = ['entra:cfb68155-70f5-4e28-b046-0a3a7086c401', 'okta:aac560bd-f125-11ee-9caa-cd5d09945def'];
+      await db.query('INSERT INTO seen_events (event_id) VALUES ($1), ($2)', ids);
+      await db.query(
+        `INSERT INTO people (person_id, risk, level) VALUES ('p_old', 40, 'medium')`,
+      );
+      const store = new SqlStore(db);
+      await store.migrate();
+      const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'seen_events'`);
+      expect(rows[0].n).toBe(0);
+      expect(await store.currentVersion()).toBe(0);
+      const ev = (id: string) => ({
+        id,
+        personId: 'p_old',
+        time: 1619618925221,
+        event: { id, source: 'entra-signin', kind: 'signin' as const, type: 'Sign-in activity', time: 1619618925221, actor: { ids: [{ kind: 'upn' as const, value: 'adelev@m365x816222.onmicrosoft.com' }] }, outcome: 'success' as const },
+      });
+      expect(await store.appendEvents(ids.map(ev), 1)).toEqual([]);
+      expect(await store.eventsOf(['p_old'])).toEqual({ events: [], legacy: {} });
+      // Existing people get version 0: only changesSince(0) (everything) lists them.
+      expect((await store.changesSince(0)).people).toEqual([{ personId: 'p_old' }]);
+      expect((await store.changesSince(1)).people).toEqual([]);
+      expect(await store.appendEvents([ev('entra:new')], 0)).toEqual(['entra:new']);
+    } finally {
+      await db.close();
     }
   });
 });

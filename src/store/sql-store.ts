@@ -1,22 +1,31 @@
 // The one Store implementation, in plain PostgreSQL over a SqlExecutor (PGlite or pg). Writes are batched: each
 // statement takes a chunk of rows as one JSON parameter expanded by json_to_recordset, all in one transaction.
-import type { DirectoryEntry, Finding, InputSummary, PersonResult, RejectedRecord, RiskBreakdown, RiskLevel } from '../core/model.ts';
+import type { DirectoryEntry, Finding, InputSummary, NormalizedEvent, PersonResult, Place, RejectedRecord, RiskBreakdown, RiskLevel } from '../core/model.ts';
 import type { SqlExecutor } from './executor.ts';
 import { migrate } from './migrate.ts';
-import type { ApiToken, IngestRun, PersonSummary, Store, StoredPerson } from './types.ts';
+import type { ApiToken, IngestRun, LoggedEvent, PersonSummary, Store, StoreChanges, StoredPerson } from './types.ts';
 
 /** People per statement; findings and rejected records per statement. Large enough to amortise round trips. */
 const PEOPLE_CHUNK = 1000;
 const ROW_CHUNK = 5000;
+/** Events per appendEvents statement (each row carries its event body); people per eventsOf query. */
+const EVENT_CHUNK = 2000;
+const PERSON_QUERY_CHUNK = 5000;
 
 /**
- * JSON text for a parameter. PostgreSQL text and jsonb cannot hold U+0000, so an escaped NUL becomes U+FFFD
- * (the only change made to stored data). Escapes are scanned left to right so an escaped backslash followed by
- * "u0000" is left alone.
+ * JSON text for a parameter. PostgreSQL text and jsonb cannot hold U+0000, and its JSON parser rejects a lone UTF-16
+ * surrogate (which JSON.stringify writes as an escape such as \ud800), so an escaped NUL or lone surrogate becomes
+ * U+FFFD (the only change made to stored data). JSON.stringify writes a well-formed surrogate pair as the character
+ * itself, so every surrogate escape in its output is a lone one. Escapes are scanned left to right so an escaped
+ * backslash followed by "u0000" is left alone.
  */
+const LONE_SURROGATE_ESCAPE = /\\ud[89a-f][0-9a-f]{2}/;
+
 export function toJsonParam(value: unknown): string {
   const s = JSON.stringify(value);
-  return s.includes('\\u0000') ? s.replace(/\\(?:\\|u0000)/g, (m) => (m === '\\\\' ? m : '\\ufffd')) : s;
+  return s.includes('\\u0000') || LONE_SURROGATE_ESCAPE.test(s)
+    ? s.replace(/\\(?:\\|u0000|ud[89a-f][0-9a-f]{2})/g, (m) => (m === '\\\\' ? m : '\\ufffd'))
+    : s;
 }
 
 function chunks<T>(xs: T[], n: number): T[][] {
@@ -37,15 +46,25 @@ function compact<T extends object>(o: T): T {
 const SEVERITY_ORDER = `array_position(ARRAY['critical','high','medium','low','info'], f.severity)`;
 
 const UPSERT_PEOPLE = `
-INSERT INTO people (person_id, display_name, risk, level, directory, first_event, last_event, events, risk_breakdown, updated_at)
-SELECT x.person_id, x.display_name, x.risk, x.level, x.directory, x.first_event, x.last_event, x.events, x.risk_breakdown, now()
+INSERT INTO people (person_id, display_name, risk, level, directory, first_event, last_event, events, risk_breakdown, updated_at,
+  version)
+SELECT x.person_id, x.display_name, x.risk, x.level, x.directory, x.first_event, x.last_event, x.events, x.risk_breakdown, now(), $2
 FROM json_to_recordset($1::json) AS x(person_id text, display_name text, risk double precision, level text,
   directory jsonb, first_event timestamptz, last_event timestamptz, events integer, risk_breakdown jsonb)
 ON CONFLICT (person_id) DO UPDATE SET
   display_name = EXCLUDED.display_name, risk = EXCLUDED.risk, level = EXCLUDED.level, directory = EXCLUDED.directory,
   risk_breakdown = EXCLUDED.risk_breakdown,
   first_event = EXCLUDED.first_event, last_event = EXCLUDED.last_event, events = EXCLUDED.events,
-  updated_at = EXCLUDED.updated_at`;
+  updated_at = EXCLUDED.updated_at, version = EXCLUDED.version`;
+
+const APPEND_EVENTS = `
+INSERT INTO events (event_id, person_id, t, ip, device_id, version, body)
+SELECT x.event_id, x.person_id, x.t, x.ip, x.device_id, $2, x.body
+FROM jsonb_to_recordset($1::jsonb) AS x(event_id text, person_id text, t bigint, ip text, device_id text, body jsonb)
+ON CONFLICT (event_id) DO NOTHING
+RETURNING event_id`;
+
+const PEOPLE_IN = `person_id IN (SELECT jsonb_array_elements_text($1::jsonb))`;
 
 const DELETE_FINDINGS = `DELETE FROM findings WHERE person_id IN (SELECT json_array_elements_text($1::json))`;
 
@@ -65,10 +84,14 @@ ON CONFLICT (value_lc) DO UPDATE SET
   value = EXCLUDED.value, person_id = EXCLUDED.person_id, ordinal = EXCLUDED.ordinal,
   kind = COALESCE(EXCLUDED.kind, identifiers.kind)`;
 
+// Run BEFORE the people upsert: a point only for people who are new or whose stored risk or level differs. Re-saving
+// the same run with the same values finds nothing changed and leaves the point written the first time.
 const UPSERT_HISTORY = `
 INSERT INTO risk_history (run_id, person_id, at, risk, level)
 SELECT $2, x.person_id, now(), x.risk, x.level
 FROM json_to_recordset($1::json) AS x(person_id text, risk double precision, level text)
+LEFT JOIN people p ON p.person_id = x.person_id
+WHERE p.person_id IS NULL OR p.risk <> x.risk OR p.level <> x.level
 ON CONFLICT (run_id, person_id) DO UPDATE SET at = EXCLUDED.at, risk = EXCLUDED.risk, level = EXCLUDED.level`;
 
 const UPSERT_RUN = `
@@ -183,15 +206,175 @@ const toToken = (r: TokenRow): ApiToken =>
     revokedAt: r.revoked_at === null ? undefined : isoOf(r.revoked_at),
   });
 
+interface EventRow {
+  event_id: string;
+  person_id: string;
+  t: string | number;
+  ip: string | null;
+  device_id: string | null;
+  body: NormalizedEvent;
+}
+
+/** Code-unit order (what JS comparisons use), so results are ordered the same on every database and collation. */
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 export class SqlStore implements Store {
-  constructor(readonly db: SqlExecutor) {}
+  /**
+   * `inTransaction`: the store atomic() hands to its callback, bound to that transaction's executor. Its writes join
+   * the transaction (every executor's nested transaction() joins the outer one); it cannot be closed.
+   */
+  constructor(
+    readonly db: SqlExecutor,
+    readonly inTransaction = false,
+  ) {}
 
   async migrate(): Promise<void> {
     await migrate(this.db);
   }
 
+  /** Closes the database. Throws on the store atomic() passes to its callback: the transaction's owner closes it. */
   close(): Promise<void> {
+    if (this.inTransaction) return Promise.reject(new Error('close() inside atomic(): the store bound to a transaction cannot close the database'));
     return this.db.close();
+  }
+
+  atomic<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+    return this.db.transaction((tx) => fn(new SqlStore(tx, true)));
+  }
+
+  /**
+   * Increments ingest_state.version in the current transaction and returns it. The row lock it takes makes another
+   * process's beginBatch wait until this transaction commits or rolls back; a rolled-back batch leaves the version
+   * unchanged. Only meaningful inside atomic() (outside it the increment would commit at once and serialise
+   * nothing), so it throws there.
+   */
+  async beginBatch(): Promise<number> {
+    if (!this.inTransaction) throw new Error('beginBatch() must be called on the store atomic() passes to its callback');
+    const { rows } = await this.db.query<{ version: string | number }>(
+      'UPDATE ingest_state SET version = version + 1 WHERE id = 1 RETURNING version',
+    );
+    return Number(rows[0].version);
+  }
+
+  async currentVersion(): Promise<number> {
+    const { rows } = await this.db.query<{ version: string | number }>('SELECT version FROM ingest_state WHERE id = 1');
+    return Number(rows[0]?.version ?? 0);
+  }
+
+  async appendEvents(events: LoggedEvent[], version: number): Promise<string[]> {
+    if (events.length === 0) return [];
+    // The first copy of each id is the one logged; later copies in the same call are not new.
+    const firsts = new Map<string, LoggedEvent>();
+    for (const e of events) if (!firsts.has(e.id)) firsts.set(e.id, e);
+    const rows = [...firsts.values()].map((e) => {
+      if (!Number.isFinite(e.time)) throw new Error(`appendEvents: event ${e.id} has no valid time (${e.time})`);
+      return {
+        event_id: e.id,
+        person_id: e.personId,
+        t: Math.floor(e.time),
+        ip: e.ip ?? null,
+        device_id: e.deviceId ?? null,
+        body: e.event,
+      };
+    });
+    const fresh = new Set<string>();
+    await this.db.transaction(async (tx) => {
+      for (const c of chunks(rows, EVENT_CHUNK)) {
+        const r = await tx.query<{ event_id: string }>(APPEND_EVENTS, [toJsonParam(c), version]);
+        for (const x of r.rows) fresh.add(x.event_id);
+      }
+    });
+    return [...firsts.keys()].filter((id) => fresh.has(id));
+  }
+
+  async eventsOf(personIds: string[]): Promise<{ events: LoggedEvent[]; legacy: Record<string, number> }> {
+    const events: LoggedEvent[] = [];
+    const legacy: Record<string, number> = {};
+    for (const c of chunks([...new Set(personIds)], PERSON_QUERY_CHUNK)) {
+      const param = toJsonParam(c);
+      const { rows } = await this.db.query<EventRow>(
+        `SELECT event_id, person_id, t, ip, device_id, body FROM events WHERE ${PEOPLE_IN} AND body IS NOT NULL
+         ORDER BY person_id, t, event_id`,
+        [param],
+      );
+      for (const r of rows)
+        events.push(
+          compact({
+            id: r.event_id,
+            personId: r.person_id,
+            time: Number(r.t),
+            ip: orUndef(r.ip),
+            deviceId: orUndef(r.device_id),
+            event: r.body,
+          }),
+        );
+      const old = await this.db.query<{ person_id: string; n: number }>(
+        `SELECT person_id, count(*)::int AS n FROM events WHERE ${PEOPLE_IN} AND body IS NULL GROUP BY person_id`,
+        [param],
+      );
+      for (const r of old.rows) legacy[r.person_id] = r.n;
+    }
+    events.sort((a, b) => cmp(a.personId, b.personId) || a.time - b.time || cmp(a.id, b.id));
+    return { events, legacy };
+  }
+
+  /**
+   * Read in one REPEATABLE READ transaction (when not already inside one), so `version` and the lists describe the
+   * same committed state. `since` <= 0 returns everything, rows written without a version (0) included; otherwise
+   * rows stamped with a version above `since`.
+   */
+  async changesSince(since: number): Promise<StoreChanges> {
+    const read = async (db: SqlExecutor): Promise<StoreChanges> => {
+      const all = since <= 0;
+      const after = (col: string): string => (all ? 'TRUE' : `${col} > $1`);
+      const params = all ? [] : [since];
+      const { rows: v } = await db.query<{ version: string | number }>('SELECT version FROM ingest_state WHERE id = 1');
+      const people = await db.query<{ person_id: string; directory: DirectoryEntry | null; state: Record<string, unknown> | null }>(
+        `WITH ids AS (SELECT person_id FROM people WHERE ${after('version')}
+                      UNION SELECT person_id FROM detector_state WHERE ${after('version')})
+         SELECT ids.person_id, p.directory, s.state
+         FROM ids LEFT JOIN people p ON p.person_id = ids.person_id LEFT JOIN detector_state s ON s.person_id = ids.person_id`,
+        params,
+      );
+      const ips = await db.query<{ ip: string; person_id: string }>(
+        `SELECT ip, person_id FROM events WHERE ${after('version')} AND ip IS NOT NULL AND person_id IS NOT NULL
+         GROUP BY ip, person_id`,
+        params,
+      );
+      const devices = await db.query<{ device_id: string; person_id: string }>(
+        `SELECT device_id, person_id FROM events WHERE ${after('version')} AND device_id IS NOT NULL AND person_id IS NOT NULL
+         GROUP BY device_id, person_id`,
+        params,
+      );
+      const places = await db.query<{ ip: string; t: string | number; event_id: string; place: Place }>(
+        `SELECT DISTINCT ON (ip) ip, t, event_id, body->'vendorGeo' AS place FROM events
+         WHERE ${after('version')} AND ip IS NOT NULL AND body ? 'vendorGeo' AND jsonb_typeof(body->'vendorGeo') = 'object'
+         ORDER BY ip, t, event_id COLLATE "C"`,
+        params,
+      );
+      return {
+        version: Number(v[0]?.version ?? 0),
+        people: people.rows
+          .map((r) => ({
+            personId: r.person_id,
+            ...(r.directory ? { directory: r.directory } : {}),
+            ...(r.state ? { state: r.state } : {}),
+          }))
+          .sort((a, b) => cmp(a.personId, b.personId)),
+        ipPeople: ips.rows.map((r) => ({ ip: r.ip, personId: r.person_id })).sort((a, b) => cmp(a.ip, b.ip) || cmp(a.personId, b.personId)),
+        devicePeople: devices.rows
+          .map((r) => ({ deviceId: r.device_id, personId: r.person_id }))
+          .sort((a, b) => cmp(a.deviceId, b.deviceId) || cmp(a.personId, b.personId)),
+        vendorPlaces: places.rows
+          .map((r) => ({ ip: r.ip, time: Number(r.t), eventId: r.event_id, place: r.place }))
+          .sort((a, b) => cmp(a.ip, b.ip)),
+      };
+    };
+    if (this.inTransaction) return read(this.db);
+    return this.db.transaction(async (tx) => {
+      await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+      return read(tx);
+    });
   }
 
   async ping(): Promise<void> {
@@ -256,7 +439,8 @@ export class SqlStore implements Store {
     };
   }
 
-  async savePeople(people: PersonResult[], runId: string): Promise<void> {
+  /** `version` stamps people.version (what changesSince reads); the default 0 marks an unversioned write. */
+  async savePeople(people: PersonResult[], runId: string, version = 0): Promise<void> {
     if (people.length === 0) return;
     // One row per person (the last one given wins), and one owner per identifier (the last person naming it).
     const byId = new Map<string, PersonResult>();
@@ -283,7 +467,10 @@ export class SqlStore implements Store {
           last_event: p.lastEvent ?? null,
           events: p.events,
         }));
-        await tx.query(UPSERT_PEOPLE, [toJsonParam(peopleRows)]);
+        // History first: it compares with the stored risk and level, which the upsert then replaces.
+        const history = c.map((p) => ({ person_id: p.personId, risk: p.risk, level: p.level }));
+        await tx.query(UPSERT_HISTORY, [toJsonParam(history), runId]);
+        await tx.query(UPSERT_PEOPLE, [toJsonParam(peopleRows), version]);
         await tx.query(DELETE_FINDINGS, [toJsonParam(c.map((p) => p.personId))]);
         const findingRows = c.flatMap((p) =>
           p.findings.map((f, ordinal) => ({
@@ -300,8 +487,6 @@ export class SqlStore implements Store {
           })),
         );
         for (const fc of chunks(findingRows, ROW_CHUNK)) await tx.query(INSERT_FINDINGS, [toJsonParam(fc)]);
-        const history = c.map((p) => ({ person_id: p.personId, risk: p.risk, level: p.level }));
-        await tx.query(UPSERT_HISTORY, [toJsonParam(history), runId]);
       }
       for (const ic of chunks([...idents.values()], ROW_CHUNK)) await tx.query(UPSERT_IDENTIFIERS, [toJsonParam(ic)]);
     });
@@ -364,6 +549,7 @@ export class SqlStore implements Store {
     return rows[0]?.person_id;
   }
 
+  /** One person's state, outside the batch versioning: a new row gets version 0, an existing row keeps its version. */
   async saveState(personId: string, state: Record<string, unknown>): Promise<void> {
     await this.db.query(
       `INSERT INTO detector_state (person_id, state, updated_at) VALUES ($1, $2::jsonb, now())
@@ -372,46 +558,22 @@ export class SqlStore implements Store {
     );
   }
 
-  async claimEvents(eventIds: string[]): Promise<string[]> {
-    if (eventIds.length === 0) return [];
-    const fresh = new Set<string>();
-    await this.db.transaction(async (tx) => {
-      for (const c of chunks([...new Set(eventIds)], ROW_CHUNK)) {
-        const { rows } = await tx.query<{ event_id: string }>(
-          `INSERT INTO seen_events (event_id) SELECT x FROM jsonb_array_elements_text($1::jsonb) AS x
-           ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
-          [toJsonParam(c)],
-        );
-        for (const r of rows) fresh.add(r.event_id);
-      }
-    });
-    const out: string[] = [];
-    for (const id of eventIds) if (fresh.delete(id)) out.push(id);
-    return out;
-  }
-
-  async saveStates(states: { personId: string; state: Record<string, unknown> }[]): Promise<void> {
+  /** `version` stamps detector_state.version (what changesSince reads); the default 0 marks an unversioned write. */
+  async saveStates(states: { personId: string; state: Record<string, unknown> }[], version = 0): Promise<void> {
     if (states.length === 0) return;
+    // One row per person (the last one given wins): a statement cannot upsert the same row twice.
+    const byId = new Map<string, Record<string, unknown>>();
+    for (const x of states) byId.set(x.personId, x.state);
     await this.db.transaction(async (tx) => {
-      for (const c of chunks(states.map((x) => ({ person_id: x.personId, state: x.state })), PEOPLE_CHUNK))
+      for (const c of chunks([...byId].map(([person_id, state]) => ({ person_id, state })), PEOPLE_CHUNK))
         await tx.query(
-          `INSERT INTO detector_state (person_id, state, updated_at)
-           SELECT x.person_id, x.state, now() FROM jsonb_to_recordset($1::jsonb) AS x(person_id text, state jsonb)
-           ON CONFLICT (person_id) DO UPDATE SET state = EXCLUDED.state, updated_at = EXCLUDED.updated_at`,
-          [toJsonParam(c)],
+          `INSERT INTO detector_state (person_id, state, updated_at, version)
+           SELECT x.person_id, x.state, now(), $2 FROM jsonb_to_recordset($1::jsonb) AS x(person_id text, state jsonb)
+           ON CONFLICT (person_id) DO UPDATE SET state = EXCLUDED.state, updated_at = EXCLUDED.updated_at,
+             version = EXCLUDED.version`,
+          [toJsonParam(c), version],
         );
     });
-  }
-
-  async loadPipelineSeed(): Promise<{ personId: string; directory?: DirectoryEntry; state?: Record<string, unknown> }[]> {
-    const { rows } = await this.db.query<{ person_id: string; directory: DirectoryEntry | null; state: Record<string, unknown> | null }>(
-      `SELECT person_id, p.directory, s.state FROM people p FULL OUTER JOIN detector_state s USING (person_id) ORDER BY person_id`,
-    );
-    return rows.map((r) => ({
-      personId: r.person_id,
-      ...(r.directory ? { directory: r.directory } : {}),
-      ...(r.state ? { state: r.state } : {}),
-    }));
   }
 
   async loadState(personId: string): Promise<Record<string, unknown> | undefined> {
