@@ -526,9 +526,12 @@ export class Pipeline {
     const memo = new Map<string, unknown>();
     const empty: ReadonlySet<string> = new Set();
     const persons = this.persons;
+    let sorted: PersonContext[] | undefined;
     return {
       size: persons.size,
-      people: () => [...persons.values()].map((r) => r.ctx),
+      // In person-id order: what detectors build from it (colleague lists, their order in explanations) must not
+      // depend on the order people arrived in (files, batches, a restart).
+      people: () => (sorted ??= [...persons.keys()].sort().map((pid) => persons.get(pid)!.ctx)),
       person: (pid) => persons.get(pid)?.ctx,
       peopleOnIp: (ip) => this.ipIndex.get(ip) ?? empty,
       ips: () => this.ipIndex.keys(),

@@ -1,12 +1,12 @@
 // Issue 7 (hostile input), part 3: a lone UTF-16 surrogate and a NUL in a SCIM display name (and a NUL byte in a
-// rejected line) go through the same code as `scan --store` (readPaths → pipeline → persistRun) into PGlite without
+// rejected line) go through the same code as `scan --store` (loadInputs → IngestService, one transaction) into PGlite without
 // error, replaced by U+FFFD at the reader's one gate (src/sources/sanitize.ts).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createPipeline, readPaths } from '../app/scan.ts';
-import { persistRun } from '../app/service.ts';
+import { loadInputs } from '../app/scan.ts';
+import { IngestService } from '../app/service.ts';
 import { openPGliteStore } from './pglite.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sleetwatch-hostile-store-'));
@@ -32,9 +32,8 @@ describe('hostile strings reach the store safely', () => {
     // JSON.stringify writes the lone surrogate as the escape \ud800 and NUL as \u0000; the second line holds a raw NUL byte
     writeFileSync(join(dir, 'scim.ndjson'), `${JSON.stringify(user)}\n{"id":"x","userName":"a\u0000b\n`);
 
-    const pipeline = await createPipeline({ mode: 'batch', dataDir: join(dir, 'data') });
-    const inputs = await readPaths([dir], (d) => pipeline.addDirectory([d]), (e) => pipeline.add(e));
-    const result = pipeline.finish();
+    const read = await loadInputs([dir]);
+    const inputs = read.inputs;
     const scim = inputs.find((i) => i.path.endsWith('scim.ndjson'))!;
     expect(scim).toMatchObject({ records: 2, accepted: 1, rejected: 1 });
     expect(scim.errors[0].raw).not.toContain('\u0000');
@@ -42,7 +41,8 @@ describe('hostile strings reach the store safely', () => {
     const store = await openPGliteStore('memory://');
     try {
       await store.migrate();
-      const runId = await persistRun(store, pipeline, result, inputs, 'scan', new Date());
+      const service = await IngestService.open(store, { dataDir: join(dir, 'data') });
+      const { runId } = await service.ingestRead(read, 'scan', new Date());
       const run = await store.getRun(runId);
       expect(run?.inputs.find((i) => i.path.endsWith('scim.ndjson'))?.errors[0].raw).toContain('a\ufffdb');
       const personId = await store.findPersonByIdentifier('eve@example.com');
