@@ -446,12 +446,14 @@ async function scanCmd(values: Values, positionals: string[]): Promise<number> {
       const service = await IngestService.open(store, { config, dataDir });
       const read = await loadInputs(positionals, { onProgress: progressPrinter() });
       if (process.stderr.isTTY) process.stderr.write('\n');
-      const stored = await service.ingestRead(read, 'scan', startedAt);
-      report = buildReport(await service.results(), read.inputs, new Date());
-      err(
-        `stored run ${stored.runId} (${stored.fresh} new events, ${stored.alreadyIngested} already in the store, ${stored.batches} transaction(s); ` +
-          `${report.people.length} people) in ${process.env.DATABASE_URL ? 'PostgreSQL' : `${dataDir}/db`}`,
-      );
+      if (read.inputs.some((i) => i.records > 0)) {
+        const stored = await service.ingestRead(read, 'scan', startedAt);
+        report = buildReport(await service.results(), read.inputs, new Date());
+        err(
+          `stored run ${stored.runId} (${stored.fresh} new events, ${stored.alreadyIngested} already in the store, ${stored.batches} transaction(s); ` +
+            `${report.people.length} people) in ${process.env.DATABASE_URL ? 'PostgreSQL' : `${dataDir}/db`}`,
+        );
+      } else report = buildReport(await service.results(), read.inputs, new Date()); // nothing read: nothing stored
     } finally {
       await store.close();
     }

@@ -103,14 +103,17 @@ describe('containers', () => {
   it('streams NDJSON across chunk boundaries, including a line longer than a chunk', async () => {
     const base = JSON.parse((await readFile(GRAPH_NDJSON, 'utf8')).split('\n')[0]) as Record<string, unknown>;
     const lines: string[] = [];
-    for (let i = 0; i < 3000; i++) lines.push(JSON.stringify({ ...base, id: `id-${i}`, userAgent: i === 1500 ? 'x'.repeat(1_500_000) : 'Zoë/1.0' }));
+    // line 1501 is 1.5 MB long through a field the format does not read (a value that long in a field it reads is
+    // rejected as too long: see hostile/huge.test.ts)
+    for (let i = 0; i < 3000; i++) lines.push(JSON.stringify({ ...base, id: `id-${i}`, userAgent: 'Zoë/1.0', ...(i === 1500 ? { padding: 'x'.repeat(1_500_000) } : {}) }));
     const p = await file('big.ndjson', lines.join('\n') + '\n');
     const s = collect();
     const progress: number[] = [];
     const sum = await readInputFile(p, s, { onProgress: (read, total) => progress.push(read / total) });
     expect(sum).toMatchObject({ records: 3000, accepted: 3000, rejected: 0 });
     expect(s.events[2999]).toMatchObject({ id: 'entra:id-2999', origin: { line: 3000 } });
-    expect(s.events[1500].userAgent).toHaveLength(1_500_000);
+    expect(s.events[1500]).toMatchObject({ id: 'entra:id-1500', origin: { line: 1501 }, userAgent: 'Zoë/1.0' });
+    expect(lines[1500].length).toBeGreaterThan(1_500_000);
     expect(progress.length).toBeGreaterThan(1);
     expect(progress[progress.length - 1]).toBe(1);
   });
