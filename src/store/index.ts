@@ -20,7 +20,7 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
   return openPGliteStore(join(opts.dataDir ?? DEFAULT_DATA_DIR, 'db'));
 }
 
-export type { ApiToken, IngestRun, PersonSummary, Store, StoredPerson } from './types.ts';
+export type { ApiToken, IngestRun, LoggedEvent, PersonSummary, Store, StoreChanges, StoredPerson } from './types.ts';
 export type { SqlExecutor } from './executor.ts';
 export { SqlStore } from './sql-store.ts';
 export { openPGliteStore } from './pglite.ts';

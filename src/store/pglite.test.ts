@@ -86,6 +86,9 @@ describe('migration 005 (event log)', () => {
       expect((await store.changesSince(0)).people).toEqual([{ personId: 'p_old' }]);
       expect((await store.changesSince(1)).people).toEqual([]);
       expect(await store.appendEvents([ev('entra:new')], 0)).toEqual(['entra:new']);
+      // A body-less row attributed to a person (none are written today) is counted, never replayed.
+      await db.query(`INSERT INTO events (event_id, person_id) VALUES ('okta:attributed-legacy', 'p_old')`);
+      expect(await store.eventsOf(['p_old'])).toEqual({ events: [{ ...ev('entra:new'), personId: 'p_old' }], legacy: { p_old: 1 } });
     } finally {
       await db.close();
     }
