@@ -86,6 +86,7 @@ const COMMANDS: Command[] = [
     options: {
       report: { type: 'string', arg: 'FILE', help: 'write the JSON report (schema: schemas/report.v1.schema.json)' },
       store: { type: 'boolean', default: false, help: 'also persist results in the store (PGlite in --data-dir, or PostgreSQL via DATABASE_URL)' },
+      'batch-events': { type: 'string', arg: 'N', default: '50000', help: 'with --store: events per transaction (a stopped scan resumes from the last one committed)' },
       config: CONFIG,
       'data-dir': DATA_DIR,
       top: { type: 'string', arg: 'N', default: '20', help: 'rows of the ranking to print' },
@@ -447,7 +448,7 @@ async function scanCmd(values: Values, positionals: string[]): Promise<number> {
       const read = await loadInputs(positionals, { onProgress: progressPrinter() });
       if (process.stderr.isTTY) process.stderr.write('\n');
       if (read.inputs.some((i) => i.records > 0)) {
-        const stored = await service.ingestRead(read, 'scan', startedAt);
+        const stored = await service.ingestRead(read, 'scan', startedAt, intOption(values, 'batch-events', 1)!);
         report = buildReport(await service.results(), read.inputs, new Date());
         err(
           `stored run ${stored.runId} (${stored.fresh} new events, ${stored.alreadyIngested} already in the store, ${stored.batches} transaction(s); ` +
