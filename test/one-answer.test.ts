@@ -60,6 +60,10 @@ async function viaService(feed: (svc: IngestService) => Promise<void>): Promise<
     // A fresh process on the same store (indexes and states rebuilt from it) gives the same answer too.
     const again = await IngestService.open(store, { dataDir: DATA_DIR });
     expect(comparable((await again.results()).people)).toEqual(memory);
+    // …and re-posting what it already holds (the directory, some events) after the restart changes nothing
+    const re = await again.ingestBatch({ events: read.events.slice(0, 300), directory: read.directory, inputs: [], via: 'api', startedAt: new Date() });
+    expect(re.fresh).toBe(0);
+    expect(comparable((await again.results()).people)).toEqual(memory);
     return { memory, store: await stored(store) };
   } finally {
     await store.close();

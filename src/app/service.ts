@@ -38,8 +38,26 @@ export interface BatchOutcome {
   written: number;
   /** people rebuilt from the event log (late events, changed directory entries, states of another version) */
   replayed: number;
+  /** batches committed in the same transaction (group commit), this one included */
+  grouped: number;
+  /** where the transaction's time went (ms): event log, pipeline (observe and replays), evaluation, writes */
+  ms: { log: number; pipeline: number; evaluate: number; write: number };
   updated: PersonResult[];
 }
+
+/** A batch for IngestService.ingestBatch: records already read, with the reader's summaries. */
+export interface BatchInput {
+  events: NormalizedEvent[];
+  directory: DirectoryEntry[];
+  inputs: InputSummary[];
+  /** 'api' | 'scan' | 'stream' …; 'rebuild' with no inputs writes no run record (a scan's earlier parts) */
+  via: string;
+  startedAt: Date;
+  runId?: string;
+}
+
+/** Most events one transaction takes when batches are grouped (group commit). */
+export const GROUP_MAX_EVENTS = 20_000;
 
 export function newRunId(via: string, at = new Date()): string {
   return `${via}-${at.toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}-${fnv1a64(String(Math.random())).slice(0, 6)}`;
@@ -115,7 +133,7 @@ export class IngestService {
     this.saved.clear();
     await this.catchUp(this.store);
     this.stale = false;
-    if (this.pipeline.takeDirty().length > 0) await this.commit({ events: [], directory: [], inputs: [], via: 'rebuild', startedAt: new Date() });
+    if (this.pipeline.takeDirty().length > 0) await this.commit([{ events: [], directory: [], inputs: [], via: 'rebuild', startedAt: new Date() }]);
   }
 
   /** Apply what was committed after this process's version (everything at start). */
@@ -133,25 +151,73 @@ export class IngestService {
   }
 
   /**
-   * One batch through the pipeline, committed in one transaction. Records are given already read (the reader's
-   * summaries in `inputs`); directory entries are applied before the events.
+   * One batch through the pipeline, committed in one transaction (its answer comes after the commit). Batches that
+   * arrive while a transaction is being written wait and then go together into the next one (group commit, up to
+   * GROUP_MAX_EVENTS events): each still gets its own run record and answer, and the people several of them touch
+   * are evaluated and written once.
    */
-  ingestBatch(b: { events: NormalizedEvent[]; directory: DirectoryEntry[]; inputs: InputSummary[]; via: string; startedAt: Date; runId?: string }): Promise<BatchOutcome> {
-    return this.serial(() => this.commit(b));
+  ingestBatch(b: BatchInput): Promise<BatchOutcome> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ b, resolve, reject });
+      void this.pump();
+    });
   }
 
-  private async commit(b: { events: NormalizedEvent[]; directory: DirectoryEntry[]; inputs: InputSummary[]; via: string; startedAt: Date; runId?: string }): Promise<BatchOutcome> {
+  private readonly pending: { b: BatchInput; resolve: (o: BatchOutcome) => void; reject: (e: unknown) => void }[] = [];
+  private pumping = false;
+
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.pending.length > 0) {
+        const group = [this.pending.shift()!];
+        let n = group[0].b.events.length;
+        while (this.pending.length > 0 && n + this.pending[0].b.events.length <= GROUP_MAX_EVENTS) {
+          n += this.pending[0].b.events.length;
+          group.push(this.pending.shift()!);
+        }
+        try {
+          const outs = await this.serial(() => this.commit(group.map((g) => g.b)));
+          group.forEach((g, i) => g.resolve(outs[i]));
+        } catch (e) {
+          if (group.length === 1) group[0].reject(e);
+          else {
+            // One batch of the group failed it: each on its own, so only the faulty one fails.
+            for (const g of group) {
+              try {
+                g.resolve((await this.serial(() => this.commit([g.b])))[0]);
+              } catch (e2) {
+                g.reject(e2);
+              }
+            }
+          }
+        }
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private async commit(batches: BatchInput[]): Promise<BatchOutcome[]> {
     if (this.stale) await this.reload();
     const staged = new Map<string, string>();
     try {
-      const out = await this.store.atomic(async (tx) => {
+      const outs = await this.store.atomic(async (tx) => {
         const version = await tx.beginBatch();
         if (version - 1 !== this.version) await this.catchUp(tx);
         const pl = this.pipeline;
-        if (b.directory.length > 0) pl.addDirectory(b.directory);
-        const logged = b.events.map((e) => ({ id: e.id, personId: pl.resolve(e.actor.ids, e.actor.displayName), time: e.time, ip: e.ip, deviceId: e.deviceId, event: e }));
-        const fresh = new Set(await tx.appendEvents(logged, version));
-        const events = b.events.filter((e) => fresh.has(e.id)).sort(eventOrder);
+        for (const b of batches) if (b.directory.length > 0) pl.addDirectory(b.directory);
+        // Log every batch's events (the exactly-once claim): what is new to the store goes through the pipeline.
+        const t0 = performance.now();
+        const freshOf: NormalizedEvent[][] = [];
+        for (const b of batches) {
+          const logged = b.events.map((e) => ({ id: e.id, personId: pl.resolve(e.actor.ids, e.actor.displayName), time: e.time, ip: e.ip, deviceId: e.deviceId, event: e }));
+          const fresh = new Set(await tx.appendEvents(logged, version));
+          freshOf.push(b.events.filter((e) => fresh.has(e.id)));
+        }
+        const t1 = performance.now();
+        const events = freshOf.flat().sort(eventOrder);
         for (const e of events) pl.ingest(e);
         let replayed = 0;
         for (let round = 0; round < 3; round++) {
@@ -171,41 +237,50 @@ export class IngestService {
           }
           replayed += dirty.length;
         }
+        const t2 = performance.now();
         const { people: affected, observed } = pl.takeAffected();
         const result = pl.evaluate(affected);
+        const byId = new Map(result.people.map((p) => [p.personId, p]));
         const changed = result.people.filter((p) => {
           const h = fnv1a64(JSON.stringify(p));
           if (this.saved.get(p.personId) === h) return false;
           staged.set(p.personId, h);
           return true;
         });
-        const runId = b.runId ?? newRunId(b.via, b.startedAt);
-        if (b.inputs.length > 0 || b.via !== 'rebuild') {
-          await tx.saveRun({ id: runId, via: b.via, startedAt: b.startedAt.toISOString(), finishedAt: new Date().toISOString(), inputs: b.inputs });
+        const t3 = performance.now();
+        const runIds = batches.map((b) => b.runId ?? newRunId(b.via, b.startedAt));
+        for (const [i, b] of batches.entries()) {
+          if (b.via === 'rebuild' && b.inputs.length === 0) continue; // a rebuild or a scan's earlier part: no run of its own
+          await tx.saveRun({ id: runIds[i], via: b.via, startedAt: b.startedAt.toISOString(), finishedAt: new Date().toISOString(), inputs: b.inputs });
         }
-        await tx.savePeople(changed, runId, version);
+        await tx.savePeople(changed, runIds[runIds.length - 1], version);
         const states: { personId: string; state: Record<string, unknown> }[] = [];
         for (const pid of observed) {
           const snap = pl.exportSnapshot(pid);
           if (snap) states.push({ personId: pid, state: snap as unknown as Record<string, unknown> });
         }
         await tx.saveStates(states, version);
-        const obs = new Set(observed);
-        return {
-          runId,
-          version,
-          fresh: events.length,
-          alreadyIngested: b.events.length - events.length,
-          observed,
-          evaluated: affected.length,
-          written: changed.length,
-          replayed,
-          updated: result.people.filter((p) => obs.has(p.personId)),
-        };
+        const ms = { log: t1 - t0, pipeline: t2 - t1, evaluate: t3 - t2, write: performance.now() - t3 };
+        return batches.map((b, i): BatchOutcome => {
+          const mine = [...new Set(freshOf[i].map((e) => pl.resolve(e.actor.ids, e.actor.displayName)))].sort();
+          return {
+            runId: runIds[i],
+            version,
+            fresh: freshOf[i].length,
+            alreadyIngested: b.events.length - freshOf[i].length,
+            observed: mine,
+            evaluated: affected.length,
+            written: changed.length,
+            replayed,
+            grouped: batches.length,
+            ms,
+            updated: mine.flatMap((pid) => byId.get(pid) ?? []),
+          };
+        });
       });
-      this.version = out.version;
+      this.version = outs[0]?.version ?? this.version;
       for (const [pid, h] of staged) this.saved.set(pid, h);
-      return out;
+      return outs;
     } catch (e) {
       // Nothing of the batch was committed, but the pipeline saw it: rebuild from the store before the next one.
       this.stale = true;
@@ -280,7 +355,7 @@ export class IngestService {
         events: events.slice(i, i + batchEvents),
         directory: i === 0 ? r.directory : [],
         inputs: last ? r.inputs : [],
-        via: last ? via : 'rebuild', // earlier batches write no run record of their own
+        via: last ? via : 'rebuild', // earlier parts write no run record of their own
         startedAt,
         runId,
       });

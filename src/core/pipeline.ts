@@ -188,7 +188,7 @@ export class Pipeline {
       const merged: DirectoryEntry = prev ? mergeDirectory(prev, e) : e;
       this.directoryChanged = true;
       // Detectors read the claimed home and zone as they observe: a changed entry means observing again.
-      if (this.mode === 'stream' && rec.ctx.events > 0 && JSON.stringify(prev) !== JSON.stringify(merged)) this.dirty.add(pid);
+      if (this.mode === 'stream' && rec.ctx.events > 0 && !sameJson(prev, merged)) this.dirty.add(pid);
       rec.ctx.directory = merged;
       rec.ctx.displayName = merged.displayName ?? rec.ctx.displayName;
       rec.ctx.hired = merged.created ?? rec.ctx.hired;
@@ -754,6 +754,20 @@ const deptKey = (d: string | undefined): string | undefined => {
   return k ? k : undefined;
 };
 
+/** Deep equality of JSON values, whatever the order of object keys (a stored jsonb entry has its keys reordered). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bb = b as unknown[];
+    return a.length === bb.length && a.every((x, i) => sameJson(x, bb[i]));
+  }
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  return ka.length === kb.length && ka.every((k) => sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
 const samePlace = (a: Place, b: Place): boolean =>
   a.city === b.city && a.region === b.region && a.country === b.country && a.lat === b.lat && a.lon === b.lon;
 
@@ -782,7 +796,8 @@ function mergeDirectory(a: DirectoryEntry, b: DirectoryEntry): DirectoryEntry {
   return {
     ...a,
     ...Object.fromEntries(Object.entries(b).filter(([, v]) => v !== undefined)),
-    ids: uniq([...a.ids, ...b.ids], identifierKey),
+    // by kind and value: a UPN and an e-mail of the same address are two identifiers (identifierKey would fold them)
+    ids: uniq([...a.ids, ...b.ids], (id) => `${id.kind}:${id.value.trim().toLowerCase()}`),
     emails: uniq([...a.emails, ...b.emails], (m) => m.value.toLowerCase()),
     phones: uniq([...a.phones, ...b.phones], (p) => p.value),
     homeAddress: b.homeAddress ?? a.homeAddress,
