@@ -483,7 +483,7 @@ export function storeConformance(name: string, open: () => Promise<Store>, clean
       expect((await store.eventsOf([people[1]])).events).toEqual(evs.filter((e) => e.personId === people[1]).sort(byTimeId));
     }, 120_000);
 
-    it('appendEvents stores hostile strings: unicode kept, NUL and a lone surrogate become U+FFFD, the write does not fail', async () => {
+    it('appendEvents stores hostile strings: the event body round-trips exactly (NUL and lone surrogates as JSON escapes); the device column gets U+FFFD; the write does not fail', async () => {
       const tag = uniq('logstr');
       const pid = `p_${tag}`;
       const e = entraEvent(`entra:${tag}-ü-평양-🚩`, pid, 1619618925221, {
@@ -497,13 +497,7 @@ export function storeConformance(name: string, open: () => Promise<Store>, clean
       expect(got).toEqual({
         ...e,
         deviceId: 'dev-\uFFFD-\uFFFD',
-        event: {
-          ...e.event,
-          actor: { ...e.event.actor, displayName: 'Ким \uFFFD Чен \uFFFD Ын 🚀' },
-          userAgent: 'Mozilla/5.0 \uFFFD (lone low) \ud83d\ude00 (pair kept) "quoted" \\ back\\slash \\u0000 (escaped text kept)',
-          reason: 'a\uFFFDb',
-          deviceId: 'dev-\uFFFD-\uFFFD',
-        },
+        event: e.event, // JSON text in the log: replayed exactly as it was ingested
       });
       expect(await store.appendEvents([e], 0)).toEqual([]);
     });

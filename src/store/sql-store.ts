@@ -58,9 +58,9 @@ ON CONFLICT (person_id) DO UPDATE SET
   updated_at = EXCLUDED.updated_at, version = EXCLUDED.version`;
 
 const APPEND_EVENTS = `
-INSERT INTO events (event_id, person_id, t, ip, device_id, version, body)
-SELECT x.event_id, x.person_id, x.t, x.ip, x.device_id, $2, x.body
-FROM jsonb_to_recordset($1::jsonb) AS x(event_id text, person_id text, t bigint, ip text, device_id text, body jsonb)
+INSERT INTO events (event_id, person_id, t, ip, device_id, version, body, place)
+SELECT x.event_id, x.person_id, x.t, x.ip, x.device_id, $2, x.body, x.place
+FROM json_to_recordset($1::json) AS x(event_id text, person_id text, t bigint, ip text, device_id text, body text, place text)
 ON CONFLICT (event_id) DO NOTHING
 RETURNING event_id`;
 
@@ -82,7 +82,9 @@ SELECT x.value_lc, x.value, x.person_id, x.kind, x.ordinal
 FROM json_to_recordset($1::json) AS x(value_lc text, value text, person_id text, kind text, ordinal integer)
 ON CONFLICT (value_lc) DO UPDATE SET
   value = EXCLUDED.value, person_id = EXCLUDED.person_id, ordinal = EXCLUDED.ordinal,
-  kind = COALESCE(EXCLUDED.kind, identifiers.kind)`;
+  kind = COALESCE(EXCLUDED.kind, identifiers.kind)
+WHERE (identifiers.value, identifiers.person_id, identifiers.ordinal, identifiers.kind)
+  IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.person_id, EXCLUDED.ordinal, COALESCE(EXCLUDED.kind, identifiers.kind))`;
 
 // Run BEFORE the people upsert: a point only for people who are new or whose stored risk or level differs. Re-saving
 // the same run with the same values finds nothing changed and leaves the point written the first time.
@@ -212,7 +214,7 @@ interface EventRow {
   t: string | number;
   ip: string | null;
   device_id: string | null;
-  body: NormalizedEvent;
+  body: string;
 }
 
 /** Code-unit order (what JS comparisons use), so results are ordered the same on every database and collation. */
@@ -274,7 +276,9 @@ export class SqlStore implements Store {
         t: Math.floor(e.time),
         ip: e.ip ?? null,
         device_id: e.deviceId ?? null,
-        body: e.event,
+        // JSON text: JSON.stringify escapes NUL and lone surrogates as ASCII, so any event is storable as it is
+        body: JSON.stringify(e.event),
+        place: e.event.vendorGeo && typeof e.event.vendorGeo === 'object' ? JSON.stringify(e.event.vendorGeo) : null,
       };
     });
     const fresh = new Set<string>();
@@ -305,7 +309,7 @@ export class SqlStore implements Store {
             time: Number(r.t),
             ip: orUndef(r.ip),
             deviceId: orUndef(r.device_id),
-            event: r.body,
+            event: JSON.parse(r.body) as NormalizedEvent,
           }),
         );
       const old = await this.db.query<{ person_id: string; n: number }>(
@@ -346,9 +350,9 @@ export class SqlStore implements Store {
          GROUP BY device_id, person_id`,
         params,
       );
-      const places = await db.query<{ ip: string; t: string | number; event_id: string; place: Place }>(
-        `SELECT DISTINCT ON (ip) ip, t, event_id, body->'vendorGeo' AS place FROM events
-         WHERE ${after('version')} AND ip IS NOT NULL AND body ? 'vendorGeo' AND jsonb_typeof(body->'vendorGeo') = 'object'
+      const places = await db.query<{ ip: string; t: string | number; event_id: string; place: string }>(
+        `SELECT DISTINCT ON (ip) ip, t, event_id, place FROM events
+         WHERE ${after('version')} AND ip IS NOT NULL AND place IS NOT NULL
          ORDER BY ip, t, event_id COLLATE "C"`,
         params,
       );
@@ -366,7 +370,7 @@ export class SqlStore implements Store {
           .map((r) => ({ deviceId: r.device_id, personId: r.person_id }))
           .sort((a, b) => cmp(a.deviceId, b.deviceId) || cmp(a.personId, b.personId)),
         vendorPlaces: places.rows
-          .map((r) => ({ ip: r.ip, time: Number(r.t), eventId: r.event_id, place: r.place }))
+          .map((r) => ({ ip: r.ip, time: Number(r.t), eventId: r.event_id, place: JSON.parse(r.place) as Place }))
           .sort((a, b) => cmp(a.ip, b.ip)),
       };
     };

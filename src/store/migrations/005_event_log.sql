@@ -2,7 +2,7 @@
 -- state can be rebuilt by replaying their events in (t, event_id) order. It replaces seen_events: an id in `events`
 -- is an ingested id. Rows copied from seen_events are "legacy": known only by id (person_id, t and body NULL).
 -- `version` is the ingest batch that wrote a row (ingest_state.version at the time; 0 for legacy and unversioned
--- writes), read by changesSince.
+-- writes), read by changesSince. `body` is the event as JSON text and `place` its vendor place (JSON), when it has one.
 CREATE TABLE events (
   event_id  text PRIMARY KEY,
   person_id text,
@@ -10,7 +10,10 @@ CREATE TABLE events (
   ip        text,
   device_id text,
   version   bigint NOT NULL DEFAULT 0,
-  body      jsonb
+  -- the normalised event as JSON text (text, not jsonb: written once, read back whole, never queried inside)
+  body      text,
+  -- the event's vendorGeo as JSON text, when it carries one (the IP's earliest vendor place is read at start)
+  place     text
 );
 CREATE INDEX events_person_t_idx ON events (person_id, t, event_id);
 CREATE INDEX events_version_idx ON events (version);
