@@ -61,10 +61,25 @@ export interface Population {
   locate(ip: string): Located | undefined;
   /** Settings every detector shares (config `shared`: one knob for each notion). */
   readonly shared: SharedConfig;
-  /** Compute once per evaluation round and share between people (e.g. an index of phone numbers). */
+  /** Compute once per evaluation round and share between people. */
   memo<T>(key: string, build: () => T): T;
+  /**
+   * An index over everyone that each person contributes entries to (group key → one value per person), e.g. who used
+   * which IP or which department hours. `of` must read only that person's own context and states. A stream pipeline
+   * keeps it across evaluation rounds and recomputes only the entries of people whose state or directory entry
+   * changed; members of a group are listed in person-id order.
+   */
+  index<T extends { pid: string }>(key: string, of: (person: PersonContext) => Iterable<readonly [string, T]>): PersonIndex<T>;
+  /** Distinct people seen on the IP's network prefix (/24 for IPv4, /48 for IPv6). */
+  peopleOnPrefix(ip: string): ReadonlySet<string>;
   /** Geocode an address (offline gazetteer). */
   geocode(addr: Address): Place | undefined;
+}
+
+/** See Population.index. */
+export interface PersonIndex<T> {
+  /** Members of a group in person-id order, or undefined when it has none. */
+  get(group: string): readonly T[] | undefined;
 }
 
 /** A finding as a detector returns it; the wrapper fills in `detector`. */

@@ -1,7 +1,7 @@
 // The pipeline after parsing: resolve identity → enrich → detect → score. Pure: intel comes in through IntelPort.
 // Batch mode buffers each person's events and feeds detectors in time order at finish(); stream mode feeds them
 // as they arrive and keeps per-person state (JSON-serialisable) that can be exported and re-imported.
-import type { AnyDetector, PersonContext, Population } from './detector.ts';
+import type { AnyDetector, PersonContext, PersonIndex, Population } from './detector.ts';
 import { Config } from './config.ts';
 import { fnv1a64 } from './hash.ts';
 import type {
@@ -145,6 +145,12 @@ export class Pipeline {
    * null when unknown (IPs loaded from the store): everyone on the IP. They are replayed when the IP's place changes.
    */
   private readonly borrowers = new Map<string, Set<string> | null>();
+  /** Population.index: kept across evaluation rounds, updated for the people in `contribDirty` at each round. */
+  private readonly indexes = new Map<string, { idx: IncrementalIndex<{ pid: string }>; of: (p: PersonContext) => Iterable<readonly [string, { pid: string }]> }>();
+  /** People whose state, counters or directory entry changed since the last evaluation round. */
+  private readonly contribDirty = new Set<string>();
+  /** Everyone's context in person-id order (rebuilt when someone new appears). */
+  private sortedPeople: PersonContext[] | undefined;
   /** Version of the detector states this pipeline writes (detector ids and their stateVersion). */
   readonly stateVersion: string;
   private readonly timing = new Map<string, DetectorTiming>();
@@ -187,6 +193,7 @@ export class Pipeline {
       const prev = rec.ctx.directory;
       const merged: DirectoryEntry = prev ? mergeDirectory(prev, e) : e;
       this.directoryChanged = true;
+      this.contribDirty.add(pid);
       // Detectors read the claimed home and zone as they observe: a changed entry means observing again.
       if (this.mode === 'stream' && rec.ctx.events > 0 && !sameJson(prev, merged)) this.dirty.add(pid);
       rec.ctx.directory = merged;
@@ -226,6 +233,8 @@ export class Pipeline {
         lastId: '',
       };
       this.persons.set(pid, rec);
+      this.sortedPeople = undefined;
+      this.contribDirty.add(pid);
     }
     return rec;
   }
@@ -328,7 +337,7 @@ export class Pipeline {
       else {
         intel = this.intel(ip);
         addToIndex(this.ipIndex, ip, pid);
-        if (this.mode === 'stream') addToIndex(this.prefixIndex, ipPrefix(ip), pid);
+        addToIndex(this.prefixIndex, ipPrefix(ip), pid);
         rec.lastIp = ip;
         rec.lastIntel = intel;
       }
@@ -374,6 +383,7 @@ export class Pipeline {
   private observeInOrder(rec: PersonRec, ev: EnrichedEvent): void {
     const pid = rec.ctx.personId;
     this.changed.add(pid);
+    this.contribDirty.add(pid);
     if (ev.ip !== undefined) this.batchIps.add(ev.ip);
     if (ev.deviceId !== undefined) {
       this.batchDevices.add(ev.deviceId);
@@ -507,6 +517,7 @@ export class Pipeline {
       const buf = rec.buffer;
       if (buf.length === 0) continue;
       buf.sort(eventOrder);
+      this.contribDirty.add(rec.ctx.personId);
       for (let i = 0; i < buf.length; i++) buf[i].loc = this.locateEvent(buf[i]);
       for (const d of this.detectors) {
         const id = d.definition.id;
@@ -526,14 +537,23 @@ export class Pipeline {
     const memo = new Map<string, unknown>();
     const empty: ReadonlySet<string> = new Set();
     const persons = this.persons;
-    let sorted: PersonContext[] | undefined;
+    // Bring every kept index up to date with the people that changed since the last round.
+    if (this.contribDirty.size > 0) {
+      for (const e of this.indexes.values()) for (const pid of this.contribDirty) {
+        const ctx = persons.get(pid)?.ctx;
+        if (ctx) e.idx.set(pid, e.of(ctx));
+      }
+      this.contribDirty.clear();
+    }
+    const everyone = (): PersonContext[] => (this.sortedPeople ??= [...persons.keys()].sort().map((pid) => persons.get(pid)!.ctx));
     return {
       size: persons.size,
       // In person-id order: what detectors build from it (colleague lists, their order in explanations) must not
       // depend on the order people arrived in (files, batches, a restart).
-      people: () => (sorted ??= [...persons.keys()].sort().map((pid) => persons.get(pid)!.ctx)),
+      people: everyone,
       person: (pid) => persons.get(pid)?.ctx,
       peopleOnIp: (ip) => this.ipIndex.get(ip) ?? empty,
+      peopleOnPrefix: (ip) => this.prefixIndex.get(ipPrefix(ip)) ?? empty,
       ips: () => this.ipIndex.keys(),
       stateOf: <S>(det: string, pid: string) => persons.get(pid)?.states[det] as S | undefined,
       intel: (ip) => this.intel(ip),
@@ -542,6 +562,15 @@ export class Pipeline {
       memo: <T>(key: string, build: () => T): T => {
         if (!memo.has(key)) memo.set(key, build());
         return memo.get(key) as T;
+      },
+      index: <T extends { pid: string }>(key: string, of: (p: PersonContext) => Iterable<readonly [string, T]>): PersonIndex<T> => {
+        let e = this.indexes.get(key);
+        if (!e) {
+          e = { idx: new IncrementalIndex(), of };
+          for (const ctx of everyone()) e.idx.set(ctx.personId, of(ctx));
+          this.indexes.set(key, e);
+        }
+        return e.idx as unknown as PersonIndex<T>;
       },
       geocode: (a) => this.opts.intel.geocode(a),
     };
@@ -631,6 +660,7 @@ export class Pipeline {
    */
   importSnapshot(pid: string, snap: PersonSnapshot): void {
     const rec = this.ensurePerson(pid);
+    this.contribDirty.add(pid);
     if (snap.ids?.length) {
       this.rawIndex.clear();
       this.register(pid, rec, snap.ids);
@@ -688,6 +718,7 @@ export class Pipeline {
    */
   replay(pid: string, events: NormalizedEvent[]): void {
     const rec = this.ensurePerson(pid);
+    this.contribDirty.add(pid);
     const sorted = [...events].sort(eventOrder);
     for (let round = 0; round < 3; round++) {
       this.dirty.delete(pid);
@@ -802,4 +833,46 @@ function mergeDirectory(a: DirectoryEntry, b: DirectoryEntry): DirectoryEntry {
     phones: uniq([...a.phones, ...b.phones], (p) => p.value),
     homeAddress: b.homeAddress ?? a.homeAddress,
   } as DirectoryEntry;
+}
+
+/** Group key → one value per person, updated person by person; each group's members sorted by person id on read. */
+class IncrementalIndex<T extends { pid: string }> implements PersonIndex<T> {
+  private readonly byPerson = new Map<string, string[]>();
+  private readonly groups = new Map<string, Map<string, T>>();
+  private readonly sorted = new Map<string, T[]>();
+
+  set(pid: string, entries: Iterable<readonly [string, T]>): void {
+    const old = this.byPerson.get(pid);
+    if (old) {
+      for (const g of old) {
+        const m = this.groups.get(g);
+        if (m) {
+          m.delete(pid);
+          if (m.size === 0) this.groups.delete(g);
+        }
+        this.sorted.delete(g);
+      }
+      this.byPerson.delete(pid);
+    }
+    const keys: string[] = [];
+    for (const [g, v] of entries) {
+      let m = this.groups.get(g);
+      if (!m) this.groups.set(g, (m = new Map()));
+      m.set(pid, v);
+      this.sorted.delete(g);
+      keys.push(g);
+    }
+    if (keys.length > 0) this.byPerson.set(pid, keys);
+  }
+
+  get(group: string): readonly T[] | undefined {
+    let s = this.sorted.get(group);
+    if (s === undefined) {
+      const m = this.groups.get(group);
+      if (m === undefined) return undefined;
+      s = [...m.values()].sort((a, b) => (a.pid < b.pid ? -1 : a.pid > b.pid ? 1 : 0));
+      this.sorted.set(group, s);
+    }
+    return s;
+  }
 }

@@ -35,19 +35,9 @@ export function isCorporateEgress(intel: IpIntel | undefined, ip: string, pop: P
   return egressPeople(pop, ip) >= pop.shared.corporateEgressMinPeople;
 }
 
-/** Distinct people seen on the IP's /24 (or /48), from an index built once per evaluation round. */
+/** Distinct people seen on the IP's /24 (or /48). */
 export function egressPeople(pop: Population, ip: string): number {
-  const byPrefix = pop.memo('common/people-by-prefix', () => {
-    const m = new Map<string, Set<string>>();
-    for (const addr of pop.ips()) {
-      const k = ipPrefix(addr);
-      let set = m.get(k);
-      if (!set) m.set(k, (set = new Set()));
-      for (const p of pop.peopleOnIp(addr)) set.add(p);
-    }
-    return m;
-  });
-  return byPrefix.get(ipPrefix(ip))?.size ?? 0;
+  return pop.peopleOnPrefix(ip).size;
 }
 
 /**

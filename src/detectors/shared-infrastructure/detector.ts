@@ -1,7 +1,7 @@
 // shared-infrastructure: laptop farms and identity reuse — one non-corporate IP, one device id, or one phone number,
 // personal e-mail or home street address behind several people. See README.md for the algorithm, knobs and LRs.
 import type { z } from 'zod';
-import { defineDetector, type FindingDraft, type PersonContext, type Population } from '../../core/detector.ts';
+import { defineDetector, type FindingDraft, type PersonContext, type PersonIndex, type Population } from '../../core/detector.ts';
 import type { EnrichedEvent, Evidence, Place } from '../../core/model.ts';
 import { isCorporateEgress, placeDistanceKm, placeLabel } from '../common/geo.ts';
 import { opinionSource, type Located } from '../../core/locate.ts';
@@ -87,51 +87,50 @@ interface Member {
 }
 
 interface Indexes {
-  ips: Map<string, Member[]>;
-  devs: Map<string, Member[]>;
-  phone: Map<string, { pid: string; raw: string }[]>;
-  email: Map<string, { pid: string; raw: string }[]>;
-  address: Map<string, { pid: string; raw: string }[]>;
+  ips: PersonIndex<Member>;
+  devs: PersonIndex<Member>;
+  phone: PersonIndex<{ pid: string; raw: string }>;
+  email: PersonIndex<{ pid: string; raw: string }>;
+  address: PersonIndex<{ pid: string; raw: string }>;
 }
 
-function push<T>(m: Map<string, T[]>, k: string, v: T): void {
-  const l = m.get(k);
-  if (l) l.push(v);
-  else m.set(k, [v]);
-}
-
+/** Who used which IP and device, and who claims which phone, personal e-mail and address: kept by the pipeline. */
 function indexes(pop: Population, p: Params): Indexes {
-  return pop.memo(`${definition.id}/indexes`, () => {
-    const idx: Indexes = { ips: new Map(), devs: new Map(), phone: new Map(), email: new Map(), address: new Map() };
-    for (const person of pop.people()) {
+  const state = (person: PersonContext) => pop.stateOf<State>(definition.id, person.personId);
+  return {
+    ips: pop.index(`${definition.id}/ips`, (person) => {
+      const st = state(person);
       const pid = person.personId;
-      const st = pop.stateOf<State>(definition.id, pid);
-      if (st) {
-        for (const x of st.ips) if (x.n - x.e >= p.minSignInsOnIp) push(idx.ips, x.k, { pid, n: x.n - x.e, d: x.d, t0: x.t0, t1: x.t1, id: x.id });
-        for (const x of st.devs) push(idx.devs, x.k, { pid, n: x.n - x.e, d: x.d, t0: x.t0, t1: x.t1, id: x.id, o: x.o });
-      }
-      const dir = person.directory;
-      if (!dir) continue;
-      const seen = new Set<string>();
-      for (const ph of dir.phones) {
+      return st ? st.ips.filter((x) => x.n - x.e >= p.minSignInsOnIp).map((x) => [x.k, { pid, n: x.n - x.e, d: x.d, t0: x.t0, t1: x.t1, id: x.id }] as const) : [];
+    }),
+    devs: pop.index(`${definition.id}/devs`, (person) => {
+      const st = state(person);
+      const pid = person.personId;
+      return st ? st.devs.map((x) => [x.k, { pid, n: x.n - x.e, d: x.d, t0: x.t0, t1: x.t1, id: x.id, o: x.o }] as const) : [];
+    }),
+    phone: pop.index(`${definition.id}/phone`, (person) => {
+      const out = new Map<string, { pid: string; raw: string }>();
+      for (const ph of person.directory?.phones ?? []) {
         const k = phoneKey(ph.value);
-        if (k && !seen.has('p' + k)) {
-          seen.add('p' + k);
-          push(idx.phone, k, { pid, raw: ph.value });
-        }
+        if (k && !out.has(k)) out.set(k, { pid: person.personId, raw: ph.value });
       }
-      for (const m of personalEmails(dir)) {
-        const k = emailKey(m);
-        if (k && !seen.has('e' + k)) {
-          seen.add('e' + k);
-          push(idx.email, k, { pid, raw: m });
+      return out;
+    }),
+    email: pop.index(`${definition.id}/email`, (person) => {
+      const out = new Map<string, { pid: string; raw: string }>();
+      if (person.directory)
+        for (const m of personalEmails(person.directory)) {
+          const k = emailKey(m);
+          if (k && !out.has(k)) out.set(k, { pid: person.personId, raw: m });
         }
-      }
-      const ak = addressKey(dir.homeAddress);
-      if (ak) push(idx.address, ak, { pid, raw: formatAddress(dir.homeAddress!) });
-    }
-    return idx;
-  });
+      return out;
+    }),
+    address: pop.index(`${definition.id}/address`, (person) => {
+      const a = person.directory?.homeAddress;
+      const ak = addressKey(a);
+      return ak ? [[ak, { pid: person.personId, raw: formatAddress(a!) }] as const] : [];
+    }),
+  };
 }
 
 function formatAddress(a: NonNullable<PersonContext['directory']>['homeAddress'] & object): string {
@@ -335,14 +334,14 @@ function directoryFindings(ctx: PersonContext, p: Params, pop: Population, idx: 
     const ts = pids.map((pid) => pop.person(pid)).map((c) => c?.lastEvent ?? c?.hired).filter((t): t is number => t !== undefined);
     return isoOf(ts.length ? Math.max(...ts) : (ctx.lastEvent ?? 0));
   };
-  const peers = (list: { pid: string; raw: string }[], what: string): Evidence[] =>
+  const peers = (list: readonly { pid: string; raw: string }[], what: string): Evidence[] =>
     list.map((x) => ({
       type: 'peer',
       personId: x.pid,
       label: `${nameOf(pop, x.pid)} lists ${what} "${x.raw}"${pop.person(x.pid)?.home ? `; claims ${placeLabel(pop.person(x.pid)!.home)}` : ''}`,
       value: x.raw,
     }));
-  const kinds: { map: Map<string, { pid: string; raw: string }[]>; keys: string[]; what: string; lr: number }[] = [
+  const kinds: { map: PersonIndex<{ pid: string; raw: string }>; keys: string[]; what: string; lr: number }[] = [
     { map: idx.phone, keys: [...new Set(dir.phones.map((x) => phoneKey(x.value)).filter((k): k is string => !!k))], what: 'phone number', lr: p.phoneLikelihoodRatio },
     { map: idx.email, keys: [...new Set(personalEmails(dir).map(emailKey).filter((k): k is string => !!k))], what: 'personal e-mail', lr: p.emailLikelihoodRatio },
   ];

@@ -1,7 +1,7 @@
 // working-hours: when a person is active, in their claimed time zone, against business hours there and against
 // their department. See README.md for the algorithm, knobs and likelihood ratios.
 import type { z } from 'zod';
-import { defineDetector, type FindingDraft, type PersonContext, type Population } from '../../core/detector.ts';
+import { defineDetector, type FindingDraft, type PersonContext, type PersonIndex, type Population } from '../../core/detector.ts';
 import type { EnrichedEvent, Evidence } from '../../core/model.ts';
 import { dayIndex, isoOf } from '../common/event-sample.ts';
 import { hhmm, hourAngle, hourDistance, meanHour, meanOfHours, resultantLength, shortestArc, wrapHour } from './circular.ts';
@@ -78,20 +78,13 @@ const deptKey = (d: string | undefined): string | undefined => {
   return k ? k : undefined;
 };
 
-/** Department → people with a concentrated pattern (their mean local hour), built once per evaluation round. */
-function departments(pop: Population, p: Params): Map<string, { pid: string; mean: number; r: number }[]> {
-  return pop.memo(`${definition.id}/departments`, () => {
-    const m = new Map<string, { pid: string; mean: number; r: number }[]>();
-    for (const person of pop.people()) {
-      const k = deptKey(person.directory?.department);
-      if (!k) continue;
-      const s = summary(pop.stateOf<State>(definition.id, person.personId), p);
-      if (!s) continue;
-      let list = m.get(k);
-      if (!list) m.set(k, (list = []));
-      list.push({ pid: person.personId, mean: s.mean, r: s.r });
-    }
-    return m;
+/** Department → people with a concentrated pattern (their mean local hour), kept by the pipeline across rounds. */
+function departments(pop: Population, p: Params): PersonIndex<{ pid: string; mean: number; r: number }> {
+  return pop.index(`${definition.id}/departments`, (person) => {
+    const k = deptKey(person.directory?.department);
+    if (!k) return [];
+    const s = summary(pop.stateOf<State>(definition.id, person.personId), p);
+    return s ? [[k, { pid: person.personId, mean: s.mean, r: s.r }] as const] : [];
   });
 }
 
