@@ -162,32 +162,47 @@ describe('exactly once under crashes: scan --store killed with SIGKILL', () => {
     const rng = prng(303);
     const dataDir = tmp('sw-kill-scan-');
     const args = ['scan', ...co.paths, '--store', '--batch-events', '300', '--data-dir', dataDir];
+    // Most of a run is starting up and reading; the transactions come after the last file's progress line
+    // ("[6/6] … 100%"). One uninterrupted run measures how long they take here; kills are drawn within that window.
+    const lastFile = new RegExp(`\\[${co.files.length}/${co.files.length}\\] .*100%`);
+    const readDone = async (c: ReturnType<typeof spawnCli>): Promise<boolean> => {
+      while (!lastFile.test(c.stderr())) {
+        if (c.proc.exitCode !== null || c.proc.signalCode !== null) return false;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      return true;
+    };
+    const calib = spawnCli(['scan', ...co.paths, '--store', '--batch-events', '300', '--data-dir', tmp('sw-kill-scan-calib-')]);
+    expect(await readDone(calib), calib.stderr()).toBe(true);
+    const c0 = Date.now();
+    expect((await calib.exited).code, calib.stderr()).toBe(0);
+    const window = Date.now() - c0;
     /** events in the store's log (and in its people) after each kill */
     const committed: { delay: number; logged: number; people: number }[] = [];
-    let finishedBeforeKill = 0;
-    let longest = 12_000;
-    for (let attempt = 0; committed.length < 3 && attempt < 10; attempt++) {
-      const delay = 1500 + Math.floor(rng() * (longest - 1500));
+    // Kill attempts until one finishes by itself (then the store is complete) or three kills have landed; each
+    // kill drawn within what is left of the transactions.
+    let finished = false;
+    while (!finished && committed.length < 3) {
+      const left = 1 - (committed.at(-1)?.logged ?? 0) / co.distinctEvents;
+      const delay = Math.floor(window * left * 0.8 * rng());
       const c = spawnCli(args);
+      expect(await readDone(c), c.stderr()).toBe(true);
       const timer = setTimeout(() => c.proc.kill('SIGKILL'), delay);
-      const started = Date.now();
       const exit = await c.exited;
       clearTimeout(timer);
       if (exit.signal !== 'SIGKILL') {
-        // it finished before the kill: not a crash; the store is complete, so start over on a new one
         expect(exit.code, c.stderr()).toBe(0);
-        finishedBeforeKill++;
-        longest = Math.max(2000, Math.floor((Date.now() - started) * 0.95));
-        rmSync(join(dataDir, 'db'), { recursive: true, force: true });
-        committed.length = 0;
-        continue;
+        finished = true;
+        break;
       }
       // what the killed scan left (its dir lock is stale now: its process is gone)
       const store = await openPGliteStore(join(dataDir, 'db'));
       try {
         const people = await store.listPeople({ limit: 100_000 });
         const logged = (await store.eventsOf(people.map((p) => p.personId))).events.length;
-        committed.push({ delay, logged, people: people.reduce((s, p) => s + p.events, 0) });
+        let counted = 0;
+        for (const p of people) counted += (await store.getPerson(p.personId))!.events;
+        committed.push({ delay, logged, people: counted });
       } finally {
         await store.close();
       }
@@ -198,7 +213,7 @@ describe('exactly once under crashes: scan --store killed with SIGKILL', () => {
     const m = /stored run \S+ \((\d+) new events, (\d+) already in the store/.exec(fin.stderr());
     expect(m, fin.stderr()).not.toBeNull();
     console.log(
-      `scan: ${committed.length} kills (${finishedBeforeKill} attempts finished before their kill), events committed at each kill ` +
+      `scan: transactions of an uninterrupted run ${window} ms; ${committed.length} kills before the first completion (an attempt finished by itself: ${finished}), events committed at each kill ` +
         `${JSON.stringify(committed)}; final run: ${m![1]} new, ${m![2]} already in, ${((Date.now() - t0) / 1000).toFixed(1)} s`,
     );
     expect(committed.length).toBeGreaterThanOrEqual(3);
