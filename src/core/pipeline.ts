@@ -782,7 +782,7 @@ function mergeDirectory(a: DirectoryEntry, b: DirectoryEntry): DirectoryEntry {
   return {
     ...a,
     ...Object.fromEntries(Object.entries(b).filter(([, v]) => v !== undefined)),
-    ids: uniq([...a.ids, ...b.ids], identifierKey),
+    ids: uniq([...a.ids, ...b.ids], (i) => `${i.kind}|${identifierKey(i)}`),
     emails: uniq([...a.emails, ...b.emails], (m) => m.value.toLowerCase()),
     phones: uniq([...a.phones, ...b.phones], (p) => p.value),
     homeAddress: b.homeAddress ?? a.homeAddress,
