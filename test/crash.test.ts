@@ -233,6 +233,6 @@ describe('exactly once under crashes: scan --store killed with SIGKILL', () => {
     } finally {
       await store.close();
     }
-  }, 170_000);
+  }, 240_000);
 });
 
