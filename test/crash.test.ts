@@ -138,7 +138,7 @@ describe('exactly once under crashes: serve killed with SIGKILL during ingest', 
     expect(stats.unanswered).toBeGreaterThanOrEqual(3);
     expect(got).toEqual(co.expected);
     expect(totalEvents(got)).toBe(co.distinctEvents);
-  }, 150_000);
+  }, 240_000);
 
   it('PostgreSQL: the same', async () => {
     const db = await freshDatabase('sw_kill');
@@ -153,7 +153,7 @@ describe('exactly once under crashes: serve killed with SIGKILL during ingest', 
     } finally {
       await db.drop();
     }
-  }, 150_000);
+  }, 240_000);
 });
 
 describe('exactly once under crashes: scan --store killed with SIGKILL', () => {

@@ -73,5 +73,5 @@ describe('several servers, one database', () => {
     } finally {
       await Promise.all(servers.map((s) => sigkill(s)));
     }
-  }, 150_000);
+  }, 240_000);
 });
