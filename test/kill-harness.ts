@@ -56,7 +56,7 @@ export async function makeCompany(seed: number, people = 80, days = 21): Promise
   const paths = ['directory', 'entra', 'okta'].map((d) => join(dir, d));
   const files = paths.flatMap((p) => readdirSync(p).sort().map((f) => join(p, f)));
   // The clean answer on a data dir as fresh as the child processes' ones.
-  const { result } = await scanPaths(paths, { dataDir: mkdtempSync(join(tmpdir(), 'sw-kill-clean-')) });
+  const { result } = await scanPaths(paths, { dataDir: join(dir, 'clean-data') });
   const read = await loadInputs(paths);
   return { dir, paths, files, expected: comparable(result.people), distinctEvents: new Set(read.events.map((e) => e.id)).size };
 }
