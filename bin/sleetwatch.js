@@ -10,7 +10,7 @@ let cli;
 try {
   cli = await import('../dist/cli/main.js');
 } catch (e) {
-  if (e?.code === 'ERR_MODULE_NOT_FOUND' && String(e.message).includes('dist/cli/main.js')) {
+  if (e?.code === 'ERR_MODULE_NOT_FOUND' && /dist[\\/]cli[\\/]main\.js/.test(String(e.message))) {
     process.stderr.write('sleetwatch: not built (dist/cli/main.js is missing): run `npm run build` in the package folder\n');
     process.exit(1);
   }

@@ -12,7 +12,13 @@ const DIST = join(ROOT, 'dist');
 /** Folders under src/ whose files the compiled code reads at run time (relative to import.meta.url). */
 const ASSET_DIRS = ['store/migrations'];
 
-const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+let tsc;
+try {
+  tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+} catch {
+  console.error('sleetwatch build: needs the dev dependency typescript (run npm install without --omit=dev / --production)');
+  process.exit(1);
+}
 rmSync(DIST, { recursive: true, force: true });
 const r = spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
 if (r.status !== 0) {
