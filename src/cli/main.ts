@@ -13,7 +13,7 @@ import { DEFAULT_BODY_LIMIT } from '../server/types.ts';
 import type { Store } from '../store/types.ts';
 
 // The heavy modules (parsers, detectors, intel, zod, the store drivers, fastify) load only when a command needs them,
-// so that `sleetwatch --help` or a small scan starts in milliseconds.
+// so that `sleetwatch --help` and the commands that need little start about as fast as node itself.
 const configFile = () => import('../app/config-file.ts');
 const scanning = () => import('../app/scan.ts');
 const ingestService = () => import('../app/service.ts');
@@ -403,7 +403,7 @@ export async function main(argv: string[]): Promise<number> {
       err(cmd ? `Run 'sleetwatch ${cmd} --help' for usage.` : `Run 'sleetwatch --help' for the commands.`);
       return EXIT.usage;
     }
-    // Loaded already when they were thrown (they come from those modules).
+    // (Already loaded when one of these was thrown: they come from those modules.)
     const [{ ConfigError }, { InputError }] = await Promise.all([configFile(), reader()]);
     if (e instanceof ConfigError) {
       err(`${label}: ${e.message}`);
