@@ -1,17 +1,20 @@
-// `npx sleetwatch` as a user runs it: the package bin through tsx, on the real samples.
+// `npx sleetwatch` as a user runs it: the package bin (compiled dist/, rebuilt first when stale), on the real samples.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { IngestService } from '../src/app/service.ts';
 import { openStore } from '../src/store/index.ts';
+import { ensureBuilt } from './dist.ts';
 import { readSample, samplePath } from './samples.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin/sleetwatch.js');
 
 describe('sleetwatch CLI', () => {
+  beforeAll(ensureBuilt, 600_000);
+
   it('formats lists every format with an example', () => {
     const out = execFileSync('node', [BIN, 'formats'], { encoding: 'utf8' });
     const ids = ['entra-signin', 'entra-diagnostic', 'entra-sentinel-csv', 'entra-sentinel', 'entra-graph-audit', 'o365-management', 'okta-systemlog', 'okta-sentinel', 'gworkspace', 'scim-users', 'hr-csv'];

@@ -7,20 +7,20 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { PersonResult, Report } from '../core/model.ts';
 import { didYouMeanText } from '../core/suggest.ts';
-import { ConfigError, loadConfig } from '../app/config-file.ts';
-import { scanPaths, createPipeline, readPaths, getIntel, loadInputs } from '../app/scan.ts';
-import { IngestService } from '../app/service.ts';
-import { formats } from '../sources/index.ts';
-import { InputError, listInputFiles, NO_RECORDS } from '../sources/reader.ts';
-import { openStore } from '../store/index.ts';
-import { allowedHostSpecs, buildServer, DEFAULT_ALLOWED_HOSTS, DEFAULT_BODY_LIMIT } from '../server/index.ts';
 import { createToken, TokenNameError, tokenNameProblem } from '../app/tokens.ts';
 import type { Config } from '../core/config.ts';
-import { importIndicators, refreshIntel } from '../intel/index.ts';
-import { generateCompany } from '../synth/company.ts';
-import { buildReport } from '../core/report.ts';
-import { defaultConfigDocument } from '../app/default-config.ts';
-import { detectors } from '../detectors/registry.ts';
+import { DEFAULT_BODY_LIMIT } from '../server/types.ts';
+import type { Store } from '../store/types.ts';
+
+// The heavy modules (parsers, detectors, intel, zod, the store drivers, fastify) load only when a command needs them,
+// so that `sleetwatch --help` and the commands that need little start about as fast as node itself.
+const configFile = () => import('../app/config-file.ts');
+const scanning = () => import('../app/scan.ts');
+const ingestService = () => import('../app/service.ts');
+const reader = () => import('../sources/reader.ts');
+const storeModule = () => import('../store/index.ts');
+const serverModule = () => import('../server/index.ts');
+const intelModule = () => import('../intel/index.ts');
 
 /** The version in package.json. */
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -100,7 +100,8 @@ const COMMANDS: Command[] = [
     positionals: 'none',
     summary: 'print every default threshold and weight (copy to sleetwatch.config.json to tune)',
     options: {},
-    run: () => {
+    run: async () => {
+      const { defaultConfigDocument } = await import('../app/default-config.ts');
       out(JSON.stringify(defaultConfigDocument(), null, 2) + '\n');
       return EXIT.ok;
     },
@@ -162,6 +163,7 @@ const COMMANDS: Command[] = [
       out: { type: 'string', arg: 'DIR', help: 'where to write the catalogue (default: data/intel of this installation)' },
     },
     run: async (v) => {
+      const { refreshIntel } = await intelModule();
       const r = await refreshIntel({ sharedDir: (v.shared as string | undefined) ?? UPSTREAM, outDir: v.out as string | undefined });
       out(JSON.stringify(r, null, 2) + '\n');
       return EXIT.ok;
@@ -182,6 +184,7 @@ const COMMANDS: Command[] = [
     summary: 'show what the offline intel knows about IP addresses (your trustedEgress shows as class corporate)',
     options: { 'data-dir': DATA_DIR, config: CONFIG },
     run: async (v, p) => {
+      const [{ getIntel }, { loadConfig }] = await Promise.all([scanning(), configFile()]);
       const intel = await getIntel(v['data-dir'] as string, loadConfig(v.config as string | undefined));
       for (const ip of p) out(JSON.stringify(intel.lookupIp(ip) ?? { ip, error: 'not an IP address' }) + '\n');
       return EXIT.ok;
@@ -400,6 +403,8 @@ export async function main(argv: string[]): Promise<number> {
       err(cmd ? `Run 'sleetwatch ${cmd} --help' for usage.` : `Run 'sleetwatch --help' for the commands.`);
       return EXIT.usage;
     }
+    // (Already loaded when one of these was thrown: they come from those modules.)
+    const [{ ConfigError }, { InputError }] = await Promise.all([configFile(), reader()]);
     if (e instanceof ConfigError) {
       err(`${label}: ${e.message}`);
       return EXIT.usage;
@@ -429,6 +434,7 @@ function progressPrinter(): (p: { file: string; index: number; files: number; by
 
 async function scanCmd(values: Values, positionals: string[]): Promise<number> {
   const top = intOption(values, 'top', 1)!;
+  const [{ loadConfig }, { listInputFiles, NO_RECORDS }] = await Promise.all([configFile(), reader()]);
   const config = loadConfig(values.config as string | undefined);
   const dataDir = values['data-dir'] as string;
   // Nothing to read is said at once, before opening any store.
@@ -442,6 +448,7 @@ async function scanCmd(values: Values, positionals: string[]): Promise<number> {
   let report: Report;
   if (values.store) {
     // The same path as the API: the stream pipeline on the store, each batch of events committed in one transaction.
+    const [{ openStore }, { IngestService }, { loadInputs }, { buildReport }] = await Promise.all([storeModule(), ingestService(), scanning(), import('../core/report.ts')]);
     const store = await openStore({ databaseUrl: process.env.DATABASE_URL, dataDir });
     try {
       const service = await IngestService.open(store, { config, dataDir });
@@ -459,11 +466,12 @@ async function scanCmd(values: Values, positionals: string[]): Promise<number> {
       await store.close();
     }
   } else {
+    const { scanPaths } = await scanning();
     ({ report } = await scanPaths(positionals, { config, dataDir, onProgress: progressPrinter() }));
     if (process.stderr.isTTY) process.stderr.write('\n');
   }
   const secs = (performance.now() - t0) / 1000;
-  printInputs(report);
+  printInputs(report, NO_RECORDS);
   const records = readRecords(report);
   const unreadable = report.inputs.filter((i) => i.format === 'unreadable').length;
   if (records === 0) {
@@ -488,7 +496,7 @@ async function scanCmd(values: Values, positionals: string[]): Promise<number> {
 /** Records read from readable inputs (accepted or rejected). */
 const readRecords = (report: Report): number => report.inputs.reduce((n, i) => n + (i.format === 'unreadable' ? 0 : i.records), 0);
 
-function printInputs(report: Report): void {
+function printInputs(report: Report, NO_RECORDS: string): void {
   // One line per format (with why records were ignored); files are listed one by one only when something was
   // rejected, unreadable or empty.
   type Group = { files: number; records: number; accepted: number; ignored: number; rejected: number; reasons: Map<string, number> };
@@ -547,7 +555,8 @@ function printRanking(people: PersonResult[], top: number): void {
   out(rankingTable(people, top) + '\n');
 }
 
-function detectorsCmd(): number {
+async function detectorsCmd(): Promise<number> {
+  const { detectors } = await import('../detectors/registry.ts');
   for (const d of detectors) {
     const def = d.definition;
     out(`${def.id}  [${def.stage}; default severity ${def.severity}; needs ${def.needs.join(', ')}]\n  ${def.title}\n  indicator: ${def.indicator.text}\n  source: ${def.indicator.reference}\n\n`);
@@ -555,7 +564,8 @@ function detectorsCmd(): number {
   return EXIT.ok;
 }
 
-function formatsCmd(): number {
+async function formatsCmd(): Promise<number> {
+  const { formats } = await import('../sources/index.ts');
   for (const f of formats) {
     out(`${f.id}  (${f.produces}; ${f.containers.join(', ')})\n  ${f.title}\n  example:\n`);
     out(f.example.split('\n').map((l) => '    ' + l).join('\n') + '\n\n');
@@ -579,7 +589,8 @@ export interface ServeOptions {
 const WILDCARD = new Set(['0.0.0.0', '::', '[::]', '']);
 
 /** The Host names `serve` answers to: loopback names, the address it listens on (unless a wildcard), --allowed-host. */
-export function serveAllowedHosts(host: string, extra: string[] = []): string[] {
+export async function serveAllowedHosts(host: string, extra: string[] = []): Promise<string[]> {
+  const { allowedHostSpecs, DEFAULT_ALLOWED_HOSTS } = await serverModule();
   try {
     allowedHostSpecs(extra);
   } catch (e) {
@@ -596,7 +607,8 @@ export function serveAllowedHosts(host: string, extra: string[] = []): string[] 
 
 /** Start the API on the store; resolves once listening (with the demo token when asked), `close` stops it. */
 export async function startServer(o: ServeOptions): Promise<{ url: string; token?: string; close: () => Promise<void> }> {
-  const allowedHosts = serveAllowedHosts(o.host, o.allowedHosts);
+  const allowedHosts = await serveAllowedHosts(o.host, o.allowedHosts);
+  const [{ openStore }, { IngestService }, { buildServer }, { loadConfig }] = await Promise.all([storeModule(), ingestService(), serverModule(), configFile()]);
   const store = await openStore({ databaseUrl: process.env.DATABASE_URL, dataDir: o.dataDir });
   let token: string | undefined;
   let app;
@@ -650,6 +662,7 @@ export async function startServer(o: ServeOptions): Promise<{ url: string; token
 
 async function serveCmd(values: Values): Promise<number> {
   const port = intOption(values, 'port', 0, 65535)!;
+  const { loadConfig } = await configFile();
   const bodyLimitMb = intOption(values, 'body-limit', 1, 1024)!;
   const server = await startServer({
     dataDir: values['data-dir'] as string,
@@ -673,7 +686,8 @@ function stopOnSignal(close: () => Promise<void>): void {
   process.once('SIGTERM', stop);
 }
 
-async function withStore<T>(values: Values, fn: (store: Awaited<ReturnType<typeof openStore>>) => Promise<T>): Promise<T> {
+async function withStore<T>(values: Values, fn: (store: Store) => Promise<T>): Promise<T> {
+  const { openStore } = await storeModule();
   const store = await openStore({ databaseUrl: process.env.DATABASE_URL, dataDir: values['data-dir'] as string });
   try {
     return await fn(store);
@@ -743,6 +757,7 @@ async function generateCmd(values: Values): Promise<number> {
   const seed = intOption(values, 'seed', 0)!;
   const people = intOption(values, 'people', 1);
   const days = intOption(values, 'days', 1);
+  const { generateCompany } = await import('../synth/company.ts');
   const { files, truth } = await generateCompany({ outDir, seed, people, days });
   // The generator keeps truth.json with the exports; the answer key must not sit in the folder users scan.
   const truthFile = truthPathFor(outDir);
@@ -773,6 +788,7 @@ async function demoCmd(values: Values): Promise<number> {
 }
 
 async function intelImportCmd(values: Values, positionals: string[]): Promise<number> {
+  const { importIndicators } = await intelModule();
   let failed = 0;
   for (const file of positionals) {
     const r = await importIndicators(file, values['data-dir'] as string);
