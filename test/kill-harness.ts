@@ -10,6 +10,7 @@ import { getIntel, loadInputs, scanPaths } from '../src/app/scan.ts';
 import type { PersonResult } from '../src/core/model.ts';
 import type { Store } from '../src/store/types.ts';
 import { generateCompany } from '../src/synth/company.ts';
+import { ensureBuilt } from './dist.ts';
 
 export const ROOT = join(import.meta.dirname, '..');
 export const BIN = join(ROOT, 'bin/sleetwatch.js');
@@ -50,6 +51,7 @@ export interface Company {
 
 /** A synthetic company in a temp dir and its clean answer: one uninterrupted batch scan. */
 export async function makeCompany(seed: number, people = 80, days = 21): Promise<Company> {
+  await ensureBuilt(); // the CLI children run the compiled package
   const dir = mkdtempSync(join(tmpdir(), 'sw-kill-co-'));
   const intel = await getIntel(TEST_DATA_DIR);
   await generateCompany({ seed, outDir: dir, people, days, intels: { dbip: intel, geolite2: intel } as never });
