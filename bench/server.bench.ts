@@ -138,6 +138,8 @@ async function runOne(kind: string, store: Store, dataDir: string, preloadFiles:
     `${kind.padEnd(10)} in-process  handler mean ${fmt(mean(handlerMs))} ms; group commit: ${fmt(mean(outcomes.map((o) => o.grouped)), 2)} batches/transaction (mean over batches), ` +
       `transaction ms mean log ${fmt(ms('log'))} / pipeline ${fmt(ms('pipeline'))} / evaluate ${fmt(ms('evaluate'))} / write ${fmt(ms('write'))}`,
   );
+  const per = (k: 'fresh' | 'evaluated' | 'written' | 'replayed') => fmt(mean(outcomes.map((o) => o[k])));
+  console.log(`${kind.padEnd(10)} per batch   mean fresh ${per('fresh')}, people evaluated ${per('evaluated')}, written ${per('written')}, replayed ${per('replayed')}`);
 }
 
 async function main(): Promise<void> {
