@@ -3,33 +3,21 @@
 //   baseline events/s (bare read + JSON.parse of the same files), scan events/s with all enrichment and every
 //   detector, their ratio (target ≥ 0.5), peak RSS, and bytes of detector state per person (target ≤ 2 KB).
 // The company is generated in a child process first, so generation does not count towards the peak RSS.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+// That is the `large` part; BENCH_PARTS picks parts (default large,small,duckdb,linear), see bench/README.md:
+//   small   Graph sign-in pages + SCIM directory of ~1,200 people (≥ 150k events): `sleetwatch scan` as a child process
+//           against a child process doing the bare read+JSON.parse (both pay Node start-up); target ≥ 0.7× the floor
+//   duckdb  DuckDB (@duckdb/node-api, in-process) over the same Graph pages: unnest value, per-user travel speed with
+//           LAG + haversine; target DuckDB time / scan time ≥ 1.5
+//   linear  µs per event of the in-process scan at ~10k, ~100k and ~1M events (subsets of the large company's files)
+import { readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPipeline, getIntel, readPaths } from '../src/app/scan.ts';
+import { company, inputs, partsFromEnv } from './common.ts';
+import { runDuckdb, runLinear, runSmall } from './small.ts';
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 6600);
 const DAYS = Number(process.env.BENCH_DAYS ?? 60);
-const ROOT = join(import.meta.dirname, '..');
-
-function inputs(dir: string): string[] {
-  const out: string[] = [];
-  for (const sub of ['directory', 'entra', 'okta']) {
-    const d = join(dir, sub);
-    if (existsSync(d)) for (const f of readdirSync(d).sort()) out.push(join(d, f));
-  }
-  return out;
-}
-
-function generate(dir: string): void {
-  execFileSync(
-    process.execPath,
-    ['--max-old-space-size=12000', join(ROOT, 'bin/sleetwatch.js'), 'generate', '--out', dir, '--people', String(PEOPLE), '--days', String(DAYS), '--seed', '7'],
-    { stdio: ['ignore', 'inherit', 'inherit'] },
-  );
-}
 
 /** Baseline: read each file and JSON.parse it, counting the records in it (array, or a page's value/Resources). */
 async function baseline(files: string[]): Promise<number> {
@@ -42,16 +30,13 @@ async function baseline(files: string[]): Promise<number> {
   return n;
 }
 
-async function main(): Promise<void> {
-  const keep = process.env.BENCH_DIR; // reuse a generated company between runs (profiling)
-  const dir = keep ?? mkdtempSync(join(tmpdir(), 'sw-bench-'));
-  try {
-    const tg = performance.now();
-    if (!existsSync(join(dir, 'directory'))) generate(dir);
+/** The original 1M-record bench (part `large`) on a generated company folder. */
+async function large(dir: string, readyMs: number): Promise<void> {
+  {
     const files = inputs(dir);
     const bytes = files.reduce((s, f) => s + statSync(f).size, 0);
     const truth = JSON.parse(readFileSync(`${dir}-truth.json`, 'utf8')); // generate writes the answer key beside the folder
-    console.log(`company: ${PEOPLE.toLocaleString('en-US')} people, ${DAYS} days, ${files.length} files, ${(bytes / 1e6).toFixed(0)} MB (ready in ${((performance.now() - tg) / 1000).toFixed(1)} s; ${truth.planted?.length ?? '?'} planted)`);
+    console.log(`company: ${PEOPLE.toLocaleString('en-US')} people, ${DAYS} days, ${files.length} files, ${(bytes / 1e6).toFixed(0)} MB (ready in ${(readyMs / 1000).toFixed(1)} s; ${truth.planted?.length ?? '?'} planted)`);
 
     const intel = await getIntel(join(dir, '.data')); // loaded before timing: a one-off start-up cost
     intel.lookupIp('8.8.8.8');
@@ -119,10 +104,42 @@ async function main(): Promise<void> {
       console.log(
         `  ${t.detector.padEnd(24)} ${t.observeMs.toFixed(0).padStart(7)} / ${t.evaluateMs.toFixed(0).padStart(6)}   ${fmt((perDetector.get(t.detector) ?? 0) / people).padStart(8)}${t.errors ? `  errors ${t.errors}` : ''}`,
       );
-  } finally {
-    if (!keep) {
-      rmSync(dir, { recursive: true, force: true });
-      rmSync(`${dir}-truth.json`, { force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const parts = partsFromEnv(['large', 'small', 'duckdb', 'linear'], ['large', 'small', 'duckdb', 'linear']);
+  console.log(`bench parts: ${[...parts].join(', ')} (BENCH_PARTS)`);
+  if (parts.has('small') || parts.has('duckdb')) {
+    // ~1,200 people, Graph sign-in pages only (+ their SCIM directory): ≥ 150k events at 65 days (seed 7)
+    const c = company(Number(process.env.BENCH_SMALL_PEOPLE ?? 1200), Number(process.env.BENCH_SMALL_DAYS ?? 65), process.env.BENCH_SMALL_DIR);
+    try {
+      let scanMs: number | undefined;
+      if (parts.has('small')) {
+        console.log('\n== small: Graph sign-in pages + SCIM directory, child processes (Node start-up included) ==');
+        scanMs = await runSmall(c.dir, c.generatedMs);
+      }
+      if (parts.has('duckdb')) {
+        console.log('\n== duckdb: the same Graph pages, read_json + LAG travel speed, in-process ==');
+        await runDuckdb(c.dir, scanMs);
+      }
+    } finally {
+      c.dispose();
+    }
+  }
+  if (parts.has('large') || parts.has('linear')) {
+    const c = company(PEOPLE, DAYS, process.env.BENCH_DIR); // BENCH_DIR: reuse a generated company between runs (profiling)
+    try {
+      if (parts.has('large')) {
+        console.log('\n== large: the whole company (Graph + Okta + SCIM), in-process ==');
+        await large(c.dir, c.generatedMs);
+      }
+      if (parts.has('linear')) {
+        console.log('\n== linear: µs per event of the in-process scan, subsets of the large company ==');
+        await runLinear(c.dir);
+      }
+    } finally {
+      c.dispose();
     }
   }
 }
