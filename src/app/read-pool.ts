@@ -6,7 +6,9 @@
 // whose every event repeats a seen id is ignored as DUPLICATE instead of accepted, its reason placed among the
 // others by where it first occurred (the reader names only the first MAX_REASONS reasons).
 // A thread that dies leaves its file as an 'unreadable' input and is replaced; the threads end with the read.
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -38,6 +40,8 @@ export interface PoolOptions {
   chunkItems?: number;
   /** Messages a thread may be ahead of the main thread before it waits. */
   window?: number;
+  /** When no thread can start: read in the main thread (default, with a process warning), or false: throw. */
+  fallback?: boolean;
   /** Tests only: a reader thread exits when asked for a file whose path ends so. */
   crashOn?: string;
 }
@@ -45,14 +49,31 @@ export interface PoolOptions {
 /** Thrown when no reader thread could be started at all (the caller reads in the main thread instead). */
 export class PoolStartError extends Error {}
 
-/** The worker's entry and how to start it: compiled JavaScript as is, TypeScript sources through tsx. */
-function workerEntry(): { url: URL; execArgv?: string[] } {
+/**
+ * The worker's entry: compiled JavaScript as is (`read-worker.js` beside this module); from the TypeScript sources
+ * (tests, `bin/sleetwatch.js` through tsx), a small bootstrap that registers tsx's loader in the new thread and then
+ * imports `read-worker.ts` (`--import tsx` in a worker's execArgv does not reach the worker's own imports on Node 20).
+ */
+/** The file URL of tsx's ESM API (its CommonJS build cannot register the ESM loader from a worker). */
+function tsxEsmApi(from: string): string {
+  const require = createRequire(from);
+  const pkgPath = require.resolve('tsx/package.json');
+  const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { exports?: Record<string, { import?: { default?: string } | string }> };
+  const imp = pkg.exports?.['./esm/api']?.import;
+  const rel = typeof imp === 'string' ? imp : imp?.default;
+  if (rel) return pathToFileURL(join(dirname(pkgPath), rel)).href;
+  return pathToFileURL(require.resolve('tsx/esm/api')).href;
+}
+
+function workerEntry(): { entry: URL | string; eval: boolean } {
   const here = import.meta.url;
   if (here.endsWith('.ts')) {
-    const tsx = pathToFileURL(createRequire(here).resolve('tsx')).href;
-    return { url: new URL('./read-worker.ts', here), execArgv: ['--import', tsx] };
+    const api = tsxEsmApi(here);
+    const worker = new URL('./read-worker.ts', here).href;
+    const code = `import(${JSON.stringify(api)}).then((t) => { t.register(); return import(${JSON.stringify(worker)}); });`;
+    return { entry: code, eval: true };
   }
-  return { url: new URL('./read-worker.js', here) };
+  return { entry: new URL('./read-worker.js', here), eval: false };
 }
 
 interface Thread {
@@ -203,7 +224,7 @@ export async function readWithPool(
   const spawn = (): Thread => {
     const consumed = new SharedArrayBuffer(4);
     const workerData: ReadWorkerData = { consumed, window: opts.window ?? 8, chunkItems: opts.chunkItems ?? 2000, transfer, crashOn: opts.crashOn };
-    const worker = new Worker(entry.url, { workerData, execArgv: entry.execArgv, stdout: false, stderr: false });
+    const worker = new Worker(entry.entry, { eval: entry.eval, workerData });
     const t: Thread = { worker, consumed: new Int32Array(consumed), ready: false, task: undefined, error: undefined, closing: false };
     threads.add(t);
     worker.on('message', (msg: WorkerMessage) => {

@@ -95,8 +95,9 @@ export async function readPaths(
     try {
       return await readWithPool(order, onDirectory, onEvent, { ...opts.pool, workers, onProgress: opts.onProgress });
     } catch (e) {
-      if (!(e instanceof PoolStartError)) throw e;
-      // no reader thread could start, and nothing was read: read here
+      if (!(e instanceof PoolStartError) || opts.pool?.fallback === false) throw e;
+      // no reader thread could start, and nothing was read yet: read here (same answer, one core)
+      process.emitWarning(`${e.message}; reading in the main thread`, 'SleetwatchReadWorkers');
     }
   }
   const inputs: InputSummary[] = [];
