@@ -40,6 +40,8 @@ export interface PoolOptions {
   chunkItems?: number;
   /** Messages a thread may be ahead of the main thread before it waits. */
   window?: number;
+  /** Files asked of each thread ahead of the one it reads (default 2). */
+  ahead?: number;
   /** When no thread can start: read in the main thread (default, with a process warning), or false: throw. */
   fallback?: boolean;
   /** Tests only: a reader thread exits when asked for a file whose path ends so. */
@@ -80,8 +82,8 @@ interface Thread {
   worker: Worker;
   consumed: Int32Array;
   ready: boolean;
-  /** Index (in the file order) of the file it reads, if any. */
-  task: number | undefined;
+  /** Indexes (in the file order) of the files it was asked to read and has not finished, the first being read. */
+  tasks: number[];
   error: Error | undefined;
   closing: boolean;
 }
@@ -124,6 +126,8 @@ export async function readWithPool(
 ): Promise<InputSummary[]> {
   const inputs: InputSummary[] = [];
   if (order.length === 0) return inputs;
+  const DBG = { feed: 0, chunks: 0, start: performance.now() };
+  process.on('exit', () => process.env.SW_DEBUG && console.error('DBG', JSON.stringify({ ...DBG, total: performance.now() - DBG.start })));
   const size = Math.max(1, Math.min(opts.workers, order.length));
   const entry = workerEntry();
   const transfer = opts.transfer ?? 'clone';
@@ -157,6 +161,7 @@ export async function readWithPool(
   };
 
   const feed = (m: ChunkMessage): void => {
+    const t0 = performance.now();
     const items = (typeof m.items === 'string' ? JSON.parse(m.items) : m.items) as (NormalizedEvent | DirectoryEntry)[];
     const recs = m.recs;
     for (let i = 0; i < items.length; i++) {
@@ -173,11 +178,13 @@ export async function readWithPool(
       events++;
       if (onEvent(items[i] as NormalizedEvent) !== false) groupFresh = true;
     }
+    DBG.feed += performance.now() - t0; DBG.chunks++;
     if (opts.onProgress && m.totalBytes > 0)
       opts.onProgress({ file: order[current].file, index: current, files: order.length, bytesRead: m.bytesRead, totalBytes: m.totalBytes, events });
   };
 
   const finish = (m: DoneMessage): void => {
+    (DBG as any).w = (m as any).dbg;
     closeGroup();
     const summary = m.summary;
     if (dup > 0 && summary.format !== 'unreadable') addDuplicates(summary, dup, firstDup, new Map(m.firstIgnored));
@@ -210,14 +217,15 @@ export async function readWithPool(
     }
   };
 
-  const assign = (t: Thread): void => {
-    if (next >= tasks.length) {
-      t.task = undefined;
-      return;
+  /** Give a thread one more file (or the given one again after a crash). */
+  const assign = (t: Thread, seq?: number): void => {
+    if (seq === undefined) {
+      if (next >= tasks.length) return;
+      seq = next++;
     }
-    t.task = next++;
-    const g = tasks[t.task].guess;
-    t.worker.postMessage({ type: 'read', seq: t.task, file: g.file, json: g.json, empty: g.empty } satisfies ReadRequest);
+    t.tasks.push(seq);
+    const g = tasks[seq].guess;
+    t.worker.postMessage({ type: 'read', seq, file: g.file, json: g.json, empty: g.empty } satisfies ReadRequest);
   };
 
   let someoneReady = false;
@@ -225,7 +233,7 @@ export async function readWithPool(
     const consumed = new SharedArrayBuffer(4);
     const workerData: ReadWorkerData = { consumed, window: opts.window ?? 8, chunkItems: opts.chunkItems ?? 2000, transfer, crashOn: opts.crashOn };
     const worker = new Worker(entry.entry, { eval: entry.eval, workerData });
-    const t: Thread = { worker, consumed: new Int32Array(consumed), ready: false, task: undefined, error: undefined, closing: false };
+    const t: Thread = { worker, consumed: new Int32Array(consumed), ready: false, tasks: [], error: undefined, closing: false };
     threads.add(t);
     worker.on('message', (msg: WorkerMessage) => {
       if (msg.type === 'ready') {
@@ -233,7 +241,10 @@ export async function readWithPool(
         return;
       }
       tasks[msg.seq].queue.push({ msg, from: t });
-      if (msg.type === 'done') assign(t);
+      if (msg.type === 'done') {
+        t.tasks.shift();
+        assign(t);
+      }
       if (msg.seq === current) drain();
     });
     worker.on('error', (e) => (t.error = e));
@@ -244,21 +255,31 @@ export async function readWithPool(
         // not one thread could start (no loader, no memory...): let the caller read in this thread
         return fail(new PoolStartError(`reader thread could not start: ${t.error?.message ?? `exit code ${code}`}`));
       }
-      if (t.task !== undefined) {
+      const [seq, ...rest] = t.tasks;
+      t.tasks = [];
+      if (seq !== undefined) {
         const why = t.error ? t.error.message : `exit code ${code}`;
-        const file = tasks[t.task].guess.file;
+        const file = tasks[seq].guess.file;
         const summary = unreadableInput(file, new Error(`${file}: the reader thread stopped while reading it (${why})`));
-        tasks[t.task].queue.push({ msg: { type: 'done', seq: t.task, summary, firstIgnored: [] }, from: undefined });
-        const seq = t.task;
-        t.task = undefined;
-        if (seq === current) drain();
+        tasks[seq].queue.push({ msg: { type: 'done', seq, summary, firstIgnored: [] }, from: undefined });
       }
-      if (next < tasks.length) assign(spawn()); // a replacement for the files left
+      // a replacement reads the files this one had not started, and goes on with the rest
+      if (rest.length > 0 || next < tasks.length) {
+        const r = spawn();
+        for (const k of rest) assign(r, k);
+        for (let i = rest.length; i < ahead; i++) assign(r);
+      }
+      if (seq === current) drain();
     });
     return t;
   };
 
-  for (let i = 0; i < size; i++) assign(spawn());
+  // Each thread has `ahead` files asked for, so that it never waits for the main thread to hand out the next one.
+  const ahead = Math.max(1, opts.ahead ?? 2);
+  for (let i = 0; i < size; i++) {
+    const t = spawn();
+    for (let k = 0; k < ahead; k++) assign(t);
+  }
   try {
     await finished;
   } finally {
