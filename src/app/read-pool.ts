@@ -126,8 +126,6 @@ export async function readWithPool(
 ): Promise<InputSummary[]> {
   const inputs: InputSummary[] = [];
   if (order.length === 0) return inputs;
-  const DBG = { feed: 0, chunks: 0, start: performance.now() };
-  process.on('exit', () => process.env.SW_DEBUG && console.error('DBG', JSON.stringify({ ...DBG, total: performance.now() - DBG.start })));
   const size = Math.max(1, Math.min(opts.workers, order.length));
   const entry = workerEntry();
   const transfer = opts.transfer ?? 'clone';
@@ -161,7 +159,6 @@ export async function readWithPool(
   };
 
   const feed = (m: ChunkMessage): void => {
-    const t0 = performance.now();
     const items = (typeof m.items === 'string' ? JSON.parse(m.items) : m.items) as (NormalizedEvent | DirectoryEntry)[];
     const recs = m.recs;
     for (let i = 0; i < items.length; i++) {
@@ -178,13 +175,11 @@ export async function readWithPool(
       events++;
       if (onEvent(items[i] as NormalizedEvent) !== false) groupFresh = true;
     }
-    DBG.feed += performance.now() - t0; DBG.chunks++;
     if (opts.onProgress && m.totalBytes > 0)
       opts.onProgress({ file: order[current].file, index: current, files: order.length, bytesRead: m.bytesRead, totalBytes: m.totalBytes, events });
   };
 
   const finish = (m: DoneMessage): void => {
-    (DBG as any).w = (m as any).dbg;
     closeGroup();
     const summary = m.summary;
     if (dup > 0 && summary.format !== 'unreadable') addDuplicates(summary, dup, firstDup, new Map(m.firstIgnored));

@@ -43,21 +43,15 @@ const port = parentPort!;
 const data = workerData as ReadWorkerData;
 const consumed = new Int32Array(data.consumed);
 let posted = 0;
-const WDBG = { wait: 0, post: 0, read: 0 };
-process.on('exit', () => process.env.SW_DEBUG && console.error('WDBG', JSON.stringify(WDBG)));
 
 function post(msg: WorkerMessage): void {
   for (;;) {
     const seen = Atomics.load(consumed, 0);
     if (posted - seen < data.window) break;
-    const t0 = performance.now();
     Atomics.wait(consumed, 0, seen, 500);
-    WDBG.wait += performance.now() - t0;
   }
   posted++;
-  const t1 = performance.now();
   port.postMessage(msg);
-  WDBG.post += performance.now() - t1;
 }
 
 async function read(req: ReadRequest): Promise<void> {
@@ -91,15 +85,13 @@ async function read(req: ReadRequest): Promise<void> {
       if (firstIgnored.size < MAX_REASONS && !firstIgnored.has(reason)) firstIgnored.set(reason, record);
     },
   };
-  const tr = performance.now();
   const summary = await readOneFile(req, sink, (b, t) => {
     bytesRead = b;
     totalBytes = t;
     if (Date.now() - lastPost > 250) flush(); // progress, even through records that yield nothing
   });
   if (items.length > 0) flush();
-  WDBG.read += performance.now() - tr;
-  post({ type: 'done', seq: req.seq, summary, firstIgnored: [...firstIgnored], dbg: { ...WDBG } } as DoneMessage);
+  post({ type: 'done', seq: req.seq, summary, firstIgnored: [...firstIgnored] });
 }
 
 // One request at a time (the pool sends the next one after 'done'); a queue keeps that true regardless.
