@@ -88,6 +88,18 @@ describe('reading in worker threads', () => {
     expect(report.inputs.filter((x) => x.format !== 'unreadable').length).toBe(single.inputs.filter((x) => x.format !== 'unreadable').length - 1);
   });
 
+  it('a thread that dies with files asked of it ahead: those are read by its replacement, in order', async () => {
+    const entra = readdirSync(join(dir, 'company/entra'));
+    expect(entra.length).toBeGreaterThanOrEqual(3);
+    const victim = entra[2]; // not among the files copied to 'again' (names ending the same would crash too)
+    const report = await scan({ readWorkers: 1, pool: { crashOn: victim, ahead: 4 } });
+    const i = report.inputs.findIndex((x) => x.path.endsWith(victim));
+    expect(report.inputs[i].format).toBe('unreadable');
+    expect(report.inputs.map((x) => x.path)).toEqual(single.inputs.map((x) => x.path));
+    expect(report.inputs.slice(0, i)).toEqual(single.inputs.slice(0, i));
+    expect(report.inputs.filter((x) => x.format === 'unreadable').length).toBe(single.inputs.filter((x) => x.format === 'unreadable').length + 1);
+  });
+
   it('the threads end with the scan: a process that scans with them exits by itself', () => {
     const script = join(dir, 'exit-check.mts');
     writeFileSync(
