@@ -7,9 +7,12 @@ import { buildReport } from '../core/report.ts';
 import type { Report } from '../core/model.ts';
 import { detectors } from '../detectors/registry.ts';
 import { openIntel, trustedEgressIndicators, type IntelService } from '../intel/index.ts';
-import { InputError, listInputFiles, NO_RECORDS, readHead, readInputFile, type Sink } from '../sources/reader.ts';
-import { formats } from '../sources/index.ts';
+import { listInputFiles, readHead, type Sink } from '../sources/reader.ts';
 import { hrCsv } from '../sources/hr-csv/format.ts';
+import { readOneFile, unreadableInput } from './read-one.ts';
+import { PoolStartError, readWithPool, readWorkerCount, type PoolOptions } from './read-pool.ts';
+
+export { unreadableInput };
 
 export interface ScanOptions {
   config?: Config;
@@ -17,6 +20,13 @@ export interface ScanOptions {
   intel?: IntelService;
   /** Progress callback (stderr in the CLI). */
   onProgress?: (p: { file: string; index: number; files: number; bytesRead: number; totalBytes: number; events: number }) => void;
+  /**
+   * Threads that read, parse and normalise files while the pipeline runs in this one: 0 reads here. Default: the
+   * SLEETWATCH_READ_WORKERS environment variable, else the cores but one (at least 1). The answer is the same.
+   */
+  readWorkers?: number;
+  /** Reader-thread tuning and test hooks (see ./read-pool.ts). */
+  pool?: Omit<PoolOptions, 'workers' | 'onProgress'>;
 }
 
 let sharedIntel: Promise<IntelService> | undefined;
@@ -39,22 +49,6 @@ export function getIntel(dataDir = './.sleetwatch', config?: Config): Promise<In
 export async function createPipeline(opts: { mode: 'batch' | 'stream'; config?: Config; dataDir?: string; intel?: IntelService }): Promise<Pipeline> {
   const intel = opts.intel ?? (await getIntel(opts.dataDir, opts.config));
   return new Pipeline({ detectors, intel, config: opts.config ?? ConfigSchema.parse({}), mode: opts.mode });
-}
-
-/** An input that could not be read at all (unknown format, truncated JSON...): kept in the report, never dropped. */
-export function unreadableInput(path: string, e: unknown): InputSummary {
-  const message = e instanceof Error ? e.message : String(e);
-  const tried = e instanceof InputError && e.tried ? ` (formats tried: ${e.tried.join(', ')})` : '';
-  return {
-    path,
-    format: 'unreadable',
-    records: 0,
-    accepted: 0,
-    ignored: 0,
-    ignoredReasons: {},
-    rejected: 0,
-    errors: [{ field: '(file)', message: message + (message.includes('formats tried') ? '' : tried) }],
-  };
 }
 
 /**
@@ -90,12 +84,22 @@ export async function readPaths(
   paths: string[],
   onDirectory: (e: DirectoryEntry) => void,
   onEvent: (e: NormalizedEvent) => unknown,
-  opts: Pick<ScanOptions, 'onProgress'> = {},
+  opts: Pick<ScanOptions, 'onProgress' | 'readWorkers' | 'pool'> = {},
 ): Promise<InputSummary[]> {
   const files = await listInputFiles(paths);
   const guessed: { file: string; directory: boolean; json: boolean; empty: boolean }[] = [];
   for (const file of files) guessed.push({ file, ...(await headGuess(file)) });
   const order = [...guessed.filter((g) => g.directory), ...guessed.filter((g) => !g.directory)];
+  const workers = readWorkerCount(opts.readWorkers);
+  if (workers > 0 && order.length > 0) {
+    try {
+      return await readWithPool(order, onDirectory, onEvent, { ...opts.pool, workers, onProgress: opts.onProgress });
+    } catch (e) {
+      if (!(e instanceof PoolStartError) || opts.pool?.fallback === false) throw e;
+      // no reader thread could start, and nothing was read yet: read here (same answer, one core)
+      process.emitWarning(`${e.message}; reading in the main thread`, 'SleetwatchReadWorkers');
+    }
+  }
   const inputs: InputSummary[] = [];
   let events = 0;
   const sink: Sink = {
@@ -105,29 +109,21 @@ export async function readPaths(
     },
     directory: onDirectory,
   };
-  for (const [index, { file, json, empty }] of order.entries()) {
-    try {
-      const summary = await readInputFile(file, sink, {
-        onProgress: (bytesRead, totalBytes) => opts.onProgress?.({ file, index, files: order.length, bytesRead, totalBytes, events }),
-      });
-      // Text (CSV or lines) with no record any format recognised: an unknown format, not an empty export.
-      if (summary.format === NO_RECORDS && !json && !empty && summary.records === 0) {
-        const tried = formats.map((f) => f.id);
-        throw new InputError(`no records to detect a format from (formats tried: ${tried.join(', ')})`, file, undefined, tried);
-      }
-      inputs.push(summary);
-    } catch (e) {
-      inputs.push(unreadableInput(file, e));
-    }
+  for (const [index, g] of order.entries()) {
+    const onProgress = (bytesRead: number, totalBytes: number) =>
+      opts.onProgress?.({ file: g.file, index, files: order.length, bytesRead, totalBytes, events });
+    inputs.push(await readOneFile(g, sink, onProgress));
   }
   return inputs;
 }
 
-
-/** Load everything into memory (for evaluation and tests): each event id once, repeats counted as duplicates. */
+/**
+ * Load everything into memory (for evaluation, tests and `scan --store`): each event id once, repeats counted as
+ * duplicates. Read in this thread unless `readWorkers` says otherwise (nothing runs beside the reading here).
+ */
 export async function loadInputs(
   paths: string[],
-  opts: Pick<ScanOptions, 'onProgress'> = {},
+  opts: Pick<ScanOptions, 'onProgress' | 'readWorkers' | 'pool'> = {},
 ): Promise<{ events: NormalizedEvent[]; directory: DirectoryEntry[]; inputs: InputSummary[] }> {
   const events: NormalizedEvent[] = [];
   const directory: DirectoryEntry[] = [];
@@ -141,7 +137,7 @@ export async function loadInputs(
       events.push(e);
       return true;
     },
-    opts,
+    { ...opts, readWorkers: opts.readWorkers ?? 0 },
   );
   return { events, directory, inputs };
 }

@@ -29,15 +29,21 @@ export interface Sink {
    * One event. Return `false` when its id was seen before in this scan or batch (the pipeline's seen-set decides):
    * the record is then counted as a duplicate. Any other return value counts the event as new.
    */
-  event(ev: NormalizedEvent): unknown;
+  event(ev: NormalizedEvent, record: number): unknown;
   directory(entry: DirectoryEntry): void;
+  /**
+   * Optional: told of every ignored record with its reason and its 1-based record number in the file (the number
+   * events are also given with), so that a reader in another thread can have its duplicate counts fixed up exactly
+   * where the sink's answers are known (src/app/read-pool.ts).
+   */
+  ignored?(reason: string, record: number): void;
 }
 
 /** Reason of a record whose every event repeats an event id already read. */
 export const DUPLICATE = 'duplicate event id';
 /** Distinct ignore reasons kept per input; further ones are counted under OTHER_REASONS. */
-const MAX_REASONS = 50;
-const OTHER_REASONS = '(other reasons)';
+export const MAX_REASONS = 50;
+export const OTHER_REASONS = '(other reasons)';
 
 export interface ReadOptions {
   /** Format id to use instead of detecting it (see `formats` in src/sources/index.ts). */
@@ -168,6 +174,7 @@ class Collector {
   }
 
   private ignore(reason: string): void {
+    this.sink?.ignored?.(reason, this.summary.records);
     this.summary.ignored++;
     const r = this.summary.ignoredReasons;
     if (Object.hasOwn(r, reason)) r[reason]++;
@@ -222,7 +229,7 @@ class Collector {
     if (sink)
       this.emit =
         f.produces === 'events'
-          ? (x) => sink.event(x as NormalizedEvent)
+          ? (x) => sink.event(x as NormalizedEvent, this.summary.records)
           : (x) => {
               sink.directory(x as DirectoryEntry);
               return true;
