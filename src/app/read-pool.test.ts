@@ -3,14 +3,14 @@
 // read, is an unreadable input, never a hang; the threads end with the scan (the process exits).
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../core/model.ts';
 import { DUPLICATE, MAX_REASONS, OTHER_REASONS } from '../sources/reader.ts';
 import { generateCompany } from '../synth/company.ts';
 import { getIntel, scanPaths, type ScanOptions } from './scan.ts';
-import { addDuplicates, readWorkerCount } from './read-pool.ts';
+import { addDuplicates, defaultReadWorkers, readWorkerCount } from './read-pool.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const DATA_DIR = join(ROOT, '.sleetwatch-test');
@@ -114,7 +114,8 @@ describe('reading in worker threads', () => {
     expect(r.stdout).toMatch(/^inputs \d+/);
   });
 
-  it('the pool size: option, else SLEETWATCH_READ_WORKERS, else cores but one, at least 1', () => {
+  it('the pool size: option, else SLEETWATCH_READ_WORKERS, else none below 3 cores and the cores but two above', () => {
+    expect([1, 2, 3, 4, 8].map(defaultReadWorkers)).toEqual([0, 0, 1, 2, 6]);
     expect(readWorkerCount(0)).toBe(0);
     expect(readWorkerCount(3)).toBe(3);
     const old = process.env.SLEETWATCH_READ_WORKERS;
@@ -122,7 +123,7 @@ describe('reading in worker threads', () => {
       process.env.SLEETWATCH_READ_WORKERS = '0';
       expect(readWorkerCount()).toBe(0);
       delete process.env.SLEETWATCH_READ_WORKERS;
-      expect(readWorkerCount()).toBeGreaterThanOrEqual(1);
+      expect(readWorkerCount()).toBe(defaultReadWorkers(availableParallelism()));
     } finally {
       if (old === undefined) delete process.env.SLEETWATCH_READ_WORKERS;
       else process.env.SLEETWATCH_READ_WORKERS = old;
