@@ -6,11 +6,7 @@
 // whose every event repeats a seen id is ignored as DUPLICATE instead of accepted, its reason placed among the
 // others by where it first occurred (the reader names only the first MAX_REASONS reasons).
 // A thread that dies leaves its file as an 'unreadable' input and is replaced; the threads end with the read.
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { DirectoryEntry, InputSummary, NormalizedEvent } from '../core/model.ts';
 import { DUPLICATE, MAX_REASONS, OTHER_REASONS } from '../sources/reader.ts';
@@ -61,28 +57,11 @@ export class PoolStartError extends Error {}
 
 /**
  * The worker's entry: compiled JavaScript as is (`read-worker.js` beside this module); from the TypeScript sources
- * (tests, `bin/sleetwatch.js` through tsx), a small bootstrap that registers tsx's loader in the new thread and then
- * imports `read-worker.ts` (`--import tsx` in a worker's execArgv does not reach the worker's own imports on Node 20).
+ * (tests, scripts), `read-worker-source.mjs`, which registers the TypeScript loader in the new thread first.
  */
-/** The file URL of tsx's ESM API (its CommonJS build cannot register the ESM loader from a worker). */
-function tsxEsmApi(from: string): string {
-  const require = createRequire(from);
-  const pkgPath = require.resolve('tsx/package.json');
-  const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { exports?: Record<string, { import?: { default?: string } | string }> };
-  const imp = pkg.exports?.['./esm/api']?.import;
-  const rel = typeof imp === 'string' ? imp : imp?.default;
-  if (rel) return pathToFileURL(join(dirname(pkgPath), rel)).href;
-  return pathToFileURL(require.resolve('tsx/esm/api')).href;
-}
-
 function workerEntry(): { entry: URL | string; eval: boolean } {
   const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    const api = tsxEsmApi(here);
-    const worker = new URL('./read-worker.ts', here).href;
-    const code = `import(${JSON.stringify(api)}).then((t) => { t.register(); return import(${JSON.stringify(worker)}); });`;
-    return { entry: code, eval: true };
-  }
+  if (here.endsWith('.ts')) return { entry: new URL('./read-worker-source.mjs', here), eval: false };
   return { entry: new URL('./read-worker.js', here), eval: false };
 }
 
