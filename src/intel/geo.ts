@@ -10,6 +10,7 @@
 // allocates nothing new for a block already seen. Returned Places are shared: treat them as read-only.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Reader, type Response } from 'maxmind';
 import type { Place } from '../core/model.ts';
@@ -256,13 +257,20 @@ export async function openGeo(source: GeoSource = DEFAULT_GEO_SOURCE): Promise<G
     // No decoder cache: each record is decoded once and memoised by TreeWalker.
     return new TreeWalker(new Reader<Response>(buf), buf, source);
   };
-  const [w4, w6] = await Promise.all([open(files[0]), open(files[1])]);
+  const w4 = await open(files[0]);
+  // The IPv6 file (71 MB for DB-IP) is read at the first IPv6 lookup: most exports are mostly IPv4, and a scan of a
+  // small file should not wait for it.
+  let w6: TreeWalker | undefined;
   return {
     lookup4(n, ip) {
       const ptr = w4.find4(n);
       return ptr ? w4.place(ptr, ip) : undefined;
     },
     lookup6(w, ip) {
+      if (w6 === undefined) {
+        const buf = readFileSync(files[1]);
+        w6 = new TreeWalker(new Reader<Response>(buf), buf, source);
+      }
       const ptr = w6.find6(w);
       return ptr ? w6.place(ptr, ip) : undefined;
     },

@@ -119,15 +119,19 @@ export async function openIntel(opts: OpenIntelOptions = {}): Promise<IntelServi
   const geo2 = await geo2P;
   const lookup = new IntelLookup(cat, asn, geo, ind, geo2);
   const gc = geocoder(geoSource, opts.cacheDir);
-  const gz = gc.gazetteer();
   const stats: IntelLoadStats = {
     totalMs: performance.now() - t0,
     asn: { ms: asn.loaded.ms, from: asn.loaded.from, cacheFile: asn.loaded.cacheFile, version: asn.version, v4Ranges: asn.t4.starts.length, v6Ranges: asn.t6.n },
     geo: { source: geo.source, package: geo.pkg, ms: geo.ms, version: geo.version, ...(geo2 ? { second: { source: geo2.source, package: geo2.pkg, version: geo2.version } } : {}) },
-    gazetteer: {
-      ms: gz.loaded.ms, from: gz.loaded.from, cacheFile: gz.loaded.cacheFile, package: gz.pkg, version: gz.version,
-      countries: gz.countries.length, regions: gz.regions.length, cities: gz.cities.length,
-      ...(gz.loaded.from === 'compiled' ? { buildMs: gz.build.ms } : {}),
+    // The gazetteer is loaded at the first geocoding (a home address, a vendor place without coordinates) or when
+    // these stats are read, not at start: a scan of sign-ins with coordinates never needs it.
+    get gazetteer() {
+      const gz = gc.gazetteer();
+      return {
+        ms: gz.loaded.ms, from: gz.loaded.from, cacheFile: gz.loaded.cacheFile, package: gz.pkg, version: gz.version,
+        countries: gz.countries.length, regions: gz.regions.length, cities: gz.cities.length,
+        ...(gz.loaded.from === 'compiled' ? { buildMs: gz.build.ms } : {}),
+      };
     },
     catalog: { ms: cat.stats.ms, from: cat.stats.from, ranges: cat.stats.ranges, segments: cat.stats.segments, asns: cat.stats.asns },
     indicators: { ms: indMs, active: ind.active.length, inactive: ind.inactive.map((x) => ({ id: x.indicator.id, value: x.indicator.value, reason: x.reason })) },
