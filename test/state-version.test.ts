@@ -26,14 +26,14 @@ describe('versioned detector state', () => {
     const { store, people } = await filled();
     try {
       expect(people.some((p) => p!.findings.length > 0)).toBe(true);
-      const tampered = await store.db.query(`UPDATE detector_state SET state = jsonb_set(state, '{v}', '"an-older-version"') RETURNING person_id`);
+      const tampered = await store.db.query(`UPDATE detector_state SET state = jsonb_set(state::jsonb, '{v}', '"an-older-version"')::text RETURNING person_id`);
       expect(tampered.rows.length).toBeGreaterThan(0);
       // an older state that would be misread if it were trusted: counts that do not match any event
-      await store.db.query(`UPDATE detector_state SET state = jsonb_set(state, '{detectors}', '{"high-risk-network": {"bogus": true}}')`);
+      await store.db.query(`UPDATE detector_state SET state = jsonb_set(state::jsonb, '{detectors}', '{"high-risk-network": {"bogus": true}}')::text`);
       const svc = await IngestService.open(store, { dataDir: DATA_DIR });
       const after = await Promise.all((await store.listPeople()).map((s) => store.getPerson(s.personId)));
       expect(findingsOf(after)).toEqual(findingsOf(people));
-      const { rows } = await store.db.query<{ v: string }>(`SELECT DISTINCT state->>'v' AS v FROM detector_state`);
+      const { rows } = await store.db.query<{ v: string }>(`SELECT DISTINCT state::jsonb->>'v' AS v FROM detector_state`);
       expect(rows.map((r) => r.v)).not.toContain('an-older-version');
       // the rebuilt pipeline in memory agrees with what it stored
       expect(comparableResults(await svc.results())).toEqual(findingsOf(after).map(({ id, risk, level, events }) => ({ id, risk, level, events })).sort((a, b) => a.id.localeCompare(b.id)));
@@ -51,10 +51,10 @@ describe('versioned detector state', () => {
       const pid = rows[0].person_id;
       // history from before the event log: the person's counters say more events than the log holds
       await store.db.query(`DELETE FROM events WHERE event_id = (SELECT event_id FROM events WHERE person_id = $1 ORDER BY t LIMIT 1)`, [pid]);
-      await store.db.query(`UPDATE detector_state SET state = jsonb_set(state, '{v}', '"an-older-version"') WHERE person_id = $1`, [pid]);
+      await store.db.query(`UPDATE detector_state SET state = jsonb_set(state::jsonb, '{v}', '"an-older-version"')::text WHERE person_id = $1`, [pid]);
       await expect(IngestService.open(store, { dataDir: DATA_DIR })).rejects.toThrow(new RegExp(`person ${pid}: \\d+ events are counted but the event log holds \\d+.*scan the original exports into a new store`));
       // nothing was written by the refused rebuild
-      const { rows: v } = await store.db.query<{ v: string }>(`SELECT state->>'v' AS v FROM detector_state WHERE person_id = $1`, [pid]);
+      const { rows: v } = await store.db.query<{ v: string }>(`SELECT state::jsonb->>'v' AS v FROM detector_state WHERE person_id = $1`, [pid]);
       expect(v[0].v).toBe('an-older-version');
     } finally {
       await store.close();

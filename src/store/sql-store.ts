@@ -28,6 +28,9 @@ export function toJsonParam(value: unknown): string {
     : s;
 }
 
+/** Detector state as stored: JSON text (JSON.stringify writes NUL and lone surrogates as ASCII escapes). */
+const stateText = (state: Record<string, unknown>): string => JSON.stringify(state);
+
 function chunks<T>(xs: T[], n: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
@@ -333,7 +336,7 @@ export class SqlStore implements Store {
       const after = (col: string): string => (all ? 'TRUE' : `${col} > $1`);
       const params = all ? [] : [since];
       const { rows: v } = await db.query<{ version: string | number }>('SELECT version FROM ingest_state WHERE id = 1');
-      const people = await db.query<{ person_id: string; directory: DirectoryEntry | null; state: Record<string, unknown> | null }>(
+      const people = await db.query<{ person_id: string; directory: DirectoryEntry | null; state: string | null }>(
         `WITH ids AS (SELECT person_id FROM people WHERE ${after('version')}
                       UNION SELECT person_id FROM detector_state WHERE ${after('version')})
          SELECT ids.person_id, p.directory, s.state
@@ -362,7 +365,7 @@ export class SqlStore implements Store {
           .map((r) => ({
             personId: r.person_id,
             ...(r.directory ? { directory: r.directory } : {}),
-            ...(r.state ? { state: r.state } : {}),
+            ...(r.state ? { state: JSON.parse(r.state) as Record<string, unknown> } : {}),
           }))
           .sort((a, b) => cmp(a.personId, b.personId)),
         ipPeople: ips.rows.map((r) => ({ ip: r.ip, personId: r.person_id })).sort((a, b) => cmp(a.ip, b.ip) || cmp(a.personId, b.personId)),
@@ -556,9 +559,9 @@ export class SqlStore implements Store {
   /** One person's state, outside the batch versioning: a new row gets version 0, an existing row keeps its version. */
   async saveState(personId: string, state: Record<string, unknown>): Promise<void> {
     await this.db.query(
-      `INSERT INTO detector_state (person_id, state, updated_at) VALUES ($1, $2::jsonb, now())
+      `INSERT INTO detector_state (person_id, state, updated_at) VALUES ($1, $2, now())
        ON CONFLICT (person_id) DO UPDATE SET state = EXCLUDED.state, updated_at = EXCLUDED.updated_at`,
-      [personId, toJsonParam(state)],
+      [personId, stateText(state)],
     );
   }
 
@@ -569,10 +572,10 @@ export class SqlStore implements Store {
     const byId = new Map<string, Record<string, unknown>>();
     for (const x of states) byId.set(x.personId, x.state);
     await this.db.transaction(async (tx) => {
-      for (const c of chunks([...byId].map(([person_id, state]) => ({ person_id, state })), PEOPLE_CHUNK))
+      for (const c of chunks([...byId].map(([person_id, state]) => ({ person_id, state: stateText(state) })), PEOPLE_CHUNK))
         await tx.query(
           `INSERT INTO detector_state (person_id, state, updated_at, version)
-           SELECT x.person_id, x.state, now(), $2 FROM jsonb_to_recordset($1::jsonb) AS x(person_id text, state jsonb)
+           SELECT x.person_id, x.state, now(), $2 FROM json_to_recordset($1::json) AS x(person_id text, state text)
            ON CONFLICT (person_id) DO UPDATE SET state = EXCLUDED.state, updated_at = EXCLUDED.updated_at,
              version = EXCLUDED.version`,
           [toJsonParam(c), version],
@@ -581,11 +584,8 @@ export class SqlStore implements Store {
   }
 
   async loadState(personId: string): Promise<Record<string, unknown> | undefined> {
-    const { rows } = await this.db.query<{ state: Record<string, unknown> }>(
-      'SELECT state FROM detector_state WHERE person_id = $1',
-      [personId],
-    );
-    return rows[0]?.state;
+    const { rows } = await this.db.query<{ state: string }>('SELECT state FROM detector_state WHERE person_id = $1', [personId]);
+    return rows[0] ? (JSON.parse(rows[0].state) as Record<string, unknown>) : undefined;
   }
 
   async createToken(token: { id: string; name: string; hash: string }): Promise<ApiToken> {
