@@ -11,6 +11,7 @@ import { eventOrder, type PersonSnapshot, type Pipeline, type PipelineResult } f
 import type { PersonSummary, Store } from '../store/types.ts';
 import { readInputText } from '../sources/reader.ts';
 import { createPipeline, unreadableInput } from './scan.ts';
+import { createHash } from 'node:crypto';
 import { fnv1a64 } from '../core/hash.ts';
 
 export interface IngestResult {
@@ -242,7 +243,7 @@ export class IngestService {
         const result = pl.evaluate(affected);
         const byId = new Map(result.people.map((p) => [p.personId, p]));
         const changed = result.people.filter((p) => {
-          const h = fnv1a64(JSON.stringify(p));
+          const h = createHash('sha1').update(JSON.stringify(p)).digest('base64');
           if (this.saved.get(p.personId) === h) return false;
           staged.set(p.personId, h);
           return true;

@@ -843,8 +843,34 @@ class IncrementalIndex<T extends { pid: string }> implements PersonIndex<T> {
 
   set(pid: string, entries: Iterable<readonly [string, T]>): void {
     const old = this.byPerson.get(pid);
+    const keys: string[] = [];
+    const now = new Set<string>();
+    for (const [g, v] of entries) {
+      if (now.has(g)) {
+        this.groups.get(g)!.set(pid, v); // a second value for one group: the last one counts
+        this.sorted.delete(g);
+        continue;
+      }
+      now.add(g);
+      keys.push(g);
+      let m = this.groups.get(g);
+      if (!m) this.groups.set(g, (m = new Map()));
+      const had = m.has(pid);
+      m.set(pid, v);
+      if (!had) this.sorted.delete(g);
+      else {
+        // Same members, new value: update the sorted list in place (no re-sort of a large group every round).
+        const list = this.sorted.get(g);
+        if (list) {
+          const i = indexByPid(list, pid);
+          if (i >= 0) list[i] = v;
+          else this.sorted.delete(g);
+        }
+      }
+    }
     if (old) {
       for (const g of old) {
+        if (now.has(g)) continue;
         const m = this.groups.get(g);
         if (m) {
           m.delete(pid);
@@ -852,17 +878,9 @@ class IncrementalIndex<T extends { pid: string }> implements PersonIndex<T> {
         }
         this.sorted.delete(g);
       }
-      this.byPerson.delete(pid);
-    }
-    const keys: string[] = [];
-    for (const [g, v] of entries) {
-      let m = this.groups.get(g);
-      if (!m) this.groups.set(g, (m = new Map()));
-      m.set(pid, v);
-      this.sorted.delete(g);
-      keys.push(g);
     }
     if (keys.length > 0) this.byPerson.set(pid, keys);
+    else this.byPerson.delete(pid);
   }
 
   get(group: string): readonly T[] | undefined {
@@ -875,4 +893,18 @@ class IncrementalIndex<T extends { pid: string }> implements PersonIndex<T> {
     }
     return s;
   }
+}
+
+/** Position of a person in a list sorted by person id (binary search), or -1. */
+function indexByPid(list: readonly { pid: string }[], pid: string): number {
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const p = list[mid].pid;
+    if (p === pid) return mid;
+    if (p < pid) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
