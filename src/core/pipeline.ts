@@ -336,8 +336,12 @@ export class Pipeline {
       if (sameIp) intel = rec.lastIntel;
       else {
         intel = this.intel(ip);
-        addToIndex(this.ipIndex, ip, pid);
-        addToIndex(this.prefixIndex, ipPrefix(ip), pid);
+        let onIp = this.ipIndex.get(ip);
+        if (onIp === undefined) this.ipIndex.set(ip, (onIp = new Set()));
+        if (!onIp.has(pid)) {
+          onIp.add(pid);
+          addToIndex(this.prefixIndex, ipPrefix(ip), pid); // a new (person, IP) pair: the prefix may be new too
+        }
         rec.lastIp = ip;
         rec.lastIntel = intel;
       }

@@ -21,7 +21,7 @@ import { binaryKind, bytesExcerpt, excerpt, printable } from './excerpt.ts';
 import { describeIndex, jsonErrorIndex } from './json-error.ts';
 import type { Container, SourceFormat } from './types.ts';
 import { normalizeIp } from './common/ip.ts';
-import { lastItemHadLongString, MAX_FIELD_CHARS, oversizedField, sanitizeItem, safeText } from './sanitize.ts';
+import { hasLongString, lastItemHadLongString, MAX_FIELD_CHARS, oversizedField, sanitizeItem, safeText } from './sanitize.ts';
 import { implausibleHire, implausibleTime } from './timestamps.ts';
 
 export interface Sink {
@@ -94,6 +94,11 @@ class Collector {
   container: Container = 'json-object';
   /** Set in sniff-only mode once the format is known: the readers stop. */
   stopped = false;
+  /**
+   * True while the records come from JSON text holding no \u, \b or \f escape: their strings can hold no control
+   * character or lone surrogate, so the gate only checks lengths (see hasLongString).
+   */
+  escapeFree = false;
   private fmt: SourceFormat | undefined;
   /** False when the sink says the event repeats an id it has seen. */
   private emit: (item: NormalizedEvent | DirectoryEntry) => unknown = () => true;
@@ -154,8 +159,8 @@ class Collector {
    */
   private guard(items: (NormalizedEvent | DirectoryEntry)[], events: boolean): { field: string; message: string } | undefined {
     for (let i = 0; i < items.length; i++) {
-      sanitizeItem(items[i]);
-      if (lastItemHadLongString()) {
+      const long = this.escapeFree ? hasLongString(items[i]) : (sanitizeItem(items[i]), lastItemHadLongString());
+      if (long) {
         const field = oversizedField(items[i]) ?? '(record)';
         return { field, message: `value too long: more than ${MAX_FIELD_CHARS.toLocaleString('en-US')} characters (real fields are under 2 KB)` };
       }
@@ -457,6 +462,7 @@ function readJsonDocument(text: string, col: Collector, file: string, bomBytes: 
     const msg = err instanceof Error ? err.message : String(err);
     throw new InputError(`${what} at byte offset ${offset} (line ${at.line}, column ${at.column}): ${msg}`, file, offset);
   }
+  col.escapeFree = !text.includes('\\u') && !text.includes('\\b') && !text.includes('\\f');
   if (Array.isArray(doc)) {
     col.container = 'json-array';
     for (let i = 0; i < doc.length && !col.stopped; i++) col.rec(doc[i], undefined, i, undefined);

@@ -54,6 +54,31 @@ export function sanitizeItem<T extends object>(item: T): T {
   return item;
 }
 
+/**
+ * For items parsed from JSON text with no \u, \b or \f escape: such strings cannot hold a control character or a
+ * lone surrogate (JSON forbids them raw, and decoded UTF-8 yields none), so only their length is checked. Returns
+ * whether one is longer than MAX_FIELD_CHARS.
+ */
+export function hasLongString(o: object, depth = 0): boolean {
+  if (depth > MAX_DEPTH) return false;
+  if (Array.isArray(o)) {
+    for (let i = 0; i < o.length; i++) {
+      const v: unknown = o[i];
+      if (typeof v === 'string') {
+        if (v.length > MAX_FIELD_CHARS) return true;
+      } else if (v !== null && typeof v === 'object' && hasLongString(v, depth + 1)) return true;
+    }
+    return false;
+  }
+  for (const k in o) {
+    const v = (o as Record<string, unknown>)[k];
+    if (typeof v === 'string') {
+      if (v.length > MAX_FIELD_CHARS) return true;
+    } else if (v !== null && typeof v === 'object' && hasLongString(v, depth + 1)) return true;
+  }
+  return false;
+}
+
 /** Whether the item last given to sanitizeItem held a string longer than MAX_FIELD_CHARS. */
 export const lastItemHadLongString = (): boolean => sawLong;
 
