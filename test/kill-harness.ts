@@ -11,6 +11,7 @@ import type { PersonResult } from '../src/core/model.ts';
 import type { Store } from '../src/store/types.ts';
 import { generateCompany } from '../src/synth/company.ts';
 import { ensureBuilt } from './dist.ts';
+import { prng } from '../src/sources/hostile/mutate.ts';
 
 export const ROOT = join(import.meta.dirname, '..');
 export const BIN = join(ROOT, 'bin/sleetwatch.js');
@@ -214,14 +215,5 @@ export async function freshDatabase(prefix: string): Promise<{ url: string; drop
   return { url: u.toString(), drop: () => admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined) };
 }
 
-/** A seeded PRNG (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG the fuzz suite uses (mulberry32). */
+export { prng };
