@@ -51,8 +51,6 @@ export interface Population {
   person(personId: string): PersonContext | undefined;
   /** Distinct people who signed in from this IP (successful or not). */
   peopleOnIp(ip: string): ReadonlySet<string>;
-  /** Every IP seen in the data (for building prefix indexes through memo). */
-  ips(): Iterable<string>;
   /** Another person's state for a detector (after all events were observed). */
   stateOf<S>(detectorId: string, personId: string): S | undefined;
   /** Intel for an IP seen in the data (cached). */
@@ -61,8 +59,6 @@ export interface Population {
   locate(ip: string): Located | undefined;
   /** Settings every detector shares (config `shared`: one knob for each notion). */
   readonly shared: SharedConfig;
-  /** Compute once per evaluation round and share between people. */
-  memo<T>(key: string, build: () => T): T;
   /**
    * An index over everyone that each person contributes entries to (group key → one value per person), e.g. who used
    * which IP or which department hours. `of` must read only that person's own context and states. A stream pipeline

@@ -538,7 +538,6 @@ export class Pipeline {
   }
 
   private population(): Population {
-    const memo = new Map<string, unknown>();
     const empty: ReadonlySet<string> = new Set();
     const persons = this.persons;
     // Bring every kept index up to date with the people that changed since the last round.
@@ -558,15 +557,10 @@ export class Pipeline {
       person: (pid) => persons.get(pid)?.ctx,
       peopleOnIp: (ip) => this.ipIndex.get(ip) ?? empty,
       peopleOnPrefix: (ip) => this.prefixIndex.get(ipPrefix(ip)) ?? empty,
-      ips: () => this.ipIndex.keys(),
       stateOf: <S>(det: string, pid: string) => persons.get(pid)?.states[det] as S | undefined,
       intel: (ip) => this.intel(ip),
       locate: (ip) => this.locateIp(ip),
       shared: this.config.shared,
-      memo: <T>(key: string, build: () => T): T => {
-        if (!memo.has(key)) memo.set(key, build());
-        return memo.get(key) as T;
-      },
       index: <T extends { pid: string }>(key: string, of: (p: PersonContext) => Iterable<readonly [string, T]>): PersonIndex<T> => {
         let e = this.indexes.get(key);
         if (!e) {
@@ -751,10 +745,9 @@ export class Pipeline {
    * on a network prefix (/24, /48) or device their events used (colleague indexes, shared egress), and their
    * department (working-hours baselines); everyone when directory entries came (shared phones, addresses, homes).
    */
-  takeAffected(): { people: string[]; everyone: boolean; observed: string[] } {
+  takeAffected(): { people: string[]; observed: string[] } {
     let out: Set<string>;
-    const everyone = this.directoryChanged;
-    if (everyone) out = new Set(this.persons.keys());
+    if (this.directoryChanged) out = new Set(this.persons.keys());
     else {
       out = new Set(this.changed);
       for (const ip of this.batchIps) for (const pid of this.prefixIndex.get(ipPrefix(ip)) ?? []) out.add(pid);
@@ -776,7 +769,7 @@ export class Pipeline {
     this.batchIps.clear();
     this.batchDevices.clear();
     this.directoryChanged = false;
-    return { people: [...out].filter((pid) => this.persons.has(pid)).sort(), everyone, observed };
+    return { people: [...out].filter((pid) => this.persons.has(pid)).sort(), observed };
   }
 
   personIds(): string[] {

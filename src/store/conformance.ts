@@ -44,6 +44,11 @@ function asResult(p: StoredPerson): PersonResult {
 const azor: Place = { source: 'vendor', country: 'IL', region: 'Tel Aviv', city: 'Azor', lat: 32.02956008911133, lon: 34.79964828491211 };
 const atlanta: Place = { country: 'US', region: 'Georgia', city: 'Atlanta', postalCode: '30350', lat: 33.9794, lon: -84.3459, source: 'vendor' };
 
+/** The log entry of an event: its columns (ip, device) taken from the event itself. */
+function logged(id: string, personId: string, time: number, event: NormalizedEvent): LoggedEvent {
+  return { id, personId, time, ...(event.ip ? { ip: event.ip } : {}), ...(event.deviceId ? { deviceId: event.deviceId } : {}), event };
+}
+
 /**
  * A logged Entra sign-in shaped like what src/sources/entra-signin makes of Adele Vance's real record
  * (graph-signins-page.json, id cfb68155…), under a test-unique id.
@@ -72,7 +77,7 @@ function entraEvent(id: string, personId: string, time: number, over: Partial<No
     origin: { file: 'graph-signins-page.json', index: 1 },
     ...over,
   });
-  return { id, personId, time, ...(event.ip ? { ip: event.ip } : {}), ...(event.deviceId ? { deviceId: event.deviceId } : {}), event };
+  return logged(id, personId, time, event);
 }
 
 /** A logged Okta user.session.start shaped like src/sources/okta-systemlog's parse of the Panther fixture's first line. */
@@ -101,7 +106,7 @@ function oktaEvent(id: string, personId: string, time: number, over: Partial<Nor
     origin: { file: 'panther-okta.ndjson', line: 1 },
     ...over,
   });
-  return { id, personId, time, ...(event.ip ? { ip: event.ip } : {}), ...(event.deviceId ? { deviceId: event.deviceId } : {}), event };
+  return logged(id, personId, time, event);
 }
 
 /** (time, id) order, comparing ids by code unit. */
