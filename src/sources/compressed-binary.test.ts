@@ -131,7 +131,7 @@ describe('binary inputs', () => {
     const s = await readInputFile(p, collect());
     expect(s).toMatchObject({ records: 3, accepted: 2, rejected: 1 });
     expectClean(s.errors[0].message);
-    const doc = await file('stray.json', '[1,2,\u0000\u0001\u0002]');
+    const doc = await file('stray.json', '{"a": [1,2,\u0000\u0001\u0002]}');
     const err = await inputError(readInputFile(doc, collect()));
     expect(err.message).toContain('\\x00');
     expectClean(err.message);

@@ -156,13 +156,30 @@ describe('bad input', () => {
     expect(() => readInputText('body', cut, collect())).toThrow(/body: JSON ends early \(truncated\?\) at byte offset 2000/);
   });
 
-  it('a non-JSON document is an InputError at the offending byte, whatever V8 says', async () => {
-    const a = await file('bad1.json', '{"value": [ {"id": 1}, oops ] }');
-    expect((await expectInputError(readInputFile(a, collect()))).offset).toBe(23);
-    const b = await file('bad2.json', '[{"a": x}]'); // V8: "Unexpected token 'x' ..." without a position
+  it('a record of a JSON page that is not valid JSON is rejected with its byte offset, line and column; the rest is read', async () => {
+    const text = await readFile(GRAPH_PAGE, 'utf8');
+    const page = JSON.parse(text) as { value: Record<string, unknown>[] };
+    const body = JSON.stringify({ value: page.value }, null, 1);
+    const second = body.indexOf('"createdDateTime"', body.indexOf('"createdDateTime"') + 1);
+    const broken = body.slice(0, second) + 'x' + body.slice(second);
+    const p = await file('broken-record.json', broken);
+    const got = collect();
+    const s = await readInputFile(p, got);
+    expect(s).toMatchObject({ format: 'entra-signin', records: 3, accepted: 2, rejected: 1 });
+    expect(got.events.map((e) => e.origin?.index)).toEqual([0, 2]);
+    const line = broken.slice(0, second).split('\n').length;
+    const column = second - broken.lastIndexOf('\n', second - 1);
+    expect(s.errors[0]).toMatchObject({ index: 1, field: '(json)' });
+    expect(s.errors[0].message).toContain(`not valid JSON at byte offset ${Buffer.byteLength(broken.slice(0, second))} (line ${line}, column ${column})`);
+  });
+
+  it('a document broken between its records is an InputError at the offending byte, whatever V8 says', async () => {
+    const a = await file('bad1.json', '{"value": [ {"id": 1} oops ] }'); // no comma
+    expect((await expectInputError(readInputFile(a, collect()))).offset).toBe(22);
+    const b = await file('bad2.json', '{"a": x}'); // V8: "Unexpected token 'x' ..." without a position
     const err = await expectInputError(readInputFile(b, collect()));
-    expect(err.offset).toBe(7);
-    expect(err.message).toMatch(/not valid JSON at byte offset 7 \(line 1, column 8\)/);
+    expect(err.offset).toBe(6);
+    expect(err.message).toMatch(/not valid JSON at byte offset 6 \(line 1, column 7\)/);
     const c = await file('bad3.json', '\uFEFF[1, 2,]');
     expect((await expectInputError(readInputFile(c, collect()))).offset).toBe(9); // 3 BOM bytes + index of ']'
   });

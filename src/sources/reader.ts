@@ -10,7 +10,7 @@
 // than a short escaped excerpt of a file's content (./excerpt.ts).
 import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
 import { constants as bufferConstants } from 'node:buffer';
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -19,6 +19,7 @@ import { formatById, formats } from './index.ts';
 import { readCsvStream, readCsvText } from './csv.ts';
 import { binaryKind, bytesExcerpt, excerpt, printable } from './excerpt.ts';
 import { describeIndex, jsonErrorIndex } from './json-error.ts';
+import { splitJson } from './json-split.ts';
 import type { Container, SourceFormat } from './types.ts';
 import { normalizeIp } from './common/ip.ts';
 import { hasLongString, lastItemHadLongString, MAX_FIELD_CHARS, oversizedField, sanitizeItem, safeText } from './sanitize.ts';
@@ -676,12 +677,15 @@ async function sniffContainer(path: string, gzip: boolean, total: number): Promi
   }
 }
 
-/** A whole document's text; too large for one string is an InputError that says what to do instead. */
-async function readWholeText(path: string, gzip: boolean, bomBytes: number, total: number): Promise<string> {
+/** A whole document's bytes (unpacked when gzip); too large for one buffer is an InputError that says what to do. */
+async function readWholeBuffer(path: string, gzip: boolean, total: number): Promise<Buffer> {
   const tooLarge = (size: string) =>
     new InputError(`a JSON document of ${size} is too large to read whole; export it as NDJSON (one record per line)`, path);
   try {
-    if (!gzip) return (await readFile(path)).toString('utf8', bomBytes);
+    if (!gzip) {
+      if (total > bufferConstants.MAX_LENGTH) throw tooLarge(`${total} bytes`);
+      return readStart(path, bufferConstants.MAX_LENGTH).buf;
+    }
     const c = openContent(path, true);
     const parts: Buffer[] = [];
     let n = 0;
@@ -689,17 +693,73 @@ async function readWholeText(path: string, gzip: boolean, bomBytes: number, tota
       for await (const chunk of c.stream as AsyncIterable<Buffer>) {
         parts.push(chunk);
         n += chunk.length;
-        if (n > bufferConstants.MAX_STRING_LENGTH) throw tooLarge(`more than ${bufferConstants.MAX_STRING_LENGTH} bytes unpacked`);
+        if (n > bufferConstants.MAX_LENGTH) throw tooLarge(`more than ${bufferConstants.MAX_LENGTH} bytes unpacked`);
       }
     } finally {
       c.close();
     }
-    return Buffer.concat(parts, n).toString('utf8', bomBytes);
+    return Buffer.concat(parts, n);
   } catch (e) {
     if (e instanceof InputError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ERR_STRING_TOO_LONG' || code === 'ERR_FS_FILE_TOO_LARGE' || e instanceof RangeError) throw tooLarge(`${total} bytes`);
+    if (code === 'ERR_FS_FILE_TOO_LARGE' || e instanceof RangeError) throw tooLarge(`${total} bytes`);
     throw gzipError(e, path);
+  }
+}
+
+/**
+ * A JSON document's records, each decoded and parsed from its own bytes (./json-split.ts) and handed on at once. A
+ * record that is not valid JSON is rejected like a broken NDJSON line (byte offset, line, column) and the rest is
+ * read. A document whose outer structure is broken (truncated, a missing comma between records, text after the end)
+ * is unreadable as a whole: it is parsed whole for the exact message or, past the engine's string limit, named by
+ * the byte offset where the split found it broken.
+ */
+function readJsonBuffer(buf: Buffer, bomBytes: number, col: Collector, file: string): void {
+  const end = buf.length;
+  const layout = splitJson(buf, bomBytes, end, PAGE_KEYS);
+  let bad: number | undefined = 'bad' in layout ? layout.bad : undefined;
+  if (!('bad' in layout) && layout.container !== 'json-object') {
+    for (let k = 0; k < layout.other.length && bad === undefined; k += 2) {
+      try {
+        JSON.parse(buf.toString('utf8', layout.other[k], layout.other[k + 1]));
+      } catch {
+        bad = layout.other[k];
+      }
+    }
+  }
+  if (bad !== undefined || 'bad' in layout || layout.container === 'json-object') {
+    if (end - bomBytes > bufferConstants.MAX_STRING_LENGTH) {
+      const at = bad ?? bomBytes;
+      throw new InputError(`not valid JSON near byte offset ${at} (the document is too large to say more: export it as NDJSON)`, file, at);
+    }
+    return readJsonDocument(buf.toString('utf8', bomBytes), col, file, bomBytes);
+  }
+  col.escapeFree = buf.indexOf('\\u', bomBytes) < 0 && buf.indexOf('\\b', bomBytes) < 0 && buf.indexOf('\\f', bomBytes) < 0;
+  col.container = layout.container;
+  const spans = layout.spans;
+  // line numbers for messages, counted forward from the last rejected record
+  let lineAt = bomBytes;
+  let line = 1;
+  let lineStart = bomBytes;
+  for (let k = 0; k < spans.length && !col.stopped; k += 2) {
+    const text = buf.toString('utf8', spans[k], spans[k + 1]);
+    let v: unknown;
+    try {
+      v = JSON.parse(text);
+    } catch (err) {
+      const at = describeIndex(text, jsonErrorIndex(text, err));
+      const offset = spans[k] + at.byteOffset;
+      for (let nl = buf.indexOf(10, lineAt); nl >= 0 && nl < offset; nl = buf.indexOf(10, nl + 1)) {
+        line++;
+        lineStart = nl + 1;
+      }
+      lineAt = offset;
+      const column = buf.toString('utf8', lineStart, offset).length + 1;
+      const msg = err instanceof Error ? err.message : String(err);
+      col.reject(undefined, k / 2, '(json)', `not valid JSON at byte offset ${offset} (line ${line}, column ${column}): ${msg}`, text);
+      continue;
+    }
+    col.rec(v, undefined, k / 2, undefined);
   }
 }
 
@@ -802,10 +862,13 @@ async function readFileInto(path: string, col: Collector, total: number, onProgr
     return;
   }
   if (kind === 'json') {
-    const text = whole ? whole.toString('utf8', bomBytes) : await readWholeText(path, gzip, bomBytes, total);
-    if (whole && spare) giveBack(whole);
+    const buf = whole ?? (await readWholeBuffer(path, gzip, total));
     onProgress?.(total, total);
-    readJsonDocument(text, col, path, bomBytes);
+    try {
+      readJsonBuffer(buf, bomBytes, col, path);
+    } finally {
+      if (whole && spare) giveBack(whole);
+    }
     return;
   }
   col.container = 'csv';

@@ -178,10 +178,23 @@ describe('real samples', () => {
       expect(err.message).toMatch(new RegExp(`^${p}: JSON ends early \\(truncated\\?\\) at byte offset 1000 `));
     });
 
-    it('a non-JSON byte inside the export is named by its offset', async () => {
+    it('a non-JSON byte inside one record rejects that record, named by its offset, and the rest is read', async () => {
       const text = readFileSync(GWS_JSON, 'utf8');
-      const at = text.indexOf('"etag"');
+      const whole = await readInputFile(GWS_JSON, collect());
+      const at = text.indexOf('"etag"', text.indexOf('"etag"') + 1); // inside a record (the page has its own etag first)
       const p = join(dir, 'gws-garbled.json');
+      await writeFile(p, text.slice(0, at) + '#' + text.slice(at));
+      const s = await readInputFile(p, collect());
+      expect(s.rejected).toBe(1);
+      expect(s.records).toBe(whole.records);
+      expect(s.accepted + s.ignored).toBe(whole.records - 1);
+      expect(s.errors[0].message).toContain(`not valid JSON at byte offset ${Buffer.byteLength(text.slice(0, at))} (line `);
+    });
+
+    it('a non-JSON byte between the records makes the export unreadable, named by its offset', async () => {
+      const text = readFileSync(GWS_JSON, 'utf8');
+      const at = text.indexOf('"items"');
+      const p = join(dir, 'gws-garbled-outer.json');
       await writeFile(p, text.slice(0, at) + '#' + text.slice(at));
       const err = await inputError(readInputFile(p, collect()));
       expect(err.offset).toBe(Buffer.byteLength(text.slice(0, at)));
