@@ -918,7 +918,8 @@ export function readInputText(name: string, text: string, sink: Sink, opts: Read
   const bom = text.charCodeAt(0) === 0xfeff;
   const body = bom ? text.slice(1) : text;
   const bomBytes = bom ? 3 : 0;
-  const buf = Buffer.from(body, 'utf8');
+  const full = Buffer.from(text, 'utf8');
+  const buf = full.subarray(bomBytes);
   const kind = classify(buf, true) as Kind;
   if (kind === 'ndjson') {
     col.container = 'ndjson';
@@ -926,7 +927,7 @@ export function readInputText(name: string, text: string, sink: Sink, opts: Read
     scanner.push(buf);
     scanner.end();
   } else if (kind === 'json') {
-    readJsonDocument(body, col, name, bomBytes);
+    readJsonBuffer(full, bomBytes, col, name);
   } else if (kind === 'csv') {
     col.container = 'csv';
     try {
