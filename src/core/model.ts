@@ -13,6 +13,14 @@ export const IdentifierKind = z.enum([
   'scimId', // SCIM resource id
   'externalId', // SCIM externalId / HR system id
   'employeeId', // SCIM enterprise employeeNumber / HR employee id
+  // A company device names its user once a device record (Intune, Defender DeviceInfo) ties it to a person: endpoint
+  // records that name only the host resolve to that person through these.
+  'hostname', // computer name; compared by its first label, case-insensitively (LAPTOP-1 = laptop-1.contoso.com)
+  'aadDeviceId', // Entra device object id (Intune azureADDeviceId, Defender AadDeviceId, sign-in deviceDetail.deviceId)
+  'intuneDeviceId', // Intune managed device id
+  'mdeDeviceId', // Defender for Endpoint DeviceId
+  'hostUuid', // osquery host_uuid / system_info.uuid
+  'serialNumber', // hardware serial number
 ]);
 export type IdentifierKind = z.infer<typeof IdentifierKind>;
 
@@ -37,7 +45,12 @@ export const Place = z.object({
 });
 export type Place = z.infer<typeof Place>;
 
-export const EventKind = z.enum(['signin', 'audit']);
+/**
+ * `signin` and `audit` come from identity providers; `device` is a company device tied to its user (enrolment);
+ * `software` a program installed or running on a host; `network` a connection a host made; `usb` a device plugged in;
+ * `usage` one person's collaboration activity over a report period (Teams, Slack).
+ */
+export const EventKind = z.enum(['signin', 'audit', 'device', 'software', 'network', 'usb', 'usage']);
 export type EventKind = z.infer<typeof EventKind>;
 export const Outcome = z.enum(['success', 'failure', 'challenge', 'unknown']);
 export type Outcome = z.infer<typeof Outcome>;
@@ -50,6 +63,75 @@ export const Origin = z.object({
   index: z.number().int().optional(),
 });
 export type Origin = z.infer<typeof Origin>;
+
+/** A company device (Intune managed device, Defender DeviceInfo). */
+export const DeviceFacts = z.object({
+  name: z.string().optional(),
+  /** Epoch ms the device was enrolled in management (Intune enrolledDateTime): the laptop's arrival. */
+  enrolled: z.number().optional(),
+  os: z.string().optional(),
+  osVersion: z.string().optional(),
+  model: z.string().optional(),
+  manufacturer: z.string().optional(),
+  serial: z.string().optional(),
+  /** 'company' | 'personal' | vendor value */
+  ownership: z.string().optional(),
+});
+export type DeviceFacts = z.infer<typeof DeviceFacts>;
+
+/** A program seen on a host: from an inventory (installed), a process (running) or a browser extension list. */
+export const SoftwareFacts = z.object({
+  name: z.string(),
+  /** How it was seen. */
+  via: z.enum(['inventory', 'process', 'extension', 'network']),
+  publisher: z.string().optional(),
+  version: z.string().optional(),
+  /** Install folder or executable path. */
+  path: z.string().optional(),
+  /** Executable file name (process image), e.g. AnyDesk.exe. */
+  file: z.string().optional(),
+  /** PE original file name, when the vendor gives it. */
+  originalFile: z.string().optional(),
+  signer: z.string().optional(),
+  /** Epoch ms it was installed, when the inventory says. */
+  installed: z.number().optional(),
+});
+export type SoftwareFacts = z.infer<typeof SoftwareFacts>;
+
+export const NetworkFacts = z.object({
+  /** Host name connected to (RemoteUrl / DNS name), without scheme, path or port. */
+  domain: z.string().optional(),
+  remoteIp: z.string().optional(),
+  remotePort: z.number().optional(),
+});
+export type NetworkFacts = z.infer<typeof NetworkFacts>;
+
+export const UsbFacts = z.object({
+  /** Four hex digits, lower case, e.g. 1d6b. */
+  vendorId: z.string().optional(),
+  productId: z.string().optional(),
+  vendor: z.string().optional(),
+  product: z.string().optional(),
+  serial: z.string().optional(),
+});
+export type UsbFacts = z.infer<typeof UsbFacts>;
+
+/** Counts over the report period; a field the source does not give is absent, never 0. */
+export const UsageFacts = z.object({
+  periodDays: z.number(),
+  /** Chat / channel messages sent (Teams teamChat + privateChat, Slack messages_posted). */
+  messages: z.number().optional(),
+  calls: z.number().optional(),
+  meetings: z.number().optional(),
+  audioSeconds: z.number().optional(),
+  videoSeconds: z.number().optional(),
+  screenShareSeconds: z.number().optional(),
+  /** Days with any activity, when the source says (Slack is_active per day). */
+  activeDays: z.number().optional(),
+  /** Epoch ms of the last activity the source reports. */
+  lastActivity: z.number().optional(),
+});
+export type UsageFacts = z.infer<typeof UsageFacts>;
 
 /** One normalised identity-provider record. Sign-ins are `kind: 'signin'`; everything else is kept as `audit`. */
 export const NormalizedEvent = z.object({
@@ -89,6 +171,16 @@ export const NormalizedEvent = z.object({
   vendorRisk: z
     .object({ level: z.string().optional(), state: z.string().optional(), types: z.array(z.string()).optional(), suspicious: z.boolean().optional() })
     .optional(),
+  /** kind `device`: the company device and when it was enrolled (the laptop's arrival). */
+  device: DeviceFacts.optional(),
+  /** kinds `software` and `network`: the program (for `network`, the process that connected). */
+  software: SoftwareFacts.optional(),
+  /** kind `network`: where the host connected. */
+  network: NetworkFacts.optional(),
+  /** kind `usb`: the device plugged in. */
+  usb: UsbFacts.optional(),
+  /** kind `usage`: collaboration activity over the report period ending at `time`. */
+  usage: UsageFacts.optional(),
   origin: Origin.optional(),
 });
 export type NormalizedEvent = z.infer<typeof NormalizedEvent>;
@@ -190,7 +282,24 @@ export interface Located {
  */
 export type EnrichedEvent = Pick<
   NormalizedEvent,
-  'id' | 'source' | 'kind' | 'type' | 'time' | 'outcome' | 'ip' | 'deviceId' | 'interactive' | 'app' | 'vendorGeo' | 'vendorNet' | 'vendorRisk'
+  | 'id'
+  | 'source'
+  | 'kind'
+  | 'type'
+  | 'time'
+  | 'outcome'
+  | 'ip'
+  | 'deviceId'
+  | 'interactive'
+  | 'app'
+  | 'vendorGeo'
+  | 'vendorNet'
+  | 'vendorRisk'
+  | 'device'
+  | 'software'
+  | 'network'
+  | 'usb'
+  | 'usage'
 > & {
   personId: string;
   intel: IpIntel | undefined;
@@ -318,7 +427,12 @@ export type Report = z.infer<typeof Report>;
 /** Key under which an identifier is resolved: upn and email share the 'mail' namespace; case-insensitive. */
 export function identifierKey(id: Identifier): string {
   const ns = id.kind === 'upn' || id.kind === 'email' ? 'mail' : id.kind;
-  return `${ns}:${id.value.trim().toLowerCase()}`;
+  const v = id.value.trim().toLowerCase();
+  if (ns === 'hostname') {
+    const dot = v.indexOf('.');
+    return `hostname:${dot > 0 ? v.slice(0, dot) : v}`;
+  }
+  return `${ns}:${v}`;
 }
 
 export const iso = (ms: number): string => new Date(ms).toISOString();

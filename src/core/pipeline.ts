@@ -365,6 +365,11 @@ export class Pipeline {
       vendorGeo,
       vendorNet: ip !== undefined && ev.vendorNet !== undefined ? this.sharedNet(ip, ev.vendorNet) : ev.vendorNet,
       vendorRisk: isEmptyRisk(ev.vendorRisk) ? undefined : ev.vendorRisk,
+      device: ev.device,
+      software: ev.software,
+      network: ev.network,
+      usb: ev.usb,
+      usage: ev.usage,
       personId: pid,
       intel,
       loc: undefined, // set before detectors see the event (locateEvent), once every opinion about the IP is known
