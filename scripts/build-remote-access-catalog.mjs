@@ -222,7 +222,10 @@ function addDomain(t, raw, source) {
   if (scheme >= 0) d = d.slice(scheme + 3);
   d = d.replace(/[/?#].*$/, '');
   // regex fragments: character classes with a count, escaped dots, anchors
-  d = d.replace(/^\^|\$$/g, '').replace(/\\\./g, '.').replace(/\[[^\]]*\](\{\d+(,\d*)?\}|[+*?])?/g, '*').replace(/\.\*|\.\+/g, '*');
+  if (/[\\[\](){}^$+?|]/.test(d)) {
+    // a regular expression, not a glob: "relay-[a-f0-9]{8}.net.anydesk.com", "^x\.example\.com$"
+    d = d.replace(/^\^|\$$/g, '').replace(/\[[^\]]*\](\{\d+(,\d*)?\}|[+*?])?/g, '*').replace(/\.[*+]/g, '*').replace(/\\\./g, '.');
+  }
   d = d.replace(/:\d+$/, '').replace(/\.$/, '').replace(/\*+/g, '*');
   if (d.startsWith('*') && !d.startsWith('*.') && d.length > 1) d = '*.' + d.slice(1).replace(/^\./, ''); // "*search.namequery.com"
   if (!/^[a-z0-9*_.-]+$/.test(d) || !d.includes('.')) {

@@ -105,22 +105,36 @@ export const WEAK_EXECUTABLES: ReadonlyMap<string, string> = new Map([
   ['nvda.exe', 'a screen reader (accessibility software)'],
   ['rdcman.exe', 'an ordinary RDP manager for administrators'],
   ['caffeine.exe', 'a generic word'],
+  ['osqueryi.exe', 'osquery\'s interactive shell (Level bundles it; so do other fleet tools)'],
+  ['osqueryd.exe', 'osquery (many fleet-management tools ship it)'],
 ]);
 
 /**
- * Domains that are shared platforms (any customer can host there) or the vendor's ordinary web site. A catalog
- * pattern on one of these suffixes is denied unless it constrains the labels to its left
- * ("pdqinstallers.*.r2.cloudflarestorage.com" stays; "*.cloudflarestorage.com" would not).
+ * Shared hosting platforms: their sub-domains belong to any customer. The platform itself and "*." the platform
+ * are denied; a named host under it stays ("gorelo-rmm.azurewebsites.net", "pdqinstallers.*.r2.cloudflarestorage.com"
+ * name one customer). Hosts every customer shares are in DENIED_DOMAINS ("objects.githubusercontent.com").
  */
-export const DENIED_DOMAIN_SUFFIXES: ReadonlySet<string> = new Set([
-  'google.com', 'googleapis.com', 'gstatic.com', 'googleusercontent.com', 'microsoft.com', 'microsoftonline.com', 'live.com', 'office.com',
-  'office365.com', 'windows.net', 'blob.core.windows.net', 'azure.com', 'azurewebsites.net', 'azureedge.net', 'cloudapp.net', 'msftncsi.com',
-  'windowsupdate.com', 'amazonaws.com', 'cloudfront.net', 'amazon.com', 'akamai.net', 'akamaized.net', 'akamaiedge.net', 'edgekey.net',
-  'edgesuite.net', 'fastly.net', 'cloudflare.com', 'cloudflare.net', 'cloudflarestorage.com', 'r2.cloudflarestorage.com', 'workers.dev',
-  'pages.dev', 'github.com', 'github.io', 'githubusercontent.com', 'raw.githubusercontent.com', 'gitlab.com', 'bitbucket.org', 'sourceforge.net',
-  'apple.com', 'icloud.com', 'mzstatic.com', 'dropbox.com', 'herokuapp.com', 'digitaloceanspaces.com', 'b-cdn.net', 'jsdelivr.net',
-  'zoom.us', 'slack.com', 'webex.com', 'teams.microsoft.com', 'skype.com', 'facebook.com', 'mozilla.org', 'mozilla.net', 'downloads.io',
-  'download.io', 'localhost', 'example.com', 'ddns.net', 'no-ip.com', 'duckdns.org', 'dyndns.org', 'firebaseio.com', 'appspot.com',
+export const SHARED_HOSTING_SUFFIXES: ReadonlySet<string> = new Set([
+  'githubusercontent.com', 'github.io', 'amazonaws.com', 'cloudfront.net', 'azurewebsites.net', 'azureedge.net', 'cloudapp.net', 'cloudapp.azure.com',
+  'blob.core.windows.net', 'web.core.windows.net', 'trafficmanager.net', 'r2.cloudflarestorage.com', 'cloudflarestorage.com', 'r2.dev', 'workers.dev',
+  'pages.dev', 'herokuapp.com', 'appspot.com', 'firebaseio.com', 'web.app', 'firebaseapp.com', 'digitaloceanspaces.com', 'b-cdn.net', 'akamaized.net',
+  'akamaiedge.net', 'akamai.net', 'edgekey.net', 'edgesuite.net', 'fastly.net', 'fastlylb.net', 'netlify.app', 'vercel.app', 'onrender.com',
+  'storage.googleapis.com', 'googleusercontent.com', 'ddns.net', 'no-ip.com', 'no-ip.org', 'duckdns.org', 'dyndns.org', 'sharepoint.com',
+]);
+
+/**
+ * Domains of ordinary services: a catalog pattern naming exactly one of these, or "*." one of these, is denied
+ * (a more specific host under it stays: "remotedesktop.google.com" is Chrome Remote Desktop's).
+ */
+export const DENIED_DOMAINS: ReadonlySet<string> = new Set([
+  'google.com', 'googleapis.com', 'gstatic.com', 'microsoft.com', 'microsoftonline.com', 'live.com', 'office.com', 'office365.com', 'windows.net',
+  'azure.com', 'msftncsi.com', 'windowsupdate.com', 'amazon.com', 'cloudflare.com', 'cloudflare.net', 'github.com', 'gitlab.com', 'bitbucket.org',
+  'sourceforge.net', 'apple.com', 'icloud.com', 'mzstatic.com', 'dropbox.com', 'jsdelivr.net', 'zoom.us', 'slack.com', 'webex.com',
+  'teams.microsoft.com', 'skype.com', 'facebook.com', 'mozilla.org', 'mozilla.net', 'downloads.io', 'download.io', 'localhost', 'example.com',
+  'npmjs.org', 'npmjs.com', 'pypi.org', 'docker.com', 'docker.io',
+  // hosts every customer of a platform shares
+  'raw.githubusercontent.com', 'objects.githubusercontent.com', 'codeload.github.com', 'api.github.com', 's3.amazonaws.com',
+  'cognito-idp.us-west-2.amazonaws.com', 'cognito-idp.us-east-1.amazonaws.com', 'cognito-idp.eu-west-1.amazonaws.com', 'storage.googleapis.com',
 ]);
 
 /** Domains of a listed product that are also its mainstream service: low confidence. */

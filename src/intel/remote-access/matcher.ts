@@ -9,12 +9,12 @@
 // No regular expression is built from catalog text: globs are split at '*' and matched with indexOf, so every
 // match is linear in the observation's length (observations over MAX_VALUE characters are not matched).
 import {
-  compileGlob, exeKey, globMatch, globPrefix, hostKey, MAX_VALUE, nameKey, nameWords, normText, orgKey, pathKey, type Glob,
+  compileGlob, exeKey, globMatch, globPrefix, hostKey, ipv4Key, MAX_VALUE, nameKey, nameWords, normText, orgKey, pathKey, type Glob,
 } from './normalize.ts';
 import type { RemoteAccessCatalog, RemoteAccessTool, UsbIdentity } from './catalog.ts';
 import {
-  DENIED_DOMAIN_SUFFIXES, DENIED_EXECUTABLES, DENIED_NAMES, DENIED_ORGS, GENERIC_PATH_SEGMENTS, NO_PREFIX_NAMES, ORG_FILLER_WORDS,
-  PUBLIC_SUFFIXES, WEAK_DOMAINS, WEAK_EXECUTABLES, WEAK_NAMES,
+  DENIED_DOMAINS, DENIED_EXECUTABLES, DENIED_NAMES, DENIED_ORGS, GENERIC_PATH_SEGMENTS, NO_PREFIX_NAMES, ORG_FILLER_WORDS,
+  PUBLIC_SUFFIXES, SHARED_HOSTING_SUFFIXES, WEAK_DOMAINS, WEAK_EXECUTABLES, WEAK_NAMES,
 } from './deny.ts';
 
 /** One observation; any subset of fields. */
@@ -94,6 +94,8 @@ export class RemoteAccessMatcher {
   /** Path patterns without a literal segment, by the first 3 characters of a segment glob ("screenconnect client*"). */
   private readonly pathPrefixes = new Map<string, PathRule[]>();
   private readonly domains = new Map<string, DomainRule[]>();
+  /** IPv4 addresses some sources list among domains (a vendor's relay or a campaign's server). */
+  private readonly ips = new Map<string, Entry[]>();
   private readonly usb: UsbRule[] = [];
   private readonly maxNameWords: number;
   /** Catalog values not used as keys, with the reason (for the README and tests). */
@@ -156,8 +158,9 @@ export class RemoteAccessMatcher {
         const g = normText(v);
         const lit = globPrefix(g);
         const k = orgKey(lit);
-        if (lit.length < 3 || DENIED_ORGS.has(k) || DENIED_NAMES.has(nameKey(lit))) {
-          this.skipped.push({ tool: t.id, catalogField: 'fileInfo', value: v, reason: lit.length < 3 ? 'no literal prefix' : 'generic' });
+        const nk = nameKey(lit);
+        if (lit.length < 3 || DENIED_ORGS.has(k) || DENIED_NAMES.has(nk) || NO_PREFIX_NAMES.has(nk) || WEAK_NAMES.has(nk)) {
+          this.skipped.push({ tool: t.id, catalogField: 'fileInfo', value: v, reason: lit.length < 3 ? 'no literal prefix' : 'prefix is a word or a generic name' });
           continue;
         }
         push(this.infoGlobs, lit.slice(0, 3), { tool: t, catalogField: 'fileInfo', value: v, glob: compileGlob(g) });
@@ -205,6 +208,11 @@ export class RemoteAccessMatcher {
       }
       // domains
       for (const v of t.domains ?? []) {
+        const ip = ipv4Key(v);
+        if (ip) {
+          push(this.ips, ip, { tool: t, catalogField: 'domains', value: v });
+          continue;
+        }
         const r = compileDomain(v);
         if (typeof r === 'string') {
           this.skipped.push({ tool: t.id, catalogField: 'domains', value: v, reason: r });
@@ -327,6 +335,11 @@ export class RemoteAccessMatcher {
   }
 
   private matchDomain(v: string, add: (e: Entry, f: ObservationField, o: string, how: MatchEvidence['how']) => void): void {
+    const ip = ipv4Key(v);
+    if (ip) {
+      for (const e of this.ips.get(ip) ?? []) add(e, 'domain', v, 'exact');
+      return;
+    }
     const h = hostKey(v);
     if (!h) return;
     const labels = h.split('.');
@@ -425,7 +438,10 @@ function compileDomain(v: string): { suffix: string; left: Glob[]; anySub: boole
   if (suffixLabels.length < 2 || PUBLIC_SUFFIXES.has(suffix)) return 'no registrable domain';
   const leftLabels = labels.slice(0, i);
   const anySub = leftLabels.length === 1 && leftLabels[0] === '*';
-  if ((leftLabels.length === 0 || anySub) && DENIED_DOMAIN_SUFFIXES.has(suffix)) return 'shared platform or generic domain';
+  if (leftLabels.length === 0 || anySub) {
+    if (DENIED_DOMAINS.has(suffix)) return 'generic domain';
+    if (SHARED_HOSTING_SUFFIXES.has(suffix)) return 'shared hosting platform (any customer\'s host)';
+  }
   for (const l of leftLabels) if (l.replace(/\*/g, '') === '' && l !== '*') return 'bad label';
   return { suffix, left: anySub ? [] : leftLabels.map(compileGlob), anySub };
 }

@@ -72,6 +72,21 @@ export function exeKey(s: string): string {
  * characters a host name cannot hold, or one over 253 characters.
  */
 export function hostKey(s: string): string | undefined {
+  const t = bareHost(s);
+  if (!t || t.length > 253 || !/^[a-z0-9_.-]+$/.test(t) || /^[0-9.]+$/.test(t)) return undefined;
+  return t;
+}
+
+/** The IPv4 address of a network observation ("136.243.18.122:443" → "136.243.18.122"), else undefined. */
+export function ipv4Key(s: string): string | undefined {
+  const t = bareHost(s);
+  if (!t || !/^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(t)) return undefined;
+  const parts = t.split('.').map(Number);
+  return parts.every((n) => n <= 255) ? parts.join('.') : undefined;
+}
+
+/** Scheme, user info, path, query, port and trailing dot dropped; undefined for IPv6 or an empty value. */
+function bareHost(s: string): string | undefined {
   let t = normText(s);
   if (!t) return undefined;
   const scheme = t.indexOf('://');
@@ -87,8 +102,7 @@ export function hostKey(s: string): string | undefined {
     t = t.slice(0, colon);
   }
   if (t.endsWith('.')) t = t.slice(0, -1);
-  if (!t || t.length > 253 || !/^[a-z0-9_.-]+$/.test(t) || /^[0-9.]+$/.test(t)) return undefined;
-  return t;
+  return t || undefined;
 }
 
 // Path roots: Windows folders under any spelling (environment variable or literal) become one token, so
