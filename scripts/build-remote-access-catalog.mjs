@@ -140,7 +140,7 @@ const CATEGORY = {
     'psexecclone', 'putty', 'puttytray', 'kitty', 'extraputty', 'superputty', 'solarputty', 'securecrt', 'xshell', 'mobaxterm', 'bitvisesshclient',
     'bitvisesshserver', 'smartty', 'zoc', 'winscp', 'rdcman', 'mremoteng', 'royalts', 'royalapps', 'royalserver', 'terminals',
     'chromesshextension', 'devolutionsremotedesktopmanager', 'teleportconnect', 'psexec', 'psexecclone', 'emcoremoteconsole',
-    'freepingtool', 'freetoolslauncher', 'rdpwrap', 'goverlan', 'nvda',
+    'freepingtool', 'freetoolslauncher', 'rdpwrap', 'goverlan',
   ],
   'file-sync': [
     'megasync', 'yandexdisk', 'koofr', 'insync', 'multcloud', 'duplicati', 's3browser', 'smartftp', 'syncthing', 'dragondisk', 'idrive',
@@ -149,9 +149,10 @@ const CATEGORY = {
   'employee-monitoring': ['teramind', 'controlio', 'kickidler', 'netmonitorforemployees', 'spyanywhere', 'syspectr'],
   monitoring: [
     'zabbixagent', 'site24x7', 'netreo', 'panorama9', 'auvik', 'domotz', 'rapid7', 'ocsinventory', 'glpiagent', 'nezha', 'komari',
-    'servereye', 'basecamp',
+    'servereye',
   ],
   rat: ['remcos'],
+  other: ['basecamp', 'nvda'], // a project-management service and a screen reader, listed by LOLRMM
 };
 const CATEGORY_OF = new Map();
 for (const [cat, ids] of Object.entries(CATEGORY)) for (const id of ids) CATEGORY_OF.set(id, cat);
