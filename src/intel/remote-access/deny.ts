@@ -53,6 +53,9 @@ export const DENIED_ORGS: ReadonlySet<string> = new Set([
   'caphyon', 'innosetup', 'jrsoftware', '7zip', 'igorpavlov', 'proton', 'protonag',
 ]);
 
+/** Organisations (by first word) that publish many non-remote-access products: Tencent (WeChat), AOMEI (Backupper), Zoho, NCH. */
+export const DENIED_ORG_FIRST_WORDS: ReadonlySet<string> = new Set(['tencent', 'aomei', 'zoho', 'nch', 'microsoft', 'google', 'apple', 'adobe', 'oracle']);
+
 /**
  * Words too generic to tie an organisation key to a tool (used when one organisation is listed for several
  * tools: it is kept for a tool only if one of its other words appears in that tool's names, files or domains).
@@ -164,4 +167,20 @@ export const GENERIC_PATH_SEGMENTS: ReadonlySet<string> = new Set([
   'microsoft', 'apple', 'downloads', 'desktop', 'documents', 'agent', 'client', 'server', 'service', 'services', 'x64', 'x86', 'current',
   'app', 'data', 'logs', 'log', 'config', 'plugins', 'tools', 'drivers', 'cache', 'update', 'updates', 'setup', 'install', 'installer',
   'c:', 'vpn', 'remote', 'support', 'help', '.config', '.local',
+]);
+
+/**
+ * Splunk file-info globs that name a generic phrase or a publisher of many other products (Tencent's WeChat
+ * would be "QQ remote assistance", NCH's WavePad "DesktopNow", AOMEI Backupper "AnyViewer").
+ */
+export const DENIED_FILEINFO: ReadonlySet<string> = new Set([
+  'rmm*', 'remote monitoring*', 'remote control service', 'help manager program', 'ferramenta de acesso remoto', 'zoho*', 'tencent*',
+  'nch software*', 'aomei*', 'barracuda networks',
+]);
+
+/** File-info globs of a vendor whose other products are not remote access: low confidence. */
+export const WEAK_FILEINFO: ReadonlyMap<string, string> = new Map([
+  ['connectwise*', 'ConnectWise also publishes PSA and other products'],
+  ['datto*', 'Datto also publishes backup agents'],
+  ['kaseya*', 'Kaseya also publishes other products'],
 ]);

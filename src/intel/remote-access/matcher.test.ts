@@ -124,7 +124,7 @@ describe('remote-access matcher: ordinary software does not match', () => {
     for (const p of procs) expect(high({ executable: p }), p).toEqual([]);
   });
   it('publishers and signers of ordinary software', () => {
-    for (const p of ['Microsoft Corporation', 'Google LLC', 'Apple Inc.', 'Zoom Video Communications, Inc.', 'Slack Technologies, LLC', 'Mozilla Corporation', 'Adobe Inc.', 'Oracle Corporation', 'Intel Corporation', 'Python Software Foundation', 'GitHub, Inc.', 'Docker Inc', 'JetBrains s.r.o.', 'Proton AG', 'win.rar GmbH', 'Igor Pavlov']) {
+    for (const p of ['Microsoft Corporation', 'Google LLC', 'Apple Inc.', 'Zoom Video Communications, Inc.', 'Slack Technologies, LLC', 'Mozilla Corporation', 'Adobe Inc.', 'Oracle Corporation', 'Intel Corporation', 'Python Software Foundation', 'GitHub, Inc.', 'Docker Inc', 'JetBrains s.r.o.', 'Proton AG', 'win.rar GmbH', 'Igor Pavlov', 'Tencent Technology (Shenzhen) Company Limited', 'NCH Software', 'AOMEI International Network Limited', 'Zoho Corporation Pvt. Ltd.', 'Barracuda Networks, Inc.']) {
       expect(high({ publisher: p }), p).toEqual([]);
       expect(high({ signer: p }), p).toEqual([]);
     }

@@ -13,8 +13,8 @@ import {
 } from './normalize.ts';
 import type { RemoteAccessCatalog, RemoteAccessTool, UsbIdentity } from './catalog.ts';
 import {
-  DENIED_DOMAINS, DENIED_EXECUTABLES, DENIED_NAMES, DENIED_ORGS, GENERIC_PATH_SEGMENTS, NO_PREFIX_NAMES, ORG_FILLER_WORDS,
-  PUBLIC_SUFFIXES, SHARED_HOSTING_SUFFIXES, WEAK_DOMAINS, WEAK_EXECUTABLES, WEAK_NAMES,
+  DENIED_DOMAINS, DENIED_EXECUTABLES, DENIED_FILEINFO, DENIED_ORG_FIRST_WORDS, DENIED_NAMES, DENIED_ORGS, GENERIC_PATH_SEGMENTS, NO_PREFIX_NAMES, ORG_FILLER_WORDS,
+  PUBLIC_SUFFIXES, SHARED_HOSTING_SUFFIXES, WEAK_DOMAINS, WEAK_FILEINFO, WEAK_EXECUTABLES, WEAK_NAMES,
 } from './deny.ts';
 
 /** One observation; any subset of fields. */
@@ -142,7 +142,7 @@ export class RemoteAccessMatcher {
         for (const v of vals) {
           const k = orgKey(v);
           if (!k || k.length < 3) continue;
-          if (DENIED_ORGS.has(k)) {
+          if (DENIED_ORGS.has(k) || DENIED_ORG_FIRST_WORDS.has(normText(v).split(/[^\p{L}\p{N}]+/u).find(Boolean) ?? '')) {
             this.skipped.push({ tool: t.id, catalogField: field, value: v, reason: 'organisation of much ordinary software, or a source\'s noise' });
             continue;
           }
@@ -159,11 +159,11 @@ export class RemoteAccessMatcher {
         const lit = globPrefix(g);
         const k = orgKey(lit);
         const nk = nameKey(lit);
-        if (lit.length < 3 || DENIED_ORGS.has(k) || DENIED_NAMES.has(nk) || NO_PREFIX_NAMES.has(nk) || WEAK_NAMES.has(nk)) {
+        if (lit.length < 3 || DENIED_FILEINFO.has(g) || DENIED_ORG_FIRST_WORDS.has(lit.split(/[^\p{L}\p{N}]+/u).find(Boolean) ?? '') || DENIED_ORGS.has(k) || DENIED_NAMES.has(nk) || NO_PREFIX_NAMES.has(nk) || WEAK_NAMES.has(nk)) {
           this.skipped.push({ tool: t.id, catalogField: 'fileInfo', value: v, reason: lit.length < 3 ? 'no literal prefix' : 'prefix is a word or a generic name' });
           continue;
         }
-        push(this.infoGlobs, lit.slice(0, 3), { tool: t, catalogField: 'fileInfo', value: v, glob: compileGlob(g) });
+        push(this.infoGlobs, lit.slice(0, 3), { tool: t, catalogField: 'fileInfo', value: v, glob: compileGlob(g), weak: WEAK_FILEINFO.get(g) });
       }
       // file names
       for (const [field, vals] of [['executables', t.executables ?? []], ['originalFileNames', t.originalFileNames ?? []]] as const) {
