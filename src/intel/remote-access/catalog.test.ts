@@ -127,6 +127,8 @@ describe('remote-access catalog vs its sources', () => {
       const rec = Object.values(c.sources).flatMap((s) => s.files).find((x) => x.file === f);
       expect(rec?.sha256, f).toBe(createHash('sha256').update(readFileSync(fixture(f))).digest('hex'));
     }
+    const curated = readFileSync(fileURLToPath(new URL('../../../data/remote-access/curated.json', import.meta.url)));
+    expect(c.curated.sha256, 'catalog.json is older than curated.json: run scripts/build-remote-access-catalog.mjs').toBe(createHash('sha256').update(curated).digest('hex'));
     expect(c.stats.tools).toBe(c.tools.length);
     expect(c.stats.toolsPerSource.curated).toBeGreaterThanOrEqual(25);
     for (const t of c.tools) expect(t.sources.length, t.id).toBeGreaterThan(0);

@@ -87,6 +87,11 @@ describe('IP-KVM USB identities', () => {
     expect(ids({ usb: { vendorId: '046d', productId: 'c52b', product: 'Multifunction USB Device' } })).toEqual([]);
     expect(ids({ usb: { manufacturer: 'tinypilot' } })).toEqual(['tinypilot']);
   });
+  it('reads ids and serial from a Windows PnP device id', () => {
+    expect(ids({ usb: { deviceId: 'USB\\VID_1D6B&PID_0104\\CAFEBABE' } })).toEqual(['pikvm']);
+    expect(ids({ usb: { deviceId: 'USB\\VID_1D6B&PID_0104&MI_00\\7&1A2B3C&0&0000', product: 'Multifunction USB Device' } })).toEqual(['tinypilot']);
+    expect(ids({ usb: { deviceId: 'USB\\VID_046D&PID_C52B\\6&2F1B&0&1' } })).toEqual([]);
+  });
   it('JetKVM', () => {
     expect(ids({ usb: { ...gadget, manufacturer: 'JetKVM', product: 'USB Emulation Device' } })).toEqual(['jetkvm']);
     expect(ids({ usb: { product: 'USB Emulation Device' } })).toEqual([]);

@@ -38,7 +38,11 @@ export interface RemoteAccessObservation {
   /** Remote host, URL or host:port. */
   domain?: string;
   /** A USB device (osquery usb_devices, Defender PnP events). Ids as hex strings ("1d6b", "0x1D6B") or numbers. */
-  usb?: { vendorId?: string | number; productId?: string | number; manufacturer?: string; product?: string; serial?: string };
+  usb?: {
+    vendorId?: string | number; productId?: string | number; manufacturer?: string; product?: string; serial?: string;
+    /** A Windows PnP device instance id ("USB\\VID_1D6B&PID_0104\\CAFEBABE", Defender DeviceEvents): ids and serial are read from it when not given. */
+    deviceId?: string;
+  };
 }
 
 export type ObservationField = Exclude<keyof RemoteAccessObservation, 'usb'> | 'usb';
@@ -355,9 +359,12 @@ export class RemoteAccessMatcher {
     }
   }
 
-  private matchUsb(u: NonNullable<RemoteAccessObservation['usb']>, add: (e: Entry, f: ObservationField, o: string, how: MatchEvidence['how']) => void): void {
-    const vid = hexId(u.vendorId);
-    const pid = hexId(u.productId);
+  private matchUsb(u0: NonNullable<RemoteAccessObservation['usb']>, add: (e: Entry, f: ObservationField, o: string, how: MatchEvidence['how']) => void): void {
+    let u = u0;
+    const pnp = typeof u.deviceId === 'string' && u.deviceId.length <= 512 ? /VID_([0-9A-F]{4})&PID_([0-9A-F]{4})(?:[^\\]*\\([^\\&]+)$)?/i.exec(u.deviceId) : null;
+    const vid = hexId(u.vendorId) || (pnp ? pnp[1].toLowerCase() : '');
+    const pid = hexId(u.productId) || (pnp ? pnp[2].toLowerCase() : '');
+    if (pnp?.[3] && u.serial === undefined) u = { ...u, serial: pnp[3] };
     const man = typeof u.manufacturer === 'string' ? nameKey(u.manufacturer) : '';
     const prod = typeof u.product === 'string' ? nameKey(u.product) : '';
     const serial = typeof u.serial === 'string' ? normText(u.serial) : '';
