@@ -272,7 +272,8 @@ export class RemoteAccessMatcher {
     }
     if (typeof obs.path === 'string' && obs.path) {
       this.matchPath(obs.path, 'path', add);
-      this.matchExe(obs.path, 'path', add);
+      // a path to a file ("…\\AnyDesk.exe") or a bare file name is also a file name; a folder ("…\\AnyDesk") is not
+      if (exeKey(obs.path).includes('.') || !/[\\/]/.test(obs.path)) this.matchExe(obs.path, 'path', add);
     }
     if (typeof obs.domain === 'string' && obs.domain) this.matchDomain(obs.domain, add);
     if (obs.usb) this.matchUsb(obs.usb, add);
