@@ -29,6 +29,7 @@ export {
 export { ACCURACY_KM, DEFAULT_GEO_SOURCE, GEO_ENV, GEO_SOURCES, resolveGeoSource, resolveGeoSources, type GeoSource } from './geo.ts';
 export { GEOCODE_ACCURACY_KM, SAME_PLACE_KM, DOMINANT_SHARE } from './geocode.ts';
 export { CLASS_RANK } from './catalog.ts';
+export { matchRemoteAccess, remoteAccessMatcher, type RemoteAccessMatch, type RemoteAccessObservation, type RemoteAccessTool } from './remote-access/index.ts';
 
 export interface IntelLoadStats {
   totalMs: number;
