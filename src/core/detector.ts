@@ -7,7 +7,7 @@ import type { SharedConfig } from './config.ts';
 import type { Address, DirectoryEntry, EnrichedEvent, Evidence, Finding, IpIntel, NetClass, Place, Severity } from './model.ts';
 
 export type Stage = 'vet' | 'monitor' | 'respond';
-export type DataNeed = 'signin' | 'audit' | 'directory' | 'ip-intel' | 'peers';
+export type DataNeed = 'signin' | 'audit' | 'directory' | 'ip-intel' | 'peers' | 'endpoint' | 'usage';
 
 export interface DetectorDefinition<P extends z.ZodType = z.ZodType> {
   /** kebab-case, stable: used in config, suppressions and reports. */
@@ -27,6 +27,8 @@ export interface DetectorDefinition<P extends z.ZodType = z.ZodType> {
    * changes: stored states of another version are then rebuilt from the event log, never read.
    */
   stateVersion?: number;
+  /** Legitimate situations that can raise its findings, for analysts (and the README). */
+  knownFalsePositives?: string[];
 }
 
 /** What the detector may know about the person besides their events. */

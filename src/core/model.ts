@@ -280,6 +280,27 @@ export interface Located {
  * An event after identity resolution and enrichment: the fields detectors use, in one fixed shape (the pipeline
  * builds it, so detector code stays monomorphic and batch buffers stay small). The actor is replaced by personId.
  */
+/**
+ * A catalogued tool recognised in an endpoint record (remote-access catalog, src/intel/remote-access): which tool,
+ * which field of the record matched which catalog value, and how sure the match is.
+ */
+export const ToolHit = z.object({
+  /** Catalog id, e.g. 'anydesk', 'astrill-vpn', 'pikvm'. */
+  tool: z.string(),
+  name: z.string(),
+  /** rmm | remote-desktop | built-in | tunnel | admin-tool | file-sync | employee-monitoring | monitoring | rat | vpn | keep-awake | ip-kvm | other */
+  category: z.string(),
+  confidence: z.enum(['high', 'low']),
+  /** The record's field that matched (executable, publisher, domain, usb…), its value, and the catalog value. */
+  field: z.string(),
+  observed: z.string(),
+  matched: z.string(),
+  how: z.string(),
+  /** Why a match is weak (a generic name, a shared domain…). */
+  reason: z.string().optional(),
+});
+export type ToolHit = z.infer<typeof ToolHit>;
+
 export type EnrichedEvent = Pick<
   NormalizedEvent,
   | 'id'
@@ -303,6 +324,9 @@ export type EnrichedEvent = Pick<
 > & {
   personId: string;
   intel: IpIntel | undefined;
+  /** Endpoint records: the host's name (its first host identifier) and the catalogued tools the record shows. */
+  host?: string;
+  tools?: ToolHit[];
   /** Where the sign-in was made, combining the vendor's and the local database's opinions (src/core/locate.ts). */
   loc: Located | undefined;
 };

@@ -15,6 +15,7 @@ import type {
   NormalizedEvent,
   PersonResult,
   Place,
+  ToolHit,
 } from './model.ts';
 import { identifierKey } from './model.ts';
 import { scorePerson } from './scoring.ts';
@@ -25,6 +26,21 @@ import { runEvaluate, runObserve, runObserveAll, type DetectorTiming } from './r
 export interface IntelPort {
   lookupIp(ip: string): IpIntel | undefined;
   geocode(addr: Address): Place | undefined;
+  /** Catalogued tools (remote access, VPN clients, keep-awake, IP-KVM) an endpoint record shows; absent: none known. */
+  tools?(ev: NormalizedEvent): ToolHit[] | undefined;
+}
+
+const ENDPOINT_KINDS: ReadonlySet<string> = new Set(['software', 'network', 'usb', 'device']);
+const HOST_KINDS: ReadonlySet<string> = new Set(['hostname', 'hostUuid', 'mdeDeviceId', 'intuneDeviceId', 'aadDeviceId', 'serialNumber']);
+
+/** The host an endpoint record is about: its hostname, else its first host identifier. */
+function hostOf(ev: NormalizedEvent): string | undefined {
+  let other: string | undefined;
+  for (const id of ev.actor.ids) {
+    if (id.kind === 'hostname') return id.value;
+    if (other === undefined && HOST_KINDS.has(id.kind)) other = id.value;
+  }
+  return other ?? ev.device?.name;
 }
 
 interface PersonRec {
@@ -109,6 +125,7 @@ export class Pipeline {
   private readonly persons = new Map<string, PersonRec>();
   private readonly ipIndex = new Map<string, Set<string>>();
   private readonly intelCache = new Map<string, IpIntel | undefined>();
+  private readonly toolCache = new Map<string, ToolHit[] | undefined>();
   /** The combined location per IP, for the vendor place it was last computed with (see locateEvent). */
   private readonly locs = new Map<string, { v: Place | undefined; loc: Located | undefined }>();
   /** Vendor places without coordinates, geocoded once (vendor object → place with coordinates, or null). */
@@ -292,6 +309,20 @@ export class Pipeline {
     return v;
   }
 
+  /** Catalogued tools of an endpoint record, cached by what the catalog looks at (hosts repeat the same software). */
+  private toolsOf(ev: NormalizedEvent): ToolHit[] | undefined {
+    if (ev.kind === 'device' || !this.opts.intel.tools) return undefined;
+    const key = JSON.stringify([ev.kind, ev.software, ev.network?.domain, ev.network?.remoteIp, ev.usb]);
+    let v = this.toolCache.get(key);
+    if (v === undefined && !this.toolCache.has(key)) {
+      const hits = this.opts.intel.tools(ev);
+      v = hits && hits.length > 0 ? hits : undefined;
+      if (this.toolCache.size >= CACHE_MAX) this.toolCache.clear();
+      this.toolCache.set(key, v);
+    }
+    return v;
+  }
+
   /**
    * ingest() for the reader's sink: true when the event was new, false when its id had been ingested before (the
    * record is then counted as a duplicate of its input).
@@ -372,6 +403,7 @@ export class Pipeline {
       usage: ev.usage,
       personId: pid,
       intel,
+      ...(ENDPOINT_KINDS.has(ev.kind) ? { host: hostOf(ev), tools: this.toolsOf(ev) } : {}),
       loc: undefined, // set before detectors see the event (locateEvent), once every opinion about the IP is known
     };
   }

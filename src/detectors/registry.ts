@@ -8,6 +8,8 @@ import { detector as workingHours } from './working-hours/detector.ts';
 import { detector as sharedInfrastructure } from './shared-infrastructure/detector.ts';
 import { detector as concurrentOperators } from './concurrent-operators/detector.ts';
 import { detector as vendorRisk } from './vendor-risk/detector.ts';
+import { detector as remoteAccessTool } from './remote-access-tool/detector.ts';
+import { detector as farmTools } from './farm-tools/detector.ts';
 
 export const detectors: AnyDetector[] = [
   highRiskNetwork,
@@ -18,4 +20,6 @@ export const detectors: AnyDetector[] = [
   workingHours,
   sharedInfrastructure,
   vendorRisk,
+  remoteAccessTool,
+  farmTools,
 ];

@@ -3,6 +3,7 @@
 //                    ASN + organisation, network class with provider and evidence, risks
 //   geocode(addr)  → claimed home address → place (gazetteer derived from the same geo source, see gazetteer.ts)
 // Nothing here touches the network: all data comes from installed packages and data/intel (see ATTRIBUTION.md).
+import { toolHitsOf } from './endpoint-tools.ts';
 import { join, resolve } from 'node:path';
 import type { IntelPort } from '../core/pipeline.ts';
 import type { Address, IpIntel, Place } from '../core/model.ts';
@@ -140,6 +141,7 @@ export async function openIntel(opts: OpenIntelOptions = {}): Promise<IntelServi
   return {
     lookupIp: (ip) => lookup.lookupIp(ip),
     geocode: (addr) => gc.geocode(addr),
+    tools: toolHitsOf,
     indicatorCount: ind.active.length,
     geoSource,
     stats,
