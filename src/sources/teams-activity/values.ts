@@ -13,7 +13,7 @@ export const isBad = (v: unknown): v is Bad => typeof v === 'object' && v !== nu
 export function show(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(excerpt(v, 40));
   if (typeof v === 'number' || typeof v === 'boolean' || v === null) return String(v);
-  return Array.isArray(v) ? 'an array' : `a ${typeof v}`;
+  return Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
 }
 
 /** Null, undefined, or text that is empty after trimming: the source does not give the value. */
