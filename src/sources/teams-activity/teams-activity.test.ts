@@ -179,6 +179,8 @@ describe('teams-activity: the real rows of the CLI for Microsoft 365 documentati
       message: 'not a user principal name (name@domain): "6E55A185B405B6F2A6804BB7897C8AA"',
     });
     expect(rejected({ ...page[0], userPrincipalName: 'userPrincipalName-value' }).field).toBe('userPrincipalName');
+    // the JSON output of a concealed tenant: the same hash, the nil userId
+    expect(teamsActivity.parse({ ...page[0], userPrincipalName: '6E55A185B405B6F2A6804BB7897C8AAB', userId: '00000000-0000-0000-0000-000000000000' }, origin)).toEqual({ ok: 'ignored', reason: CONCEALED });
   });
 });
 
