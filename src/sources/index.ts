@@ -11,6 +11,8 @@ import { entraGraphAudit } from './entra-graph-audit/format.ts';
 import { o365Management } from './o365-management/format.ts';
 import { scimUsers } from './scim-users/format.ts';
 import { hrCsv } from './hr-csv/format.ts';
+import { teamsActivity } from './teams-activity/format.ts';
+import { slackAnalytics } from './slack-analytics/format.ts';
 
 export const formats: SourceFormat[] = [
   entraDiagnostic,
@@ -22,6 +24,8 @@ export const formats: SourceFormat[] = [
   entraSentinel,
   entraGraphAudit,
   o365Management,
+  teamsActivity,
+  slackAnalytics,
   scimUsers,
   hrCsv,
 ];
