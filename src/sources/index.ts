@@ -11,6 +11,7 @@ import { entraGraphAudit } from './entra-graph-audit/format.ts';
 import { o365Management } from './o365-management/format.ts';
 import { scimUsers } from './scim-users/format.ts';
 import { hrCsv } from './hr-csv/format.ts';
+import { osqueryResults } from './osquery-results/format.ts';
 
 export const formats: SourceFormat[] = [
   entraDiagnostic,
@@ -23,6 +24,7 @@ export const formats: SourceFormat[] = [
   entraGraphAudit,
   o365Management,
   scimUsers,
+  osqueryResults,
   hrCsv,
 ];
 
