@@ -44,7 +44,7 @@ export const osqueryResults: EventFormat = {
   sniff(record) {
     if (!isRecord(record) || typeof record.name !== 'string') return false;
     if (typeof record.hostIdentifier !== 'string' && typeof record.hostname !== 'string' && !isRecord(record.decorations)) return false;
-    if (!('unixTime' in record) && !('calendarTime' in record)) return false;
+    if (record.unixTime === undefined && record.calendarTime === undefined) return false;
     return isRecord(record.columns) || Array.isArray(record.snapshot) || isRecord(record.diffResults);
   },
 
@@ -64,14 +64,16 @@ export const osqueryResults: EventFormat = {
     if (deco !== undefined && deco !== null) {
       if (!isRecord(deco)) return fail('decorations', 'not an object');
       const df = (k: string): string => `decorations.${k}`;
-      const hu = colText(deco, 'host_uuid', df), hn = colText(deco, 'hostname', df), cn = colText(deco, 'computer_name', df), hs = colText(deco, 'hardware_serial', df);
-      for (const v of [hu, hn, cn, hs]) if (typeof v === 'object') return v;
+      const hu = colText(deco, 'host_uuid', df), u = colText(deco, 'uuid', df), hn = colText(deco, 'hostname', df), cn = colText(deco, 'computer_name', df);
+      const hs = colText(deco, 'hardware_serial', df);
+      for (const v of [hu, u, hn, cn, hs]) if (typeof v === 'object') return v;
       ids.add('hostUuid', hu as string | undefined);
+      ids.add('hostUuid', u as string | undefined);
       ids.add('hostname', hn as string | undefined);
       ids.add('hostname', cn as string | undefined);
       ids.add('serialNumber', hs as string | undefined);
     }
-    if (ids.ids.length === 0) return fail('hostIdentifier', 'missing (no hostIdentifier and no host_uuid / hostname / computer_name / hardware_serial decoration)');
+    if (ids.ids.length === 0) return fail('hostIdentifier', 'missing (no hostIdentifier and no host_uuid / uuid / hostname / computer_name / hardware_serial decoration)');
 
     // Time: unixTime, epoch seconds (a number, or a string in osquery < 3 and in the documentation's examples).
     const ut = record.unixTime;
