@@ -344,8 +344,13 @@ export function rowEvent(env: Envelope, table: Table, action: string, r: Row, fi
   };
 }
 
-/** The object without its undefined properties (facts are stored and compared; absent means absent). */
+/**
+ * A copy without the undefined properties (facts are stored and compared: absent means absent). Copied rather than
+ * `delete`d, so the facts objects keep fast (non-dictionary) shapes.
+ */
 function compact<T extends object>(o: T): T {
-  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
-  return o;
+  const out: Record<string, unknown> = {};
+  const src = o as Record<string, unknown>;
+  for (const k in src) if (src[k] !== undefined) out[k] = src[k];
+  return out as T;
 }
