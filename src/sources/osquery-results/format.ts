@@ -6,7 +6,7 @@ import type { NormalizedEvent } from '../../core/model.ts';
 import type { EventFormat, ParseOutcome } from '../types.ts';
 import { implausibleMessage, implausibleTime } from '../timestamps.ts';
 import { tableOf, type Row } from './tables.ts';
-import { colText, fail, HostIds, intOf, isUuid, REASON_EMPTY, REASON_REMOVED, REASON_TABLE, rowEvent, type Envelope } from './normalize.ts';
+import { colText, fail, HostIds, intOf, isUuid, REASON_EMPTY, REASON_REMOVED, REASON_TABLE, rowEvent, show, type Envelope } from './normalize.ts';
 
 const SOURCE = 'osquery-results';
 
@@ -14,11 +14,21 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-/** An envelope counter (epoch, counter) as text: a number or a string of digits; absent → ''. */
+/**
+ * An envelope counter (epoch, counter) as decimal text: a non-negative integer number, or a string of at most 20
+ * digits (schedule_epoch is a 64-bit integer) without leading zeros; absent → ''.
+ */
 function counterText(v: unknown): string | undefined {
   if (v === undefined || v === null || v === '') return '';
-  const n = intOf(v);
-  return n === undefined ? undefined : String(n);
+  if (typeof v === 'number') return Number.isSafeInteger(v) && v >= 0 ? String(v) : undefined;
+  if (typeof v !== 'string' || v.length > 20) return undefined;
+  let i = 0;
+  while (i < v.length - 1 && v.charCodeAt(i) === 48) i++;
+  for (let j = i; j < v.length; j++) {
+    const c = v.charCodeAt(j);
+    if (c < 48 || c > 57) return undefined;
+  }
+  return v.slice(i);
 }
 
 type Batch = { action: 'added' | 'snapshot'; rows: unknown[]; field: (i: number) => string };
@@ -51,12 +61,12 @@ export const osqueryResults: EventFormat = {
   parse(record, origin): ParseOutcome<NormalizedEvent> {
     if (!isRecord(record)) return fail('(record)', 'not a JSON object');
     const name = record.name;
-    if (typeof name !== 'string' || name === '') return fail('name', name === undefined || name === '' ? 'missing' : 'not a string');
+    if (typeof name !== 'string' || name === '') return fail('name', name === undefined || name === null || name === '' ? 'missing' : `not a string: ${show(name)}`);
 
     // Host: hostIdentifier (the documentation's examples call it "hostname"), then the decorations.
     const hiField = record.hostIdentifier !== undefined ? 'hostIdentifier' : 'hostname';
     const hi = record[hiField];
-    if (hi !== undefined && hi !== null && typeof hi !== 'string') return fail(hiField, 'not a string');
+    if (hi !== undefined && hi !== null && typeof hi !== 'string') return fail(hiField, `not a string: ${show(hi)}`);
     const host = typeof hi === 'string' ? hi.trim() : '';
     const ids = new HostIds();
     if (host !== '') ids.add(isUuid(host) ? 'hostUuid' : 'hostname', host);
@@ -79,7 +89,7 @@ export const osqueryResults: EventFormat = {
     const ut = record.unixTime;
     if (ut === undefined || ut === null || ut === '') return fail('unixTime', 'missing');
     const secs = intOf(ut);
-    if (secs === undefined) return fail('unixTime', `not epoch seconds: ${JSON.stringify(typeof ut === 'string' && ut.length > 40 ? `${ut.slice(0, 40)}…` : ut)}`);
+    if (secs === undefined) return fail('unixTime', `not epoch seconds: ${show(ut)}`);
     const time = secs * 1000;
     const why = implausibleTime(time);
     if (why !== undefined) return fail('unixTime', implausibleMessage(String(ut), why));
@@ -110,7 +120,7 @@ export const osqueryResults: EventFormat = {
       const action = record.action;
       if (action === 'removed') return { ok: 'ignored', reason: REASON_REMOVED };
       if (action !== 'added' && action !== 'snapshot')
-        return fail('action', action === undefined ? 'missing' : `not added, removed or snapshot: ${JSON.stringify(typeof action === 'string' ? action.slice(0, 40) : action)}`);
+        return fail('action', action === undefined ? 'missing' : `not added, removed or snapshot: ${show(action)}`);
       batch = { action, rows: [cols], field: () => 'columns' };
     }
     if (batch.rows.length === 0) return { ok: 'ignored', reason: removed > 0 ? REASON_REMOVED : REASON_EMPTY };

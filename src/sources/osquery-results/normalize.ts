@@ -14,10 +14,13 @@ export const REASON_TABLE = 'osquery table not used';
 export const REASON_NO_REMOTE = 'socket without remote address';
 export const REASON_EMPTY = 'no rows';
 
-const show = (v: unknown): string => {
-  const s = typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
-  return JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s);
-};
+/** A value for a rejection message: a string quoted and cut at 40 characters; never a walk of a nested value. */
+export function show(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return 'an array';
+  return v === null ? 'null' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}
 
 /**
  * A column's text: osquery writes every column as a string (numbers too, unless `--logger_numerics`), so a string or
