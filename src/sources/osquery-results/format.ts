@@ -130,14 +130,13 @@ export const osqueryResults: EventFormat = {
     let skip: string | undefined;
     for (let i = 0; i < batch.rows.length; i++) {
       const r = batch.rows[i];
-      const prefix = batch.field(i);
-      if (!isRecord(r)) return fail(prefix, 'not an object');
+      if (!isRecord(r)) return fail(batch.field(i), 'not an object');
       const table = tableOf(r as Row, name);
       if (table === undefined) {
         skip ??= REASON_TABLE;
         continue;
       }
-      const out = rowEvent(env, table, batch.action, r as Row, (k) => `${prefix}.${k}`);
+      const out = rowEvent(env, table, batch.action, r as Row, (k) => `${batch.field(i)}.${k}`); // named only on failure
       if ('skip' in out) skip ??= out.skip;
       else if ('ok' in out) return out;
       else items.push(out);
