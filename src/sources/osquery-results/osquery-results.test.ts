@@ -5,6 +5,7 @@ import { formats } from '../index.ts';
 import { readInputFile, sniffFile, type Sink } from '../reader.ts';
 import type { ParseOutcome } from '../types.ts';
 import { osqueryResults } from './format.ts';
+import { oktaClText, pantherTestsText, readSample } from '../../../test/samples.ts';
 
 const FIX = new URL('./fixtures/', import.meta.url);
 const fixturePath = (name: string): string => new URL(name, FIX).pathname;
@@ -113,6 +114,20 @@ describe('osquery-results: sniff', () => {
       }
     }
     expect(seen).toBeGreaterThan(50);
+  });
+
+  it('does not claim the other vendors’ real samples (Panther rule tests of other log types, Okta_CL, Defender rows)', () => {
+    const tests = pantherTestsText()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { LogTypes: string[]; Log: Record<string, unknown> });
+    const others = tests.filter((t) => !t.LogTypes.some((x) => x.startsWith('Osquery')));
+    expect(others.length).toBeGreaterThan(400);
+    for (const t of others) expect(osqueryResults.sniff(t.Log, 'ndjson'), JSON.stringify(t.LogTypes)).toBe(false);
+    for (const r of JSON.parse(oktaClText()) as unknown[]) expect(osqueryResults.sniff(r, 'json-array')).toBe(false);
+    const defender = readSample('defender/GoldenSAML_Microsoft365DefenderEvents.json').split('\n').filter((l) => l.trim() !== '');
+    expect(defender.length).toBeGreaterThan(5);
+    for (const l of defender) expect(osqueryResults.sniff(JSON.parse(l), 'ndjson')).toBe(false);
   });
 
   it('other formats do not claim osquery records', () => {
