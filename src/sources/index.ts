@@ -13,6 +13,7 @@ import { scimUsers } from './scim-users/format.ts';
 import { hrCsv } from './hr-csv/format.ts';
 import { teamsActivity } from './teams-activity/format.ts';
 import { slackAnalytics } from './slack-analytics/format.ts';
+import { osqueryResults } from './osquery-results/format.ts';
 
 export const formats: SourceFormat[] = [
   entraDiagnostic,
@@ -27,6 +28,7 @@ export const formats: SourceFormat[] = [
   teamsActivity,
   slackAnalytics,
   scimUsers,
+  osqueryResults,
   hrCsv,
 ];
 
