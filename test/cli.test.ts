@@ -17,7 +17,7 @@ describe('sleetwatch CLI', () => {
 
   it('formats lists every format with an example', () => {
     const out = execFileSync('node', [BIN, 'formats'], { encoding: 'utf8' });
-    const ids = ['entra-signin', 'entra-diagnostic', 'entra-sentinel-csv', 'entra-sentinel', 'entra-graph-audit', 'o365-management', 'okta-systemlog', 'okta-sentinel', 'gworkspace', 'scim-users', 'hr-csv'];
+    const ids = ['entra-signin', 'entra-diagnostic', 'entra-sentinel-csv', 'entra-sentinel', 'entra-graph-audit', 'o365-management', 'okta-systemlog', 'okta-sentinel', 'gworkspace', 'scim-users', 'hr-csv', 'intune-devices', 'defender-hunting'];
     for (const id of ids) expect(out).toContain(id);
     expect(out.match(/example:/g)?.length).toBe(ids.length);
   });

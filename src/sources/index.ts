@@ -11,6 +11,8 @@ import { entraGraphAudit } from './entra-graph-audit/format.ts';
 import { o365Management } from './o365-management/format.ts';
 import { scimUsers } from './scim-users/format.ts';
 import { hrCsv } from './hr-csv/format.ts';
+import { intuneDevices } from './intune-devices/format.ts';
+import { defenderHunting } from './defender-hunting/format.ts';
 
 export const formats: SourceFormat[] = [
   entraDiagnostic,
@@ -24,6 +26,8 @@ export const formats: SourceFormat[] = [
   o365Management,
   scimUsers,
   hrCsv,
+  intuneDevices,
+  defenderHunting,
 ];
 
 export function formatById(id: string): SourceFormat | undefined {
