@@ -82,6 +82,17 @@ async function bundle() {
           loader: 'js',
         };
       });
+      // zod's translations of its error messages: sleetwatch only uses the English ones, which zod sets itself
+      // (classic/external.js imports locales/en.js directly), so the other ~50 are not bundled (a third of zod)
+      b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) => {
+        if (!/[\\/]zod[\\/]v4[\\/](classic|core)$/.test(args.resolveDir)) return undefined;
+        return { path: join(args.resolveDir, '../locales/index.js'), namespace: 'zod-locales-en' };
+      });
+      b.onLoad({ filter: /.*/, namespace: 'zod-locales-en' }, (args) => ({
+        contents: `export { default as en } from ${JSON.stringify(join(dirname(args.path), 'en.js'))};\n`,
+        resolveDir: dirname(args.path),
+        loader: 'js',
+      }));
       // npm packages stay imports unless listed (fastify, the store drivers... load their own files)
       b.onResolve({ filter: /^[^./]/ }, (args) => {
         if (args.path.startsWith('node:')) return { path: args.path, external: true };

@@ -8,9 +8,9 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { bigToWords, parseIpv6, wordsToBig } from './ip.ts';
-import { find4, find4Paged, find6, find6Paged, type Table4, type Table6 } from './segments.ts';
+import { find4, find4Cols, find6, find6Cols, type Table4, type Table6 } from './segments.ts';
 import { pruneStale } from './bincache.ts';
-import { PagedFile } from './paged.ts';
+import { PagedFile, U32Col, type PagedStats } from './paged.ts';
 
 const FORMAT = 2;
 const MAGIC = 0x4e534153; // "SASN"
@@ -18,23 +18,35 @@ const MAGIC = 0x4e534153; // "SASN"
 export interface AsnDb {
   /** Package version the cache was built from. */
   version: string;
+  /** Row of the IPv4 table holding `ip`, or -1 (read asn4(row), org4(row)). */
+  row4(ip: number): number;
+  /** Row of the IPv6 table holding the address, or -1 (read asn6(row), org6(row)). */
+  row6(w: Uint32Array): number;
+  asn4(row: number): number;
+  org4(row: number): number;
+  asn6(row: number): number;
+  org6(row: number): number;
+  /** Number of distinct organisation names (org4/org6 values are below it). */
+  orgCount: number;
+  /** Organisation name by index (decoded at the first use). */
+  org(i: number): string;
+  v4Ranges: number;
+  v6Ranges: number;
+  /** Every table as typed arrays (reads the whole cache file): for benches and tests. */
+  tables(): AsnTables;
+  /** Pages of the cache file read so far (undefined when it was compiled in this process). */
+  readonly pages: PagedStats | undefined;
+  /** How it was obtained, for the load report. */
+  loaded: { from: 'cache' | 'compiled'; ms: number; cacheFile: string };
+}
+
+export interface AsnTables {
   t4: Table4; // a hit's index is the row index
   t6: Table6;
   asn4: Uint32Array;
   org4: Uint32Array;
   asn6: Uint32Array;
   org6: Uint32Array;
-  /** Number of distinct organisation names (org4/org6 values are below it). */
-  orgCount: number;
-  /** Organisation name by index (decoded at the first use). */
-  org(i: number): string;
-  /**
-   * The cache file behind the arrays, read page by page as lookups need it (use asnRow4/asnRow6, which read the
-   * row's pages, before reading an array); undefined when everything is in memory.
-   */
-  file: PagedFile | undefined;
-  /** How it was obtained, for the load report. */
-  loaded: { from: 'cache' | 'compiled'; ms: number; cacheFile: string };
 }
 
 export interface AsnHit { asn: number; org: string; orgIdx: number }
@@ -86,42 +98,28 @@ export function openAsnDb(cacheDir?: string): AsnDb {
   return { ...db, loaded: { from: 'compiled', ms: performance.now() - t0, cacheFile: file } };
 }
 
-/** Row of the IPv4 table holding `ip`, or -1. Read db.asn4[row], db.org(db.org4[row]). */
+/** Row of the IPv4 table holding `ip`, or -1. */
 export function asnRow4(db: AsnDb, ip: number): number {
-  const f = db.file;
-  if (f === undefined || f.full) return find4(db.t4, ip);
-  const row = find4Paged(db.t4, ip, f);
-  if (row >= 0) {
-    f.ensure(db.asn4.byteOffset + row * 4, 4);
-    f.ensure(db.org4.byteOffset + row * 4, 4);
-  }
-  return row;
+  return db.row4(ip);
 }
 
-/** Row of the IPv6 table holding the address, or -1. Read db.asn6[row], db.org(db.org6[row]). */
+/** Row of the IPv6 table holding the address, or -1. */
 export function asnRow6(db: AsnDb, w: Uint32Array): number {
-  const f = db.file;
-  if (f === undefined || f.full) return find6(db.t6, w);
-  const row = find6Paged(db.t6, w, f);
-  if (row >= 0) {
-    f.ensure(db.asn6.byteOffset + row * 4, 4);
-    f.ensure(db.org6.byteOffset + row * 4, 4);
-  }
-  return row;
+  return db.row6(w);
 }
 
 export function lookupAsn4(db: AsnDb, ip: number): AsnHit | undefined {
-  const i = asnRow4(db, ip);
+  const i = db.row4(ip);
   if (i < 0) return undefined;
-  const o = db.org4[i];
-  return { asn: db.asn4[i], org: db.org(o), orgIdx: o };
+  const o = db.org4(i);
+  return { asn: db.asn4(i), org: db.org(o), orgIdx: o };
 }
 
 export function lookupAsn6(db: AsnDb, w: Uint32Array): AsnHit | undefined {
-  const i = asnRow6(db, w);
+  const i = db.row6(w);
   if (i < 0) return undefined;
-  const o = db.org6[i];
-  return { asn: db.asn6[i], org: db.org(o), orgIdx: o };
+  const o = db.org6(i);
+  return { asn: db.asn6(i), org: db.org(o), orgIdx: o };
 }
 
 interface Compiled { s4: number[]; e4: number[]; a4: number[]; o4: number[]; s6: bigint[]; e6: bigint[]; a6: number[]; o6: number[]; orgs: string[] }
@@ -208,53 +206,70 @@ function encode(c: Compiled): Buffer {
   return buf;
 }
 
-/** The tables over a cache file (read on demand) or over freshly encoded bytes; undefined when the file is not ours. */
+/**
+ * The tables over a cache file (read on demand: binary searches, rows and names read their pages until the file is
+ * whole, then typed arrays over it) or over freshly encoded bytes; undefined when the file is not ours.
+ */
 function decode(src: PagedFile | Buffer, version: string): Omit<AsnDb, 'loaded'> | undefined {
   let f: PagedFile | undefined;
-  let bytes: Uint8Array;
+  let mem: Buffer | undefined;
   let size: number;
   if (src instanceof PagedFile) {
     f = src;
-    bytes = f.bytes;
     size = f.size;
-    if (size < HEAD_WORDS * 4) return undefined;
-    f.ensure(0, HEAD_WORDS * 4);
   } else {
     // typed arrays need 4-byte alignment: copy once when the buffer is not aligned
-    bytes = src.byteOffset % 4 === 0 ? src : new Uint8Array(src);
-    size = src.length;
+    mem = src.byteOffset % 4 === 0 ? src : Buffer.from(new Uint8Array(src));
+    size = mem.length;
   }
-  const ab = bytes.buffer as ArrayBuffer;
-  const base = bytes.byteOffset;
-  const [magic, format, n4, n6, no, orgBytes, verBytes] = new Uint32Array(ab, base, HEAD_WORDS);
+  if (size < HEAD_WORDS * 4) return undefined;
+  const word = (i: number): number => (f ? f.u32(i * 4) : mem!.readUInt32LE(i * 4));
+  const [magic, format, n4, n6, no, orgBytes, verBytes] = [0, 1, 2, 3, 4, 5, 6].map(word);
   if (magic !== MAGIC || format !== FORMAT) return undefined;
   const words = HEAD_WORDS + n4 * 4 + n6 * 10 + no + 1;
   if (size !== words * 4 + verBytes + orgBytes) return undefined;
-  const text = Buffer.from(ab, base + words * 4, verBytes + orgBytes);
-  f?.ensure(words * 4, verBytes);
-  if (text.toString('utf8', 0, verBytes) !== version) return undefined;
-  let at = base + HEAD_WORDS * 4;
-  const take = (n: number): Uint32Array => { const a = new Uint32Array(ab, at, n); at += n * 4; return a; };
-  const s4 = take(n4), e4 = take(n4), a4 = take(n4), o4 = take(n4);
-  const s6 = take(n6 * 4), e6 = take(n6 * 4), a6 = take(n6), o6 = take(n6);
-  const orgStart = take(no + 1);
+  const text = (from: number, len: number): string => (f ? f.text(words * 4 + from, len) : mem!.toString('utf8', words * 4 + from, words * 4 + from + len));
+  if (text(0, verBytes) !== version) return undefined;
+  let at = HEAD_WORDS * 4;
+  const col = (n: number): U32Col => {
+    const c = f ? new U32Col(f, at, n, false) : new U32Col(undefined, at, n, false, new Uint32Array(mem!.buffer, mem!.byteOffset + at, n));
+    at += n * 4;
+    return c;
+  };
+  const s4 = col(n4), e4 = col(n4), a4 = col(n4), o4 = col(n4);
+  const s6 = col(n6 * 4), e6 = col(n6 * 4), a6 = col(n6), o6 = col(n6);
+  const orgStart = col(no + 1);
   const orgs = new Array<string | undefined>(no);
+  let tables: AsnTables | undefined;
+  const getTables = (): AsnTables =>
+    (tables ??= {
+      t4: { starts: s4.view() as Uint32Array, ends: e4.view() as Uint32Array },
+      t6: { starts: s6.view() as Uint32Array, ends: e6.view() as Uint32Array, n: n6 },
+      asn4: a4.view() as Uint32Array, org4: o4.view() as Uint32Array, asn6: a6.view() as Uint32Array, org6: o6.view() as Uint32Array,
+    });
+  const whole = (): boolean => tables !== undefined || f === undefined || f.full;
   return {
     version,
-    t4: { starts: s4, ends: e4 },
-    t6: { starts: s6, ends: e6, n: n6 },
-    asn4: a4, org4: o4, asn6: a6, org6: o6,
+    row4: (ip) => (whole() ? find4(getTables().t4, ip) : find4Cols(s4, e4, ip)),
+    row6: (w) => (whole() ? find6(getTables().t6, w) : find6Cols(s6, e6, n6, w)),
+    asn4: (row) => (tables ? tables.asn4[row] : a4.at(row)),
+    org4: (row) => (tables ? tables.org4[row] : o4.at(row)),
+    asn6: (row) => (tables ? tables.asn6[row] : a6.at(row)),
+    org6: (row) => (tables ? tables.org6[row] : o6.at(row)),
     orgCount: no,
+    v4Ranges: n4,
+    v6Ranges: n6,
     org(i) {
       let s = orgs[i];
       if (s === undefined) {
-        if (f && !f.full) f.ensure(orgStart.byteOffset + i * 4, 8);
-        const from = verBytes + orgStart[i], to = verBytes + orgStart[i + 1];
-        if (f && !f.full) f.ensure(words * 4 + from, to - from);
-        orgs[i] = s = text.toString('utf8', from, to);
+        const from = orgStart.at(i);
+        orgs[i] = s = text(verBytes + from, orgStart.at(i + 1) - from);
       }
       return s;
     },
-    file: f,
+    tables: getTables,
+    get pages() {
+      return f?.stats;
+    },
   };
 }

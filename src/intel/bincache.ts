@@ -3,7 +3,7 @@
 // readBin reads a file whole; openBin reads only its header and leaves the arrays to be read page by page.
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { PagedFile } from './paged.ts';
+import { PagedFile, U32Col } from './paged.ts';
 
 const MAGIC = 0x43424753; // "SGBC"
 
@@ -59,10 +59,10 @@ export function readBin<T>(file: string): { json: T; arrays: Arr[] } | undefined
 }
 
 /**
- * The header of a cache file and its arrays as views on a PagedFile: nothing but the header is read until the
- * caller ensure()s the bytes it reads (`file.full` when everything is in). undefined when missing or not ours.
+ * The header of a cache file and its arrays as columns of a PagedFile: nothing but the header is read until a
+ * column is read (U32Col.at reads its page; view() reads the whole file). undefined when missing or not ours.
  */
-export function openBin<T>(file: string): { json: T; arrays: Arr[]; file: PagedFile } | undefined {
+export function openBin<T>(file: string): { json: T; cols: U32Col[]; file: PagedFile } | undefined {
   let f: PagedFile;
   try {
     f = new PagedFile(file);
@@ -70,27 +70,24 @@ export function openBin<T>(file: string): { json: T; arrays: Arr[]; file: PagedF
     return undefined;
   }
   if (f.size < 8) return undefined;
-  f.ensure(0, 8);
-  const ab = f.bytes.buffer as ArrayBuffer;
-  const [magic, headLen] = new Uint32Array(ab, 0, 2);
+  const magic = f.u32(0), headLen = f.u32(4);
   if (magic !== MAGIC || 8 + headLen > f.size) return undefined;
-  f.ensure(8, headLen);
   let head: { json: T; kinds: string[]; lens: number[] };
   try {
-    head = JSON.parse(f.buf.toString('utf8', 8, 8 + headLen));
+    head = JSON.parse(f.text(8, headLen));
   } catch {
     return undefined;
   }
   let at = 8 + Math.ceil(headLen / 4) * 4;
-  const arrays: Arr[] = [];
+  const cols: U32Col[] = [];
   for (let i = 0; i < head.lens.length; i++) {
     const n = head.lens[i];
     if (at + n * 4 > f.size) return undefined;
-    arrays.push(head.kinds[i] === 'i' ? new Int32Array(ab, at, n) : new Uint32Array(ab, at, n));
+    cols.push(new U32Col(f, at, n, head.kinds[i] === 'i'));
     at += n * 4;
   }
   if (at !== f.size) return undefined;
-  return { json: head.json, arrays, file: f };
+  return { json: head.json, cols, file: f };
 }
 
 /**

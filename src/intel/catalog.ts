@@ -11,8 +11,8 @@ import type { NetClass } from '../core/model.ts';
 import { fnv1a64 } from '../core/hash.ts';
 import { openBin, pruneStale, writeBin } from './bincache.ts';
 import { parseCidr } from './ip.ts';
-import type { PagedFile } from './paged.ts';
-import { compileSegments, find4, find4Paged, find6, find6Paged, type Table4, type Table6 } from './segments.ts';
+import type { PagedStats } from './paged.ts';
+import { compileSegments, find4, find4Cols, find6, find6Cols, type Table4, type Table6 } from './segments.ts';
 import { MOBILE_ASNS, SASE_ASNS, TOR_ASNS, type CuratedAsn } from './curated.ts';
 import type { CatalogSource } from './refresh.ts';
 
@@ -24,16 +24,18 @@ export const CLASS_RANK: Record<NetClass, number> = {
 export interface ClassEntry { cls: NetClass; provider?: string; source: string; rank: number }
 
 export interface Catalog {
-  /** The entry a table value names (decoded at the first use). */
-  entry(v: number): ClassEntry;
-  t4: Required<Table4>;
-  t6: Required<Table6>;
+  /** Segment of the IPv4 table holding `n`, or -1. */
+  seg4(n: number): number;
+  /** Segment of the IPv6 table holding the address, or -1. */
+  seg6(w: Uint32Array): number;
+  /** The entry of a segment. */
+  entry4(seg: number): ClassEntry;
+  entry6(seg: number): ClassEntry;
+  /** The tables as typed arrays (reads the whole cache file): for tests. */
+  tables(): { t4: Required<Table4>; t6: Required<Table6> };
   asns: Map<number, ClassEntry>;
-  /**
-   * The cache file behind the tables, read page by page as lookups need it (catalogSeg4/catalogSeg6 read what a
-   * lookup needs); undefined when everything is in memory.
-   */
-  file: PagedFile | undefined;
+  /** Pages of the cache file read so far (undefined when compiled in this process). */
+  readonly pages: PagedStats | undefined;
   stats: { ranges: number; segments: number; asns: number; ms: number; from: 'cache' | 'compiled'; sources: CatalogSource[] };
 }
 
@@ -42,24 +44,6 @@ export interface Catalog {
  * header parsed at every start (4.7 MB, ~100 ms).
  */
 const CACHE_FORMAT = 2;
-
-/** Segment of the IPv4 table holding `n`, or -1; the entry is cat.entry(cat.t4.vals[seg]). */
-export function catalogSeg4(cat: Catalog, n: number): number {
-  const f = cat.file;
-  if (f === undefined || f.full) return find4(cat.t4, n);
-  const seg = find4Paged(cat.t4, n, f);
-  if (seg >= 0) f.ensure(cat.t4.vals.byteOffset + seg * 4, 4);
-  return seg;
-}
-
-/** Segment of the IPv6 table holding the address, or -1; the entry is cat.entry(cat.t6.vals[seg]). */
-export function catalogSeg6(cat: Catalog, w: Uint32Array): number {
-  const f = cat.file;
-  if (f === undefined || f.full) return find6(cat.t6, w);
-  const seg = find6Paged(cat.t6, w, f);
-  if (seg >= 0) f.ensure(cat.t6.vals.byteOffset + seg * 4, 4);
-  return seg;
-}
 
 /** Special-purpose address blocks (RFC 6890 and friends): never geolocated, never a person's network. */
 const RESERVED: [string, string][] = [
@@ -103,28 +87,38 @@ export function loadCatalog(dir = defaultCatalogDir(), cacheDir?: string): Catal
   const cacheFile = cacheDir ? join(cacheDir, `catalog-f${CACHE_FORMAT}-${fnv1a64(stamp.join('\n'))}.bin`) : undefined;
   if (cacheFile) {
     const hit = openBin<{ asns: [number, ClassEntry][]; ranges: number; n6: number; entries: number; textBytes: number }>(cacheFile);
-    if (hit && hit.arrays.length === 8 && hit.arrays[6].length === hit.json.entries + 1) {
-      const [s4, e4, v4, s6, e6, v6, entryStart, words] = hit.arrays;
+    if (hit && hit.cols.length === 8 && hit.cols[6].length === hit.json.entries + 1) {
+      const [s4, e4, v4, s6, e6, v6, entryStart, words] = hit.cols;
       const f = hit.file;
-      const text = Buffer.from(words.buffer, words.byteOffset, hit.json.textBytes);
+      const n6 = hit.json.n6;
       const entries = new Array<ClassEntry | undefined>(hit.json.entries);
+      const entry = (v: number): ClassEntry => {
+        let e = entries[v];
+        if (e === undefined) {
+          const from = entryStart.at(v), to = entryStart.at(v + 1);
+          entries[v] = e = JSON.parse(f.text(words.offset + from, to - from)) as ClassEntry;
+        }
+        return e;
+      };
+      let tables: { t4: Required<Table4>; t6: Required<Table6> } | undefined;
+      const getTables = () =>
+        (tables ??= {
+          t4: { starts: s4.view() as Uint32Array, ends: e4.view() as Uint32Array, vals: v4.view() as Int32Array },
+          t6: { starts: s6.view() as Uint32Array, ends: e6.view() as Uint32Array, vals: v6.view() as Int32Array, n: n6 },
+        });
+      const whole = (): boolean => tables !== undefined || f.full;
       const asns = new Map(hit.json.asns);
       return {
-        entry(v) {
-          let e = entries[v];
-          if (e === undefined) {
-            if (!f.full) f.ensure(entryStart.byteOffset + v * 4, 8);
-            const from = entryStart[v], to = entryStart[v + 1];
-            if (!f.full) f.ensure(words.byteOffset + from, to - from);
-            entries[v] = e = JSON.parse(text.toString('utf8', from, to)) as ClassEntry;
-          }
-          return e;
-        },
-        t4: { starts: s4 as Uint32Array, ends: e4 as Uint32Array, vals: v4 as Int32Array },
-        t6: { starts: s6 as Uint32Array, ends: e6 as Uint32Array, vals: v6 as Int32Array, n: hit.json.n6 },
+        seg4: (n) => (whole() ? find4(getTables().t4, n) : find4Cols(s4, e4, n)),
+        seg6: (w) => (whole() ? find6(getTables().t6, w) : find6Cols(s6, e6, n6, w)),
+        entry4: (seg) => entry(tables ? tables.t4.vals[seg] : v4.at(seg)),
+        entry6: (seg) => entry(tables ? tables.t6.vals[seg] : v6.at(seg)),
+        tables: getTables,
         asns,
-        file: f,
-        stats: { ranges: hit.json.ranges, segments: s4.length + hit.json.n6, asns: asns.size, ms: performance.now() - t0, from: 'cache', sources: manifest.sources },
+        get pages() {
+          return f.stats;
+        },
+        stats: { ranges: hit.json.ranges, segments: s4.length + n6, asns: asns.size, ms: performance.now() - t0, from: 'cache', sources: manifest.sources },
       };
     }
   }
@@ -140,7 +134,8 @@ export function loadCatalog(dir = defaultCatalogDir(), cacheDir?: string): Catal
       const padded = Buffer.alloc(Math.ceil(off / 4) * 4);
       Buffer.concat(texts).copy(padded);
       const words = new Uint32Array(padded.buffer, padded.byteOffset, padded.length / 4);
-      writeBin(cacheFile, { asns: [...cat.asns], ranges: cat.stats.ranges, n6: cat.t6.n, entries: entries.length, textBytes: off }, [cat.t4.starts, cat.t4.ends, cat.t4.vals, cat.t6.starts, cat.t6.ends, cat.t6.vals, entryStart, words]);
+      const { t4, t6 } = cat.tables();
+      writeBin(cacheFile, { asns: [...cat.asns], ranges: cat.stats.ranges, n6: t6.n, entries: entries.length, textBytes: off }, [t4.starts, t4.ends, t4.vals, t6.starts, t6.ends, t6.vals, entryStart, words]);
       // this format's other catalogues only (format 1's belong to another version of sleetwatch sharing
       // node_modules), and not the 3 newest (other checkouts' catalogues; see pruneStale)
       pruneStale(cacheFile, `catalog-f${CACHE_FORMAT}-`, 3);
@@ -225,11 +220,13 @@ function compileCatalog(dir: string, sources: CatalogSource[]): { cat: Catalog; 
   curated(TOR_ASNS);
   curated(MOBILE_ASNS);
   const cat: Catalog = {
-    entry: (v) => segEntries[v],
-    t4,
-    t6,
+    seg4: (n) => find4(t4, n),
+    seg6: (w) => find6(t6, w),
+    entry4: (seg) => segEntries[t4.vals[seg]],
+    entry6: (seg) => segEntries[t6.vals[seg]],
+    tables: () => ({ t4, t6 }),
     asns,
-    file: undefined,
+    pages: undefined,
     stats: { ranges: ranges.length, segments: t4.starts.length + t6.n, asns: asns.size, ms: performance.now() - t0, from: 'compiled', sources },
   };
   return { cat, entries: segEntries };

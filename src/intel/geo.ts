@@ -92,12 +92,12 @@ export interface GeoDb {
  * The search-tree walk is done here over the raw bytes with the address we already parsed (maxmind's own get()
  * re-parses the text and reads each node through Buffer.readUIntBE and an LRU, ~7 µs per distinct IP, too slow
  * for 200k IPs/s). The file is a PagedFile: a few lookups read only the pages of the tree nodes and records they
- * touch; past a sixteenth of the file the whole file is read and the walk runs over plain bytes. The data record a
- * walk ends on is decoded (mmdb.ts) the first time only and its Place memoised by record pointer (one per city block).
+ * touch; once a quarter of the file was read page by page, the whole file is read and the walk runs over plain
+ * bytes. The data record a walk ends on is decoded (mmdb.ts) the first time only and its Place memoised by record
+ * pointer (one per city block).
  */
 class TreeWalker {
   readonly f: PagedFile;
-  private readonly b: Uint8Array;
   private readonly nodeCount: number;
   private readonly size: number;
   private readonly treeSize: number;
@@ -112,7 +112,6 @@ class TreeWalker {
 
   constructor(f: PagedFile, private readonly source: GeoSource = DEFAULT_GEO_SOURCE) {
     this.f = f;
-    this.b = f.bytes;
     const meta = readMetadata(f);
     this.nodeCount = meta.nodeCount;
     this.size = meta.recordSize;
@@ -124,21 +123,34 @@ class TreeWalker {
   }
 
   private child(node: number, bit: number): number {
-    const b = this.b;
+    const f = this.f;
+    if (!f.full) {
+      // page by page: a few lookups
+      if (this.size === 24) {
+        const o = node * 6 + bit * 3;
+        return f.u8(o) * 65536 + f.u8(o + 1) * 256 + f.u8(o + 2);
+      }
+      if (this.size === 28) {
+        const o = node * 7;
+        return bit
+          ? (f.u8(o + 3) & 0x0f) * 0x1000000 + f.u8(o + 4) * 65536 + f.u8(o + 5) * 256 + f.u8(o + 6)
+          : (f.u8(o + 3) & 0xf0) * 0x100000 + f.u8(o) * 65536 + f.u8(o + 1) * 256 + f.u8(o + 2);
+      }
+      const o = node * 8 + bit * 4;
+      return f.u8(o) * 0x1000000 + f.u8(o + 1) * 65536 + f.u8(o + 2) * 256 + f.u8(o + 3);
+    }
+    const b = f.bytes;
     if (this.size === 24) {
       const o = node * 6 + bit * 3;
-      if (!this.f.full) this.f.ensure(o, 3);
       return (b[o] << 16) | (b[o + 1] << 8) | b[o + 2];
     }
     if (this.size === 28) {
       const o = node * 7;
-      if (!this.f.full) this.f.ensure(o, 7);
       return bit
         ? ((b[o + 3] & 0x0f) * 0x1000000) + ((b[o + 4] << 16) | (b[o + 5] << 8) | b[o + 6])
         : ((b[o + 3] & 0xf0) * 0x100000) + ((b[o] << 16) | (b[o + 1] << 8) | b[o + 2]);
     }
     const o = node * 8 + bit * 4;
-    if (!this.f.full) this.f.ensure(o, 4);
     return b[o] * 0x1000000 + ((b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]);
   }
 
@@ -185,7 +197,7 @@ class TreeWalker {
       return 0;
     }
     if (this.size === 24) {
-      const b = this.b;
+      const b = this.f.bytes;
       for (; bit >= 0; bit--) {
         const o = node * 6 + ((n >>> bit) & 1) * 3;
         node = (b[o] << 16) | (b[o + 1] << 8) | b[o + 2];
@@ -195,7 +207,7 @@ class TreeWalker {
     }
     if (this.size === 28) {
       // DB-IP: 7 bytes per node; the left record's top nibble is the high half of byte 3, the right's the low half
-      const b = this.b;
+      const b = this.f.bytes;
       for (; bit >= 0; bit--) {
         const o = node * 7;
         node = (n >>> bit) & 1
@@ -267,6 +279,26 @@ export function* mmdbRecords(file: string): Generator<{ rec: CityRecord; network
     const rec = w.record(ptr);
     if (rec) yield { rec, networks };
   }
+}
+
+/**
+ * One city mmdb file on its own (not shared), read page by page until `wholeAfter` bytes were read that way (0:
+ * whole at once; Infinity: never whole): for tests and tools. lookup4/lookup6 as in GeoDb.
+ */
+export function openCityFile(file: string, source: GeoSource, wholeAfter?: number): {
+  lookup4(n: number): Place | undefined; lookup6(w: Uint32Array): Place | undefined; record(pointer: number): CityRecord | null;
+  find4(n: number): number; find6(w: Uint32Array): number; pointers(): Map<number, number>; readonly pages: PagedStats;
+} {
+  const w = new TreeWalker(new PagedFile(file, wholeAfter), source);
+  return {
+    lookup4: (n) => { const p = w.find4(n); return p ? w.place(p) : undefined; },
+    lookup6: (x) => { const p = w.find6(x); return p ? w.place(p) : undefined; },
+    record: (p) => w.record(p),
+    find4: (n) => w.find4(n),
+    find6: (x) => w.find6(x),
+    pointers: () => w.pointers(),
+    get pages() { return w.f.stats; },
+  };
 }
 
 /**

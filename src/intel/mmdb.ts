@@ -4,7 +4,7 @@
 // UTF-8, doubles and floats as numbers, 64/128-bit integers as bigint, bytes as a Buffer (a copy).
 import type { PagedFile } from './paged.ts';
 
-const MARKER = [0xab, 0xcd, 0xef, 0x4d, 0x61, 0x78, 0x4d, 0x69, 0x6e, 0x64, 0x2e, 0x63, 0x6f, 0x6d]; // \xAB\xCD\xEFMaxMind.com
+const MARKER = Buffer.from('abcdef4d61784d696e642e636f6d', 'hex'); // \xAB\xCD\xEFMaxMind.com
 /** The metadata section is within the last 128 KiB of the file (the format's own limit). */
 const METADATA_MAX = 128 * 1024;
 const POINTER_BASE = [0, 2048, 526336, 0];
@@ -21,14 +21,13 @@ export interface MmdbMetadata {
 }
 
 export function readMetadata(f: PagedFile): MmdbMetadata {
-  const from = Math.max(0, f.size - METADATA_MAX);
-  f.ensure(from, f.size - from);
-  const b = f.bytes;
+  // the metadata is usually a few hundred bytes: look in the last 8 KiB first
   let start = -1;
-  for (let i = f.size - MARKER.length; i >= from; i--) {
-    let k = 0;
-    while (k < MARKER.length && b[i + k] === MARKER[k]) k++;
-    if (k === MARKER.length) { start = i + MARKER.length; break; }
+  for (const span of [8192, METADATA_MAX]) {
+    const from = Math.max(0, f.size - span);
+    const i = f.slice(from, f.size - from).lastIndexOf(MARKER);
+    if (i >= 0) { start = from + i + MARKER.length; break; }
+    if (from === 0) break;
   }
   if (start < 0) throw new Error(`${f.path}: not a MaxMind DB file (no metadata marker)`);
   const m = new MmdbDecoder(f, start).decode(start) as Record<string, unknown> | null;
@@ -48,47 +47,43 @@ export class MmdbDecoder {
 
   constructor(private readonly f: PagedFile, private readonly base: number) {}
 
+  /** Unsigned big-endian integer of `n` (0..4) bytes at `o`. */
+  private uint(o: number, n: number): number {
+    const f = this.f;
+    let v = 0;
+    for (let i = 0; i < n; i++) v = v * 256 + f.u8(o + i);
+    return v;
+  }
+
   /** The value at an absolute file offset. */
   decode(offset: number): unknown {
     const f = this.f;
-    f.ensure(offset, 1);
-    const b = f.bytes;
-    const ctrl = b[offset++];
+    const ctrl = f.u8(offset++);
     let type = ctrl >> 5;
     if (type === 1) {
       // pointer: 001SSVVV
       const ps = (ctrl >> 3) & 3;
-      f.ensure(offset, ps + 1);
-      let packed: number;
-      if (ps === 0) packed = ((ctrl & 7) << 8) | b[offset];
-      else if (ps === 1) packed = ((ctrl & 7) << 16) | (b[offset] << 8) | b[offset + 1];
-      else if (ps === 2) packed = (ctrl & 7) * 0x1000000 + ((b[offset] << 16) | (b[offset + 1] << 8) | b[offset + 2]);
-      else packed = f.buf.readUInt32BE(offset);
+      const packed = ps === 3 ? this.uint(offset, 4) : (ctrl & 7) * 2 ** (8 * (ps + 1)) + this.uint(offset, ps + 1);
       const next = offset + ps + 1;
       const v = this.decode(this.base + POINTER_BASE[ps] + packed);
       this.at = next;
       return v;
     }
     if (type === 0) {
-      f.ensure(offset, 1);
-      type = b[offset] + 7;
+      type = f.u8(offset) + 7;
       if (type < 8) throw new Error(`${f.path}: invalid extended type at offset ${offset}`);
       offset++;
     }
     let size = ctrl & 0x1f;
     if (size >= 29) {
       const extra = size - 28;
-      f.ensure(offset, extra);
-      if (size === 29) size = 29 + b[offset];
-      else if (size === 30) size = 285 + ((b[offset] << 8) | b[offset + 1]);
-      else size = 65821 + ((b[offset] << 16) | (b[offset + 1] << 8) | b[offset + 2]);
+      size = [0, 29, 285, 65821][extra] + this.uint(offset, extra);
       offset += extra;
     }
     switch (type) {
       case 2: // utf8 string
-        f.ensure(offset, size);
         this.at = offset + size;
-        return f.buf.toString('utf8', offset, offset + size);
+        return f.text(offset, size);
       case 7: { // map
         const map: Record<string, unknown> = {};
         let at = offset;
@@ -112,32 +107,24 @@ export class MmdbDecoder {
         return arr;
       }
       case 3: // double
-        f.ensure(offset, 8);
         this.at = offset + 8;
-        return f.buf.readDoubleBE(offset);
+        return f.slice(offset, 8).readDoubleBE(0);
       case 15: // float
-        f.ensure(offset, 4);
         this.at = offset + 4;
-        return f.buf.readFloatBE(offset);
+        return f.slice(offset, 4).readFloatBE(0);
       case 5: // uint16
-      case 6: { // uint32
+      case 6: // uint32
         if (size > 4) throw new Error(`${f.path}: invalid size for unsigned integer: ${size}`);
-        f.ensure(offset, size);
         this.at = offset + size;
-        return size === 0 ? 0 : f.buf.readUIntBE(offset, size);
-      }
-      case 8: { // int32
-        f.ensure(offset, size);
+        return this.uint(offset, size);
+      case 8: // int32
         this.at = offset + size;
-        if (size === 0) return 0;
-        return size < 4 ? f.buf.readUIntBE(offset, size) : f.buf.readInt32BE(offset);
-      }
+        return size < 4 ? this.uint(offset, size) : f.slice(offset, 4).readInt32BE(0);
       case 9: // uint64
       case 10: { // uint128
         if (size > 16) throw new Error(`${f.path}: invalid size for big unsigned integer: ${size}`);
-        f.ensure(offset, size);
         let v = 0n;
-        for (let i = 0; i < size; i++) v = (v << 8n) | BigInt(b[offset + i]);
+        for (let i = 0; i < size; i++) v = (v << 8n) | BigInt(f.u8(offset + i));
         this.at = offset + size;
         return v;
       }
@@ -145,9 +132,8 @@ export class MmdbDecoder {
         this.at = offset;
         return size !== 0;
       case 4: // bytes
-        f.ensure(offset, size);
         this.at = offset + size;
-        return Buffer.from(b.subarray(offset, offset + size));
+        return Buffer.from(f.slice(offset, size));
     }
     throw new Error(`${f.path}: unknown type ${type} at offset ${offset}`);
   }

@@ -4,7 +4,7 @@
 //   private > relay > sase > tor > vpn > hosting > mobile > residential = business > unknown
 import type { IpIntel, IpRisk, NetClass, Place } from '../core/model.ts';
 import { asnRow4, asnRow6, type AsnDb } from './asn.ts';
-import { CLASS_RANK, catalogSeg4, catalogSeg6, type Catalog, type ClassEntry } from './catalog.ts';
+import { CLASS_RANK, type Catalog, type ClassEntry } from './catalog.ts';
 import { KP_ASNS, ORG_PATTERNS } from './curated.ts';
 import { GEO_SOURCES, type GeoDb } from './geo.ts';
 import { matchIndicators4, matchIndicators6, type IndicatorIndex } from './indicator-index.ts';
@@ -53,21 +53,21 @@ export class IntelLookup {
       else w = p.w;
     }
     if (w === undefined) {
-      seg = catalogSeg4(this.cat, n);
-      entry = seg >= 0 ? this.cat.entry(this.cat.t4.vals[seg]) : undefined;
+      seg = this.cat.seg4(n);
+      entry = seg >= 0 ? this.cat.entry4(seg) : undefined;
       inds = matchIndicators4(this.ind, n);
       if (entry?.cls === 'private') return this.privateIntel(ip, entry, inds);
       row = asnRow4(this.asn, n);
-      if (row >= 0) { asn = this.asn.asn4[row]; orgIdx = this.asn.org4[row]; }
+      if (row >= 0) { asn = this.asn.asn4(row); orgIdx = this.asn.org4(row); }
       geo = this.geo.lookup4(n);
       if (this.geo2) geo2 = this.geo2.lookup4(n);
     } else {
-      seg = catalogSeg6(this.cat, w);
-      entry = seg >= 0 ? this.cat.entry(this.cat.t6.vals[seg]) : undefined;
+      seg = this.cat.seg6(w);
+      entry = seg >= 0 ? this.cat.entry6(seg) : undefined;
       inds = matchIndicators6(this.ind, w);
       if (entry?.cls === 'private') return this.privateIntel(ip, entry, inds);
       row = asnRow6(this.asn, w);
-      if (row >= 0) { asn = this.asn.asn6[row]; orgIdx = this.asn.org6[row]; }
+      if (row >= 0) { asn = this.asn.asn6(row); orgIdx = this.asn.org6(row); }
       geo = this.geo.lookup6(w);
       if (this.geo2) geo2 = this.geo2.lookup6(w);
     }
