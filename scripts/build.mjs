@@ -113,6 +113,8 @@ async function bundle() {
     plugins: [keepMetaUrl],
     logLevel: 'error',
     metafile: true,
+    minifyWhitespace: true,
+    minifySyntax: true,
     banner: { js: "import { fileURLToPath as require_url_path } from 'node:url';" },
   });
   const files = Object.keys(r.metafile.outputs).filter((f) => f.endsWith('.js'));

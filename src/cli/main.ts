@@ -7,9 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { PersonResult, Report } from '../core/model.ts';
 import { didYouMeanText } from '../core/suggest.ts';
-import { createToken, TokenNameError, tokenNameProblem } from '../app/tokens.ts';
 import type { Config } from '../core/config.ts';
-import { DEFAULT_BODY_LIMIT } from '../server/types.ts';
 import type { Store } from '../store/types.ts';
 
 // The heavy modules (parsers, detectors, intel, zod, the store drivers, fastify) load only when a command needs them,
@@ -21,6 +19,13 @@ const reader = () => import('../sources/reader.ts');
 const storeModule = () => import('../store/index.ts');
 const serverModule = () => import('../server/index.ts');
 const intelModule = () => import('../intel/index.ts');
+const tokens = () => import('../app/tokens.ts'); // node:crypto: only the commands that make tokens
+
+/**
+ * The server's default largest ingest body in MiB: DEFAULT_BODY_LIMIT of server/types.ts, which is not imported here
+ * because it loads node:http for every command (main.test.ts checks they agree).
+ */
+export const DEFAULT_BODY_LIMIT_MB = 100;
 
 /** The version in package.json. */
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -119,7 +124,7 @@ const COMMANDS: Command[] = [
       port: { type: 'string', arg: 'N', default: '8080', help: 'TCP port' },
       host: { type: 'string', arg: 'HOST', default: '127.0.0.1', help: 'address to listen on' },
       'allowed-host': { type: 'string', arg: 'NAME[:PORT]', multiple: true, help: 'another Host header value to answer to, e.g. a proxy\'s name (repeatable)' },
-      'body-limit': { type: 'string', arg: 'MB', default: String(DEFAULT_BODY_LIMIT / 1024 / 1024), help: 'largest POST /api/ingest body in MiB (1 to 1024)' },
+      'body-limit': { type: 'string', arg: 'MB', default: String(DEFAULT_BODY_LIMIT_MB), help: 'largest POST /api/ingest body in MiB (1 to 1024)' },
       'data-dir': DATA_DIR,
       config: CONFIG,
     },
@@ -636,6 +641,7 @@ export async function startServer(o: ServeOptions): Promise<{ url: string; token
   try {
     if (o.demoToken) {
       await store.revokeToken('demo');
+      const { createToken } = await tokens();
       token = (await createToken(store, 'demo')).token;
     }
     const service = await IngestService.open(store, { config: o.config ?? loadConfig(), dataDir: o.dataDir });
@@ -720,6 +726,7 @@ async function withStore<T>(values: Values, fn: (store: Store) => Promise<T>): P
 async function tokenCreateCmd(values: Values): Promise<number> {
   const name = values.name as string | undefined;
   if (name === undefined) throw new UsageError('needs --name NAME (what or who the token is for)', 'token create');
+  const { createToken, TokenNameError, tokenNameProblem } = await tokens();
   const problem = tokenNameProblem(name);
   if (problem) throw new UsageError(problem, 'token create');
   return withStore(values, async (store) => {
