@@ -71,7 +71,9 @@ export function openAsnDb(cacheDir?: string): AsnDb {
   const t0 = performance.now();
   const pkg = asnPackage();
   const dir = cacheDir ?? defaultCacheDir(pkg.dir);
-  const file = join(dir, `asn-${pkg.version}-f${FORMAT}.bin`);
+  // Not named asn-*: sleetwatch versions before format 2 delete every asn-*.bin but their own when they compile
+  // theirs (and several checkouts may share one node_modules).
+  const file = join(dir, `asntable-${pkg.version}-f${FORMAT}.bin`);
   let f: PagedFile | undefined;
   try {
     if (statSync(file).size > 32) f = new PagedFile(file);
@@ -89,7 +91,7 @@ export function openAsnDb(cacheDir?: string): AsnDb {
     renameSync(tmp, file);
     // older package versions in this format only: a cache of another format belongs to another installed version
     // of sleetwatch sharing this node_modules (it would otherwise rebuild it and delete this one, turn by turn)
-    pruneStale(file, (n) => n.startsWith('asn-') && n.endsWith(`-f${FORMAT}.bin`));
+    pruneStale(file, (n) => n.startsWith('asntable-') && n.endsWith(`-f${FORMAT}.bin`));
   } catch (e) {
     // A read-only node_modules only costs speed: keep going with the compiled tables.
     process.emitWarning(`sleetwatch: could not write ASN cache ${file}: ${(e as Error).message}`);

@@ -84,7 +84,8 @@ export function loadCatalog(dir = defaultCatalogDir(), cacheDir?: string): Catal
     const st = statSync(join(dir, s.file));
     stamp.push(`${s.file}:${st.size}:${st.mtimeMs}`);
   }
-  const cacheFile = cacheDir ? join(cacheDir, `catalog-f${CACHE_FORMAT}-${fnv1a64(stamp.join('\n'))}.bin`) : undefined;
+  // Not named catalog-*: versions before format 2 delete every catalog-*.bin but their own when they compile theirs.
+  const cacheFile = cacheDir ? join(cacheDir, `catalogue-f${CACHE_FORMAT}-${fnv1a64(stamp.join('\n'))}.bin`) : undefined;
   if (cacheFile) {
     const hit = openBin<{ asns: [number, ClassEntry][]; ranges: number; n6: number; entries: number; textBytes: number }>(cacheFile);
     if (hit && hit.cols.length === 8 && hit.cols[6].length === hit.json.entries + 1) {
@@ -138,7 +139,7 @@ export function loadCatalog(dir = defaultCatalogDir(), cacheDir?: string): Catal
       writeBin(cacheFile, { asns: [...cat.asns], ranges: cat.stats.ranges, n6: t6.n, entries: entries.length, textBytes: off }, [t4.starts, t4.ends, t4.vals, t6.starts, t6.ends, t6.vals, entryStart, words]);
       // this format's other catalogues only (format 1's belong to another version of sleetwatch sharing
       // node_modules), and not the 3 newest (other checkouts' catalogues; see pruneStale)
-      pruneStale(cacheFile, `catalog-f${CACHE_FORMAT}-`, 3);
+      pruneStale(cacheFile, `catalogue-f${CACHE_FORMAT}-`, 3);
     } catch (e) {
       process.emitWarning(`sleetwatch: could not write catalogue cache ${cacheFile}: ${(e as Error).message}`);
     }
