@@ -3,11 +3,12 @@
 // compiles src/**/*.ts to dist/**/*.js with tsc (tsconfig.build.json), then copies the non-TypeScript files the
 // compiled code reads next to itself (the SQL migrations beside dist/store/). Plain JavaScript: needs no tsx.
 // Then, for start-up time, it bundles the CLI: dist/bundle/sleetwatch.js is dist/cli/main.js with our own modules and
-// the small pure-JavaScript ES module packages (zod, csv-parse) joined into a few files, one per lazily imported command part
-// (esbuild code splitting), so that a command loads ~10 files instead of ~220 (module resolution and loading were a
-// quarter of a small scan). bin/sleetwatch.js runs the bundle when it is there, else dist/cli/main.js. Every module
+// the pure-JavaScript ES module packages zod and csv-parse joined into a few files, one per lazily imported command
+// part (esbuild code splitting), so that a scan loads ~20 files instead of ~220 (resolving and loading them was a
+// sixth of a 2-event scan). bin/sleetwatch.js runs the bundle when it is there, else dist/cli/main.js. Every module
 // keeps its own import.meta.url (that of its file in dist/), so paths it finds beside itself (data/, the SQL
-// migrations, the reader thread's entry dist/app/read-worker.js, which is not bundled) are unchanged.
+// migrations, the reader thread's entry dist/app/read-worker.js, which is not bundled) are unchanged. The bundle is
+// minified (whitespace and syntax only: names are kept; for readable stack traces run `node dist/cli/main.js`).
 // esbuild comes with the dev dependency tsx; without it the bundle is skipped with a note (the CLI then starts slower).
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
