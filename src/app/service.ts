@@ -77,6 +77,9 @@ export function summarise(p: PersonResult, updatedAt: string): PersonSummary {
   };
 }
 
+/** What the service compares to skip writing a person whose result did not change. */
+const resultHash = (p: PersonResult): string => createHash('sha1').update(JSON.stringify(p)).digest('base64');
+
 const isSnapshot = (v: Record<string, unknown>): v is Record<string, unknown> & PersonSnapshot =>
   typeof v.events === 'number' && typeof v.detectors === 'object' && v.detectors !== null;
 
@@ -143,11 +146,17 @@ export class IngestService {
     const pl = this.pipeline;
     pl.seedIndexes(ch);
     pl.addDirectory(ch.people.flatMap((x) => (x.directory ? [x.directory] : [])));
+    const initial = this.version === 0;
     for (const x of ch.people) {
       if (x.state && isSnapshot(x.state)) pl.importSnapshot(x.personId, x.state);
       this.saved.delete(x.personId); // written by another process (or unknown): compare afresh
     }
-    pl.takeAffected(); // what the committed batches changed, they evaluated and stored themselves
+    if (!initial) {
+      // What the committed batches changed, they evaluated and stored themselves: evaluate the same people here too
+      // (the pipeline learns what their results now read) and remember the results as stored, so they are written
+      // again only when a later batch changes them. At start everyone is evaluated with the first batch instead.
+      for (const p of pl.evaluate(pl.takeAffected().people).people) this.saved.set(p.personId, resultHash(p));
+    }
     this.version = ch.version;
   }
 
@@ -243,7 +252,7 @@ export class IngestService {
         const result = pl.evaluate(affected);
         const byId = new Map(result.people.map((p) => [p.personId, p]));
         const changed = result.people.filter((p) => {
-          const h = createHash('sha1').update(JSON.stringify(p)).digest('base64');
+          const h = resultHash(p);
           if (this.saved.get(p.personId) === h) return false;
           staged.set(p.personId, h);
           return true;
