@@ -181,6 +181,9 @@ export class IngestService {
     this.pumping = true;
     try {
       while (this.pending.length > 0) {
+        // Let the event loop read the requests that arrived while the last transaction kept it busy (the pipeline and
+        // PGlite run on this thread): they join this group instead of each waiting for a transaction of its own.
+        await new Promise<void>((resolve) => setImmediate(resolve));
         const group = [this.pending.shift()!];
         let n = group[0].b.events.length;
         while (this.pending.length > 0 && n + this.pending[0].b.events.length <= GROUP_MAX_EVENTS) {
