@@ -6,11 +6,6 @@ export interface SqlExecutor {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
   /** One or more statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
-  /**
-   * Optional (PGlite): run a `COPY … FROM '/dev/blob'` statement with `data` (COPY text format) as its input. Bulk
-   * loads use it when present instead of a JSON parameter, which PostgreSQL's JSON parser is slow to read in WASM.
-   */
-  copyFrom?(sql: string, data: string): Promise<void>;
   /** Run `fn` in a transaction: COMMIT when it resolves, ROLLBACK when it throws. Nested calls join the outer one. */
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -16,9 +16,6 @@ function wrap(db: PGliteLike, close: () => Promise<void>, inTx: boolean): SqlExe
     async exec(sql: string) {
       await db.exec(sql);
     },
-    async copyFrom(sql: string, data: string) {
-      await db.query(sql, [], { blob: new Blob([data]) });
-    },
     async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
       if (inTx || !db.transaction) return fn(ex);
       return db.transaction((tx: Transaction) => fn(wrap(tx, close, true)));

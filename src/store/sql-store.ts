@@ -76,23 +76,6 @@ FROM json_to_recordset($1::json) AS x(event_id text, person_id text, t bigint, i
 ON CONFLICT (event_id) DO NOTHING
 RETURNING event_id`;
 
-// The same through COPY (executors with copyFrom, i.e. PGlite): rows go into a temporary table, then are inserted.
-const EVENTS_IN = `CREATE TEMP TABLE IF NOT EXISTS events_in (event_id text, person_id text, t bigint, ip text, device_id text,
-  body text, place text) ON COMMIT DELETE ROWS`;
-const APPEND_EVENTS_IN = `
-INSERT INTO events (event_id, person_id, t, ip, device_id, version, body, place)
-SELECT event_id, person_id, t, ip, device_id, $1, body, place FROM events_in
-ON CONFLICT (event_id) DO NOTHING
-RETURNING event_id`;
-
-/**
- * A field in COPY text format: backslash, tab, newline and CR escaped, NULL as \N. A NUL (which text cannot hold)
- * becomes U+FFFD, as toJsonParam does; lone surrogates become U+FFFD when the data is encoded as UTF-8.
- */
-const COPY_SPECIAL = /[\\\t\n\r\0]/g;
-const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\0': '\ufffd' };
-const copyField = (v: string | null): string => (v === null ? '\\N' : v.replace(COPY_SPECIAL, (c) => COPY_ESCAPES[c]));
-
 const PEOPLE_IN = `person_id IN (SELECT jsonb_array_elements_text($1::jsonb))`;
 
 const DELETE_FINDINGS = `DELETE FROM findings WHERE person_id IN (SELECT json_array_elements_text($1::json))`;
@@ -312,17 +295,6 @@ export class SqlStore implements Store {
     });
     const fresh = new Set<string>();
     await this.db.transaction(async (tx) => {
-      if (tx.copyFrom) {
-        const data = rows
-          .map((r) => [r.event_id, r.person_id, String(r.t), r.ip, r.device_id, r.body, r.place].map(copyField).join('\t'))
-          .join('\n');
-        await tx.exec(EVENTS_IN);
-        await tx.copyFrom(`COPY events_in FROM '/dev/blob'`, data + '\n');
-        const r = await tx.query<{ event_id: string }>(APPEND_EVENTS_IN, [version]);
-        for (const x of r.rows) fresh.add(x.event_id);
-        await tx.exec('DELETE FROM events_in'); // a later call in the same transaction starts empty
-        return;
-      }
       for (const c of chunks(rows, EVENT_CHUNK)) {
         const r = await tx.query<{ event_id: string }>(APPEND_EVENTS, [toJsonParam(c), version]);
         for (const x of r.rows) fresh.add(x.event_id);
