@@ -256,7 +256,10 @@ export class Pipeline {
         rec.idents.push({ kind: id.kind, value: id.value });
       }
       const vkey = id.value.trim().toLowerCase();
-      if (!rec.ids.has(vkey)) rec.ids.set(vkey, id.value.trim());
+      if (!rec.ids.has(vkey)) {
+        rec.ids.set(vkey, id.value.trim());
+        this.contribDirty.add(pid); // their result lists it (even when it came with an event already ingested)
+      }
     }
   }
 
