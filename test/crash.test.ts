@@ -179,7 +179,9 @@ describe('exactly once under crashes: scan --store killed with SIGKILL', () => {
     let restarts = 0;
     /** events in the store's log (and in its people) after each kill */
     const committed: { delay: number; logged: number; people: number }[] = [];
-    for (let attempt = 0; committed.length < 3 && attempt < 9; attempt++) {
+    const mid = (k: { logged: number }) => k.logged > 0 && k.logged < co.distinctEvents;
+    // at least 3 kills, one of them mid-run (a loaded machine may land the first ones before any commit)
+    for (let attempt = 0; (committed.length < 3 || !committed.some(mid)) && attempt < 14; attempt++) {
       // each kill drawn within what is left of the transactions
       const left = 1 - (committed.at(-1)?.logged ?? 0) / co.distinctEvents;
       const delay = Math.floor(window * left * 0.8 * rng());
@@ -220,7 +222,7 @@ describe('exactly once under crashes: scan --store killed with SIGKILL', () => {
     );
     expect(committed.length).toBeGreaterThanOrEqual(3);
     // the kills landed at different points, at least one in the middle of the run's transactions
-    expect(committed.some((k) => k.logged > 0 && k.logged < co.distinctEvents)).toBe(true);
+    expect(committed.some(mid)).toBe(true);
     expect(Number(m![2])).toBeGreaterThan(0);
     expect(Number(m![1]) + Number(m![2])).toBe(co.distinctEvents);
     // after every kill, what was committed is whole: the people count exactly the events of the log
