@@ -3,7 +3,9 @@
 //   teams/TeamsUserActivityUserDetail-D30-YYYY-MM-DD.csv
 // Each person's day in Teams is drawn from their department's habits (chat, calls, meetings, time on camera, screen
 // sharing) times their own (log-normal), on the days they work; a report sums the 30 days before its refresh date.
-// Planted and honest oddities come from the story tags (see README.md).
+// Planted and honest oddities come from the story tags (see README.md): the laptop-farm and rmm-after-enrolment
+// workers next to never write or call and keep the camera off; the night shift never turns video on; quiet-in-chat
+// engineers write little but meet on camera; camera-shy people keep it off.
 import type { Rng } from './prng.ts';
 import type { Person } from './roster.ts';
 import { DAY } from './tz.ts';
@@ -100,7 +102,7 @@ export function generateTeams(inp: CollabInput): CollabOutput {
   const daily = new Map<Person, (DayUse | undefined)[]>();
   for (const p of people) {
     const h = DEPARTMENT_HABITS[p.department] ?? DEPARTMENT_HABITS.Engineering;
-    const silent = p.tags.some((t) => t === 'planted:laptop-farm');
+    const silent = p.tags.some((t) => t === 'planted:laptop-farm' || t === 'planted:rmm-after-enrolment');
     const quietChat = p.tags.includes('quiet-in-chat');
     const cameraShy = p.tags.includes('camera-shy');
     const chatMult = Math.exp(rng.normal(0, 0.45)) * (quietChat ? 0.06 : 1);

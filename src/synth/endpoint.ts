@@ -73,6 +73,8 @@ interface MacApp {
   bundleId: string;
   exe: string;
   path: string;
+  /** a command-line tool's binary (no .app bundle) */
+  bin?: string;
 }
 
 interface App {
@@ -147,6 +149,12 @@ const APPS: Record<string, App> = {
   },
 
   // Tools the stories put on some laptops.
+  ngrok: {
+    key: 'ngrok', every: 60, phase: 33, version: () => '3.18.4',
+    // installed with winget / Homebrew, run from a terminal: not in the software inventory
+    win: { file: 'ngrok.exe', folder: 'C:\\Users\\%USER%\\AppData\\Local\\Microsoft\\WinGet\\Packages\\Ngrok.Ngrok_Microsoft.Winget.Source_8wekyb3d8bbwe', company: 'ngrok LLC', product: 'ngrok', description: 'ngrok agent', cmd: 'ngrok http 3000', parent: 'WindowsTerminal.exe' },
+    mac: { bundleName: 'ngrok', bundleId: '', exe: 'ngrok', path: '/opt/homebrew/bin', bin: '/opt/homebrew/bin/ngrok' },
+  },
   screenconnect: {
     key: 'screenconnect', tvm: ['connectwise', 'screenconnect'], every: 90, phase: 40, version: () => '24.2.5.8953',
     win: { file: 'ScreenConnect.WindowsClient.exe', folder: 'C:\\Program Files (x86)\\ScreenConnect Client (4c1a7e2b9d3f6a05)', company: 'ConnectWise, LLC.', product: 'ScreenConnect', original: 'ScreenConnect.WindowsClient.exe', description: 'ScreenConnect Client', parent: 'ScreenConnect.ClientService.exe' },
@@ -352,6 +360,7 @@ function plantTools(rng: Rng, laptops: Laptop[]): void {
       l.usb.push({ dev: PIKVM, fromDay: Math.max(0, l.enrolledDay + rng.int(0, 1)), p: 0.35 });
     }
     if (tags.includes('it-support-rmm')) tool(l, 'screenconnect', l.p.hireDay !== undefined ? 1 : -9999, 0.7);
+    if (tags.includes('developer-tunnel')) tool(l, 'ngrok', -9999, 0.25, false);
     if (tags.includes('personal-vpn-client')) tool(l, rng.chance(0.5) ? 'mullvad' : 'protonvpn', -9999, 0.12);
   }
 }
@@ -581,7 +590,8 @@ export function generateEndpoints(inp: EndpointInput): EndpointFiles {
           });
         } else {
           const a = s.app.mac!;
-          osq[w].push({ t: s.t, rec: osqueryRow(l, 'pack_it-compliance_processes', s.t, pcounter++, { pid: String(rng.int(300, 99999)), name: a.exe, path: `${a.path}/Contents/MacOS/${a.exe}`, cmdline: `${a.path}/Contents/MacOS/${a.exe}` }, 'added') });
+          const bin = a.bin ?? `${a.path}/Contents/MacOS/${a.exe}`;
+          osq[w].push({ t: s.t, rec: osqueryRow(l, 'pack_it-compliance_processes', s.t, pcounter++, { pid: String(rng.int(300, 99999)), name: a.exe, path: bin, cmdline: a.bin ? `${bin} http 3000` : bin }, 'added') });
         }
       }
       // USB devices plugged in that day.

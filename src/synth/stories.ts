@@ -508,7 +508,8 @@ export function writeEndpointStories(rng: Rng, people: Person[], stories: Storie
     if (extra[t.pattern] && !t.description.includes('Endpoint:')) t.description += extra[t.pattern];
   }
 
-  // A new planted worker whose sign-ins are those of an ordinary new hire: the signal is on the laptop only.
+  // A new planted worker whose sign-ins are those of an ordinary new hire: the signals are on the laptop and in Teams
+  // only (the remote-control tool alone is one strong finding, which the scoring keeps at medium).
   const nh = hard.get('new-hire');
   const candidates = people.filter((p) => p.tags.length === 1 && p.tags[0] === 'new-hire' && p.idp === 'entra' && p.hireDay !== undefined && p.hireDay <= days - 12);
   const pick = candidates.find((p) => p.devices.laptop.operatingSystem !== 'MacOs') ?? candidates[0];
@@ -518,7 +519,7 @@ export function writeEndpointStories(rng: Rng, people: Person[], stories: Storie
   stories.planted.push({
     upn: pick.upn,
     pattern: 'rmm-after-enrolment',
-    description: `A new hire whose sign-ins are ordinary (home broadband in ${pick.home.locality}, business hours, the company laptop); AnyDesk arrives on the laptop two days after its enrolment and runs every day it is used.`,
+    description: `A new hire whose sign-ins are ordinary (home broadband in ${pick.home.locality}, business hours, the company laptop); AnyDesk arrives on the laptop two days after its enrolment and runs every day it is used; in Teams next to no chat, no calls, one meeting every third working day with the camera off.`,
     hired: iso(pick.hiredMs),
     idp: pick.idp,
   });
@@ -533,7 +534,20 @@ export function writeEndpointStories(rng: Rng, people: Person[], stories: Storie
     p.title = rng.pick(['IT Support Specialist', 'Systems Administrator', 'Service Desk Analyst']);
     it.push(p);
   }
+  // An IT new hire too: ScreenConnect the day after the laptop's enrolment, like the rest of the team.
+  if (!it.some((p) => p.hireDay !== undefined)) {
+    const p = people.find((x) => x !== pick && x.tags.length === 1 && x.tags[0] === 'new-hire' && x.hireDay !== undefined && x.hireDay <= days - 7);
+    if (p) {
+      p.department = 'IT';
+      p.title = 'IT Support Specialist';
+      it.push(p);
+    }
+  }
   for (const p of it) negative('it-support-rmm', 'The IT department supports colleagues with the ScreenConnect client (ConnectWise), on every IT laptop; a new IT hire gets it the day after enrolment.', p);
+
+  // Developers who expose a local server with ngrok now and then.
+  const tunnel = rng.shuffle(people.filter((p) => p.department === 'Engineering' && !planted(p) && p.hireDay === undefined)).slice(0, Math.max(2, Math.round(people.length * 0.01)));
+  for (const p of tunnel) negative('developer-tunnel', 'Engineers who run ngrok from a terminal now and then to show a local build (a tunnel, as remote-access catalogs list it).', p);
 
   // Consumer VPN clients (Mullvad, Proton VPN: not Astrill) on the laptops of the people who use a personal VPN.
   for (const p of people) if (p.tags.includes('personal-vpn')) negative('personal-vpn-client', 'The Mullvad or Proton VPN client of the personal-VPN users on their company laptop, used now and then.', p);
