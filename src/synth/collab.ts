@@ -10,7 +10,7 @@ import type { Rng } from './prng.ts';
 import type { Person } from './roster.ts';
 import { DAY } from './tz.ts';
 
-/** The documented CSV header (../shared/data/samples/schemas/teams_user_activity_user_detail_header.csv), in order. */
+/** The documented CSV header of the report (Microsoft Graph reportRoot: getTeamsUserActivityUserDetail), in order. */
 export const TEAMS_HEADER = [
   'Report Refresh Date', 'Tenant Display Name', 'Shared Channel Tenant Display Names', 'User Id', 'User Principal Name', 'Last Activity Date', 'Is Deleted', 'Deleted Date',
   'Assigned Products', 'Team Chat Message Count', 'Private Chat Message Count', 'Call Count', 'Meeting Count', 'Post Messages', 'Reply Messages', 'Urgent Messages',

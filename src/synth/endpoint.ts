@@ -333,15 +333,12 @@ function planLaptops(inp: EndpointInput): Laptop[] {
   return out;
 }
 
-/** Active days of a laptop from `fromDay` on, in order. */
-const activeFrom = (l: Laptop, fromDay: number): number[] => [...l.use.days.keys()].filter((d) => d >= fromDay).sort((a, b) => a - b);
-
 /** The stories' tools and devices, by tag (see README.md: planted patterns and hard negatives). */
 function plantTools(rng: Rng, laptops: Laptop[]): void {
   const tool = (l: Laptop, key: string, afterEnrolDays: number, runP: number, inventory = true) => {
-    // afterEnrolDays < 0: installed with the laptop's image, before the window
-    const days = activeFrom(l, Math.max(0, l.enrolledDay + afterEnrolDays));
-    const fromDay = afterEnrolDays < 0 ? Math.min(0, l.enrolledDay) : (days[0] ?? Math.max(0, l.enrolledDay + afterEnrolDays));
+    // afterEnrolDays < 0: installed with the laptop's image, before the window; else that many days after enrolment
+    // (whether or not the laptop signs in that day: the operator connects anyway)
+    const fromDay = afterEnrolDays < 0 ? Math.min(0, l.enrolledDay) : Math.max(0, l.enrolledDay + afterEnrolDays);
     l.tools.push({ app: APPS[key], fromDay, runP, inventory });
   };
   for (const l of laptops) {
@@ -559,13 +556,15 @@ export function generateEndpoints(inp: EndpointInput): EndpointFiles {
     // on the days they run.
     const runnable = l.apps.filter(({ app }) => (l.mac ? app.mac : app.win) !== undefined);
     let pcounter = 0;
-    for (const [day, first] of [...l.use.days].sort((a, b) => a[0] - b[0])) {
-      if (day < firstDay) continue;
+    const useDays = new Set([...l.use.days.keys(), ...l.tools.map((tp) => tp.fromDay)]);
+    for (const day of [...useDays].sort((a, b) => a - b)) {
+      if (day < firstDay || day >= days) continue;
+      const first = l.use.days.get(day);
       const dayMs = startMs + day * DAY;
       const starts: { app: App; t: number }[] = [];
-      const n = rng.int(1, 3);
+      const n = first === undefined ? 0 : rng.int(1, 3);
       for (const { app } of rng.sample(runnable, Math.min(n, runnable.length))) starts.push({ app, t: hourMs(dayMs, first, rng) });
-      for (const tp of l.tools) if (day >= tp.fromDay && (day === tp.fromDay || rng.chance(tp.runP))) starts.push({ app: tp.app, t: hourMs(dayMs, first, rng) + rng.int(0, 6) * HOUR });
+      for (const tp of l.tools) if (day >= tp.fromDay && (day === tp.fromDay || (first !== undefined && rng.chance(tp.runP)))) starts.push({ app: tp.app, t: Math.max(hourMs(dayMs, first, rng) + rng.int(0, 6) * HOUR, l.enrolledMs + 30 * MINUTE) });
       for (const s of starts) {
         if (s.t >= endMs) continue;
         const w = weekOf(Math.floor((s.t - startMs) / DAY));
@@ -596,9 +595,10 @@ export function generateEndpoints(inp: EndpointInput): EndpointFiles {
       }
       // USB devices plugged in that day.
       for (const u of l.usb) {
+        if (first === undefined && day !== u.fromDay) continue;
         if (day < u.fromDay || !(day === u.fromDay || rng.chance(u.p))) continue;
-        const t = hourMs(dayMs, first, rng) - rng.int(2, 30) * MINUTE;
-        if (t < l.enrolledMs || t >= endMs) continue;
+        const t = Math.max(hourMs(dayMs, first, rng) - rng.int(2, 30) * MINUTE, l.enrolledMs + rng.int(5, 20) * MINUTE);
+        if (t >= endMs) continue;
         const w = weekOf(Math.floor((t - startMs) / DAY));
         if (w < 0 || w >= weeks) continue;
         const dev = u.dev;

@@ -510,12 +510,17 @@ export function writeEndpointStories(rng: Rng, people: Person[], stories: Storie
 
   // A new planted worker whose sign-ins are those of an ordinary new hire: the signals are on the laptop and in Teams
   // only (the remote-control tool alone is one strong finding, which the scoring keeps at medium).
-  const nh = hard.get('new-hire');
-  const candidates = people.filter((p) => p.tags.length === 1 && p.tags[0] === 'new-hire' && p.idp === 'entra' && p.hireDay !== undefined && p.hireDay <= days - 12);
-  const pick = candidates.find((p) => p.devices.laptop.operatingSystem !== 'MacOs') ?? candidates[0];
+  // (an ordinary new hire: none of the other oddities, or only a home line a database misplaces; a Windows laptop
+  // preferred; hired early enough for the signals to show)
+  const newHires = people.filter((p) => p.tags.includes('new-hire') && p.idp === 'entra' && p.hireDay !== undefined && p.tags.every((t) => ['new-hire', 'misplaced-home-line', 'second-home-line'].includes(t)));
+  const ranked = [...newHires].sort((a, b) => Number(a.tags.length > 1) - Number(b.tags.length > 1) || Number(a.hireDay! > days - 12) - Number(b.hireDay! > days - 12) || Number(a.devices.laptop.operatingSystem === 'MacOs') - Number(b.devices.laptop.operatingSystem === 'MacOs') || a.n - b.n);
+  const pick = ranked.find((p) => p.hireDay! <= days - 7);
   if (!pick) throw new Error('synth: no ordinary new hire to plant rmm-after-enrolment on');
+  for (const h of stories.hardNegatives) h.upns = h.upns.filter((u) => u !== pick.upn);
+  stories.hardNegatives = stories.hardNegatives.filter((h) => h.upns.length > 0);
+  hard.clear();
+  for (const h of stories.hardNegatives) hard.set(h.category, h);
   pick.tags = ['planted:rmm-after-enrolment'];
-  if (nh) nh.upns = nh.upns.filter((u) => u !== pick.upn);
   stories.planted.push({
     upn: pick.upn,
     pattern: 'rmm-after-enrolment',
