@@ -369,6 +369,13 @@ function hourMs(dayStartMs: number, firstMs: number | undefined, rng: Rng): numb
 // ---------------------------------------------------------------------------------------------------------------
 // Intune
 
+/** "9/3/2026 2:11 PM" (UTC), as Intune writes the enrolment into managedDeviceName; no Intl (its output varies by ICU). */
+function usDateTime(ms: number): string {
+  const d = new Date(ms);
+  const h = d.getUTCHours();
+  return `${d.getUTCMonth() + 1}/${d.getUTCDate()}/${d.getUTCFullYear()} ${h % 12 === 0 ? 12 : h % 12}:${String(d.getUTCMinutes()).padStart(2, '0')} ${h < 12 ? 'AM' : 'PM'}`;
+}
+
 function managedDevice(l: Laptop, endMs: number, rng: Rng): Record<string, unknown> {
   const p = l.p;
   const winEnrol = l.mac ? 'appleBulkWithUser' : 'windowsAzureADJoin';
@@ -418,7 +425,7 @@ function managedDevice(l: Laptop, endMs: number, rng: Rng): Record<string, unkno
     meid: '',
     totalStorageSpaceInBytes: l.mac ? 494384795648 : 510770802688,
     freeStorageSpaceInBytes: rng.int(60, 380) * 1_073_741_824,
-    managedDeviceName: `${p.upn.split('@')[0]}_${l.mac ? 'MacOS' : 'Windows'}_${new Date(l.enrolledMs).toLocaleString('en-US', { timeZone: 'UTC', month: 'numeric', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit' }).replace(',', '')}`,
+    managedDeviceName: `${p.upn.split('@')[0]}_${l.mac ? 'MacOS' : 'Windows'}_${usDateTime(l.enrolledMs)}`,
     partnerReportedThreatState: 'unknown',
     iccid: null,
     udid: null,
