@@ -8,6 +8,7 @@ import { IngestService } from '../src/app/service.ts';
 import { openStore } from '../src/store/index.ts';
 import { ensureBuilt } from './dist.ts';
 import { readSample, samplePath } from './samples.ts';
+import { formats } from '../src/sources/index.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin/sleetwatch.js');
@@ -17,7 +18,8 @@ describe('sleetwatch CLI', () => {
 
   it('formats lists every format with an example', () => {
     const out = execFileSync('node', [BIN, 'formats'], { encoding: 'utf8' });
-    const ids = ['entra-signin', 'entra-diagnostic', 'entra-sentinel-csv', 'entra-sentinel', 'entra-graph-audit', 'o365-management', 'okta-systemlog', 'okta-sentinel', 'gworkspace', 'scim-users', 'hr-csv'];
+    const ids = formats.map((f) => f.id);
+    for (const id of ['entra-signin', 'okta-systemlog', 'gworkspace', 'scim-users', 'hr-csv', 'teams-activity', 'slack-analytics']) expect(ids).toContain(id);
     for (const id of ids) expect(out).toContain(id);
     expect(out.match(/example:/g)?.length).toBe(ids.length);
   });

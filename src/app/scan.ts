@@ -65,6 +65,10 @@ async function headGuess(file: string): Promise<{ directory: boolean; json: bool
     const empty = first === '';
     if (head.includes('urn:ietf:params:scim:schemas:core:2.0:User') || head.includes('urn:ietf:params:scim:api:messages:2.0:ListResponse'))
       return { directory: true, json, empty };
+    // Device records tie hosts to their users (Intune managed devices, Defender DeviceInfo): read them with the
+    // directory, before the endpoint telemetry that names only a host.
+    if ((head.includes('"enrolledDateTime"') && head.includes('"managedDeviceOwnerType"')) || head.includes('AdvancedHunting-DeviceInfo') || /\bLoggedOnUsers\b/.test(head.slice(0, 4096)))
+      return { directory: true, json, empty };
     if (json || empty) return { directory: false, json, empty };
     const headerLine = first.split(/\r?\n/, 1)[0] ?? '';
     const header = headerLine.split(',').map((h) => h.trim().replace(/^"|"$/g, ''));

@@ -19,6 +19,9 @@ const OPTIONS = {
   info: true,
   raw: true,
   relax_column_count: true,
+  // a quote inside an unquoted field stays in the value (the format then rejects the value, naming its column):
+  // otherwise csv-parse reports every such quote as another malformed row, quadratically in their number
+  relax_quotes: true,
   skip_empty_lines: true,
   skip_records_with_error: true,
 } as const;

@@ -11,6 +11,9 @@ import { entraGraphAudit } from './entra-graph-audit/format.ts';
 import { o365Management } from './o365-management/format.ts';
 import { scimUsers } from './scim-users/format.ts';
 import { hrCsv } from './hr-csv/format.ts';
+import { teamsActivity } from './teams-activity/format.ts';
+import { slackAnalytics } from './slack-analytics/format.ts';
+import { osqueryResults } from './osquery-results/format.ts';
 
 export const formats: SourceFormat[] = [
   entraDiagnostic,
@@ -22,7 +25,10 @@ export const formats: SourceFormat[] = [
   entraSentinel,
   entraGraphAudit,
   o365Management,
+  teamsActivity,
+  slackAnalytics,
   scimUsers,
+  osqueryResults,
   hrCsv,
 ];
 

@@ -173,6 +173,19 @@ describe('bad input', () => {
     expect(s.errors[0].message).toContain(`not valid JSON at byte offset ${Buffer.byteLength(broken.slice(0, second))} (line ${line}, column ${column})`);
   });
 
+  it('quotes inside an unquoted CSV field stay in the value: one record rejected by its format, not one per quote', async () => {
+    const csv = await readFile(SENTINEL_CSV, 'utf8');
+    const whole = collect();
+    const before = await readInputFile(SENTINEL_CSV, whole);
+    const ip = whole.events[0].ip!;
+    expect(csv.indexOf(`,${ip},`)).toBeGreaterThan(0);
+    const p = await file('quotes.csv', csv.replace(`,${ip},`, `,${ip}${'"'.repeat(20_000)},`));
+    const s = await readInputFile(p, collect());
+    expect(s.records).toBe(before.records);
+    expect(s.rejected).toBe(1);
+    expect(s.errors[0].field).toBe('IPAddress');
+  });
+
   it('a document broken between its records is an InputError at the offending byte, whatever V8 says', async () => {
     const a = await file('bad1.json', '{"value": [ {"id": 1} oops ] }'); // no comma
     expect((await expectInputError(readInputFile(a, collect()))).offset).toBe(22);

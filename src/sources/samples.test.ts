@@ -150,6 +150,21 @@ describe('real samples', () => {
     expect(await readInputFile(p, collect())).toMatchObject({ format: 'gworkspace', records: 157, accepted: 94, rejected: 63 });
   });
 
+  it('osquery results log of a Linux host (msticpy): read as osquery-results; 12 process rows, the removed rows and other tables ignored', async () => {
+    const p = samplePath('osquery/osqueryd.results_EXCERPT.log');
+    expect(await sniffFile(p)).toMatchObject({ format: { id: 'osquery-results' }, container: 'ndjson' });
+    const s = collect();
+    const sum = await readInputFile(p, s);
+    expect(sum).toMatchObject({ format: 'osquery-results', records: 20, accepted: 12, ignored: 8, ignoredReasons: { 'removed row': 7, 'osquery table not used': 1 }, rejected: 0 });
+    for (const e of s.events) {
+      expect(e).toMatchObject({ kind: 'software', type: 'osquery processes added', software: { via: 'process' } });
+      expect(e.actor.ids).toEqual([
+        { kind: 'hostname', value: 'jumpvm' },
+        { kind: 'hostUuid', value: '40443dd9-5b21-a345-8f89-aadde84c3719' },
+      ]);
+    }
+  });
+
   it('no other vendor\'s sample is claimed by these formats', () => {
     const others = panther().filter((t) => !/^(Azure|GSuite|Google|Standard)\./.test(t.RuleID));
     expect(others).toHaveLength(196);
@@ -219,8 +234,8 @@ describe('real samples', () => {
       expect(jsonErrors[0].message).toContain(`byte offset ${offset} `);
     });
 
-    it('real logs of another kind (osquery results, Defender hunting rows) are an unknown format listing every format tried', async () => {
-      for (const p of [samplePath('osquery/osqueryd.results_EXCERPT.log'), samplePath('defender/GoldenSAML_Microsoft365DefenderEvents.json')]) {
+    it('real logs of another kind (Defender hunting rows) are an unknown format listing every format tried', async () => {
+      for (const p of [samplePath('defender/GoldenSAML_Microsoft365DefenderEvents.json')]) {
         const err = await inputError(readInputFile(p, collect()));
         expect(err.tried).toEqual(formats.map((f) => f.id));
         expect(err.message).toContain(`formats tried: ${formats.map((f) => f.id).join(', ')}`);
