@@ -320,21 +320,23 @@ describe('collaboration-silence', () => {
     expect(summaries(st, { personId: 'x', events: 0 }, P).list.map((s) => [s.periodDays, s.messages])).toEqual([[30, 300]]);
   });
 
-  it('state stays bounded: 200 days of Slack rows, 300 sign-in days, a dozen reports', () => {
+  it('state stays bounded: 200 days of rows from three daily sources, 300 sign-in days, a dozen reports', () => {
     const st = detector.init();
     const ctx: PersonContext = { personId: 'p', events: 0 };
     const base = Date.parse('2025-01-01T00:00:00Z');
     const ev = (kind: 'usage' | 'signin', time: number, usage?: UsageFacts, source = 'slack-analytics') =>
       ({ id: `e${seq++}`, source, kind, type: 't', time, outcome: 'success', interactive: true, personId: 'p', intel: undefined, loc: undefined, usage }) as never;
     for (let d = 0; d < 300; d++) detector.observe!(st, ev('signin', base + d * 86_400_000 + 3_600_000), ctx, P);
-    for (let d = 0; d < 200; d++) detector.observe!(st, ev('usage', base + d * 86_400_000, { periodDays: 1, messages: 12, calls: 1, meetings: 2, activeDays: 1 }), ctx, P);
+    for (const src of ['slack-analytics', 'other-daily', 'third-daily']) {
+      for (let d = 0; d < 200; d++) detector.observe!(st, ev('usage', base + d * 86_400_000, { periodDays: 1, messages: 12, calls: 1, meetings: 2, audioSeconds: 3600, videoSeconds: 1800, activeDays: 1 }, src), ctx, P);
+    }
     for (let k = 0; k < 12; k++) detector.observe!(st, ev('usage', base + 200 * 86_400_000, { periodDays: 7 + k, messages: 100, calls: 5, meetings: 9, audioSeconds: 9000, videoSeconds: 3000 }, 'teams-activity'), ctx, P);
     const s = st as State;
     expect(s.sd.length).toBeLessThanOrEqual(191);
-    expect(s.dl[0].rows.length).toBe(P.dailyWindowDays);
+    expect(s.dl.map((x) => [x.src, x.rows.length])).toEqual([['other-daily', P.dailyWindowDays], ['third-daily', P.dailyWindowDays]]);
     expect(s.r.length).toBe(8);
     const bytes = JSON.stringify(st).length;
-    expect(bytes).toBeLessThan(4096);
+    expect(bytes).toBeLessThan(6144);
     expect(JSON.parse(JSON.stringify(st))).toEqual(st);
   });
 });

@@ -37,7 +37,7 @@ export interface State {
 }
 
 const MAX_REPORTS = 8;
-const MAX_DAILY_SOURCES = 4;
+const MAX_DAILY_SOURCES = 2;
 const SIGNIN_KEEP_DAYS = 190;
 /** Robust scale floor (log units): peers that all send the same count must not make any difference infinite. */
 const MIN_LOG_SCALE = 0.1;
