@@ -320,6 +320,59 @@ describe('collaboration-silence', () => {
     expect(summaries(st, { personId: 'x', events: 0 }, P).list.map((s) => [s.periodDays, s.messages])).toEqual([[30, 300]]);
   });
 
+  it('through the real teams-activity and slack-analytics parsers (Graph JSON rows, Slack NDJSON lines): the same verdicts', async () => {
+    const dur = (seconds: number) => `PT${Math.floor(seconds / 3600)}H${Math.floor((seconds % 3600) / 60)}M${seconds % 60}S`;
+    /** A Graph getTeamsUserActivityUserDetail(period='D30') JSON row (camelCase, durations in ISO 8601). */
+    const graphRow = (upn: string, x: Profile) => {
+      const u = usageOf(x);
+      return {
+        reportRefreshDate: REFRESH,
+        userPrincipalName: upn,
+        isLicensed: true,
+        isDeleted: false,
+        lastActivityDate: '2025-04-30',
+        teamChatMessageCount: Math.round((x.messages ?? 0) * 0.1),
+        privateChatMessageCount: (x.messages ?? 0) - Math.round((x.messages ?? 0) * 0.1),
+        callCount: x.calls,
+        meetingCount: x.meetings,
+        audioDuration: dur(u.audioSeconds ?? 0),
+        videoDuration: dur(u.videoSeconds ?? 0),
+        screenShareDuration: dur(u.screenShareSeconds ?? 0),
+        reportPeriod: '30',
+      };
+    };
+    /** A Slack admin.analytics.getFile member line for one day. */
+    const slackLine = (email: string, date: string, messages: number) => ({
+      enterprise_id: 'E0CONTOSO', team_id: 'T0CONTOSO1', date, user_id: `W${email.split('@')[0].replace(/[^a-z0-9]/gi, '').toUpperCase()}`, email_address: email,
+      is_guest: false, is_billable_seat: true, is_active: messages > 0, messages_posted_count: messages, slack_calls_count: 0, slack_huddles_count: messages > 0 ? 1 : 0,
+    });
+    const eng = team('Engineering', ENGINEERS, 'eng');
+    const upn = 'kevin.t@contoso.com';
+    const quiet = 'quiet.q@contoso.com';
+    const members = [...eng, { upn, department: 'Engineering', created: NEW_HIRE }, { upn: quiet, department: 'Engineering', created: NEW_HIRE }];
+    const profiles = new Map<string, Profile>([...eng.map((m) => [m.upn, m.profile!] as const), [upn, SILENT], [quiet, { messages: 15, calls: 10, meetings: 25, audioH: 20, videoShare: 0.3 }]]);
+    const records = [
+      ...members.map((m) => graphRow(m.upn, profiles.get(m.upn)!)),
+      ...members.flatMap((m) => APRIL_WEEKDAYS.map((d) => slackLine(m.upn, d, m.upn === upn ? 0 : 15 + (m.upn.length % 5)))),
+    ];
+    const parsed = parseRecords(records).events;
+    expect(new Set(parsed.map((e) => e.source))).toEqual(new Set(['teams-activity', 'slack-analytics']));
+    const { result, pipeline } = await run(members.map((m) => ({ ...m, extra: parsed.filter((e) => e.actor.ids.some((i) => i.value.toLowerCase() === m.upn)) })));
+    const f = findingsFor(result, upn, ID);
+    // every source judged against the 8 Engineering peers, both far below on chat and on calls + meetings
+    expect(assessFor(pipeline, result, upn).comparisons.map((c) => [c.src, c.metric, c.scope, c.stats.n, c.low])).toEqual([
+      ['slack-analytics', 'msg', 'department', 8, true],
+      ['teams-activity', 'msg', 'department', 8, true],
+      ['slack-analytics', 'inter', 'department', 8, true],
+      ['teams-activity', 'inter', 'department', 8, true],
+      ['teams-activity', 'video', 'department', 8, true],
+    ]);
+    expect(f.map((x) => x.severity)).toEqual(['high']);
+    expect(f[0].explanation).toContain('teams-activity report of 30 days ending 2025-05-01: 4 chat messages');
+    expect(f[0].explanation).toContain('slack-analytics daily rows 2025-04-01–2025-04-30 (22 days summed): 0 chat messages');
+    for (const m of [...eng.map((e) => e.upn), quiet]) expect(findingsFor(result, m, ID), m).toEqual([]);
+  });
+
   it('state stays bounded: 200 days of rows from three daily sources, 300 sign-in days, a dozen reports', () => {
     const st = detector.init();
     const ctx: PersonContext = { personId: 'p', events: 0 };

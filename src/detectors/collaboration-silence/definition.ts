@@ -63,4 +63,12 @@ export const definition = {
     likelihoodRatioHigh: z.number().positive().default(25),
   }),
   stateVersion: 1,
+  knownFalsePositives: [
+    'New teams and people hired during the report period: counts are normalised per day of employment, and under minPeriodDays of employment a report is not judged.',
+    'People on leave or part-time: without daily interactive sign-ins in the period the finding stays low.',
+    'Roles that do not use chat or video (field, warehouse, phone support): compared with their own department; a team that never turns on video is not flagged, and a small quiet team is not judged by the company\'s habits.',
+    'Tenants that conceal user names in Microsoft 365 reports (on by default): the rows name a hash, not a person; they are ignored by the Teams source and a row without a directory entry is never judged (requireDirectory).',
+    'Chat in another tool (Slack beside Teams): silence must hold in every source that measures chat; a source that does not give a count is not read as 0.',
+    'Camera-shy but otherwise ordinary colleagues: camera off alone is low, medium only for a new hire working daily.',
+  ],
 } satisfies DetectorDefinition;
