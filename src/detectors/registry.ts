@@ -10,6 +10,7 @@ import { detector as concurrentOperators } from './concurrent-operators/detector
 import { detector as vendorRisk } from './vendor-risk/detector.ts';
 import { detector as remoteAccessTool } from './remote-access-tool/detector.ts';
 import { detector as farmTools } from './farm-tools/detector.ts';
+import { detector as collaborationSilence } from './collaboration-silence/detector.ts';
 
 export const detectors: AnyDetector[] = [
   highRiskNetwork,
@@ -22,4 +23,5 @@ export const detectors: AnyDetector[] = [
   vendorRisk,
   remoteAccessTool,
   farmTools,
+  collaborationSilence,
 ];
