@@ -28,12 +28,18 @@ export const COMPANY_FOLDERS: readonly (readonly [string, string])[] = [
   ['teams', 'teams-activity'],
 ];
 
-/** The folders this build of the product can read (a format not registered in src/sources is skipped, and said). */
+/**
+ * The folders this build of the product can read (a format not registered in src/sources is skipped, and said).
+ * Endpoint telemetry names only a host: without the device records that tie hosts to people it is skipped too.
+ */
 export function readableFolders(): { read: string[]; skipped: string[] } {
   const known = new Set(formats.map((f) => f.id));
   const read: string[] = [];
   const skipped: string[] = [];
-  for (const [folder, format] of COMPANY_FOLDERS) (known.has(format) ? read : skipped).push(folder);
+  for (const [folder, format] of COMPANY_FOLDERS) {
+    const hostOnly = (folder === 'defender' || folder === 'osquery') && !known.has('intune-devices');
+    (known.has(format) && !hostOnly ? read : skipped).push(folder);
+  }
   return { read, skipped };
 }
 
