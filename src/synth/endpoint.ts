@@ -488,6 +488,7 @@ export function generateEndpoints(inp: EndpointInput): EndpointFiles {
   const devEv: Row[][] = Array.from({ length: weeks }, () => []);
   const osq: Row[][] = Array.from({ length: weeks }, () => []);
   let reportId = 10_000 + rng.int(0, 5000);
+  const tvmExportAt = Array.from({ length: weeks }, (_, w) => startMs + w * 7 * DAY + 6 * HOUR + rng.int(0, 3599) * 1000);
   const truthDevices: DeviceTruth[] = [];
 
   for (const l of laptops) {
@@ -525,13 +526,18 @@ export function generateEndpoints(inp: EndpointInput): EndpointFiles {
             SensorHealthState: 'Active', ExposureLevel: 'Low',
           },
         });
-        for (const s of installed(day)) {
+        // The inventory is exported once a week (`| extend Timestamp = now()`: one value for the whole export); a laptop
+        // enrolled since the last export is in the next one.
+        const tExport = tvmExportAt[w];
+        if (tExport <= l.enrolledMs || tExport >= endMs) continue;
+        const now = mdeTime(tExport, rng);
+        for (const s of installed(Math.floor((tExport - startMs) / DAY))) {
           if (!s.app.tvm) continue;
           tvm[w].push({
-            t,
+            t: tExport,
             rec: {
               DeviceId: l.mdeId, DeviceName: l.hostLower, OSPlatform: 'Windows11', OSVersion: '10.0', OSArchitecture: 'x64', SoftwareVendor: s.app.tvm[0], SoftwareName: s.app.tvm[1],
-              SoftwareVersion: s.version, EndOfSupportStatus: '', EndOfSupportDate: '', Timestamp: mdeTime(t, rng),
+              SoftwareVersion: s.version, EndOfSupportStatus: '', EndOfSupportDate: '', Timestamp: now,
             },
           });
         }
