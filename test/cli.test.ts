@@ -19,7 +19,8 @@ describe('sleetwatch CLI', () => {
   it('formats lists every format with an example', () => {
     const out = execFileSync('node', [BIN, 'formats'], { encoding: 'utf8' });
     const ids = formats.map((f) => f.id);
-    for (const id of ['entra-signin', 'okta-systemlog', 'gworkspace', 'scim-users', 'hr-csv', 'teams-activity', 'slack-analytics']) expect(ids).toContain(id);
+    for (const id of ['entra-signin', 'okta-systemlog', 'gworkspace', 'scim-users', 'hr-csv', 'teams-activity', 'slack-analytics', 'osquery-results', 'intune-devices', 'defender-hunting'])
+      expect(ids).toContain(id);
     for (const id of ids) expect(out).toContain(id);
     expect(out.match(/example:/g)?.length).toBe(ids.length);
   });

@@ -7,9 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { PersonResult, Report } from '../core/model.ts';
 import { didYouMeanText } from '../core/suggest.ts';
-import { createToken, TokenNameError, tokenNameProblem } from '../app/tokens.ts';
 import type { Config } from '../core/config.ts';
-import { DEFAULT_BODY_LIMIT } from '../server/types.ts';
 import type { Store } from '../store/types.ts';
 
 // The heavy modules (parsers, detectors, intel, zod, the store drivers, fastify) load only when a command needs them,
@@ -21,6 +19,13 @@ const reader = () => import('../sources/reader.ts');
 const storeModule = () => import('../store/index.ts');
 const serverModule = () => import('../server/index.ts');
 const intelModule = () => import('../intel/index.ts');
+const tokens = () => import('../app/tokens.ts'); // node:crypto: only the commands that make tokens
+
+/**
+ * The server's default largest ingest body in MiB: DEFAULT_BODY_LIMIT of server/types.ts, which is not imported here
+ * because it loads node:http for every command (main.test.ts checks they agree).
+ */
+export const DEFAULT_BODY_LIMIT_MB = 100;
 
 /** The version in package.json. */
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -119,7 +124,7 @@ const COMMANDS: Command[] = [
       port: { type: 'string', arg: 'N', default: '8080', help: 'TCP port' },
       host: { type: 'string', arg: 'HOST', default: '127.0.0.1', help: 'address to listen on' },
       'allowed-host': { type: 'string', arg: 'NAME[:PORT]', multiple: true, help: 'another Host header value to answer to, e.g. a proxy\'s name (repeatable)' },
-      'body-limit': { type: 'string', arg: 'MB', default: String(DEFAULT_BODY_LIMIT / 1024 / 1024), help: 'largest POST /api/ingest body in MiB (1 to 1024)' },
+      'body-limit': { type: 'string', arg: 'MB', default: String(DEFAULT_BODY_LIMIT_MB), help: 'largest POST /api/ingest body in MiB (1 to 1024)' },
       'data-dir': DATA_DIR,
       config: CONFIG,
     },
@@ -426,7 +431,7 @@ function progressPrinter(): (p: { file: string; index: number; files: number; by
     if (now - last < (tty ? 200 : 2000) && p.bytesRead < p.totalBytes) return;
     last = now;
     const pct = p.totalBytes ? Math.floor((100 * p.bytesRead) / p.totalBytes) : 100;
-    const line = `[${p.index + 1}/${p.files}] ${p.file} ${pct}%  ${p.events.toLocaleString('en-US')} events`;
+    const line = `[${p.index + 1}/${p.files}] ${p.file} ${pct}%  ${groupDigits(p.events)} events`;
     if (tty) process.stderr.write(`\r\x1b[K${line}`);
     else err(line);
   };
@@ -467,7 +472,10 @@ async function scanCmd(values: Values, positionals: string[]): Promise<number> {
     }
   } else {
     const { scanPaths } = await scanning();
-    ({ report } = await scanPaths(positionals, { config, dataDir, onProgress: progressPrinter() }));
+    // A few small files are read in this thread: starting a reader thread (and its modules) costs more than reading
+    // them. SLEETWATCH_READ_WORKERS still decides when set.
+    const small = process.env.SLEETWATCH_READ_WORKERS === undefined && files.length <= 4 && (await totalBytes(files)) <= SMALL_INPUT_BYTES;
+    ({ report } = await scanPaths(positionals, { config, dataDir, onProgress: progressPrinter(), ...(small ? { readWorkers: 0 } : {}) }));
     if (process.stderr.isTTY) process.stderr.write('\n');
   }
   const secs = (performance.now() - t0) / 1000;
@@ -482,7 +490,7 @@ async function scanCmd(values: Values, positionals: string[]): Promise<number> {
     return EXIT.input;
   }
   printRanking(report.people, top);
-  const total = (k: 'records' | 'accepted' | 'ignored' | 'rejected') => report.inputs.reduce((n, i) => n + i[k], 0).toLocaleString('en-US');
+  const total = (k: 'records' | 'accepted' | 'ignored' | 'rejected') => groupDigits(report.inputs.reduce((n, i) => n + i[k], 0));
   err(`scanned ${total('records')} records (${total('accepted')} accepted, ${total('ignored')} ignored, ${total('rejected')} rejected) in ${secs.toFixed(1)} s`);
   const reportFile = values.report as string | undefined;
   if (reportFile) {
@@ -491,6 +499,24 @@ async function scanCmd(values: Values, positionals: string[]): Promise<number> {
     err(`report written to ${reportFile}`);
   }
   return unreadable > 0 ? EXIT.input : EXIT.ok;
+}
+
+/**
+ * 1234567 → "1,234,567", as toLocaleString('en-US') writes a count, without starting ICU's number formatting (its
+ * first use cost a tenth of a small scan).
+ */
+export function groupDigits(n: number): string {
+  return Number.isSafeInteger(n) ? String(n).replace(/\B(?=(\d{3})+$)/g, ',') : n.toLocaleString('en-US');
+}
+
+/** Inputs up to this size (all files together) are read without reader threads. */
+const SMALL_INPUT_BYTES = 4 * 1024 * 1024;
+
+async function totalBytes(files: string[]): Promise<number> {
+  const { stat } = await import('node:fs/promises');
+  let n = 0;
+  for (const f of files) n += (await stat(f)).size;
+  return n;
 }
 
 /** Records read from readable inputs (accepted or rejected). */
@@ -512,7 +538,7 @@ function printInputs(report: Report, NO_RECORDS: string): void {
     for (const [r, k] of Object.entries(i.ignoredReasons)) g.reasons.set(r, (g.reasons.get(r) ?? 0) + k);
     byFormat.set(i.format, g);
   }
-  const n = (x: number) => x.toLocaleString('en-US');
+  const n = groupDigits;
   for (const [format, g] of byFormat) {
     err(
       `  ${format}: ${n(g.records)} records, ${n(g.accepted)} accepted, ${n(g.ignored)} ignored, ${n(g.rejected)} rejected (${g.files} file${g.files === 1 ? '' : 's'})`,
@@ -615,6 +641,7 @@ export async function startServer(o: ServeOptions): Promise<{ url: string; token
   try {
     if (o.demoToken) {
       await store.revokeToken('demo');
+      const { createToken } = await tokens();
       token = (await createToken(store, 'demo')).token;
     }
     const service = await IngestService.open(store, { config: o.config ?? loadConfig(), dataDir: o.dataDir });
@@ -699,6 +726,7 @@ async function withStore<T>(values: Values, fn: (store: Store) => Promise<T>): P
 async function tokenCreateCmd(values: Values): Promise<number> {
   const name = values.name as string | undefined;
   if (name === undefined) throw new UsageError('needs --name NAME (what or who the token is for)', 'token create');
+  const { createToken, TokenNameError, tokenNameProblem } = await tokens();
   const problem = tokenNameProblem(name);
   if (problem) throw new UsageError(problem, 'token create');
   return withStore(values, async (store) => {

@@ -8,24 +8,45 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { bigToWords, parseIpv6, wordsToBig } from './ip.ts';
-import { find4, find6, type Table4, type Table6 } from './segments.ts';
+import { find4, find4Cols, find6, find6Cols, type Table4, type Table6 } from './segments.ts';
 import { pruneStale } from './bincache.ts';
+import { PagedFile, U32Col, type PagedStats } from './paged.ts';
 
-const FORMAT = 1;
+const FORMAT = 2;
 const MAGIC = 0x4e534153; // "SASN"
 
 export interface AsnDb {
   /** Package version the cache was built from. */
   version: string;
+  /** Row of the IPv4 table holding `ip`, or -1 (read asn4(row), org4(row)). */
+  row4(ip: number): number;
+  /** Row of the IPv6 table holding the address, or -1 (read asn6(row), org6(row)). */
+  row6(w: Uint32Array): number;
+  asn4(row: number): number;
+  org4(row: number): number;
+  asn6(row: number): number;
+  org6(row: number): number;
+  /** Number of distinct organisation names (org4/org6 values are below it). */
+  orgCount: number;
+  /** Organisation name by index (decoded at the first use). */
+  org(i: number): string;
+  v4Ranges: number;
+  v6Ranges: number;
+  /** Every table as typed arrays (reads the whole cache file): for benches and tests. */
+  tables(): AsnTables;
+  /** Pages of the cache file read so far (undefined when it was compiled in this process). */
+  readonly pages: PagedStats | undefined;
+  /** How it was obtained, for the load report. */
+  loaded: { from: 'cache' | 'compiled'; ms: number; cacheFile: string };
+}
+
+export interface AsnTables {
   t4: Table4; // a hit's index is the row index
   t6: Table6;
   asn4: Uint32Array;
   org4: Uint32Array;
   asn6: Uint32Array;
   org6: Uint32Array;
-  orgs: string[];
-  /** How it was obtained, for the load report. */
-  loaded: { from: 'cache' | 'compiled'; ms: number; cacheFile: string };
 }
 
 export interface AsnHit { asn: number; org: string; orgIdx: number }
@@ -42,17 +63,23 @@ export function defaultCacheDir(pkgDir: string): string {
   return join(pkgDir, '..', '..', '.cache', 'sleetwatch');
 }
 
+/**
+ * The ASN tables from their cache file (compiled first when missing or stale). The file is not read at once: a few
+ * lookups read the pages of their binary searches, rows and organisation names (PagedFile), many read all of it.
+ */
 export function openAsnDb(cacheDir?: string): AsnDb {
   const t0 = performance.now();
   const pkg = asnPackage();
   const dir = cacheDir ?? defaultCacheDir(pkg.dir);
-  const file = join(dir, `asn-${pkg.version}-f${FORMAT}.bin`);
-  let buf: Buffer | undefined;
+  // Not named asn-*: sleetwatch versions before format 2 delete every asn-*.bin but their own when they compile
+  // theirs (and several checkouts may share one node_modules).
+  const file = join(dir, `asntable-${pkg.version}-f${FORMAT}.bin`);
+  let f: PagedFile | undefined;
   try {
-    if (statSync(file).size > 32) buf = readFileSync(file);
+    if (statSync(file).size > 32) f = new PagedFile(file);
   } catch { /* missing: compile below */ }
-  if (buf) {
-    const db = decode(buf, pkg.version);
+  if (f) {
+    const db = decode(f, pkg.version);
     if (db) return { ...db, loaded: { from: 'cache', ms: performance.now() - t0, cacheFile: file } };
   }
   const compiled = compile(pkg.dir);
@@ -62,7 +89,9 @@ export function openAsnDb(cacheDir?: string): AsnDb {
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, bytes);
     renameSync(tmp, file);
-    pruneStale(file, 'asn-');
+    // older package versions in this format only: a cache of another format belongs to another installed version
+    // of sleetwatch sharing this node_modules (it would otherwise rebuild it and delete this one, turn by turn)
+    pruneStale(file, (n) => n.startsWith('asntable-') && n.endsWith(`-f${FORMAT}.bin`));
   } catch (e) {
     // A read-only node_modules only costs speed: keep going with the compiled tables.
     process.emitWarning(`sleetwatch: could not write ASN cache ${file}: ${(e as Error).message}`);
@@ -71,28 +100,28 @@ export function openAsnDb(cacheDir?: string): AsnDb {
   return { ...db, loaded: { from: 'compiled', ms: performance.now() - t0, cacheFile: file } };
 }
 
-/** Row of the IPv4 table holding `ip`, or -1. Read db.asn4[row], db.orgs[db.org4[row]]. */
+/** Row of the IPv4 table holding `ip`, or -1. */
 export function asnRow4(db: AsnDb, ip: number): number {
-  return find4(db.t4, ip);
+  return db.row4(ip);
 }
 
-/** Row of the IPv6 table holding the address, or -1. Read db.asn6[row], db.orgs[db.org6[row]]. */
+/** Row of the IPv6 table holding the address, or -1. */
 export function asnRow6(db: AsnDb, w: Uint32Array): number {
-  return find6(db.t6, w);
+  return db.row6(w);
 }
 
 export function lookupAsn4(db: AsnDb, ip: number): AsnHit | undefined {
-  const i = find4(db.t4, ip);
+  const i = db.row4(ip);
   if (i < 0) return undefined;
-  const o = db.org4[i];
-  return { asn: db.asn4[i], org: db.orgs[o], orgIdx: o };
+  const o = db.org4(i);
+  return { asn: db.asn4(i), org: db.org(o), orgIdx: o };
 }
 
 export function lookupAsn6(db: AsnDb, w: Uint32Array): AsnHit | undefined {
-  const i = find6(db.t6, w);
+  const i = db.row6(w);
   if (i < 0) return undefined;
-  const o = db.org6[i];
-  return { asn: db.asn6[i], org: db.orgs[o], orgIdx: o };
+  const o = db.org6(i);
+  return { asn: db.asn6(i), org: db.org(o), orgIdx: o };
 }
 
 interface Compiled { s4: number[]; e4: number[]; a4: number[]; o4: number[]; s6: bigint[]; e6: bigint[]; a6: number[]; o6: number[]; orgs: string[] }
@@ -148,17 +177,21 @@ function compile(pkgDir: string): Compiled {
   return c;
 }
 
-// Layout (little-endian u32 words): MAGIC, FORMAT, n4, n6, orgBytes, versionBytes, then
-// starts4[n4] ends4[n4] asn4[n4] org4[n4] starts6[4*n6] ends6[4*n6] asn6[n6] org6[n6], then version, orgs ("\n"-joined).
+// Layout (little-endian u32 words): MAGIC, FORMAT, n4, n6, orgCount, orgBytes, versionBytes, then
+// starts4[n4] ends4[n4] asn4[n4] org4[n4] starts6[4*n6] ends6[4*n6] asn6[n6] org6[n6] orgStart[orgCount + 1] (byte
+// offsets into the names), then the version and the organisation names (UTF-8, concatenated).
+const HEAD_WORDS = 7;
+
 function encode(c: Compiled): Buffer {
-  const n4 = c.s4.length, n6 = c.s6.length;
-  const orgText = Buffer.from(c.orgs.join('\n'), 'utf8');
+  const n4 = c.s4.length, n6 = c.s6.length, no = c.orgs.length;
+  const names = c.orgs.map((o) => Buffer.from(o, 'utf8'));
+  const orgText = Buffer.concat(names);
   const ver = Buffer.from(asnPackage().version, 'utf8');
-  const words = 6 + n4 * 4 + n6 * 10;
+  const words = HEAD_WORDS + n4 * 4 + n6 * 10 + no + 1;
   const buf = Buffer.alloc(words * 4 + ver.length + orgText.length);
   const u = new Uint32Array(buf.buffer, buf.byteOffset, words);
-  u.set([MAGIC, FORMAT, n4, n6, orgText.length, ver.length], 0);
-  let at = 6;
+  u.set([MAGIC, FORMAT, n4, n6, no, orgText.length, ver.length], 0);
+  let at = HEAD_WORDS;
   u.set(c.s4, at); at += n4;
   u.set(c.e4, at); at += n4;
   u.set(c.a4, at); at += n4;
@@ -167,36 +200,78 @@ function encode(c: Compiled): Buffer {
   c.e6.forEach((b, i) => bigToWords(b, u, at + i * 4)); at += n6 * 4;
   u.set(c.a6, at); at += n6;
   u.set(c.o6, at); at += n6;
+  let off = 0;
+  names.forEach((b, i) => { u[at + i] = off; off += b.length; });
+  u[at + no] = off;
   ver.copy(buf, words * 4);
   orgText.copy(buf, words * 4 + ver.length);
   return buf;
 }
 
-function decode(buf: Buffer, version: string): Omit<AsnDb, 'loaded'> | undefined {
-  // typed arrays need 4-byte alignment: view the file buffer directly when it is aligned, else copy once
-  let base = buf.byteOffset;
-  let ab = buf.buffer as ArrayBuffer;
-  if (base % 4 !== 0) {
-    ab = new ArrayBuffer(buf.length);
-    new Uint8Array(ab).set(buf);
-    base = 0;
+/**
+ * The tables over a cache file (read on demand: binary searches, rows and names read their pages until the file is
+ * whole, then typed arrays over it) or over freshly encoded bytes; undefined when the file is not ours.
+ */
+function decode(src: PagedFile | Buffer, version: string): Omit<AsnDb, 'loaded'> | undefined {
+  let f: PagedFile | undefined;
+  let mem: Buffer | undefined;
+  let size: number;
+  if (src instanceof PagedFile) {
+    f = src;
+    size = f.size;
+  } else {
+    // typed arrays need 4-byte alignment: copy once when the buffer is not aligned
+    mem = src.byteOffset % 4 === 0 ? src : Buffer.from(new Uint8Array(src));
+    size = mem.length;
   }
-  const head = new Uint32Array(ab, base, 6);
-  const [magic, format, n4, n6, orgBytes, verBytes] = head;
+  if (size < HEAD_WORDS * 4) return undefined;
+  const word = (i: number): number => (f ? f.u32(i * 4) : mem!.readUInt32LE(i * 4));
+  const [magic, format, n4, n6, no, orgBytes, verBytes] = [0, 1, 2, 3, 4, 5, 6].map(word);
   if (magic !== MAGIC || format !== FORMAT) return undefined;
-  const words = 6 + n4 * 4 + n6 * 10;
-  if (buf.length !== words * 4 + verBytes + orgBytes) return undefined;
-  const ver = buf.toString('utf8', words * 4, words * 4 + verBytes);
-  if (ver !== version) return undefined;
-  let at = base + 6 * 4;
-  const take = (n: number): Uint32Array => { const a = new Uint32Array(ab, at, n); at += n * 4; return a; };
-  const s4 = take(n4), e4 = take(n4), a4 = take(n4), o4 = take(n4);
-  const s6 = take(n6 * 4), e6 = take(n6 * 4), a6 = take(n6), o6 = take(n6);
-  const orgs = buf.toString('utf8', words * 4 + verBytes).split('\n');
+  const words = HEAD_WORDS + n4 * 4 + n6 * 10 + no + 1;
+  if (size !== words * 4 + verBytes + orgBytes) return undefined;
+  const text = (from: number, len: number): string => (f ? f.text(words * 4 + from, len) : mem!.toString('utf8', words * 4 + from, words * 4 + from + len));
+  if (text(0, verBytes) !== version) return undefined;
+  let at = HEAD_WORDS * 4;
+  const col = (n: number): U32Col => {
+    const c = f ? new U32Col(f, at, n, false) : new U32Col(undefined, at, n, false, new Uint32Array(mem!.buffer, mem!.byteOffset + at, n));
+    at += n * 4;
+    return c;
+  };
+  const s4 = col(n4), e4 = col(n4), a4 = col(n4), o4 = col(n4);
+  const s6 = col(n6 * 4), e6 = col(n6 * 4), a6 = col(n6), o6 = col(n6);
+  const orgStart = col(no + 1);
+  const orgs = new Array<string | undefined>(no);
+  let tables: AsnTables | undefined;
+  const getTables = (): AsnTables =>
+    (tables ??= {
+      t4: { starts: s4.view() as Uint32Array, ends: e4.view() as Uint32Array },
+      t6: { starts: s6.view() as Uint32Array, ends: e6.view() as Uint32Array, n: n6 },
+      asn4: a4.view() as Uint32Array, org4: o4.view() as Uint32Array, asn6: a6.view() as Uint32Array, org6: o6.view() as Uint32Array,
+    });
+  const whole = (): boolean => tables !== undefined || f === undefined || f.full;
   return {
     version,
-    t4: { starts: s4, ends: e4 },
-    t6: { starts: s6, ends: e6, n: n6 },
-    asn4: a4, org4: o4, asn6: a6, org6: o6, orgs,
+    row4: (ip) => (whole() ? find4(getTables().t4, ip) : find4Cols(s4, e4, ip)),
+    row6: (w) => (whole() ? find6(getTables().t6, w) : find6Cols(s6, e6, n6, w)),
+    asn4: (row) => (tables ? tables.asn4[row] : a4.at(row)),
+    org4: (row) => (tables ? tables.org4[row] : o4.at(row)),
+    asn6: (row) => (tables ? tables.asn6[row] : a6.at(row)),
+    org6: (row) => (tables ? tables.org6[row] : o6.at(row)),
+    orgCount: no,
+    v4Ranges: n4,
+    v6Ranges: n6,
+    org(i) {
+      let s = orgs[i];
+      if (s === undefined) {
+        const from = orgStart.at(i);
+        orgs[i] = s = text(verBytes + from, orgStart.at(i + 1) - from);
+      }
+      return s;
+    },
+    tables: getTables,
+    get pages() {
+      return f?.stats;
+    },
   };
 }

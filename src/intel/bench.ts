@@ -10,7 +10,7 @@ const t0 = performance.now();
 const intel = await openIntel({ geoSource: resolveGeoSource(process.argv[3]) });
 const loadMs = performance.now() - t0;
 const rssAfterOpenMB = Math.round(process.memoryUsage().rss / 2 ** 20);
-const db = openAsnDb(defaultCacheDir(asnPackage().dir));
+const db = openAsnDb(defaultCacheDir(asnPackage().dir)).tables();
 let seed = 12345;
 const rnd = (): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
 const ips = new Set<string>();

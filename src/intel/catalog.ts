@@ -9,9 +9,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { NetClass } from '../core/model.ts';
 import { fnv1a64 } from '../core/hash.ts';
-import { pruneStale, readBin, writeBin } from './bincache.ts';
+import { openBin, pruneStale, writeBin } from './bincache.ts';
 import { parseCidr } from './ip.ts';
-import { compileSegments, type Table4, type Table6 } from './segments.ts';
+import type { PagedStats } from './paged.ts';
+import { compileSegments, find4, find4Cols, find6, find6Cols, type Table4, type Table6 } from './segments.ts';
 import { MOBILE_ASNS, SASE_ASNS, TOR_ASNS, type CuratedAsn } from './curated.ts';
 import type { CatalogSource } from './refresh.ts';
 
@@ -23,14 +24,26 @@ export const CLASS_RANK: Record<NetClass, number> = {
 export interface ClassEntry { cls: NetClass; provider?: string; source: string; rank: number }
 
 export interface Catalog {
-  entries: ClassEntry[]; // indexed by table vals
-  t4: Required<Table4>;
-  t6: Required<Table6>;
+  /** Segment of the IPv4 table holding `n`, or -1. */
+  seg4(n: number): number;
+  /** Segment of the IPv6 table holding the address, or -1. */
+  seg6(w: Uint32Array): number;
+  /** The entry of a segment. */
+  entry4(seg: number): ClassEntry;
+  entry6(seg: number): ClassEntry;
+  /** The tables as typed arrays (reads the whole cache file): for tests. */
+  tables(): { t4: Required<Table4>; t6: Required<Table6> };
   asns: Map<number, ClassEntry>;
+  /** Pages of the cache file read so far (undefined when compiled in this process). */
+  readonly pages: PagedStats | undefined;
   stats: { ranges: number; segments: number; asns: number; ms: number; from: 'cache' | 'compiled'; sources: CatalogSource[] };
 }
 
-const CACHE_FORMAT = 1;
+/**
+ * 2: the entries are one JSON text each (entryStart offsets + UTF-8 words), parsed at first use, no longer one JSON
+ * header parsed at every start (4.7 MB, ~100 ms).
+ */
+const CACHE_FORMAT = 2;
 
 /** Special-purpose address blocks (RFC 6890 and friends): never geolocated, never a person's network. */
 const RESERVED: [string, string][] = [
@@ -71,26 +84,62 @@ export function loadCatalog(dir = defaultCatalogDir(), cacheDir?: string): Catal
     const st = statSync(join(dir, s.file));
     stamp.push(`${s.file}:${st.size}:${st.mtimeMs}`);
   }
-  const cacheFile = cacheDir ? join(cacheDir, `catalog-${fnv1a64(stamp.join('\n'))}.bin`) : undefined;
+  // Not named catalog-*: versions before format 2 delete every catalog-*.bin but their own when they compile theirs.
+  const cacheFile = cacheDir ? join(cacheDir, `catalogue-f${CACHE_FORMAT}-${fnv1a64(stamp.join('\n'))}.bin`) : undefined;
   if (cacheFile) {
-    const hit = readBin<{ entries: ClassEntry[]; asns: [number, ClassEntry][]; ranges: number; n6: number }>(cacheFile);
-    if (hit && hit.arrays.length === 6) {
-      const [s4, e4, v4, s6, e6, v6] = hit.arrays;
+    const hit = openBin<{ asns: [number, ClassEntry][]; ranges: number; n6: number; entries: number; textBytes: number }>(cacheFile);
+    if (hit && hit.cols.length === 8 && hit.cols[6].length === hit.json.entries + 1) {
+      const [s4, e4, v4, s6, e6, v6, entryStart, words] = hit.cols;
+      const f = hit.file;
+      const n6 = hit.json.n6;
+      const entries = new Array<ClassEntry | undefined>(hit.json.entries);
+      const entry = (v: number): ClassEntry => {
+        let e = entries[v];
+        if (e === undefined) {
+          const from = entryStart.at(v), to = entryStart.at(v + 1);
+          entries[v] = e = JSON.parse(f.text(words.offset + from, to - from)) as ClassEntry;
+        }
+        return e;
+      };
+      let tables: { t4: Required<Table4>; t6: Required<Table6> } | undefined;
+      const getTables = () =>
+        (tables ??= {
+          t4: { starts: s4.view() as Uint32Array, ends: e4.view() as Uint32Array, vals: v4.view() as Int32Array },
+          t6: { starts: s6.view() as Uint32Array, ends: e6.view() as Uint32Array, vals: v6.view() as Int32Array, n: n6 },
+        });
+      const whole = (): boolean => tables !== undefined || f.full;
       const asns = new Map(hit.json.asns);
       return {
-        entries: hit.json.entries,
-        t4: { starts: s4 as Uint32Array, ends: e4 as Uint32Array, vals: v4 as Int32Array },
-        t6: { starts: s6 as Uint32Array, ends: e6 as Uint32Array, vals: v6 as Int32Array, n: hit.json.n6 },
+        seg4: (n) => (whole() ? find4(getTables().t4, n) : find4Cols(s4, e4, n)),
+        seg6: (w) => (whole() ? find6(getTables().t6, w) : find6Cols(s6, e6, n6, w)),
+        entry4: (seg) => entry(tables ? tables.t4.vals[seg] : v4.at(seg)),
+        entry6: (seg) => entry(tables ? tables.t6.vals[seg] : v6.at(seg)),
+        tables: getTables,
         asns,
-        stats: { ranges: hit.json.ranges, segments: s4.length + hit.json.n6, asns: asns.size, ms: performance.now() - t0, from: 'cache', sources: manifest.sources },
+        get pages() {
+          return f.stats;
+        },
+        stats: { ranges: hit.json.ranges, segments: s4.length + n6, asns: asns.size, ms: performance.now() - t0, from: 'cache', sources: manifest.sources },
       };
     }
   }
-  const cat = compileCatalog(dir, manifest.sources);
+  const { cat, entries } = compileCatalog(dir, manifest.sources);
   if (cacheFile) {
     try {
-      writeBin(cacheFile, { entries: cat.entries, asns: [...cat.asns], ranges: cat.stats.ranges, n6: cat.t6.n }, [cat.t4.starts, cat.t4.ends, cat.t4.vals, cat.t6.starts, cat.t6.ends, cat.t6.vals]);
-      pruneStale(cacheFile, 'catalog-');
+      // entries as JSON texts, concatenated (offsets in entryStart), padded to whole words
+      const texts = entries.map((e) => Buffer.from(JSON.stringify(e), 'utf8'));
+      const entryStart = new Uint32Array(entries.length + 1);
+      let off = 0;
+      texts.forEach((t, i) => { entryStart[i] = off; off += t.length; });
+      entryStart[entries.length] = off;
+      const padded = Buffer.alloc(Math.ceil(off / 4) * 4);
+      Buffer.concat(texts).copy(padded);
+      const words = new Uint32Array(padded.buffer, padded.byteOffset, padded.length / 4);
+      const { t4, t6 } = cat.tables();
+      writeBin(cacheFile, { asns: [...cat.asns], ranges: cat.stats.ranges, n6: t6.n, entries: entries.length, textBytes: off }, [t4.starts, t4.ends, t4.vals, t6.starts, t6.ends, t6.vals, entryStart, words]);
+      // this format's other catalogues only (format 1's belong to another version of sleetwatch sharing
+      // node_modules), and not the 3 newest (other checkouts' catalogues; see pruneStale)
+      pruneStale(cacheFile, `catalogue-f${CACHE_FORMAT}-`, 3);
     } catch (e) {
       process.emitWarning(`sleetwatch: could not write catalogue cache ${cacheFile}: ${(e as Error).message}`);
     }
@@ -99,7 +148,7 @@ export function loadCatalog(dir = defaultCatalogDir(), cacheDir?: string): Catal
   return cat;
 }
 
-function compileCatalog(dir: string, sources: CatalogSource[]): Catalog {
+function compileCatalog(dir: string, sources: CatalogSource[]): { cat: Catalog; entries: ClassEntry[] } {
   const t0 = performance.now();
   const entries: ClassEntry[] = [];
   const ranges: { range: Exclude<ReturnType<typeof parseCidr>, string>; id: number }[] = [];
@@ -171,11 +220,15 @@ function compileCatalog(dir: string, sources: CatalogSource[]): Catalog {
   curated(SASE_ASNS);
   curated(TOR_ASNS);
   curated(MOBILE_ASNS);
-  return {
-    entries: segEntries,
-    t4,
-    t6,
+  const cat: Catalog = {
+    seg4: (n) => find4(t4, n),
+    seg6: (w) => find6(t6, w),
+    entry4: (seg) => segEntries[t4.vals[seg]],
+    entry6: (seg) => segEntries[t6.vals[seg]],
+    tables: () => ({ t4, t6 }),
     asns,
+    pages: undefined,
     stats: { ranges: ranges.length, segments: t4.starts.length + t6.n, asns: asns.size, ms: performance.now() - t0, from: 'compiled', sources },
   };
+  return { cat, entries: segEntries };
 }

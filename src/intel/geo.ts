@@ -10,10 +10,9 @@
 // allocates nothing new for a block already seen. Returned Places are shared: treat them as read-only.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { Reader, type Response } from 'maxmind';
 import type { Place } from '../core/model.ts';
+import { MmdbDecoder, readMetadata } from './mmdb.ts';
+import { PagedFile, type PagedStats } from './paged.ts';
 
 export interface CityRecord {
   country_code?: string;
@@ -78,10 +77,10 @@ export const ACCURACY_KM = { cityPostal: 25, city: 50, region: 250, country: 100
 const LARGE = new Set(['RU', 'CA', 'US', 'CN', 'BR', 'AU', 'IN', 'AR', 'KZ', 'DZ', 'CD', 'SA', 'MX', 'ID', 'LY', 'SD', 'GL']);
 
 export interface GeoDb {
-  /** Place for an IPv4 address (as number and text). */
-  lookup4(n: number, ip: string): Place | undefined;
-  /** Place for an IPv6 address (as 4 words and text). */
-  lookup6(w: Uint32Array, ip: string): Place | undefined;
+  /** Place for an IPv4 address (as a number). */
+  lookup4(n: number): Place | undefined;
+  /** Place for an IPv6 address (as 4 big-endian words). */
+  lookup6(w: Uint32Array): Place | undefined;
   source: GeoSource;
   /** npm package name and version the data came from. */
   pkg: string;
@@ -90,37 +89,57 @@ export interface GeoDb {
 }
 
 /**
- * The search-tree walk is done here over the raw bytes with the address we already parsed: maxmind's own get()
+ * The search-tree walk is done here over the raw bytes with the address we already parsed (maxmind's own get()
  * re-parses the text and reads each node through Buffer.readUIntBE and an LRU, ~7 µs per distinct IP, too slow
- * for 200k IPs/s. The data record a walk ends on is decoded by maxmind (Reader.get) the first time only and its
- * Place memoised by record pointer (one per city block).
+ * for 200k IPs/s). The file is a PagedFile: a few lookups read only the pages of the tree nodes and records they
+ * touch; once a quarter of the file was read page by page, the whole file is read and the walk runs over plain
+ * bytes. The data record a walk ends on is decoded (mmdb.ts) the first time only and its Place memoised by record
+ * pointer (one per city block).
  */
 class TreeWalker {
-  private readonly b: Uint8Array;
+  readonly f: PagedFile;
   private readonly nodeCount: number;
   private readonly size: number;
+  private readonly treeSize: number;
+  private readonly decoder: MmdbDecoder;
   private readonly memo = new Map<number, Place | null>();
-  /** IPv4 only: the node (or terminal record) reached after the first 16 bits, for each /16 (saves half the walk). */
-  private jump: Uint32Array | undefined;
+  /**
+   * IPv4 only: the node (or terminal record) reached after the first 16 bits, for each /16 (saves half the walk);
+   * filled on the first lookup in each /16 (NO_JUMP until then).
+   */
+  private readonly jump: Uint32Array | undefined;
+  readonly ipVersion: number;
 
-  constructor(private readonly reader: Reader<Response>, buf: Buffer, private readonly source: GeoSource = DEFAULT_GEO_SOURCE) {
-    this.b = new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
-    this.nodeCount = reader.metadata.nodeCount;
-    this.size = reader.metadata.recordSize;
+  constructor(f: PagedFile, private readonly source: GeoSource = DEFAULT_GEO_SOURCE) {
+    this.f = f;
+    const meta = readMetadata(f);
+    this.nodeCount = meta.nodeCount;
+    this.size = meta.recordSize;
+    this.treeSize = meta.searchTreeSize;
+    this.ipVersion = meta.ipVersion;
     if (this.size !== 24 && this.size !== 28 && this.size !== 32) throw new Error(`unsupported mmdb record size ${this.size}`);
-    if (reader.metadata.ipVersion === 4) {
-      const jump = new Uint32Array(65536);
-      for (let p = 0; p < 65536; p++) {
-        let node = 0;
-        for (let bit = 15; bit >= 0 && node < this.nodeCount; bit--) node = this.child(node, (p >>> bit) & 1);
-        jump[p] = node;
-      }
-      this.jump = jump;
-    }
+    this.decoder = new MmdbDecoder(f, meta.dataStart);
+    if (meta.ipVersion === 4) this.jump = new Uint32Array(65536).fill(NO_JUMP);
   }
 
   private child(node: number, bit: number): number {
-    const b = this.b;
+    const f = this.f;
+    if (!f.full) {
+      // page by page: a few lookups
+      if (this.size === 24) {
+        const o = node * 6 + bit * 3;
+        return f.u8(o) * 65536 + f.u8(o + 1) * 256 + f.u8(o + 2);
+      }
+      if (this.size === 28) {
+        const o = node * 7;
+        return bit
+          ? (f.u8(o + 3) & 0x0f) * 0x1000000 + f.u8(o + 4) * 65536 + f.u8(o + 5) * 256 + f.u8(o + 6)
+          : (f.u8(o + 3) & 0xf0) * 0x100000 + f.u8(o) * 65536 + f.u8(o + 1) * 256 + f.u8(o + 2);
+      }
+      const o = node * 8 + bit * 4;
+      return f.u8(o) * 0x1000000 + f.u8(o + 1) * 65536 + f.u8(o + 2) * 256 + f.u8(o + 3);
+    }
+    const b = f.bytes;
     if (this.size === 24) {
       const o = node * 6 + bit * 3;
       return (b[o] << 16) | (b[o + 1] << 8) | b[o + 2];
@@ -137,6 +156,7 @@ class TreeWalker {
 
   /** Every data-record pointer the tree leads to, with the number of networks (tree leaves) leading to it. */
   pointers(): Map<number, number> {
+    this.f.readWhole();
     const out = new Map<number, number>();
     const count = this.nodeCount;
     for (let node = 0; node < count; node++) {
@@ -147,11 +167,9 @@ class TreeWalker {
     return out;
   }
 
-  /** Decode the record at a data pointer (see place()). */
+  /** Decode the record at a data pointer (a value the tree holds, > nodeCount). */
   record(pointer: number): CityRecord | null {
-    const r = this.reader as unknown as { resolveDataPointer?: (ptr: number) => unknown };
-    if (typeof r.resolveDataPointer !== 'function') throw new Error('maxmind: resolveDataPointer is missing (package changed?)');
-    return r.resolveDataPointer(pointer) as CityRecord | null;
+    return (this.decoder.decode(pointer - this.nodeCount + this.treeSize) ?? null) as CityRecord | null;
   }
 
   /** Record pointer for an IPv4 address; 0 when not found. Specialised for 24-bit (GeoLite2) and 28-bit (DB-IP) records. */
@@ -159,13 +177,27 @@ class TreeWalker {
     const count = this.nodeCount;
     let node = 0;
     let bit = 31;
-    if (this.jump) {
-      node = this.jump[n >>> 16];
+    const jump = this.jump;
+    if (jump) {
+      const p = n >>> 16;
+      node = jump[p];
+      if (node === NO_JUMP) {
+        node = 0;
+        for (let k = 15; k >= 0 && node < count; k--) node = this.child(node, (p >>> k) & 1);
+        jump[p] = node;
+      }
       if (node >= count) return node > count ? node : 0;
       bit = 15;
     }
+    if (!this.f.full) {
+      for (; bit >= 0; bit--) {
+        node = this.child(node, (n >>> bit) & 1);
+        if (node >= count) return node > count ? node : 0;
+      }
+      return 0;
+    }
     if (this.size === 24) {
-      const b = this.b;
+      const b = this.f.bytes;
       for (; bit >= 0; bit--) {
         const o = node * 6 + ((n >>> bit) & 1) * 3;
         node = (b[o] << 16) | (b[o + 1] << 8) | b[o + 2];
@@ -175,7 +207,7 @@ class TreeWalker {
     }
     if (this.size === 28) {
       // DB-IP: 7 bytes per node; the left record's top nibble is the high half of byte 3, the right's the low half
-      const b = this.b;
+      const b = this.f.bytes;
       for (; bit >= 0; bit--) {
         const o = node * 7;
         node = (n >>> bit) & 1
@@ -206,13 +238,10 @@ class TreeWalker {
     return 0;
   }
 
-  place(pointer: number, ip: string): Place | undefined {
+  place(pointer: number): Place | undefined {
     let p = this.memo.get(pointer);
     if (p === undefined) {
-      // Decode the record the walk ended on without walking again (mmdb-lib's resolveDataPointer is not in its
-      // typings); fall back to the public get() if a future version renames it.
-      const r = this.reader as unknown as { resolveDataPointer?: (ptr: number) => unknown };
-      const rec = (typeof r.resolveDataPointer === 'function' ? r.resolveDataPointer(pointer) : this.reader.get(ip)) as CityRecord | null;
+      const rec = this.record(pointer);
       p = rec ? recordToPlace(rec, this.source) ?? null : null;
       if (this.memo.size > 500_000) this.memo.clear();
       this.memo.set(pointer, p);
@@ -220,6 +249,9 @@ class TreeWalker {
     return p ?? undefined;
   }
 }
+
+/** Not yet computed, in TreeWalker.jump (no node or record pointer is this large). */
+const NO_JUMP = 0xffffffff;
 
 /** The installed package of a geo source: its name, folder, version and the two database files (IPv4, IPv6). */
 export function geoPackage(source: GeoSource = DEFAULT_GEO_SOURCE): { source: GeoSource; name: string; dir: string; version: string; files: [string, string] } {
@@ -239,40 +271,69 @@ export function geoPackage(source: GeoSource = DEFAULT_GEO_SOURCE): { source: Ge
 
 /**
  * Every distinct data record of one city mmdb file, decoded, with the number of networks (address blocks) that
- * lead to it (for the gazetteer build; ~1 s per GeoLite2 file, ~2.5 s per DB-IP file).
+ * lead to it (for the gazetteer build; ~1 s per GeoLite2 file, ~2.5 s per DB-IP file). Reads the whole file.
  */
-export function* mmdbRecords(buf: Buffer): Generator<{ rec: CityRecord; networks: number }> {
-  const w = new TreeWalker(new Reader<Response>(buf), buf);
+export function* mmdbRecords(file: string): Generator<{ rec: CityRecord; networks: number }> {
+  const w = new TreeWalker(new PagedFile(file, 0));
   for (const [ptr, networks] of w.pointers()) {
     const rec = w.record(ptr);
     if (rec) yield { rec, networks };
   }
 }
 
+/**
+ * One city mmdb file on its own (not shared), read page by page until `wholeAfter` bytes were read that way (0:
+ * whole at once; Infinity: never whole): for tests and tools. lookup4/lookup6 as in GeoDb.
+ */
+export function openCityFile(file: string, source: GeoSource, wholeAfter?: number): {
+  lookup4(n: number): Place | undefined; lookup6(w: Uint32Array): Place | undefined; record(pointer: number): CityRecord | null;
+  find4(n: number): number; find6(w: Uint32Array): number; pointers(): Map<number, number>; readonly pages: PagedStats;
+} {
+  const w = new TreeWalker(new PagedFile(file, wholeAfter), source);
+  return {
+    lookup4: (n) => { const p = w.find4(n); return p ? w.place(p) : undefined; },
+    lookup6: (x) => { const p = w.find6(x); return p ? w.place(p) : undefined; },
+    record: (p) => w.record(p),
+    find4: (n) => w.find4(n),
+    find6: (x) => w.find6(x),
+    pointers: () => w.pointers(),
+    get pages() { return w.f.stats; },
+  };
+}
+
+/**
+ * The opened databases of a source, shared by every openIntel of the process (read-only data; the pages read and
+ * the memoised places serve them all). The IPv6 file is opened at the first IPv6 lookup.
+ */
+const opened = new Map<string, { w4: TreeWalker; w6: TreeWalker | undefined }>();
+
+/** Pages read so far from each open database file (for stats and tests). */
+export function geoFileStats(source: GeoSource): { ipv4?: PagedStats; ipv6?: PagedStats } {
+  const o = opened.get(GEO_SOURCES[source].pkg);
+  return { ipv4: o?.w4.f.stats, ipv6: o?.w6?.f.stats };
+}
+
 export async function openGeo(source: GeoSource = DEFAULT_GEO_SOURCE): Promise<GeoDb> {
   const t0 = performance.now();
   const { name, version, files } = geoPackage(source);
-  const open = async (file: string): Promise<TreeWalker> => {
-    const buf = await readFile(file);
-    // No decoder cache: each record is decoded once and memoised by TreeWalker.
-    return new TreeWalker(new Reader<Response>(buf), buf, source);
-  };
-  const w4 = await open(files[0]);
-  // The IPv6 file (71 MB for DB-IP) is read at the first IPv6 lookup: most exports are mostly IPv4, and a scan of a
-  // small file should not wait for it.
-  let w6: TreeWalker | undefined;
+  const key = name;
+  let o = opened.get(key);
+  if (!o) {
+    // Only the metadata (the end of the file) is read here; tree nodes and records as lookups need them.
+    o = { w4: new TreeWalker(new PagedFile(files[0]), source), w6: undefined };
+    opened.set(key, o);
+  }
+  const db = o;
   return {
-    lookup4(n, ip) {
-      const ptr = w4.find4(n);
-      return ptr ? w4.place(ptr, ip) : undefined;
+    lookup4(n) {
+      const ptr = db.w4.find4(n);
+      return ptr ? db.w4.place(ptr) : undefined;
     },
-    lookup6(w, ip) {
-      if (w6 === undefined) {
-        const buf = readFileSync(files[1]);
-        w6 = new TreeWalker(new Reader<Response>(buf), buf, source);
-      }
+    lookup6(w) {
+      // The IPv6 file (71 MB for DB-IP) is opened at the first IPv6 lookup.
+      const w6 = (db.w6 ??= new TreeWalker(new PagedFile(files[1]), source));
       const ptr = w6.find6(w);
-      return ptr ? w6.place(ptr, ip) : undefined;
+      return ptr ? w6.place(ptr) : undefined;
     },
     source,
     pkg: name,

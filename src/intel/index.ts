@@ -123,7 +123,7 @@ export async function openIntel(opts: OpenIntelOptions = {}): Promise<IntelServi
   const gc = geocoder(geoSource, opts.cacheDir);
   const stats: IntelLoadStats = {
     totalMs: performance.now() - t0,
-    asn: { ms: asn.loaded.ms, from: asn.loaded.from, cacheFile: asn.loaded.cacheFile, version: asn.version, v4Ranges: asn.t4.starts.length, v6Ranges: asn.t6.n },
+    asn: { ms: asn.loaded.ms, from: asn.loaded.from, cacheFile: asn.loaded.cacheFile, version: asn.version, v4Ranges: asn.v4Ranges, v6Ranges: asn.v6Ranges },
     geo: { source: geo.source, package: geo.pkg, ms: geo.ms, version: geo.version, ...(geo2 ? { second: { source: geo2.source, package: geo2.pkg, version: geo2.version } } : {}) },
     // The gazetteer is loaded at the first geocoding (a home address, a vendor place without coordinates) or when
     // these stats are read, not at start: a scan of sign-ins with coordinates never needs it.

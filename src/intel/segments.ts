@@ -1,6 +1,7 @@
 // Range tables compiled once at load: possibly overlapping/nested ranges are flattened by a sweep into sorted,
 // non-overlapping segments, each carrying one value; a lookup is a binary search (O(log n), no allocation).
 import { bigToWords, type IpRange } from './ip.ts';
+import type { U32Col } from './paged.ts';
 
 /** Sorted non-overlapping IPv4 segments: [starts[i], ends[i]] → vals[i]. */
 export interface Table4 { starts: Uint32Array; ends: Uint32Array; vals?: Int32Array }
@@ -34,6 +35,33 @@ export function find6(t: Table6, w: Uint32Array): number {
     if (cmp6(t.starts, mid, w) <= 0) { at = mid; lo = mid + 1; } else hi = mid - 1;
   }
   return at >= 0 && cmp6(t.ends, at, w) >= 0 ? at : -1;
+}
+
+/** find4 over columns of a file read on demand (the probes read their pages). */
+export function find4Cols(starts: U32Col, ends: U32Col, ip: number): number {
+  let lo = 0, hi = starts.length - 1, at = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    if (starts.at(mid) <= ip) { at = mid; lo = mid + 1; } else hi = mid - 1;
+  }
+  return at >= 0 && ends.at(at) >= ip ? at : -1;
+}
+
+/** find6 over columns of a file read on demand (4 words per bound; n bounds). */
+export function find6Cols(starts: U32Col, ends: U32Col, n: number, w: Uint32Array): number {
+  const cmp = (c: U32Col, i: number): number => {
+    for (let k = 0; k < 4; k++) {
+      const x = c.at(i * 4 + k), y = w[k];
+      if (x !== y) return x < y ? -1 : 1;
+    }
+    return 0;
+  };
+  let lo = 0, hi = n - 1, at = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    if (cmp(starts, mid) <= 0) { at = mid; lo = mid + 1; } else hi = mid - 1;
+  }
+  return at >= 0 && cmp(ends, at) >= 0 ? at : -1;
 }
 
 /** One input range with the id of the entry it belongs to. */

@@ -8,9 +8,8 @@ import { CLASS_RANK, type Catalog, type ClassEntry } from './catalog.ts';
 import { KP_ASNS, ORG_PATTERNS } from './curated.ts';
 import { GEO_SOURCES, type GeoDb } from './geo.ts';
 import { matchIndicators4, matchIndicators6, type IndicatorIndex } from './indicator-index.ts';
-import { formatIpv4, parseIp, parseIpv4 } from './ip.ts';
+import { parseIp, parseIpv4 } from './ip.ts';
 import type { Indicator } from './indicators.ts';
-import { find4, find6 } from './segments.ts';
 
 const NO_RISKS = Object.freeze([]) as unknown as IpRisk[];
 const KP_START = parseIpv4('175.45.176.0');
@@ -35,7 +34,7 @@ export class IntelLookup {
     /** A second database, asked for its own opinion of every place (undefined: none). */
     private readonly geo2?: GeoDb,
   ) {
-    this.orgClass = new Int16Array(asn.orgs.length).fill(-1);
+    this.orgClass = new Int16Array(asn.orgCount).fill(-1);
     this.geoLabel = GEO_SOURCES[geo.source].label;
     this.kpGeoReason = `${this.geoLabel} places it in North Korea (KP)`;
   }
@@ -54,26 +53,26 @@ export class IntelLookup {
       else w = p.w;
     }
     if (w === undefined) {
-      seg = find4(this.cat.t4, n);
-      entry = seg >= 0 ? this.cat.entries[this.cat.t4.vals[seg]] : undefined;
+      seg = this.cat.seg4(n);
+      entry = seg >= 0 ? this.cat.entry4(seg) : undefined;
       inds = matchIndicators4(this.ind, n);
       if (entry?.cls === 'private') return this.privateIntel(ip, entry, inds);
       row = asnRow4(this.asn, n);
-      if (row >= 0) { asn = this.asn.asn4[row]; orgIdx = this.asn.org4[row]; }
-      geo = this.geo.lookup4(n, ip.indexOf(':') < 0 ? ip : formatIpv4(n));
-      if (this.geo2) geo2 = this.geo2.lookup4(n, ip.indexOf(':') < 0 ? ip : formatIpv4(n));
+      if (row >= 0) { asn = this.asn.asn4(row); orgIdx = this.asn.org4(row); }
+      geo = this.geo.lookup4(n);
+      if (this.geo2) geo2 = this.geo2.lookup4(n);
     } else {
-      seg = find6(this.cat.t6, w);
-      entry = seg >= 0 ? this.cat.entries[this.cat.t6.vals[seg]] : undefined;
+      seg = this.cat.seg6(w);
+      entry = seg >= 0 ? this.cat.entry6(seg) : undefined;
       inds = matchIndicators6(this.ind, w);
       if (entry?.cls === 'private') return this.privateIntel(ip, entry, inds);
       row = asnRow6(this.asn, w);
-      if (row >= 0) { asn = this.asn.asn6[row]; orgIdx = this.asn.org6[row]; }
-      geo = this.geo.lookup6(w, ip);
-      if (this.geo2) geo2 = this.geo2.lookup6(w, ip);
+      if (row >= 0) { asn = this.asn.asn6(row); orgIdx = this.asn.org6(row); }
+      geo = this.geo.lookup6(w);
+      if (this.geo2) geo2 = this.geo2.lookup6(w);
     }
     const hasAs = row >= 0;
-    const org = hasAs ? this.asn.orgs[orgIdx] : '';
+    const org = hasAs ? this.asn.org(orgIdx) : '';
     const asnInds = hasAs ? this.ind.byAsn.get(asn) : undefined;
 
     // --- network class: the strongest candidate wins; ties go to the more specific evidence (range > ASN > name)
@@ -174,7 +173,7 @@ export class IntelLookup {
   private orgPattern(orgIdx: number): number {
     let v = this.orgClass[orgIdx];
     if (v === -1) {
-      const org = this.asn.orgs[orgIdx];
+      const org = this.asn.org(orgIdx);
       v = -2;
       if (org) {
         let best = -1;

@@ -13,9 +13,15 @@ const ROOT = new URL('.', import.meta.url).pathname;
 /**
  * Fixtures that hold malformed records on purpose or as published (their own tests name each rejection): HR rows with
  * bad cells; Okta's documented LogEvent dated 2017-09-31 (a day that does not exist); Panther's hand-written Okta
- * rule-test stubs without uuid or with a redacted date.
+ * rule-test stubs without uuid or with a redacted date; a Log Analytics export of DeviceProcessEvents whose times are
+ * the exporting browser's local time with no zone ("Timestamp [Local Time]").
  */
-const BAD_ON_PURPOSE = new Set(['hr-csv/entra-inbound-worker-bad-rows.csv', 'okta-systemlog/okta-docs-logevent.json', 'okta-systemlog/panther-okta.ndjson']);
+const BAD_ON_PURPOSE = new Set([
+  'hr-csv/entra-inbound-worker-bad-rows.csv',
+  'okta-systemlog/okta-docs-logevent.json',
+  'okta-systemlog/panther-okta.ndjson',
+  'defender-hunting/azure-sentinel-m365-processevents-excerpt.csv',
+]);
 
 function fixtures(): { format: string; file: string; rel: string }[] {
   const out: { format: string; file: string; rel: string }[] = [];

@@ -14,6 +14,8 @@ import { hrCsv } from './hr-csv/format.ts';
 import { teamsActivity } from './teams-activity/format.ts';
 import { slackAnalytics } from './slack-analytics/format.ts';
 import { osqueryResults } from './osquery-results/format.ts';
+import { intuneDevices } from './intune-devices/format.ts';
+import { defenderHunting } from './defender-hunting/format.ts';
 
 export const formats: SourceFormat[] = [
   entraDiagnostic,
@@ -30,6 +32,8 @@ export const formats: SourceFormat[] = [
   scimUsers,
   osqueryResults,
   hrCsv,
+  intuneDevices,
+  defenderHunting,
 ];
 
 export function formatById(id: string): SourceFormat | undefined {

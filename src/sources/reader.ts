@@ -83,7 +83,7 @@ const isoOrNumber = (t: number): string => {
 };
 const CHUNK = 1 << 20;
 /** Arrays that make an object a page of records: Graph, Azure Monitor, SCIM ListResponse, Google Reports. */
-const PAGE_KEYS = ['value', 'records', 'Resources', 'items'];
+const PAGE_KEYS = ['value', 'records', 'Resources', 'items', 'Results', 'results'];
 /** Summary.format of an input that holds no record at all. */
 export const NO_RECORDS = 'none';
 
