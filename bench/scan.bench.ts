@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { createPipeline, getIntel, readPaths } from '../src/app/scan.ts';
 import { company, inputs, partsFromEnv } from './common.ts';
 import { runDuckdb, runLinear, runSmall } from './small.ts';
+import { runEndpoint } from './endpoint.ts';
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 6600);
 const DAYS = Number(process.env.BENCH_DAYS ?? 60);
@@ -108,7 +109,7 @@ async function large(dir: string, readyMs: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const parts = partsFromEnv(['large', 'small', 'duckdb', 'linear'], ['large', 'small', 'duckdb', 'linear']);
+  const parts = partsFromEnv(['large', 'small', 'duckdb', 'linear', 'endpoint'], ['large', 'small', 'duckdb', 'linear', 'endpoint']);
   console.log(`bench parts: ${[...parts].join(', ')} (BENCH_PARTS)`);
   if (parts.has('small') || parts.has('duckdb')) {
     // ~1,200 people, Graph sign-in pages only (+ their SCIM directory): ≥ 150k events at 65 days (seed 7)
@@ -126,6 +127,10 @@ async function main(): Promise<void> {
     } finally {
       c.dispose();
     }
+  }
+  if (parts.has('endpoint')) {
+    console.log('\n== endpoint: osquery results rows + Intune devices, child processes (Node start-up included) ==');
+    await runEndpoint();
   }
   if (parts.has('large') || parts.has('linear')) {
     const c = company(PEOPLE, DAYS, process.env.BENCH_DIR); // BENCH_DIR: reuse a generated company between runs (profiling)

@@ -105,6 +105,7 @@ async function runOne(kind: string, store: Store, dataDir: string, preloadFiles:
   const errors: string[] = [];
   let accepted = 0;
   let next = 0;
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const deadline = t0 + SECONDS * 1000;
   try {
@@ -125,6 +126,8 @@ async function runOne(kind: string, store: Store, dataDir: string, preloadFiles:
     await server.close();
   }
   const wall = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   lat.sort((a, b) => a - b);
   const rate = accepted / (wall / 1000);
   const p50 = pct(lat, 50);
@@ -137,6 +140,10 @@ async function runOne(kind: string, store: Store, dataDir: string, preloadFiles:
   console.log(
     `${kind.padEnd(10)} in-process  handler mean ${fmt(mean(handlerMs))} ms; group commit: ${fmt(mean(outcomes.map((o) => o.grouped)), 2)} batches/transaction (mean over batches), ` +
       `transaction ms mean log ${fmt(ms('log'))} / pipeline ${fmt(ms('pipeline'))} / evaluate ${fmt(ms('evaluate'))} / write ${fmt(ms('write'))}`,
+  );
+  console.log(
+    `${kind.padEnd(10)} cpu         this process ${secs(cpuMs)} for ${secs(wall)} of wall time: ${fmt((cpuMs / Math.max(1, accepted)) * 1000)} ms per 1,000 events` +
+      ` (${fmt(accepted / (cpuMs / 1000))} events per CPU-second${kind === 'postgres' ? '; the database server works in its own processes' : ''})`,
   );
   const per = (k: 'fresh' | 'evaluated' | 'written' | 'replayed') => fmt(mean(outcomes.map((o) => o[k])));
   console.log(`${kind.padEnd(10)} per batch   mean fresh ${per('fresh')}, people evaluated ${per('evaluated')}, written ${per('written')}, replayed ${per('replayed')}`);

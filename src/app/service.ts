@@ -8,7 +8,7 @@
 import type { Config } from '../core/config.ts';
 import type { DirectoryEntry, InputSummary, NormalizedEvent, PersonResult } from '../core/model.ts';
 import { eventOrder, type PersonSnapshot, type Pipeline, type PipelineResult } from '../core/pipeline.ts';
-import type { PersonSummary, Store } from '../store/types.ts';
+import type { KeepParts, PersonSummary, Store } from '../store/types.ts';
 import { readInputText } from '../sources/reader.ts';
 import { createPipeline, unreadableInput } from './scan.ts';
 import { createHash } from 'node:crypto';
@@ -77,6 +77,29 @@ export function summarise(p: PersonResult, updatedAt: string): PersonSummary {
   };
 }
 
+/** What was last saved of a person (or is known to be stored): hashes of the result and parts, the directory entry. */
+interface Saved {
+  /** the result without its findings, and the findings (sha1 of their JSON) */
+  rest: string;
+  findings: string;
+  identifiers: string;
+  /** the pipeline's directory entry object (replaced, never changed in place, when an entry changes) */
+  directory: DirectoryEntry | undefined;
+}
+
+const sha1 = (s: string): string => createHash('sha1').update(s).digest('base64');
+
+function savedOf(p: PersonResult): Saved {
+  return { rest: sha1(JSON.stringify({ ...p, findings: undefined })), findings: sha1(JSON.stringify(p.findings)), identifiers: p.identifiers.join('\n'), directory: p.directory };
+}
+
+/** The parts of a result savePeople may leave as stored (KeepParts). */
+function keepOf(prev: Saved | undefined, now: Saved): KeepParts | undefined {
+  if (!prev) return undefined;
+  const directory = prev.directory === now.directory;
+  return { directory, findings: prev.findings === now.findings, identifiers: directory && prev.identifiers === now.identifiers };
+}
+
 const isSnapshot = (v: Record<string, unknown>): v is Record<string, unknown> & PersonSnapshot =>
   typeof v.events === 'number' && typeof v.detectors === 'object' && v.detectors !== null;
 
@@ -103,7 +126,7 @@ export class IngestService {
   /** The store version this process's pipeline reflects. */
   private version = 0;
   /** A hash of each person's result as last written or known to be stored (writes skip unchanged people). */
-  private readonly saved = new Map<string, string>();
+  private readonly saved = new Map<string, Saved>();
   /** Set when a batch failed: the pipeline is rebuilt from the store before the next one. */
   private stale = true;
   /** Batches run one at a time in this process (they share the pipeline). */
@@ -143,11 +166,17 @@ export class IngestService {
     const pl = this.pipeline;
     pl.seedIndexes(ch);
     pl.addDirectory(ch.people.flatMap((x) => (x.directory ? [x.directory] : [])));
+    const initial = this.version === 0;
     for (const x of ch.people) {
       if (x.state && isSnapshot(x.state)) pl.importSnapshot(x.personId, x.state);
       this.saved.delete(x.personId); // written by another process (or unknown): compare afresh
     }
-    pl.takeAffected(); // what the committed batches changed, they evaluated and stored themselves
+    if (!initial) {
+      // What the committed batches changed, they evaluated and stored themselves: evaluate the same people here too
+      // (the pipeline learns what their results now read) and remember the results as stored, so they are written
+      // again only when a later batch changes them. At start everyone is evaluated with the first batch instead.
+      for (const p of pl.evaluate(pl.takeAffected().people).people) this.saved.set(p.personId, savedOf(p));
+    }
     this.version = ch.version;
   }
 
@@ -172,6 +201,9 @@ export class IngestService {
     this.pumping = true;
     try {
       while (this.pending.length > 0) {
+        // Let the event loop read the requests that arrived while the last transaction kept it busy (the pipeline and
+        // PGlite run on this thread): they join this group instead of each waiting for a transaction of its own.
+        await new Promise<void>((resolve) => setImmediate(resolve));
         const group = [this.pending.shift()!];
         let n = group[0].b.events.length;
         while (this.pending.length > 0 && n + this.pending[0].b.events.length <= GROUP_MAX_EVENTS) {
@@ -202,7 +234,7 @@ export class IngestService {
 
   private async commit(batches: BatchInput[]): Promise<BatchOutcome[]> {
     if (this.stale) await this.reload();
-    const staged = new Map<string, string>();
+    const staged = new Map<string, Saved>();
     try {
       const outs = await this.store.atomic(async (tx) => {
         const version = await tx.beginBatch();
@@ -242,10 +274,14 @@ export class IngestService {
         const { people: affected, observed } = pl.takeAffected();
         const result = pl.evaluate(affected);
         const byId = new Map(result.people.map((p) => [p.personId, p]));
+        const keep = new Map<string, KeepParts>();
         const changed = result.people.filter((p) => {
-          const h = createHash('sha1').update(JSON.stringify(p)).digest('base64');
-          if (this.saved.get(p.personId) === h) return false;
+          const h = savedOf(p);
+          const prev = this.saved.get(p.personId);
+          if (prev && prev.rest === h.rest && prev.findings === h.findings) return false;
           staged.set(p.personId, h);
+          const k = keepOf(prev, h);
+          if (k) keep.set(p.personId, k);
           return true;
         });
         const t3 = performance.now();
@@ -254,7 +290,7 @@ export class IngestService {
           if (b.via === 'rebuild' && b.inputs.length === 0) continue; // a rebuild or a scan's earlier part: no run of its own
           await tx.saveRun({ id: runIds[i], via: b.via, startedAt: b.startedAt.toISOString(), finishedAt: new Date().toISOString(), inputs: b.inputs });
         }
-        await tx.savePeople(changed, runIds[runIds.length - 1], version);
+        await tx.savePeople(changed, runIds[runIds.length - 1], version, keep);
         const states: { personId: string; state: Record<string, unknown> }[] = [];
         for (const pid of observed) {
           const snap = pl.exportSnapshot(pid);

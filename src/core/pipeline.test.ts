@@ -173,18 +173,53 @@ describe('Pipeline', () => {
     expect(q.takeDirty()).toEqual([]);
   });
 
-  it('takeAffected names the people observed and those sharing their network prefix or device', () => {
-    const p = new Pipeline({ detectors: [kpCounter], intel, mode: 'stream' });
+  it('takeAffected names the people observed, those not evaluated since they changed, and those whose evaluation read what changed', () => {
+    // Reads the people on the person's network prefixes (like corporate-egress checks) and the department index.
+    const peers = defineDetector({
+      definition: { ...kpCounter.definition, id: 'test-peers', severity: 'low' },
+      init: () => ({ ips: [] as string[] }),
+      observe(s, e) {
+        if (e.ip && !s.ips.includes(e.ip)) s.ips.push(e.ip);
+      },
+      evaluate(s, ctx, _p, pop) {
+        for (const ip of s.ips) pop.peopleOnPrefix(ip);
+        if (ctx.directory?.department === 'night') pop.index('test/dept', (c) => (c.directory?.department ? [[c.directory.department, { pid: c.personId, n: c.events }] as const] : [])).get('night');
+        return [];
+      },
+    });
+    const p = new Pipeline({ detectors: [peers], intel, mode: 'stream' });
     const a = p.ingest(ev({ upn: 'a@contoso.com', t: 1, ip: '73.9.9.1' }));
     const b = p.ingest(ev({ upn: 'b@contoso.com', t: 1, ip: '73.9.9.2' }));
     const c = p.ingest(ev({ upn: 'c@contoso.com', t: 1, ip: '99.1.1.1', deviceId: 'dev-1' }));
-    p.takeAffected();
+    // Never evaluated: everyone.
+    expect(p.takeAffected().people.sort()).toEqual([a.personId, b.personId, c.personId].sort());
+    p.evaluate();
+    // Nothing happened: nobody.
+    expect(p.takeAffected().people).toEqual([]);
+    // a's repeated IP changes nobody else's reads: a alone.
     p.ingest(ev({ upn: 'a@contoso.com', t: 2, ip: '73.9.9.1' }));
-    const x = p.takeAffected();
+    let x = p.takeAffected();
     expect(x.observed).toEqual([a.personId]);
-    expect(x.people.sort()).toEqual([a.personId, b.personId].sort());
-    const d = p.ingest(ev({ upn: 'd@contoso.com', t: 3, ip: '8.8.4.4', deviceId: 'dev-1' }));
-    expect(p.takeAffected().people.sort()).toEqual([c.personId, d.personId].sort());
+    expect(x.people).toEqual([a.personId]);
+    p.evaluate(x.people);
+    // A new person on b's /24: who is on the prefix changed, so a and b (who read it) are affected, c is not.
+    const d = p.ingest(ev({ upn: 'd@contoso.com', t: 3, ip: '73.9.9.7' }));
+    x = p.takeAffected();
+    expect(x.people.sort()).toEqual([a.personId, b.personId, d.personId].sort());
+    p.evaluate(x.people);
+    // Department reads: e and f in 'night' read the group; g in 'day' does not; f's new event changes the group.
+    p.addDirectory(['e', 'f', 'g'].map((n, i) => ({ ...dir, id: `scim:${n}`, ids: [{ kind: 'upn', value: `${n}@contoso.com` }], emails: [], phones: [], department: i < 2 ? 'night' : 'day' })));
+    const e = p.ingest(ev({ upn: 'e@contoso.com', t: 4, ip: '50.1.1.1' }));
+    const f = p.ingest(ev({ upn: 'f@contoso.com', t: 4, ip: '51.1.1.1' }));
+    const g = p.ingest(ev({ upn: 'g@contoso.com', t: 4, ip: '52.1.1.1' }));
+    p.evaluate(p.takeAffected().people); // directory entries came: everyone
+    p.ingest(ev({ upn: 'f@contoso.com', t: 5, ip: '51.1.1.1' }));
+    p.ingest(ev({ upn: 'g@contoso.com', t: 5, ip: '52.1.1.1' }));
+    x = p.takeAffected();
+    expect(x.people.sort()).toEqual([e.personId, f.personId, g.personId].sort());
+    p.evaluate(x.people);
+    p.ingest(ev({ upn: 'g@contoso.com', t: 6, ip: '52.1.1.1' }));
+    expect(p.takeAffected().people).toEqual([g.personId]);
   });
 
   it('a JSON snapshot resumes a person in another pipeline with detector state and event counters', () => {

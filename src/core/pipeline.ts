@@ -149,13 +149,10 @@ export class Pipeline {
    * of another version. They are not observed further until replay() rebuilds them from the event log.
    */
   private readonly dirty = new Set<string>();
-  /** Stream mode: people whose events were observed since takeAffected(), and the IPs and devices those events used. */
+  /** Stream mode: people whose events were observed since takeAffected(). */
   private readonly changed = new Set<string>();
-  private readonly batchIps = new Set<string>();
-  private readonly batchDevices = new Set<string>();
   private directoryChanged = false;
-  /** Stream mode: device → people, and network prefix (/24, /48) → people, to find whom a change can affect. */
-  private readonly devIndex = new Map<string, Set<string>>();
+  /** Network prefix (/24, /48) → people (Population.peopleOnPrefix). */
   private readonly prefixIndex = new Map<string, Set<string>>();
   /**
    * Stream mode: per IP, the people with an event from it that carried no vendor place (they borrowed the IP's), or
@@ -166,6 +163,18 @@ export class Pipeline {
   private readonly indexes = new Map<string, { idx: IncrementalIndex<{ pid: string }>; of: (p: PersonContext) => Iterable<readonly [string, { pid: string }]> }>();
   /** People whose state, counters or directory entry changed since the last evaluation round. */
   private readonly contribDirty = new Set<string>();
+  /**
+   * Stream mode: what each person's last evaluation read of the population besides their own record (dependency
+   * keys: index groups, other people, people on an IP or prefix, an IP's location; DEP_ALL for the whole
+   * population), who read each key, the keys whose value changed since takeAffected(), and the people whose reads
+   * are not known (never evaluated, or changed since). See takeAffected.
+   */
+  private readonly readsOf = new Map<string, string[]>();
+  private readonly readers = new Map<string, Set<string>>();
+  private readonly changedKeys = new Set<string>();
+  private readonly unread = new Set<string>();
+  /** The person being evaluated and the keys read so far (stream mode). */
+  private reading: Set<string> | undefined;
   /** Everyone's context in person-id order (rebuilt when someone new appears). */
   private sortedPeople: PersonContext[] | undefined;
   /** Version of the detector states this pipeline writes (detector ids and their stateVersion). */
@@ -264,7 +273,10 @@ export class Pipeline {
         rec.idents.push({ kind: id.kind, value: id.value });
       }
       const vkey = id.value.trim().toLowerCase();
-      if (!rec.ids.has(vkey)) rec.ids.set(vkey, id.value.trim());
+      if (!rec.ids.has(vkey)) {
+        rec.ids.set(vkey, id.value.trim());
+        this.contribDirty.add(pid); // their result lists it (even when it came with an event already ingested)
+      }
     }
   }
 
@@ -372,6 +384,7 @@ export class Pipeline {
         if (!onIp.has(pid)) {
           onIp.add(pid);
           addToIndex(this.prefixIndex, ipPrefix(ip), pid); // a new (person, IP) pair: the prefix may be new too
+          if (this.mode === 'stream') this.noteNewPair(ip);
         }
         rec.lastIp = ip;
         rec.lastIntel = intel;
@@ -425,11 +438,6 @@ export class Pipeline {
     const pid = rec.ctx.personId;
     this.changed.add(pid);
     this.contribDirty.add(pid);
-    if (ev.ip !== undefined) this.batchIps.add(ev.ip);
-    if (ev.deviceId !== undefined) {
-      this.batchDevices.add(ev.deviceId);
-      addToIndex(this.devIndex, ev.deviceId, pid);
-    }
     if (this.dirty.has(pid)) return;
     if (ev.time < rec.lastT || (ev.time === rec.lastT && ev.id < rec.lastId)) {
       this.dirty.add(pid);
@@ -448,6 +456,7 @@ export class Pipeline {
     this.ipPlace.set(ip, { t, id, place });
     if (have !== undefined && samePlace(have.place, place)) return;
     this.locs.delete(ip);
+    if (this.mode === 'stream') this.changedKeys.add(DEP_LOC + ip);
     if (this.mode !== 'stream' || !replayBorrowers) return;
     const who = this.borrowers.has(ip) ? (this.borrowers.get(ip) ?? this.ipIndex.get(ip)) : undefined;
     for (const pid of who ?? []) if ((this.persons.get(pid)?.ctx.events ?? 0) > 0) this.dirty.add(pid);
@@ -577,35 +586,58 @@ export class Pipeline {
   private population(): Population {
     const empty: ReadonlySet<string> = new Set();
     const persons = this.persons;
-    // Bring every kept index up to date with the people that changed since the last round.
-    if (this.contribDirty.size > 0) {
-      for (const e of this.indexes.values()) for (const pid of this.contribDirty) {
-        const ctx = persons.get(pid)?.ctx;
-        if (ctx) e.idx.set(pid, e.of(ctx));
-      }
-      this.contribDirty.clear();
-    }
+    this.refreshIndexes();
     const everyone = (): PersonContext[] => (this.sortedPeople ??= [...persons.keys()].sort().map((pid) => persons.get(pid)!.ctx));
+    // Stream mode records what each evaluation reads (intel, geocoding and shared settings are fixed: not recorded).
+    const read = (key: string): void => void this.reading?.add(key);
     return {
-      size: persons.size,
+      get size() {
+        read(DEP_ALL);
+        return persons.size;
+      },
       // In person-id order: what detectors build from it (colleague lists, their order in explanations) must not
       // depend on the order people arrived in (files, batches, a restart).
-      people: everyone,
-      person: (pid) => persons.get(pid)?.ctx,
-      peopleOnIp: (ip) => this.ipIndex.get(ip) ?? empty,
-      peopleOnPrefix: (ip) => this.prefixIndex.get(ipPrefix(ip)) ?? empty,
-      stateOf: <S>(det: string, pid: string) => persons.get(pid)?.states[det] as S | undefined,
+      people: () => {
+        read(DEP_ALL);
+        return everyone();
+      },
+      person: (pid) => {
+        read(DEP_PERSON + pid);
+        return persons.get(pid)?.ctx;
+      },
+      peopleOnIp: (ip) => {
+        read(DEP_IP + ip);
+        return this.ipIndex.get(ip) ?? empty;
+      },
+      peopleOnPrefix: (ip) => {
+        const k = ipPrefix(ip);
+        read(DEP_PREFIX + k);
+        return this.prefixIndex.get(k) ?? empty;
+      },
+      stateOf: <S>(det: string, pid: string) => {
+        read(DEP_PERSON + pid);
+        return persons.get(pid)?.states[det] as S | undefined;
+      },
       intel: (ip) => this.intel(ip),
-      locate: (ip) => this.locateIp(ip),
+      locate: (ip) => {
+        read(DEP_LOC + ip);
+        return this.locateIp(ip);
+      },
       shared: this.config.shared,
       index: <T extends { pid: string }>(key: string, of: (p: PersonContext) => Iterable<readonly [string, T]>): PersonIndex<T> => {
         let e = this.indexes.get(key);
         if (!e) {
           e = { idx: new IncrementalIndex(), of };
+          const reading = this.reading;
+          this.reading = undefined; // building the index reads everyone; what the evaluation reads is its groups
           for (const ctx of everyone()) e.idx.set(ctx.personId, of(ctx));
+          this.reading = reading;
           this.indexes.set(key, e);
         }
-        return e.idx as unknown as PersonIndex<T>;
+        const idx = e.idx as unknown as PersonIndex<T>;
+        if (this.mode !== 'stream') return idx;
+        const prefix = DEP_GROUP + key + '\0';
+        return { get: (group) => (read(prefix + group), idx.get(group)) };
       },
       geocode: (a) => this.opts.intel.geocode(a),
     };
@@ -617,10 +649,12 @@ export class Pipeline {
     const pop = this.population();
     const ids = only ? [...only] : [...this.persons.keys()];
     const people: PersonResult[] = [];
+    const stream = this.mode === 'stream';
     for (const pid of ids) {
       const rec = this.persons.get(pid);
       if (!rec) continue;
       const findings: Finding[] = [];
+      if (stream) this.reading = new Set();
       for (const d of this.detectors) {
         const id = d.definition.id;
         if (rec.failed.has(id)) continue;
@@ -630,6 +664,10 @@ export class Pipeline {
         ]);
         if ('error' in out) this.pushError({ detector: id, personId: pid, message: out.error });
         else findings.push(...out.findings);
+      }
+      if (stream) {
+        this.setReads(pid, this.reading!);
+        this.reading = undefined;
       }
       const score = scorePerson(findings, this.config.scoring, {
         hired: rec.ctx.hired,
@@ -719,21 +757,22 @@ export class Pipeline {
   }
 
   /**
-   * Stream mode: register what the event log says about networks and devices (from the store at start, or what other
-   * processes committed): who used each IP and device, and each IP's earliest vendor place. Authoritative: changes
-   * here replay nobody (the processes that logged the events replayed whom they affected).
+   * Stream mode: register what the event log says about networks (from the store at start, or what other processes
+   * committed): who used each IP, and each IP's earliest vendor place. Authoritative: changes here replay nobody (the
+   * processes that logged the events replayed whom they affected); they do make the people who read them affected.
    */
   seedIndexes(x: {
     ipPeople: Iterable<{ ip: string; personId: string }>;
-    devicePeople: Iterable<{ deviceId: string; personId: string }>;
+    /** not needed any more (who shares a device is in the detectors' states); accepted for callers passing StoreChanges */
+    devicePeople?: Iterable<{ deviceId: string; personId: string }>;
     vendorPlaces: Iterable<{ ip: string; time: number; eventId: string; place: Place }>;
   }): void {
     for (const { ip, personId } of x.ipPeople) {
+      if (!(this.ipIndex.get(ip)?.has(personId) ?? false)) this.noteNewPair(ip);
       addToIndex(this.ipIndex, ip, personId);
       addToIndex(this.prefixIndex, ipPrefix(ip), personId);
       this.borrowers.set(ip, null); // who borrowed this IP's place before is not known: everyone on it
     }
-    for (const { deviceId, personId } of x.devicePeople) addToIndex(this.devIndex, deviceId, personId);
     for (const v of x.vendorPlaces) this.notePlace(v.ip, v.time, v.eventId, v.place, false);
   }
 
@@ -778,35 +817,67 @@ export class Pipeline {
   }
 
   /**
-   * Stream mode: the people whose findings may have changed since the last call: those observed or replayed, everyone
-   * on a network prefix (/24, /48) or device their events used (colleague indexes, shared egress), and their
-   * department (working-hours baselines); everyone when directory entries came (shared phones, addresses, homes).
+   * Stream mode: the people whose result may have changed since the last call: those observed or replayed, those
+   * whose state, counters or directory entry changed, those not evaluated since they last changed, and those whose
+   * last evaluation read something that changed since (an index group such as a department's hours or the people on
+   * an IP, another person's context or state, who is on an IP or network prefix, an IP's location); everyone when
+   * directory entries came. A person none of whose reads changed gets the same result again: evaluating them is
+   * skipped. `observed`: the people observed or replayed (whose detector state changed).
    */
   takeAffected(): { people: string[]; observed: string[] } {
+    this.refreshIndexes();
     let out: Set<string>;
     if (this.directoryChanged) out = new Set(this.persons.keys());
     else {
       out = new Set(this.changed);
-      for (const ip of this.batchIps) for (const pid of this.prefixIndex.get(ipPrefix(ip)) ?? []) out.add(pid);
-      for (const d of this.batchDevices) for (const pid of this.devIndex.get(d) ?? []) out.add(pid);
-      const depts = new Set<string>();
-      for (const pid of this.changed) {
-        const k = deptKey(this.persons.get(pid)?.ctx.directory?.department);
-        if (k) depts.add(k);
-      }
-      if (depts.size > 0) {
-        for (const [pid, rec] of this.persons) {
-          const k = deptKey(rec.ctx.directory?.department);
-          if (k && depts.has(k)) out.add(pid);
-        }
-      }
+      for (const pid of this.unread) out.add(pid);
+      if (this.changedKeys.size > 0) for (const pid of this.readers.get(DEP_ALL) ?? []) out.add(pid);
+      for (const k of this.changedKeys) for (const pid of this.readers.get(k) ?? []) out.add(pid);
     }
     const observed = [...this.changed].filter((pid) => this.persons.has(pid)).sort();
     this.changed.clear();
-    this.batchIps.clear();
-    this.batchDevices.clear();
+    this.changedKeys.clear();
     this.directoryChanged = false;
     return { people: [...out].filter((pid) => this.persons.has(pid)).sort(), observed };
+  }
+
+  /** Bring every kept index up to date with the people that changed since the last round (stream: note what changed). */
+  private refreshIndexes(): void {
+    if (this.contribDirty.size === 0) return;
+    const stream = this.mode === 'stream';
+    for (const [key, e] of this.indexes) {
+      const onChange = stream ? (group: string) => this.changedKeys.add(DEP_GROUP + key + '\0' + group) : undefined;
+      for (const pid of this.contribDirty) {
+        const ctx = this.persons.get(pid)?.ctx;
+        if (ctx) e.idx.set(pid, e.of(ctx), onChange);
+      }
+    }
+    if (stream)
+      for (const pid of this.contribDirty) {
+        this.changedKeys.add(DEP_PERSON + pid);
+        this.unread.add(pid);
+      }
+    this.contribDirty.clear();
+  }
+
+  /** Stream mode: a person's first event from an IP changes who is on the IP and on its prefix. */
+  private noteNewPair(ip: string): void {
+    this.changedKeys.add(DEP_IP + ip);
+    this.changedKeys.add(DEP_PREFIX + ipPrefix(ip));
+  }
+
+  /** Stream mode: what a person's evaluation read, replacing what the last one read. */
+  private setReads(pid: string, keys: Set<string>): void {
+    for (const k of this.readsOf.get(pid) ?? []) this.readers.get(k)?.delete(pid);
+    keys.delete(DEP_PERSON + pid); // their own record: a change to it makes them changed anyway
+    const list = [...keys];
+    for (const k of list) {
+      let r = this.readers.get(k);
+      if (!r) this.readers.set(k, (r = new Set()));
+      r.add(pid);
+    }
+    this.readsOf.set(pid, list);
+    this.unread.delete(pid);
   }
 
   personIds(): string[] {
@@ -814,10 +885,13 @@ export class Pipeline {
   }
 }
 
-const deptKey = (d: string | undefined): string | undefined => {
-  const k = d?.trim().toLowerCase();
-  return k ? k : undefined;
-};
+/** Dependency keys of what an evaluation reads of the population (stream mode, see Pipeline.takeAffected). */
+const DEP_ALL = '*';
+const DEP_PERSON = 'p\0';
+const DEP_IP = 'i\0';
+const DEP_PREFIX = 'x\0';
+const DEP_LOC = 'l\0';
+const DEP_GROUP = 'g\0';
 
 /** Deep equality of JSON values, whatever the order of object keys (a stored jsonb entry has its keys reordered). */
 function sameJson(a: unknown, b: unknown): boolean {
@@ -875,7 +949,8 @@ class IncrementalIndex<T extends { pid: string }> implements PersonIndex<T> {
   private readonly groups = new Map<string, Map<string, T>>();
   private readonly sorted = new Map<string, T[]>();
 
-  set(pid: string, entries: Iterable<readonly [string, T]>): void {
+  /** `onChange` hears of each group whose members or values changed. */
+  set(pid: string, entries: Iterable<readonly [string, T]>, onChange?: (group: string) => void): void {
     const old = this.byPerson.get(pid);
     const keys: string[] = [];
     const now = new Set<string>();
@@ -883,6 +958,7 @@ class IncrementalIndex<T extends { pid: string }> implements PersonIndex<T> {
       if (now.has(g)) {
         this.groups.get(g)!.set(pid, v); // a second value for one group: the last one counts
         this.sorted.delete(g);
+        onChange?.(g);
         continue;
       }
       now.add(g);
@@ -890,6 +966,7 @@ class IncrementalIndex<T extends { pid: string }> implements PersonIndex<T> {
       let m = this.groups.get(g);
       if (!m) this.groups.set(g, (m = new Map()));
       const had = m.has(pid);
+      if (onChange && (!had || !sameJson(m.get(pid), v))) onChange(g);
       m.set(pid, v);
       if (!had) this.sorted.delete(g);
       else {
@@ -911,6 +988,7 @@ class IncrementalIndex<T extends { pid: string }> implements PersonIndex<T> {
           if (m.size === 0) this.groups.delete(g);
         }
         this.sorted.delete(g);
+        onChange?.(g);
       }
     }
     if (keys.length > 0) this.byPerson.set(pid, keys);

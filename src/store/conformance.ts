@@ -323,6 +323,54 @@ export function storeConformance(name: string, open: () => Promise<Store>, clean
       expect(summary.identifiers).toEqual(a.identifiers.slice(1));
     });
 
+    it('savePeople with keep leaves the kept parts as stored and writes the rest', async () => {
+      const people = fresh(uniq('keep'));
+      const p = people.find((x) => x.findings.length > 0 && x.directory)!;
+      const runId = uniq('run');
+      await store.savePeople([p], runId);
+      // What the caller promises unchanged is not rewritten (a changed value passed with the promise proves it).
+      const next: PersonResult = {
+        ...p,
+        risk: 3,
+        level: 'none',
+        events: p.events + 2,
+        directory: { ...p.directory!, department: 'Changed' },
+        findings: [],
+        identifiers: [...p.identifiers, uniq('extra') + '@abccompany.com'],
+      };
+      const v = await store.atomic(async (tx) => {
+        const version = await tx.beginBatch();
+        await tx.savePeople([next], uniq('run'), version, new Map([[p.personId, { directory: true, findings: true, identifiers: true }]]));
+        return version;
+      });
+      const got = (await store.getPerson(p.personId))!;
+      expect(asResult(got)).toEqual({ ...next, directory: p.directory, findings: p.findings, identifiers: p.identifiers });
+      expect(got.riskHistory.map((h) => h.risk)).toEqual([p.risk, 3]);
+      expect((await store.changesSince(v - 1)).people.map((x) => x.personId)).toContain(p.personId); // stamped
+      // Nothing kept: everything written.
+      await store.savePeople([next], uniq('run'), 0, new Map([[p.personId, {}]]));
+      expect(asResult((await store.getPerson(p.personId))!)).toEqual(next);
+    });
+
+    it('savePeople with keep writes a person with no stored row whole', async () => {
+      const [p] = fresh(uniq('keepnew'));
+      await store.savePeople([p], uniq('run'), 0, new Map([[p.personId, { directory: true, findings: true, identifiers: true }]]));
+      expect(asResult((await store.getPerson(p.personId))!)).toEqual(p);
+    });
+
+    it('savePeople with keep: the last person naming an identifier still wins', async () => {
+      const [a, b] = fresh(uniq('keepmv'));
+      await store.savePeople([a, b], uniq('run'));
+      const shared = a.identifiers[0];
+      const bTakes: PersonResult = { ...b, identifiers: [...b.identifiers, shared] };
+      // a keeps its identifiers but comes last: a keeps the shared one; b first taking it does not win.
+      await store.savePeople([bTakes, a], uniq('run'), 0, new Map([[a.personId, { identifiers: true }]]));
+      expect(await store.findPersonByIdentifier(shared)).toBe(a.personId);
+      // b last: b wins although a's identifiers were kept.
+      await store.savePeople([a, bTakes], uniq('run'), 0, new Map([[a.personId, { identifiers: true }]]));
+      expect(await store.findPersonByIdentifier(shared)).toBe(b.personId);
+    });
+
     it('saveState / loadState round-trip and overwrite detector state', async () => {
       const pid = uniq('p_state');
       expect(await store.loadState(pid)).toBeUndefined();

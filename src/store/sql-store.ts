@@ -3,7 +3,7 @@
 import type { DirectoryEntry, Finding, InputSummary, NormalizedEvent, PersonResult, Place, RejectedRecord, RiskBreakdown, RiskLevel } from '../core/model.ts';
 import type { SqlExecutor } from './executor.ts';
 import { migrate } from './migrate.ts';
-import type { ApiToken, IngestRun, LoggedEvent, PersonSummary, Store, StoreChanges, StoredPerson } from './types.ts';
+import type { ApiToken, IngestRun, KeepParts, LoggedEvent, PersonSummary, Store, StoreChanges, StoredPerson } from './types.ts';
 
 /** People per statement; findings and rejected records per statement. Large enough to amortise round trips. */
 const PEOPLE_CHUNK = 1000;
@@ -59,6 +59,15 @@ ON CONFLICT (person_id) DO UPDATE SET
   risk_breakdown = EXCLUDED.risk_breakdown,
   first_event = EXCLUDED.first_event, last_event = EXCLUDED.last_event, events = EXCLUDED.events,
   updated_at = EXCLUDED.updated_at, version = EXCLUDED.version`;
+
+// A stored person whose directory entry the caller keeps (KeepParts.directory): every column but the directory.
+const UPDATE_PEOPLE_KEEP_DIRECTORY = `
+UPDATE people p SET display_name = x.display_name, risk = x.risk, level = x.level, risk_breakdown = x.risk_breakdown,
+  first_event = x.first_event, last_event = x.last_event, events = x.events, updated_at = now(), version = $2
+FROM json_to_recordset($1::json) AS x(person_id text, display_name text, risk double precision, level text,
+  first_event timestamptz, last_event timestamptz, events integer, risk_breakdown jsonb)
+WHERE p.person_id = x.person_id
+RETURNING p.person_id`;
 
 const APPEND_EVENTS = `
 INSERT INTO events (event_id, person_id, t, ip, device_id, version, body, place)
@@ -446,56 +455,78 @@ export class SqlStore implements Store {
     };
   }
 
-  /** `version` stamps people.version (what changesSince reads); the default 0 marks an unversioned write. */
-  async savePeople(people: PersonResult[], runId: string, version = 0): Promise<void> {
+  /**
+   * `version` stamps people.version (what changesSince reads); the default 0 marks an unversioned write. `keep`: parts
+   * left as stored (KeepParts); a person kept but not stored is written whole.
+   */
+  async savePeople(people: PersonResult[], runId: string, version = 0, keep?: ReadonlyMap<string, KeepParts>): Promise<void> {
     if (people.length === 0) return;
     // One row per person (the last one given wins), and one owner per identifier (the last person naming it).
     const byId = new Map<string, PersonResult>();
     for (const p of people) byId.set(p.personId, p);
     const uniq = [...byId.values()];
-    const idents = new Map<string, Record<string, unknown>>();
-    for (const p of uniq) {
-      const kinds = kindsOf(p);
-      p.identifiers.forEach((value, ordinal) => {
-        const lc = value.trim().toLowerCase();
-        if (lc) idents.set(lc, { value_lc: lc, value, person_id: p.personId, kind: kinds.get(lc) ?? null, ordinal });
-      });
-    }
+    const row = (p: PersonResult, directory: boolean) => ({
+      person_id: p.personId,
+      display_name: p.displayName ?? null,
+      risk: p.risk,
+      level: p.level,
+      ...(directory ? { directory: p.directory ?? null } : {}),
+      risk_breakdown: p.riskBreakdown ?? null,
+      first_event: p.firstEvent ?? null,
+      last_event: p.lastEvent ?? null,
+      events: p.events,
+    });
+    const findingRowsOf = (c: PersonResult[]) =>
+      c.flatMap((p) =>
+        p.findings.map((f, ordinal) => ({
+          person_id: p.personId,
+          ordinal,
+          detector: f.detector,
+          severity: f.severity,
+          title: f.title,
+          explanation: f.explanation,
+          first_seen: f.firstSeen,
+          last_seen: f.lastSeen,
+          evidence: f.evidence,
+          likelihood_ratio: f.likelihoodRatio ?? null,
+        })),
+      );
+    /** People found without a stored row although their directory was kept: written whole, findings and identifiers too. */
+    const unstored = new Set<string>();
     await this.db.transaction(async (tx) => {
       for (const c of chunks(uniq, PEOPLE_CHUNK)) {
-        const peopleRows = c.map((p) => ({
-          person_id: p.personId,
-          display_name: p.displayName ?? null,
-          risk: p.risk,
-          level: p.level,
-          directory: p.directory ?? null,
-          risk_breakdown: p.riskBreakdown ?? null,
-          first_event: p.firstEvent ?? null,
-          last_event: p.lastEvent ?? null,
-          events: p.events,
-        }));
         // History first: it compares with the stored risk and level, which the upsert then replaces.
         const history = c.map((p) => ({ person_id: p.personId, risk: p.risk, level: p.level }));
         await tx.query(UPSERT_HISTORY, [toJsonParam(history), runId]);
-        await tx.query(UPSERT_PEOPLE, [toJsonParam(peopleRows), version]);
-        await tx.query(DELETE_FINDINGS, [toJsonParam(c.map((p) => p.personId))]);
-        const findingRows = c.flatMap((p) =>
-          p.findings.map((f, ordinal) => ({
-            person_id: p.personId,
-            ordinal,
-            detector: f.detector,
-            severity: f.severity,
-            title: f.title,
-            explanation: f.explanation,
-            first_seen: f.firstSeen,
-            last_seen: f.lastSeen,
-            evidence: f.evidence,
-            likelihood_ratio: f.likelihoodRatio ?? null,
-          })),
-        );
-        for (const fc of chunks(findingRows, ROW_CHUNK)) await tx.query(INSERT_FINDINGS, [toJsonParam(fc)]);
+        const slim = keep ? c.filter((p) => keep.get(p.personId)?.directory) : [];
+        const whole = slim.length > 0 ? c.filter((p) => !keep!.get(p.personId)?.directory) : c;
+        if (slim.length > 0) {
+          const { rows } = await tx.query<{ person_id: string }>(UPDATE_PEOPLE_KEEP_DIRECTORY, [toJsonParam(slim.map((p) => row(p, false))), version]);
+          const updated = new Set(rows.map((r) => r.person_id));
+          for (const p of slim) if (!updated.has(p.personId)) (whole.push(p), unstored.add(p.personId));
+        }
+        if (whole.length > 0) await tx.query(UPSERT_PEOPLE, [toJsonParam(whole.map((p) => row(p, true))), version]);
+        const refind = keep ? c.filter((p) => !keep.get(p.personId)?.findings || unstored.has(p.personId)) : c;
+        if (refind.length === 0) continue;
+        await tx.query(DELETE_FINDINGS, [toJsonParam(refind.map((p) => p.personId))]);
+        for (const fc of chunks(findingRowsOf(refind), ROW_CHUNK)) await tx.query(INSERT_FINDINGS, [toJsonParam(fc)]);
       }
-      for (const ic of chunks([...idents.values()], ROW_CHUNK)) await tx.query(UPSERT_IDENTIFIERS, [toJsonParam(ic)]);
+      const idents = new Map<string, Record<string, unknown>>();
+      /** Identifiers named by a person whose identifiers are written: a kept person naming one too rewrites it. */
+      const contested = new Set<string>();
+      const keptIds = (p: PersonResult) => keep?.get(p.personId)?.identifiers === true && !unstored.has(p.personId);
+      for (const p of uniq) {
+        const kinds = kindsOf(p);
+        const kept = keptIds(p);
+        p.identifiers.forEach((value, ordinal) => {
+          const lc = value.trim().toLowerCase();
+          if (!lc) return;
+          idents.set(lc, { value_lc: lc, value, person_id: p.personId, kind: kinds.get(lc) ?? null, ordinal, kept });
+          if (!kept) contested.add(lc);
+        });
+      }
+      const rows = [...idents.values()].filter((r) => !r.kept || contested.has(r.value_lc as string)).map(({ kept: _k, ...r }) => r);
+      for (const ic of chunks(rows, ROW_CHUNK)) await tx.query(UPSERT_IDENTIFIERS, [toJsonParam(ic)]);
     });
   }
 

@@ -63,6 +63,19 @@ export interface StoreChanges {
   vendorPlaces: { ip: string; time: number; eventId: string; place: Place }[];
 }
 
+/**
+ * Parts of a person that savePeople may leave as stored, because the caller saved them in an earlier committed call
+ * and they have not changed since. A promise by the caller, not checked: a part kept for a person with no stored row
+ * is written after all (the row, its findings and identifiers), but a wrong promise about a stored person leaves the
+ * stale part. Identifiers of a kept person are still written when another person of the same call names one of them
+ * (so the last person naming an identifier still wins).
+ */
+export interface KeepParts {
+  directory?: boolean;
+  findings?: boolean;
+  identifiers?: boolean;
+}
+
 export interface Store {
   /**
    * Run `fn` in one transaction with a Store bound to it: everything `fn` writes through that store commits together
@@ -101,9 +114,10 @@ export interface Store {
   /**
    * Upsert people with their identifiers; replace their current findings; append a risk-history point for this run
    * to each person whose risk or level differs from the stored one (or who is new). Idempotent per (runId, personId).
-   * `version` (default 0) stamps the rows for changesSince.
+   * `version` (default 0) stamps the rows for changesSince. `keep` names, per person, the parts the caller saved
+   * before and knows to be unchanged since (see KeepParts): they are left as stored instead of being rewritten.
    */
-  savePeople(people: PersonResult[], runId: string, version?: number): Promise<void>;
+  savePeople(people: PersonResult[], runId: string, version?: number, keep?: ReadonlyMap<string, KeepParts>): Promise<void>;
   listPeople(filter?: { level?: RiskLevel; limit?: number; offset?: number }): Promise<PersonSummary[]>;
   getPerson(personId: string): Promise<StoredPerson | undefined>;
   /** Find the person owning an identifier (UPN, e-mail, vendor id), case-insensitive. */
