@@ -1,14 +1,17 @@
 // The synthetic company: deterministic, in formats the real readers accept without a single rejection, with real
 // addresses that the product's own intel classifies as each story says under either geo source, a true place for
 // each address that the vendors' location fields carry, and the database error of GEO_ERROR.
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DirectoryEntry, NormalizedEvent } from '../core/model.ts';
 import { loadInputs } from '../app/scan.ts';
 import { openIntel, type IntelService } from '../intel/index.ts';
+import { TEAMS_HEADER } from './collab.ts';
 import { generateCompany } from './company.ts';
+import { COMPANY_FOLDERS, readableFolders } from './eval.ts';
 import { GEO_ERROR } from './ip-pools.ts';
 import type { Truth } from './truth.ts';
 import { utcToLocal } from './tz.ts';
@@ -49,7 +52,7 @@ beforeAll(async () => {
   intel = intels.geolite2;
   dirA = tmp();
   ({ truth, files } = await generateCompany({ seed: SEED, outDir: dirA, people: PEOPLE, days: DAYS, intels }));
-  ({ events, directory, inputs } = await loadInputs([join(dirA, 'directory'), join(dirA, 'entra'), join(dirA, 'okta')]));
+  ({ events, directory, inputs } = await loadInputs(readableFolders().read.map((f) => join(dirA, f))));
   for (const ev of events) {
     const upn = ev.actor.ids.find((i) => i.kind === 'upn' || i.kind === 'email')?.value.toLowerCase() ?? '';
     let l = byUpn.get(upn);
@@ -83,16 +86,21 @@ describe('generateCompany', () => {
   }, 120_000);
 
   it('writes files every real reader accepts, with no rejected record', () => {
-    expect(files.map((f) => relative(dirA, f))).toContain('directory/users.scim.json');
-    expect(files.map((f) => relative(dirA, f))).toContain('okta/system-log-0001.json');
-    expect(inputs.length).toBe(files.length - 1); // all but truth.json
+    const rels = files.map((f) => relative(dirA, f));
+    for (const f of ['directory/users.scim.json', 'okta/system-log-0001.json', 'intune/managedDevices-0001.json']) expect(rels).toContain(f);
+    for (const folder of ['defender/', 'osquery/', 'teams/']) expect(rels.some((r) => r.startsWith(folder)), folder).toBe(true);
+    const { read } = readableFolders();
+    expect(inputs.length).toBe(rels.filter((r) => read.includes(r.split('/')[0])).length); // truth.json is no input
+    const formatOf = new Map(COMPANY_FOLDERS.map(([folder, fmt]) => [folder, fmt]));
     for (const i of inputs) {
       expect(i.errors, i.path).toEqual([]);
       expect(i.rejected, i.path).toBe(0);
-      expect(i.accepted, i.path).toBe(i.records);
       const rel = relative(dirA, i.path);
-      const fmt = rel.startsWith('directory/') ? 'scim-users' : rel.startsWith('entra/') ? 'entra-signin' : 'okta-systemlog';
-      expect(i.format, rel).toBe(fmt);
+      // Weekly inventory exports repeat what is still installed (one event per host, program and version) and osquery's
+      // differential log removes the old version of an updated app: those records are counted as ignored, nothing else.
+      if (rel.startsWith('defender/DeviceTvm') || rel.startsWith('osquery/')) expect(i.accepted + i.ignored, rel).toBe(i.records);
+      else expect(i.accepted, rel).toBe(i.records);
+      expect(i.format, rel).toBe(formatOf.get(rel.split('/')[0]));
     }
     expect(directory.length).toBe(truth.people);
     expect(events.filter((e) => e.source === 'entra-signin').length).toBe(truth.counts.entraSignIns);
@@ -363,6 +371,179 @@ describe('generateCompany', () => {
     const common = [...shared[0]].filter((ip) => shared.every((s) => s.has(ip)));
     expect(common.length).toBe(1);
     expect(new Set(cw.map((u) => dir(u).homeAddress!.locality)).size).toBe(1);
+  });
+
+  it('gives every person one company laptop in Intune, with the Entra device id their sign-ins carry', () => {
+    const pages = files.filter((f) => relative(dirA, f).startsWith('intune/')).map((f) => JSON.parse(readFileSync(f, 'utf8')) as { '@odata.context': string; value: Record<string, string>[] });
+    const devices = pages.flatMap((p) => p.value);
+    expect(pages[0]['@odata.context']).toBe('https://graph.microsoft.com/v1.0/$metadata#deviceManagement/managedDevices');
+    expect(devices.length).toBe(truth.people);
+    expect(truth.counts.managedDevices).toBe(truth.people);
+    expect(new Set(devices.map((d) => d.userPrincipalName.toLowerCase())).size).toBe(truth.people);
+    const start = Date.parse(`${truth.start}T00:00:00Z`);
+    let carried = 0;
+    let entra = 0;
+    for (const d of devices) {
+      expect(d['@odata.type']).toBe('#microsoft.graph.managedDevice');
+      expect(['Windows', 'macOS']).toContain(d.operatingSystem);
+      expect(d.deviceName).toMatch(d.operatingSystem === 'Windows' ? /^CONTOSO-LT-\d{5}$/ : /^CONTOSO-MBP-\d{5}$/);
+      expect(d.serialNumber.length).toBeGreaterThanOrEqual(7);
+      const enrolled = Date.parse(d.enrolledDateTime);
+      const created = dir(d.userPrincipalName).created!;
+      if (created >= start) {
+        // the laptop is enrolled when first switched on: before its first sign-in, within days of the hire
+        expect(enrolled, d.userPrincipalName).toBeGreaterThanOrEqual(created - 86_400_000);
+        expect(enrolled, d.userPrincipalName).toBeLessThanOrEqual(created + 5 * 86_400_000);
+      } else expect(enrolled, d.userPrincipalName).toBeLessThan(start);
+      if (!d.userPrincipalName.endsWith('@contoso.com')) continue; // Okta sign-ins carry Okta's device fingerprint
+      entra++;
+      if (signIns(d.userPrincipalName).some((e) => e.deviceId === d.azureADDeviceId)) carried++;
+    }
+    expect(carried).toBeGreaterThan(entra * 0.9); // phone-only people sign in from their phones
+  });
+
+  it('writes Defender advanced hunting exports for the Windows laptops and osquery results for the Macs, bounded per day', () => {
+    const intune = files.filter((f) => relative(dirA, f).startsWith('intune/')).flatMap((f) => (JSON.parse(readFileSync(f, 'utf8')) as { value: Record<string, string>[] }).value);
+    const windows = new Set(intune.filter((d) => d.operatingSystem === 'Windows').map((d) => d.deviceName.toLowerCase()));
+    const macs = new Set(intune.filter((d) => d.operatingSystem === 'macOS').map((d) => d.deviceName));
+    const csvOf = (prefix: string) =>
+      files.filter((f) => relative(dirA, f).startsWith(`defender/${prefix}-`)).flatMap((f) => parseCsv(readFileSync(f, 'utf8'), { columns: true }) as Record<string, string>[]);
+    const info = csvOf('DeviceInfo');
+    expect(Object.keys(info[0])).toEqual(expect.arrayContaining(['Timestamp', 'DeviceId', 'DeviceName', 'AadDeviceId', 'LoggedOnUsers', 'OSPlatform', 'OnboardingStatus']));
+    expect(new Set(info.map((r) => r.DeviceName))).toEqual(windows);
+    const tvm = csvOf('DeviceTvmSoftwareInventory');
+    expect(Object.keys(tvm[0])).toEqual(expect.arrayContaining(['DeviceId', 'DeviceName', 'SoftwareVendor', 'SoftwareName', 'SoftwareVersion', 'Timestamp']));
+    // ordinary churn: browsers and Teams update during the window
+    const edge = new Set(tvm.filter((r) => r.SoftwareName === 'edge').map((r) => r.SoftwareVersion));
+    expect(edge.size).toBeGreaterThan(1);
+    const proc = csvOf('DeviceProcessEvents');
+    expect(Object.keys(proc[0])).toEqual(expect.arrayContaining(['Timestamp', 'DeviceId', 'DeviceName', 'ActionType', 'FileName', 'FolderPath', 'ProcessVersionInfoCompanyName', 'ProcessVersionInfoProductName', 'ReportId']));
+    const perHostDay = new Map<string, number>();
+    for (const r of proc) {
+      expect(windows.has(r.DeviceName), r.DeviceName).toBe(true);
+      const k = `${r.DeviceName}|${r.Timestamp.slice(0, 10)}`;
+      perHostDay.set(k, (perHostDay.get(k) ?? 0) + 1);
+    }
+    expect(Math.max(...perHostDay.values())).toBeLessThanOrEqual(10);
+    const osq = files.filter((f) => relative(dirA, f).startsWith('osquery/')).flatMap((f) => readFileSync(f, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { name: string; hostIdentifier: string; unixTime: number; columns: Record<string, string>; action: string }));
+    expect(osq.length).toBe(truth.counts.osqueryRows);
+    for (const r of osq) expect(macs.has(r.hostIdentifier), r.hostIdentifier).toBe(true);
+    expect(new Set(osq.map((r) => r.name))).toEqual(new Set(['pack_it-compliance_apps', 'pack_it-compliance_processes', 'pack_it-compliance_usb_devices']));
+    expect(proc.length + info.length + tvm.length + csvOf('DeviceEvents').length).toBe(truth.counts.defenderRows);
+    // bounded: a few rows per laptop and day
+    expect((truth.counts.defenderRows + truth.counts.osqueryRows) / (truth.people * truth.days)).toBeLessThan(8);
+  });
+
+  it('plants remote-control tools, the Astrill client, PiKVMs and keep-awake tools on the planted workers\' laptops', () => {
+    const intune = files.filter((f) => relative(dirA, f).startsWith('intune/')).flatMap((f) => (JSON.parse(readFileSync(f, 'utf8')) as { value: Record<string, string>[] }).value);
+    const device = (upn: string) => intune.find((d) => d.userPrincipalName === upn)!;
+    const proc = files.filter((f) => /defender\/DeviceProcessEvents-/.test(relative(dirA, f))).flatMap((f) => parseCsv(readFileSync(f, 'utf8'), { columns: true }) as Record<string, string>[]);
+    const pnp = files.filter((f) => /defender\/DeviceEvents-/.test(relative(dirA, f))).flatMap((f) => parseCsv(readFileSync(f, 'utf8'), { columns: true }) as Record<string, string>[]);
+    const osq = files.filter((f) => relative(dirA, f).startsWith('osquery/')).flatMap((f) => readFileSync(f, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { name: string; hostIdentifier: string; unixTime: number; columns: Record<string, string> }));
+    /** times a program (Windows file name / Mac executable) ran on the person's laptop */
+    const runs = (upn: string, winFile: string, macExe: string): number[] => {
+      const d = device(upn);
+      if (d.operatingSystem === 'Windows') return proc.filter((r) => r.DeviceName === d.deviceName.toLowerCase() && r.FileName === winFile).map((r) => Date.parse(r.Timestamp));
+      return osq.filter((r) => r.hostIdentifier === d.deviceName && r.name.endsWith('processes') && r.columns.name === macExe).map((r) => r.unixTime * 1000);
+    };
+    const usb = (upn: string): string[] => {
+      const d = device(upn);
+      if (d.operatingSystem === 'Windows') return pnp.filter((r) => r.DeviceName === d.deviceName.toLowerCase()).map((r) => (JSON.parse(r.AdditionalFields) as { DeviceId: string }).DeviceId);
+      return osq.filter((r) => r.hostIdentifier === d.deviceName && r.name.endsWith('usb_devices')).map((r) => `USB\\VID_${r.columns.vendor_id.toUpperCase()}&PID_${r.columns.model_id.toUpperCase()}\\${r.columns.serial}`);
+    };
+    const DAY = 86_400_000;
+    const days = (ts: number[]) => new Set(ts.map((t) => Math.floor(t / DAY)));
+    const enrolled = (upn: string) => Date.parse(device(upn).enrolledDateTime);
+
+    const [rmm] = planted('rmm-after-enrolment');
+    expect(rmm).toBeDefined();
+    const any = runs(rmm.upn, 'AnyDesk.exe', 'AnyDesk');
+    expect(Math.min(...any) - enrolled(rmm.upn)).toBeGreaterThan(1 * DAY);
+    expect(Math.min(...any) - enrolled(rmm.upn)).toBeLessThan(5 * DAY);
+    const laptopDays = days(signIns(rmm.upn).filter((e) => e.outcome === 'success' && e.deviceId === device(rmm.upn).azureADDeviceId && e.time >= Math.min(...any)).map((e) => e.time));
+    expect(days(any).size).toBeGreaterThanOrEqual(laptopDays.size - 1); // every day the laptop is used
+    // ordinary sign-ins: home broadband, no VPN or foreign address
+    expect(signIns(rmm.upn).every((e) => ['residential', 'mobile'].includes(intel.lookupIp(e.ip!)!.netClass))).toBe(true);
+
+    const [vpn] = planted('vpn-with-cn-leaks');
+    const vAny = runs(vpn.upn, 'AnyDesk.exe', 'AnyDesk');
+    expect(Math.min(...vAny) - enrolled(vpn.upn)).toBeLessThan(4 * DAY);
+    expect(runs(vpn.upn, 'astrill.exe', 'Astrill').length).toBeGreaterThan(3);
+    const vpnDays = days(signIns(vpn.upn).filter((e) => intel.lookupIp(e.ip!)!.netClass === 'vpn').map((e) => e.time));
+    expect(vpnDays.has(Math.floor(Math.min(...vAny) / DAY))).toBe(true);
+
+    const [two] = planted('concurrent-operators');
+    expect(runs(two.upn, 'AnyDesk.exe', 'AnyDesk').length).toBeGreaterThan(0);
+    expect(runs(two.upn, 'TeamViewer.exe', 'TeamViewer').length).toBeGreaterThan(0);
+
+    const farm = planted('laptop-farm');
+    expect(farm.length).toBe(3);
+    for (const f of farm) {
+      expect(usb(f.upn), f.upn).toContain('USB\\VID_1D6B&PID_0104\\CAFEBABE');
+      expect(runs(f.upn, 'caffeine64.exe', 'Caffeine').length, f.upn).toBeGreaterThan(3);
+    }
+    // nobody else has a PiKVM, AnyDesk, TeamViewer or Astrill
+    const plantedUpns = new Set(truth.planted.map((p) => p.upn));
+    for (const d of intune) {
+      if (plantedUpns.has(d.userPrincipalName)) continue;
+      expect(usb(d.userPrincipalName).some((u) => u.includes('VID_1D6B')), d.userPrincipalName).toBe(false);
+      for (const [w, m] of [['AnyDesk.exe', 'AnyDesk'], ['TeamViewer.exe', 'TeamViewer'], ['astrill.exe', 'Astrill']]) expect(runs(d.userPrincipalName, w, m).length, d.userPrincipalName).toBe(0);
+    }
+    // the IT department's ScreenConnect, the personal VPN users' clients
+    for (const u of people('it-support-rmm')) {
+      expect(dir(u).department).toBe('IT');
+      expect(runs(u, 'ScreenConnect.WindowsClient.exe', 'ScreenConnect Client').length, u).toBeGreaterThan(0);
+    }
+    expect(people('it-support-rmm').length).toBeGreaterThanOrEqual(5);
+    expect(people('it-support-rmm').some((u) => dir(u).created! >= Date.parse(`${truth.start}T00:00:00Z`))).toBe(true);
+    expect([...people('personal-vpn-client')].sort()).toEqual([...people('personal-vpn')].sort());
+    expect(truth.endpoint.filter((e) => e.usb.length > 0).map((e) => e.upn).sort()).toEqual(farm.map((f) => f.upn).sort());
+  });
+
+  it('writes weekly Teams user-activity reports (D30) with the documented header, silent camera-off planted workers and honest quiet people', () => {
+    const shared = join(process.cwd(), 'src/sources/teams-activity/schemas/teams_user_activity_user_detail_header.csv');
+    if (existsSync(shared)) expect(TEAMS_HEADER.join(',')).toBe(readFileSync(shared, 'utf8').replace(/^\uFEFF/, '').trim());
+    const reports = files.filter((f) => relative(dirA, f).startsWith('teams/')).sort();
+    expect(reports.length).toBe(Math.floor(DAYS / 7));
+    const last = readFileSync(reports[reports.length - 1], 'utf8');
+    expect(last.startsWith('\uFEFF' + TEAMS_HEADER.join(','))).toBe(true);
+    const rows = parseCsv(last.slice(1), { columns: true }) as Record<string, string>[];
+    expect(rows.length).toBe(truth.people);
+    const row = (upn: string) => rows.find((r) => r['User Principal Name'] === upn)!;
+    const chat = (r: Record<string, string>) => Number(r['Team Chat Message Count']) + Number(r['Private Chat Message Count']);
+    const eng = rows.filter((r) => dir(r['User Principal Name']).department === 'Engineering' && dir(r['User Principal Name']).created! < Date.parse(`${truth.start}T00:00:00Z`));
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const engChat = median(eng.map(chat));
+    for (const p of [...planted('laptop-farm'), ...planted('rmm-after-enrolment')]) {
+      const r = row(p.upn);
+      expect(chat(r), p.upn).toBeLessThanOrEqual(3);
+      expect(Number(r['Call Count']), p.upn).toBe(0);
+      expect(Number(r['Meeting Count']), p.upn).toBeGreaterThan(0);
+      expect(Number(r['Video Duration In Seconds']), p.upn).toBe(0);
+      expect(Number(r['Audio Duration In Seconds']), p.upn).toBeGreaterThan(0);
+    }
+    for (const u of people('camera-off-team')) expect(Number(row(u)['Video Duration In Seconds']), u).toBe(0);
+    expect(people('camera-off-team').sort()).toEqual(people('night-shift').sort());
+    for (const u of people('quiet-in-chat')) {
+      expect(chat(row(u)), u).toBeLessThan(engChat * 0.2);
+      expect(Number(row(u)['Video Duration In Seconds']), u).toBeGreaterThan(0);
+    }
+    expect(engChat).toBeGreaterThan(100);
+    expect(people('camera-shy').length).toBeGreaterThan(0);
+    const usage = events.filter((e) => e.kind === 'usage');
+    if (readableFolders().read.includes('teams')) expect(usage.length).toBe(truth.counts.teamsRows);
+  });
+
+  it('gives the product device, software, USB and usage records through the real readers (once they are in this build)', () => {
+    const { read } = readableFolders();
+    const kinds = (k: string) => events.filter((e) => e.kind === k);
+    if (read.includes('intune')) expect(kinds('device').filter((e) => e.source === 'intune-devices').length).toBe(truth.people);
+    if (read.includes('defender')) {
+      const anydesk = kinds('software').filter((e) => e.source === 'defender-hunting' && e.software?.file === 'AnyDesk.exe');
+      expect(anydesk.length).toBeGreaterThan(0);
+      expect(kinds('usb').some((e) => e.usb?.vendorId === '1d6b' && e.usb?.serial === 'CAFEBABE') || !truth.endpoint.some((d) => d.os === 'Windows' && d.usb.length > 0)).toBe(true);
+    }
+    if (read.includes('osquery')) expect(kinds('software').some((e) => e.source === 'osquery-results')).toBe(true);
   });
 
   it('places people where they claim to live (the vendor puts their usual home broadband in the claimed city)', () => {

@@ -2,6 +2,10 @@
 //   directory/users.scim.json   SCIM 2.0 ListResponse (enterprise extension) of every staff member
 //   entra/signins-NNNN.json     Microsoft Graph auditLogs/signIns pages, newest first, ≤1000 a page
 //   okta/system-log-NNNN.json   Okta System Log (GET /api/v1/logs, ≤1000 a page) of the federated subsidiary, oldest first
+//   intune/managedDevices-NNNN.json   Graph deviceManagement/managedDevices pages: every person's laptop
+//   defender/<Table>-YYYY-MM-DD.csv    Defender advanced hunting exports of the Windows laptops (weekly)
+//   osquery/osqueryd.results-*.log     osquery differential results of the Macs (weekly)
+//   teams/TeamsUserActivityUserDetail-D30-*.csv   Teams user activity user detail reports (weekly, D30)
 //   truth.json                  what was planted and which honest oddities were added (see README.md)
 // Deterministic for a seed; every IP is real, classified by the product's own intel as the story needs, and has a
 // true place of its own that the vendors' location fields carry (the local databases may misplace it: GEO_ERROR).
@@ -15,7 +19,10 @@ import { type GeoDbName, GEO_DBS, openGeo } from './netdata.ts';
 import { Rng } from './prng.ts';
 import { renderEntra, renderOkta, renderScim } from './render.ts';
 import { Roster, type Person } from './roster.ts';
-import { writeStories } from './stories.ts';
+import { writeEndpointStories, writeStories } from './stories.ts';
+import { generateEndpoints, type LaptopUse } from './endpoint.ts';
+import { generateTeams } from './collab.ts';
+import { DAY } from './tz.ts';
 import { TRUTH_SCHEMA, type LinePlacement, type PlacementTruth, type Truth } from './truth.ts';
 import { World, type GeocodeLike } from './world.ts';
 
@@ -64,10 +71,23 @@ export async function generateCompany(opts: GenerateCompanyOptions): Promise<{ t
   const okta: { time: number; rec: Record<string, unknown> }[] = [];
   const act = rng.fork('activity');
   const out = rng.fork('render');
+  // Forked after the identity data's generators: a seed's sign-ins and directory stay what they were.
+  const ep = rng.fork('endpoint');
+  writeEndpointStories(ep.fork('stories'), people, stories, days);
+  reassignItManagers(people);
   const placement = new PlacementTally();
+  const use = new Map<Person, LaptopUse>();
   for (const p of people) {
     const raw = generateActivity({ rng: act, streams: p.streams, homes: p.homes, devices: p.devices, startMs, days });
     placement.add(p.upn, raw);
+    const u: LaptopUse = { days: new Map() };
+    for (const ev of raw) {
+      if (ev.errorCode !== 0 || (ev.device !== p.devices.laptop && ev.device !== p.devices.safari)) continue;
+      const day = Math.floor((ev.time - startMs) / DAY);
+      const t = u.days.get(day);
+      if (t === undefined || ev.time < t) u.days.set(day, ev.time);
+    }
+    use.set(p, u);
     for (const ev of raw) {
       if (p.idp === 'entra') entra.push({ time: ev.time, rec: renderEntra(out, p, ev) });
       else for (const rec of renderOkta(out, p, ev)) okta.push({ time: Date.parse(rec.published as string), rec });
@@ -93,6 +113,18 @@ export async function generateCompany(opts: GenerateCompanyOptions): Promise<{ t
   const oktaPages = Math.ceil(okta.length / PAGE_SIZE);
   for (let i = 0; i < oktaPages; i++) write(`okta/system-log-${String(i + 1).padStart(4, '0')}.json`, okta.slice(i * PAGE_SIZE, (i + 1) * PAGE_SIZE).map((x) => x.rec));
 
+  // Laptops (Intune, Defender, osquery) and Teams reports.
+  const endpoint = generateEndpoints({ rng: ep.fork('devices'), people, use, startMs, days });
+  const writeText = (rel: string, text: string): void => {
+    const file = join(opts.outDir, rel);
+    mkdirSync(join(file, '..'), { recursive: true });
+    writeFileSync(file, text);
+    files.push(file);
+  };
+  for (const [rel, text] of endpoint.files) writeText(rel, text);
+  const teams = generateTeams({ rng: ep.fork('teams'), people, startMs, days });
+  for (const [rel, text] of teams.files) writeText(rel, text);
+
   const truth: Truth = {
     schema: TRUTH_SCHEMA,
     seed,
@@ -102,7 +134,16 @@ export async function generateCompany(opts: GenerateCompanyOptions): Promise<{ t
     planted: stories.planted,
     hardNegatives: stories.hardNegatives,
     networks: stories.networks,
-    counts: { entraSignIns: entra.length, oktaEvents: okta.length, directoryUsers: people.length },
+    counts: {
+      entraSignIns: entra.length,
+      oktaEvents: okta.length,
+      directoryUsers: people.length,
+      managedDevices: endpoint.counts.devices,
+      defenderRows: endpoint.counts.defenderRows,
+      osqueryRows: endpoint.counts.osqueryRows,
+      teamsRows: teams.rows,
+    },
+    endpoint: endpoint.devices.filter((d) => d.tools.length > 0 || d.usb.length > 0),
     placement: placement.truth(),
   };
   write('truth.json', truth);
@@ -143,6 +184,17 @@ class PlacementTally {
 
   truth(): PlacementTruth {
     return { model: GEO_ERROR, signIns: this.signIns, misplacedSignIns: this.over, people: this.people };
+  }
+}
+
+/** Staff moved into IT by the endpoint stories report to IT's longest-tenured member. */
+function reassignItManagers(people: Person[]): void {
+  const it = people.filter((p) => p.department === 'IT').sort((a, b) => a.hiredMs - b.hiredMs || a.n - b.n);
+  if (it.length === 0) return;
+  for (const p of it) {
+    const m = p.managerN !== undefined ? people[p.managerN] : undefined;
+    if (p === it[0] || m?.department === 'IT') continue;
+    p.managerN = it[0].n;
   }
 }
 

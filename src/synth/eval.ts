@@ -11,10 +11,37 @@ import { join } from 'node:path';
 import type { Config } from '../core/config.ts';
 import type { DirectoryEntry, NormalizedEvent, PersonResult, RiskLevel } from '../core/model.ts';
 import { createPipeline, loadInputs } from '../app/scan.ts';
+import { formats } from '../sources/index.ts';
 import { generateCompany } from './company.ts';
 import type { LinePlacement, Truth } from './truth.ts';
 
 const DAY = 86_400_000;
+
+/** The company's folders and the format each holds: the identity data, then devices, endpoint logs, Teams reports. */
+export const COMPANY_FOLDERS: readonly (readonly [string, string])[] = [
+  ['directory', 'scim-users'],
+  ['entra', 'entra-signin'],
+  ['okta', 'okta-systemlog'],
+  ['intune', 'intune-devices'],
+  ['defender', 'defender-hunting'],
+  ['osquery', 'osquery-results'],
+  ['teams', 'teams-activity'],
+];
+
+/**
+ * The folders this build of the product can read (a format not registered in src/sources is skipped, and said).
+ * Endpoint telemetry names only a host: without the device records that tie hosts to people it is skipped too.
+ */
+export function readableFolders(): { read: string[]; skipped: string[] } {
+  const known = new Set(formats.map((f) => f.id));
+  const read: string[] = [];
+  const skipped: string[] = [];
+  for (const [folder, format] of COMPANY_FOLDERS) {
+    const hostOnly = (folder === 'defender' || folder === 'osquery') && !known.has('intune-devices');
+    (known.has(format) && !hostOnly ? read : skipped).push(folder);
+  }
+  return { read, skipped };
+}
 
 /** One way a real user runs the product: which local geo database, and whether the vendor's own place is there. */
 export interface EvalVariant {
@@ -91,7 +118,13 @@ export interface EvalResult {
   days: number;
   events: number;
   rejected: number;
+  /** the company folders read, and those skipped because this build has no reader for their format */
+  folders: { read: string[]; skipped: string[] };
+  /** events read per kind (signin, audit, device, software, usb, usage...) */
+  eventKinds: Record<string, number>;
   planted: PlantedOutcome[];
+  /** recall at high per planted pattern */
+  byPattern: Record<string, { planted: number; high: number }>;
   recall: number;
   precision: number;
   medianDaysToHigh: number | null;
@@ -123,6 +156,7 @@ export interface EvalCompany {
   events: NormalizedEvent[];
   directory: DirectoryEntry[];
   rejected: number;
+  folders: { read: string[]; skipped: string[] };
   generateMs: number;
   loadMs: number;
   intels: Partial<Record<EvalVariant['geoSource'], IntelService>> & Record<GeoSource, IntelService>;
@@ -142,11 +176,12 @@ export async function prepareEval(opts: EvalOptions = {}): Promise<EvalCompany> 
     const t0 = performance.now();
     const { truth } = await generateCompany({ seed: opts.seed ?? 7, outDir: dir, people: opts.people, days: opts.days, start: opts.start, intels });
     const t1 = performance.now();
-    const { events, directory, inputs } = await loadInputs([join(dir, 'directory'), join(dir, 'entra'), join(dir, 'okta')]);
+    const folders = readableFolders();
+    const { events, directory, inputs } = await loadInputs(folders.read.map((f) => join(dir, f)));
     const t2 = performance.now();
     const rejected = inputs.reduce((s, i) => s + i.rejected, 0) + inputs.filter((i) => i.format === 'unreadable').length;
     events.sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    return { dir, truth, events, directory, rejected, generateMs: Math.round(t1 - t0), loadMs: Math.round(t2 - t1), intels, close };
+    return { dir, truth, events, directory, rejected, folders, generateMs: Math.round(t1 - t0), loadMs: Math.round(t2 - t1), intels, close };
   } catch (e) {
     close();
     throw e;
@@ -234,7 +269,16 @@ export async function evaluateCompany(c: EvalCompany, variant: EvalVariant, opts
       for (const cat of cats.length ? cats : ['ordinary']) mediumHonestByCategory[cat] = (mediumHonestByCategory[cat] ?? 0) + 1;
     }
   }
-  const recalled = planted.filter((p) => p.finalLevel === 'high' || p.daysToHigh !== null).length;
+  const isHigh = (p: PlantedOutcome) => p.finalLevel === 'high' || p.daysToHigh !== null;
+  const recalled = planted.filter(isHigh).length;
+  const byPattern: EvalResult['byPattern'] = {};
+  for (const p of planted) {
+    const b = (byPattern[p.pattern] ??= { planted: 0, high: 0 });
+    b.planted++;
+    if (isHigh(p)) b.high++;
+  }
+  const eventKinds: Record<string, number> = {};
+  for (const e of c.events) eventKinds[e.kind] = (eventKinds[e.kind] ?? 0) + 1;
   return {
     geoSource: variant.geoSource,
     vendorGeo: variant.vendorGeo,
@@ -243,7 +287,10 @@ export async function evaluateCompany(c: EvalCompany, variant: EvalVariant, opts
     days: truth.days,
     events: events.length,
     rejected: c.rejected,
+    folders: c.folders,
+    eventKinds,
     planted,
+    byPattern,
     recall: truth.planted.length ? recalled / truth.planted.length : 0,
     precision: high.length ? tp.length / high.length : 1,
     medianDaysToHigh: median(planted.map((p) => p.daysToHigh).filter((d): d is number => d !== null)),
@@ -331,11 +378,14 @@ export function formatEval(r: EvalResult, targets = { recall: 0.9, precision: 0.
   const L: string[] = [];
   const ok = (b: boolean) => (b ? 'ok  ' : 'MISS');
   L.push(`sleetwatch evaluation [${variantName(r)}]: seed ${r.seed}, ${r.people} people, ${r.days} days, ${r.events} events (${r.rejected} rejected records), ${r.detectorErrors} detector errors`);
+  L.push(`  read: ${r.folders.read.join(', ')}${r.folders.skipped.length ? `; skipped (no reader in this build): ${r.folders.skipped.join(', ')}` : ''}; events by kind: ${Object.entries(r.eventKinds).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   L.push(`  time: generate ${r.timing.generateMs} ms, load ${r.timing.loadMs} ms, stream + ${r.timing.evaluations} daily evaluations ${r.timing.streamMs} ms`);
   L.push('');
   L.push(`${ok(r.recall >= targets.recall)} recall at high     ${pct(r.recall)}  (${r.planted.filter((p) => p.finalLevel === 'high' || p.daysToHigh !== null).length}/${r.planted.length} planted; target ≥ ${pct(targets.recall)})`);
   L.push(`${ok(r.precision >= targets.precision)} precision at high  ${pct(r.precision)}  (${r.truePositives}/${r.flaggedHigh} flagged high are planted; target ≥ ${pct(targets.precision)})`);
   L.push(`${ok(r.medianDaysToHigh !== null && r.medianDaysToHigh <= targets.medianDays)} median days to high ${r.medianDaysToHigh ?? 'n/a'}  (from first sign-in; target ≤ ${targets.medianDays})`);
+  L.push('');
+  L.push(`recall at high by pattern: ${Object.entries(r.byPattern).map(([k, v]) => `${k} ${v.high}/${v.planted}`).join(', ')}`);
   L.push('');
   L.push('planted people:');
   for (const p of r.planted) {

@@ -5,6 +5,7 @@ import type { Device } from './formats.ts';
 import { ASN, GEO_ERROR, type NetIp } from './ip-pools.ts';
 import { formatUsStreet, usStreet } from './people.ts';
 import { GEO_DBS } from './netdata.ts';
+import type { Rng } from './prng.ts';
 import type { Person, Roster } from './roster.ts';
 import type { HardNegativeTruth, NetworkTruth, PlantedPattern, PlantedTruth } from './truth.ts';
 import { DAY } from './tz.ts';
@@ -475,4 +476,93 @@ export function writeStories(r: Roster, w: World, total: number): Stories {
   plantAll(b);
   staffAll(b, total);
   return { planted: b.planted, hardNegatives: [...b.hard.values()], networks: b.networks() };
+}
+
+/**
+ * The endpoint and collaboration side of the stories, drawn with their own generator after the sign-in stories (so
+ * the identity data of a seed is unchanged): which laptops carry which tools, who is quiet or off camera in Teams.
+ * Changes people's tags (and, for IT staff topped up to a team of five, department and title) and the truth lists.
+ */
+export function writeEndpointStories(rng: Rng, people: Person[], stories: Stories, days: number): void {
+  const hard = new Map(stories.hardNegatives.map((h) => [h.category, h]));
+  const negative = (category: string, description: string, p: Person): void => {
+    let h = hard.get(category);
+    if (!h) {
+      h = { category, description, upns: [] };
+      hard.set(category, h);
+      stories.hardNegatives.push(h);
+    }
+    if (!h.upns.includes(p.upn)) h.upns.push(p.upn);
+    if (!p.tags.includes(category)) p.tags.push(category);
+  };
+  const planted = (p: Person) => p.tags.some((t) => t.startsWith('planted:'));
+  const iso = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+  // Signals the planted workers already in the stories gain on their laptops and in Teams.
+  for (const t of stories.planted) {
+    const extra: Record<string, string> = {
+      'vpn-with-cn-leaks': ' Endpoint: the Astrill VPN client from the laptop\'s first day, AnyDesk from the day after enrolment (days of VPN sign-ins).',
+      'laptop-farm': ' Endpoint: a PiKVM (USB 1d6b:0104 "PiKVM" "Composite KVM Device", serial CAFEBABE) plugged into the laptop from its first days, and the Caffeine keep-awake tool running daily. Teams: next to no chat, no calls, one meeting every third working day with the camera off.',
+      'concurrent-operators': ' Endpoint: two remote-control tools, AnyDesk the day after enrolment and TeamViewer two days later.',
+    };
+    if (extra[t.pattern] && !t.description.includes('Endpoint:')) t.description += extra[t.pattern];
+  }
+
+  // A new planted worker whose sign-ins are those of an ordinary new hire: the signals are on the laptop and in Teams
+  // only (the remote-control tool alone is one strong finding, which the scoring keeps at medium).
+  // (an ordinary new hire: none of the other oddities, or only a home line a database misplaces; a Windows laptop
+  // preferred; hired early enough for the signals to show)
+  const newHires = people.filter((p) => p.tags.includes('new-hire') && p.idp === 'entra' && p.hireDay !== undefined && p.tags.every((t) => ['new-hire', 'misplaced-home-line', 'second-home-line'].includes(t)));
+  const ranked = [...newHires].sort((a, b) => Number(a.tags.length > 1) - Number(b.tags.length > 1) || Number(a.hireDay! > days - 12) - Number(b.hireDay! > days - 12) || Number(a.devices.laptop.operatingSystem === 'MacOs') - Number(b.devices.laptop.operatingSystem === 'MacOs') || a.n - b.n);
+  const pick = ranked.find((p) => p.hireDay! <= days - 7);
+  if (!pick) throw new Error('synth: no ordinary new hire to plant rmm-after-enrolment on');
+  for (const h of stories.hardNegatives) h.upns = h.upns.filter((u) => u !== pick.upn);
+  stories.hardNegatives = stories.hardNegatives.filter((h) => h.upns.length > 0);
+  hard.clear();
+  for (const h of stories.hardNegatives) hard.set(h.category, h);
+  pick.tags = ['planted:rmm-after-enrolment'];
+  stories.planted.push({
+    upn: pick.upn,
+    pattern: 'rmm-after-enrolment',
+    description: `A new hire whose sign-ins are ordinary (home broadband in ${pick.home.locality}, business hours, the company laptop); AnyDesk arrives on the laptop two days after its enrolment and runs every day it is used; in Teams next to no chat, no calls, one meeting every third working day with the camera off.`,
+    hired: iso(pick.hiredMs),
+    idp: pick.idp,
+  });
+
+  // IT support: the whole IT department runs the ScreenConnect client the team supports colleagues with (a team of at
+  // least five: topped up with tenured staff when the draw gave fewer).
+  const it = people.filter((p) => p.department === 'IT' && !planted(p));
+  const spare = rng.shuffle(people.filter((p) => !planted(p) && p.hireDay === undefined && p.department !== 'IT' && p.tags.every((t) => ['misplaced-home-line', 'second-home-line', 'sase'].includes(t))));
+  while (it.length < 5 && spare.length > 0) {
+    const p = spare.pop()!;
+    p.department = 'IT';
+    p.title = rng.pick(['IT Support Specialist', 'Systems Administrator', 'Service Desk Analyst']);
+    it.push(p);
+  }
+  // An IT new hire too: ScreenConnect the day after the laptop's enrolment, like the rest of the team.
+  if (!it.some((p) => p.hireDay !== undefined)) {
+    const p = people.find((x) => x !== pick && x.tags.length === 1 && x.tags[0] === 'new-hire' && x.hireDay !== undefined && x.hireDay <= days - 7);
+    if (p) {
+      p.department = 'IT';
+      p.title = 'IT Support Specialist';
+      it.push(p);
+    }
+  }
+  for (const p of it) negative('it-support-rmm', 'The IT department supports colleagues with the ScreenConnect client (ConnectWise), on every IT laptop; a new IT hire gets it the day after enrolment.', p);
+
+  // Developers who expose a local server with ngrok now and then.
+  const tunnel = rng.shuffle(people.filter((p) => p.department === 'Engineering' && !planted(p) && p.hireDay === undefined)).slice(0, Math.max(2, Math.round(people.length * 0.01)));
+  for (const p of tunnel) negative('developer-tunnel', 'Engineers who run ngrok from a terminal now and then to show a local build (a tunnel, as remote-access catalogs list it).', p);
+
+  // Consumer VPN clients (Mullvad, Proton VPN: not Astrill) on the laptops of the people who use a personal VPN.
+  for (const p of people) if (p.tags.includes('personal-vpn')) negative('personal-vpn-client', 'The Mullvad or Proton VPN client of the personal-VPN users on their company laptop, used now and then.', p);
+
+  // Teams: the night shift never turns the camera on; engineers who hardly chat but meet on camera; camera-shy people.
+  for (const p of people) if (p.department === 'Support Operations' && !planted(p)) negative('camera-off-team', 'The Support Operations night shift never turns on video in Teams (the whole department).', p);
+  const eng = rng.shuffle(people.filter((p) => p.department === 'Engineering' && !planted(p) && !p.tags.includes('quiet')));
+  const engNew = eng.filter((p) => p.hireDay !== undefined);
+  const quietChat = [...engNew.slice(0, 1), ...eng.filter((p) => p.hireDay === undefined).slice(0, Math.max(3, Math.round(people.length * 0.03)))];
+  for (const p of quietChat) negative('quiet-in-chat', 'Engineers who hardly write in Teams chat (a few messages a week) but attend their meetings on camera; one of them a new hire.', p);
+  const shy = rng.shuffle(people.filter((p) => !planted(p) && p.department !== 'Support Operations' && !p.tags.includes('quiet-in-chat'))).slice(0, Math.max(2, Math.round(people.length * 0.03)));
+  for (const p of shy) negative('camera-shy', 'People who keep the camera off in nearly every meeting and otherwise use Teams like their colleagues.', p);
 }

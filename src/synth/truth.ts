@@ -14,7 +14,8 @@ export type PlantedPattern =
   | 'contractor-from-china'
   | 'wrong-state-foreign-hours'
   | 'concurrent-operators'
-  | 'impossible-travel';
+  | 'impossible-travel'
+  | 'rmm-after-enrolment';
 
 export interface PlantedTruth {
   upn: string;
@@ -25,6 +26,19 @@ export interface PlantedTruth {
   idp: 'entra' | 'okta';
   /** other planted people in the same scheme (laptop farm, shared identity) */
   group?: string[];
+}
+
+/** A laptop the stories put something on (see endpoint.ts). */
+export interface EndpointTruth {
+  upn: string;
+  deviceName: string;
+  os: 'Windows' | 'macOS';
+  /** ISO time of the Intune enrolment (the laptop's arrival) */
+  enrolled: string;
+  /** tools the story put on the laptop, with the day each first appears */
+  tools: { tool: string; first: string }[];
+  /** USB devices of the story (IP-KVM) */
+  usb: string[];
 }
 
 export interface HardNegativeTruth {
@@ -86,7 +100,9 @@ export interface Truth {
   planted: PlantedTruth[];
   hardNegatives: HardNegativeTruth[];
   networks: NetworkTruth[];
-  counts: { entraSignIns: number; oktaEvents: number; directoryUsers: number };
+  counts: { entraSignIns: number; oktaEvents: number; directoryUsers: number; managedDevices: number; defenderRows: number; osqueryRows: number; teamsRows: number };
+  /** the laptops the stories put tools or USB devices on (enrolment, each tool and the day it arrived) */
+  endpoint: EndpointTruth[];
   /** which lines the local databases misplace, by how much (an eval failure's first suspect) */
   placement: PlacementTruth;
 }
