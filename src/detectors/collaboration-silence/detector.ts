@@ -5,6 +5,7 @@ import { defineDetector, type FindingDraft, type PersonContext, type PersonIndex
 import type { EnrichedEvent, Evidence, Severity, UsageFacts } from '../../core/model.ts';
 import { DAY_MS, dayIndex } from '../common/event-sample.ts';
 import { definition } from './definition.ts';
+import { deptKey } from '../common/department.ts';
 
 type Params = z.infer<typeof definition.params>;
 
@@ -211,10 +212,6 @@ interface PeerEntry {
   s: { src: string; msg?: number; inter?: number; video?: number }[];
 }
 
-const deptKey = (d: string | undefined): string | undefined => {
-  const k = d?.trim().toLowerCase();
-  return k ? k : undefined;
-};
 const COMPANY = '*';
 
 /** Department (and the whole company) → each person's normalised rates per source; kept by the pipeline across rounds. */

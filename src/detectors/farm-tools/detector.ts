@@ -5,13 +5,13 @@ import { defineDetector, type FindingDraft, type PersonContext, type PersonIndex
 import type { Severity } from '../../core/model.ts';
 import { arrival, initToolState, isoOf, observeTools, sightingEvidence, type Sighting, type ToolState } from '../common/tool-sightings.ts';
 import { definition } from './definition.ts';
+import { deptKey } from '../common/department.ts';
 
 type Params = z.infer<typeof definition.params>;
 type State = ToolState;
 
 const CATEGORIES = ['ip-kvm', 'keep-awake', 'vpn'];
 const TITLE: Record<string, string> = { 'ip-kvm': 'IP-KVM hardware on the person\'s device', 'keep-awake': 'Keep-awake / mouse-jiggler tool', vpn: 'Consumer VPN client' };
-const deptKey = (d: string | undefined): string | undefined => d?.trim().toLowerCase() || undefined;
 
 function departmentTools(pop: Population): PersonIndex<{ pid: string; tools: string[] }> {
   return pop.index(`${definition.id}/departments`, (person) => {

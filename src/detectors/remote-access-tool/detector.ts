@@ -8,12 +8,12 @@ import {
   anonDaysNear, arrival, dayIso, days, enrolmentFor, initToolState, isoOf, observeTools, sightingEvidence, type Sighting, type ToolState,
 } from '../common/tool-sightings.ts';
 import { definition } from './definition.ts';
+import { deptKey } from '../common/department.ts';
 
 type Params = z.infer<typeof definition.params>;
 type State = ToolState;
 
 const STEPS: Severity[] = ['low', 'medium', 'high'];
-const deptKey = (d: string | undefined): string | undefined => d?.trim().toLowerCase() || undefined;
 
 /** Department → who runs which remote-access tools (catalog ids), kept by the pipeline across rounds. */
 function departmentTools(pop: Population, p: Params): PersonIndex<{ pid: string; tools: string[] }> {

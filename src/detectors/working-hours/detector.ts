@@ -7,6 +7,7 @@ import { dayIndex, isoOf } from '../common/event-sample.ts';
 import { hhmm, hourAngle, hourDistance, meanHour, meanOfHours, resultantLength, shortestArc, wrapHour } from './circular.ts';
 import { claimedZone, EXAMPLE_ZONES, utcLabel, zoneOffsetHours } from './zones.ts';
 import { definition } from './definition.ts';
+import { deptKey } from '../common/department.ts';
 
 type Params = z.infer<typeof definition.params>;
 
@@ -73,10 +74,6 @@ function summary(st: State | undefined, p: Params): Summary | undefined {
   return { mean: meanHour(st.s, st.c), r };
 }
 
-const deptKey = (d: string | undefined): string | undefined => {
-  const k = d?.trim().toLowerCase();
-  return k ? k : undefined;
-};
 
 /** Department → people with a concentrated pattern (their mean local hour), kept by the pipeline across rounds. */
 function departments(pop: Population, p: Params): PersonIndex<{ pid: string; mean: number; r: number }> {
