@@ -52,7 +52,7 @@ const REMOTE: [string, string, string, string][] = [
 ];
 
 /** The bench company: an Intune page and osquery logs; returns the folder and its counts. */
-async function generate(dir: string): Promise<{ rows: number; files: string[]; devices: string }> {
+export async function generate(dir: string): Promise<{ rows: number; files: string[]; devices: string }> {
   const r = rng(9);
   const hosts = Array.from({ length: HOSTS }, (_, i) => ({
     name: `CONTOSO-LT-${String(i).padStart(5, '0')}`,

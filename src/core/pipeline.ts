@@ -324,7 +324,10 @@ export class Pipeline {
   /** Catalogued tools of an endpoint record, cached by what the catalog looks at (hosts repeat the same software). */
   private toolsOf(ev: NormalizedEvent): ToolHit[] | undefined {
     if (ev.kind === 'device' || !this.opts.intel.tools) return undefined;
-    const key = JSON.stringify([ev.kind, ev.software, ev.network?.domain, ev.network?.remoteIp, ev.usb]);
+    // only what the catalog looks at: versions, install times and how the program was seen vary per record
+    const sw = ev.software;
+    const net = ev.network;
+    const key = JSON.stringify([ev.kind, sw?.name, sw?.publisher, sw?.file, sw?.originalFile, sw?.path, sw?.signer, net?.domain, net?.remoteIp, net?.remotePort, ev.usb]);
     let v = this.toolCache.get(key);
     if (v === undefined && !this.toolCache.has(key)) {
       const hits = this.opts.intel.tools(ev);
