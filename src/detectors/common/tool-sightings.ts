@@ -1,7 +1,9 @@
 // Per-person summary of catalogued tools seen on their devices (the `tools` the pipeline attaches to endpoint records,
 // see src/intel/endpoint-tools.ts), the enrolment time of each of their devices (the laptop's arrival) and the days
 // with successful sign-ins through VPN / hosting / Tor networks. Shared by remote-access-tool and farm-tools.
+import type { PersonContext, Population } from '../../core/detector.ts';
 import type { EnrichedEvent, Evidence, ToolHit } from '../../core/model.ts';
+import { deptKey } from './department.ts';
 
 const DAY = 86_400_000;
 /** Distinct anonymised sign-in days kept (the most recent). */
@@ -155,4 +157,20 @@ export function sightingEvidence(s: Sighting, label: string): Evidence {
     `matched ${s.hit.field} "${s.hit.observed}" to catalog ${s.hit.how} "${s.hit.matched}"${s.hit.confidence === 'low' ? ` (weak match: ${s.hit.reason ?? 'ambiguous key'})` : ''}`,
   ].filter(Boolean);
   return { type: 'event', label: `${label}: ${s.name} (${s.category}); ${what.join('; ')}`, eventId: s.id, time: isoOf(s.t0) };
+}
+
+/**
+ * The other members of the person's department with the tools each has (catalog ids), from the detector's states
+ * through an index the pipeline keeps across rounds; [] without a department.
+ */
+export function departmentPeers(pop: Population, detectorId: string, ctx: PersonContext): { pid: string; tools: string[] }[] {
+  const k = deptKey(ctx.directory?.department);
+  if (!k) return [];
+  const index = pop.index(`${detectorId}/departments`, (person) => {
+    const dk = deptKey(person.directory?.department);
+    if (!dk) return [];
+    const st = pop.stateOf<ToolState>(detectorId, person.personId);
+    return [[dk, { pid: person.personId, tools: st ? Object.keys(st.tools) : [] }] as const];
+  });
+  return (index.get(k) ?? []).filter((x) => x.pid !== ctx.personId);
 }

@@ -1,11 +1,10 @@
 // farm-tools: IP-KVM hardware, keep-awake / mouse-jiggler tools and consumer VPN clients on the person's devices.
 // See README.md.
 import type { z } from 'zod';
-import { defineDetector, type FindingDraft, type PersonContext, type PersonIndex, type Population } from '../../core/detector.ts';
+import { defineDetector, type FindingDraft, type PersonContext, type Population } from '../../core/detector.ts';
 import type { Severity } from '../../core/model.ts';
-import { arrival, initToolState, isoOf, observeTools, sightingEvidence, type Sighting, type ToolState } from '../common/tool-sightings.ts';
+import { arrival, departmentPeers, initToolState, isoOf, observeTools, sightingEvidence, type Sighting, type ToolState } from '../common/tool-sightings.ts';
 import { definition } from './definition.ts';
-import { deptKey } from '../common/department.ts';
 
 type Params = z.infer<typeof definition.params>;
 type State = ToolState;
@@ -13,14 +12,6 @@ type State = ToolState;
 const CATEGORIES = ['ip-kvm', 'keep-awake', 'vpn'];
 const TITLE: Record<string, string> = { 'ip-kvm': 'IP-KVM hardware on the person\'s device', 'keep-awake': 'Keep-awake / mouse-jiggler tool', vpn: 'Consumer VPN client' };
 
-function departmentTools(pop: Population): PersonIndex<{ pid: string; tools: string[] }> {
-  return pop.index(`${definition.id}/departments`, (person) => {
-    const k = deptKey(person.directory?.department);
-    if (!k) return [];
-    const st = pop.stateOf<State>(definition.id, person.personId);
-    return [[k, { pid: person.personId, tools: st ? Object.keys(st.tools) : [] }] as const];
-  });
-}
 
 function evaluate(st: State, ctx: PersonContext, p: Params, pop: Population): FindingDraft[] {
   const all = Object.values(st.tools);
@@ -29,7 +20,7 @@ function evaluate(st: State, ctx: PersonContext, p: Params, pop: Population): Fi
   const sanctioned = lower(p.sanctioned);
   const watched = lower(p.watchedVpns);
   const dept = ctx.directory?.department;
-  const peers = deptKey(dept) ? (departmentTools(pop).get(deptKey(dept)!) ?? []).filter((x) => x.pid !== ctx.personId) : [];
+  const peers = departmentPeers(pop, definition.id, ctx);
   const is = (set: Set<string>, s: Sighting) => set.has(s.tool) || set.has(s.name.toLowerCase());
 
   const out: FindingDraft[] = [];
@@ -96,6 +87,7 @@ function evaluate(st: State, ctx: PersonContext, p: Params, pop: Population): Fi
 export const detector = defineDetector({
   definition,
   init: (): State => initToolState(),
-  observe: (st: State, ev) => observeTools(st, ev, (c) => CATEGORIES.includes(c)),
+  // sign-ins only feed the anonymised days (remote-access-tool's), never read here
+  observe: (st: State, ev) => (ev.kind === 'signin' ? undefined : observeTools(st, ev, (c) => CATEGORIES.includes(c))),
   evaluate,
 });

@@ -2,29 +2,18 @@
 // how soon after the device's enrolment it arrived, whether the person is a new hire, how many tools, whether the
 // department commonly runs it, and VPN/hosting sign-ins in the same days. See README.md.
 import type { z } from 'zod';
-import { defineDetector, type FindingDraft, type PersonContext, type PersonIndex, type Population } from '../../core/detector.ts';
+import { defineDetector, type FindingDraft, type PersonContext, type Population } from '../../core/detector.ts';
 import type { Evidence, Severity } from '../../core/model.ts';
 import {
-  anonDaysNear, arrival, dayIso, days, enrolmentFor, initToolState, isoOf, observeTools, sightingEvidence, type Sighting, type ToolState,
+  anonDaysNear, departmentPeers, arrival, dayIso, days, enrolmentFor, initToolState, isoOf, observeTools, sightingEvidence, type Sighting, type ToolState,
 } from '../common/tool-sightings.ts';
 import { definition } from './definition.ts';
-import { deptKey } from '../common/department.ts';
 
 type Params = z.infer<typeof definition.params>;
 type State = ToolState;
 
 const STEPS: Severity[] = ['low', 'medium', 'high'];
 
-/** Department → who runs which remote-access tools (catalog ids), kept by the pipeline across rounds. */
-function departmentTools(pop: Population, p: Params): PersonIndex<{ pid: string; tools: string[] }> {
-  return pop.index(`${definition.id}/departments`, (person) => {
-    const k = deptKey(person.directory?.department);
-    if (!k) return [];
-    const st = pop.stateOf<State>(definition.id, person.personId);
-    const tools = st ? Object.values(st.tools).filter((s) => p.categories.includes(s.category)).map((s) => s.tool) : [];
-    return [[k, { pid: person.personId, tools }] as const];
-  });
-}
 
 interface Judged {
   s: Sighting;
@@ -40,7 +29,7 @@ function evaluate(st: State, ctx: PersonContext, p: Params, pop: Population): Fi
   if (sightings.length === 0) return [];
   const sanctioned = new Set(p.sanctioned.map((x) => x.trim().toLowerCase()));
   const dept = ctx.directory?.department;
-  const peers = deptKey(dept) ? (departmentTools(pop, p).get(deptKey(dept)!) ?? []).filter((x) => x.pid !== ctx.personId) : [];
+  const peers = departmentPeers(pop, definition.id, ctx);
 
   const judged: Judged[] = sightings.map((s) => {
     const why: string[] = [];
