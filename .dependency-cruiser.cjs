@@ -20,6 +20,13 @@ module.exports = {
       to: { pathNot: '^src/core/|^src/detectors/|node_modules/zod/' },
     },
     {
+      name: 'vetting-pure',
+      comment: 'vetting checks and their wrapper import only core, vetting and zod (pure logic over enriched candidates).',
+      severity: 'error',
+      from: { path: '^src/vetting/', pathNot: notTest },
+      to: { pathNot: '^src/core/|^src/vetting/|node_modules/zod/' },
+    },
+    {
       name: 'sources-direction',
       comment: 'sources may use core and parsing libraries, never detectors, intel, store, app, server, cli.',
       severity: 'error',

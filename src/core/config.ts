@@ -79,6 +79,38 @@ export const SharedConfig = z.strictObject({
 });
 export type SharedConfig = z.infer<typeof SharedConfig>;
 
+/** Vetting (stage one): checks, scoring of candidates, the carrier lookup, the archive and the consortium key. */
+export const VettingConfig = z.strictObject({
+  /** Per-check overrides, like `detectors` (ids from src/vetting/registry.ts). */
+  checks: z.record(z.string(), DetectorConfig).default({}),
+  /** Prior probability that an applicant is fraudulent (before any finding); levels as for people. */
+  priorProbability: z.number().gt(0).lt(1).default(0.01),
+  /** Recommendation: `stop` from this level up, `verify` from this level up (or any failed checklist item). */
+  stopLevel: z.enum(['high', 'medium']).default('high'),
+  verifyLevel: z.enum(['medium', 'low']).default('low'),
+  /**
+   * Carrier / line-type lookup of candidates' phones. `none` (default) makes no network call; `twilio` calls
+   * Lookup v2 (line_type_intelligence) at `baseUrl` with the account SID and the auth token read from the
+   * environment variable named by `authTokenEnv` (never stored in the config file, never logged).
+   */
+  phoneLookup: z
+    .strictObject({
+      provider: z.enum(['none', 'twilio']).default('none'),
+      baseUrl: z.string().url().default('https://lookups.twilio.com'),
+      accountSid: z.string().optional(),
+      authTokenEnv: z.string().default('TWILIO_AUTH_TOKEN'),
+      timeoutMs: z.number().int().positive().default(5000),
+      maxRetries: z.number().int().nonnegative().default(3),
+    })
+    .default({ provider: 'none', baseUrl: 'https://lookups.twilio.com', authTokenEnv: 'TWILIO_AUTH_TOKEN', timeoutMs: 5000, maxRetries: 3 }),
+  /** Days interview recordings and attachments are kept in the archive before deletion (logged). */
+  retentionDays: z.number().int().positive().default(365),
+  /** Environment variable holding the consortium key for `share export/import` (HMAC-SHA256). */
+  consortiumKeyEnv: z.string().default('SLEETWATCH_CONSORTIUM_KEY'),
+  suppressions: z.array(Suppression).default([]),
+});
+export type VettingConfig = z.infer<typeof VettingConfig>;
+
 export const Config = z.strictObject({
   /** Your own egress (corporate VPN, SASE tenant, offices): see TrustedEgress. */
   trustedEgress: z.array(TrustedEgress).default([]),
@@ -87,6 +119,7 @@ export const Config = z.strictObject({
   detectors: z.record(z.string(), DetectorConfig).default({}),
   scoring: ScoringConfig.default(ScoringConfig.parse({})),
   suppressions: z.array(Suppression).default([]),
+  vetting: VettingConfig.default(VettingConfig.parse({})),
 });
 export type Config = z.infer<typeof Config>;
 

@@ -14,6 +14,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import type { CandidateRecord } from '../core/candidate.ts';
 import type { DirectoryEntry, InputSummary, NormalizedEvent, Origin, RejectedRecord } from '../core/model.ts';
 import { formatById, formats } from './index.ts';
 import { readCsvStream, readCsvText } from './csv.ts';
@@ -32,6 +33,8 @@ export interface Sink {
    */
   event(ev: NormalizedEvent, record: number): unknown;
   directory(entry: DirectoryEntry): void;
+  /** Candidate records (vetting formats). A sink without it makes such a file an InputError naming the format. */
+  candidate?(record: CandidateRecord): void;
   /**
    * Optional: told of every ignored record with its reason and its 1-based record number in the file (the number
    * events are also given with), so that a reader in another thread can have its duplicate counts fixed up exactly
@@ -102,7 +105,7 @@ class Collector {
   escapeFree = false;
   private fmt: SourceFormat | undefined;
   /** False when the sink says the event repeats an id it has seen. */
-  private emit: (item: NormalizedEvent | DirectoryEntry) => unknown = () => true;
+  private emit: (item: NormalizedEvent | DirectoryEntry | CandidateRecord) => unknown = () => true;
   private reasons = 0;
   /** The reading time: event times more than a day after it are implausible. */
   private readonly now = Date.now();
@@ -158,13 +161,14 @@ class Collector {
    * and an event whose IP is not a normalised address or whose time is implausible is refused (each format already
    * checks its own fields by name; this keeps a format that forgets from letting such a value through).
    */
-  private guard(items: (NormalizedEvent | DirectoryEntry)[], events: boolean): { field: string; message: string } | undefined {
+  private guard(items: (NormalizedEvent | DirectoryEntry | CandidateRecord)[], events: boolean): { field: string; message: string } | undefined {
     for (let i = 0; i < items.length; i++) {
       const long = this.escapeFree ? hasLongString(items[i]) : (sanitizeItem(items[i]), lastItemHadLongString());
       if (long) {
         const field = oversizedField(items[i]) ?? '(record)';
         return { field, message: `value too long: more than ${MAX_FIELD_CHARS.toLocaleString('en-US')} characters (real fields are under 2 KB)` };
       }
+      if ((items[i] as CandidateRecord).key !== undefined && (items[i] as NormalizedEvent).kind === undefined) continue;
       if (!events) {
         const created = (items[i] as DirectoryEntry).created;
         const why = created === undefined ? undefined : implausibleHire(created, this.now);
@@ -232,14 +236,22 @@ class Collector {
     this.fmt = f;
     this.summary.format = f.id;
     const sink = this.sink;
-    if (sink)
+    if (sink) {
+      if (f.produces === 'candidates' && !sink.candidate)
+        throw new InputError(`holds ${f.title} (vetting input): read it with 'sleetwatch vet', not 'scan'`, this.file);
       this.emit =
         f.produces === 'events'
           ? (x) => sink.event(x as NormalizedEvent, this.summary.records)
-          : (x) => {
-              sink.directory(x as DirectoryEntry);
-              return true;
-            };
+          : f.produces === 'candidates'
+            ? (x) => {
+                sink.candidate!(x as CandidateRecord);
+                return true;
+              }
+            : (x) => {
+                sink.directory(x as DirectoryEntry);
+                return true;
+              };
+    }
     if (this.sniffOnly) {
       this.stopped = true;
       return;

@@ -1,6 +1,7 @@
 // The contract of an input format. Each format is a folder src/sources/<format>/ exporting one SourceFormat;
 // all are listed in src/sources/index.ts. `sniff` and `parse` are pure (by content, never by file name);
 // the reader (src/sources/reader.ts) does the I/O: container detection, streaming, line numbers.
+import type { CandidateRecord } from '../core/candidate.ts';
 import type { DirectoryEntry, NormalizedEvent, Origin } from '../core/model.ts';
 
 /** How records are packed in a file. */
@@ -49,4 +50,10 @@ export interface DirectoryFormat extends FormatBase {
   parse(record: unknown, origin: Origin): ParseOutcome<DirectoryEntry>;
 }
 
-export type SourceFormat = EventFormat | DirectoryFormat;
+/** Candidates for vetting: resumes, ATS exports, interview/verification records, GitHub exports. */
+export interface CandidateFormat extends FormatBase {
+  produces: 'candidates';
+  parse(record: unknown, origin: Origin): ParseOutcome<CandidateRecord>;
+}
+
+export type SourceFormat = EventFormat | DirectoryFormat | CandidateFormat;
