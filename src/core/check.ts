@@ -86,7 +86,11 @@ export interface Party {
   displayName?: string;
 }
 
-export type ReuseField = 'phone' | 'email' | 'mailbox' | 'address' | 'name' | 'photo' | 'resume' | 'github' | 'referrer';
+/**
+ * mailbox = the same normalised mailbox (dots/+tags folded); emailLocal = the same distinctive local part at another
+ * provider (jdoe.dev@gmail.com and jdoe.dev@proton.me); address = the same normalised address key.
+ */
+export type ReuseField = 'phone' | 'mailbox' | 'emailLocal' | 'address' | 'name' | 'photo' | 'resume' | 'github' | 'referrer';
 
 /** One piece of this candidate's data that another party also has. */
 export interface ReuseMatch {
@@ -116,6 +120,8 @@ export interface VetContext {
   matches: readonly ReuseMatch[];
   /** The dated-technology catalogue: a technology named in a resume, by name or alias (case-insensitive). */
   technology(name: string): TechRelease | undefined;
+  /** Classify any e-mail address (a reference's, a referrer's): mailbox, free-mail, disposable (src/intel/email). */
+  classifyEmail(address: string): EmailFacts;
   /** How many candidates name this referrer (normalised), this one included. */
   referrals(referrer: string): readonly Party[];
 }
