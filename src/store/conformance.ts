@@ -744,8 +744,13 @@ export function storeConformance(name: string, open: () => Promise<Store>, clean
         return { result, candidate };
       };
       const dir = uniq('scim');
-      await store.saveCandidates([mk(1, 20, 'verify'), mk(2, 90, 'stop', dir), mk(3, 5, 'proceed')]);
-      await store.saveCandidates([mk(3, 45, 'verify')]); // upsert
+      const phone = `phone:+1555${Math.floor(Math.random() * 1e7)}`;
+      await store.saveCandidates([
+        { ...mk(1, 20, 'verify'), keys: [`mailbox:${tag}-1@example.com`, phone] },
+        { ...mk(2, 90, 'stop', dir), keys: [`mailbox:${tag}-2@example.com`] },
+        { ...mk(3, 5, 'proceed'), keys: [`mailbox:${tag}-3@example.com`, phone] },
+      ]);
+      await store.saveCandidates([{ ...mk(3, 45, 'verify'), keys: [`mailbox:${tag}-3b@example.com`] }]); // upsert: keys replaced
       await store.saveCandidates([]);
       const mine = (await store.listCandidates({ limit: 100_000 })).filter((c) => c.candidateId.startsWith(tag));
       expect(mine.map((c) => [c.candidateId, c.risk, c.recommendation])).toEqual([
@@ -760,6 +765,12 @@ export function storeConformance(name: string, open: () => Promise<Store>, clean
       expect((await store.listCandidates({ limit: 100_000 })).find((c) => c.candidateId === `${tag}:2`)!.displayName).toBe('Cand\ufffdidate 2 🙂');
       expect(got.candidate.emails).toEqual([{ value: 'c2@example.com' }]);
       expect(await store.getCandidate(uniq('none'))).toBeUndefined();
+      expect((await store.candidatesByKeys([phone])).map((r) => r.candidateId)).toEqual([`${tag}:1`]);
+      expect((await store.candidatesByKeys([`mailbox:${tag}-3b@example.com`, `mailbox:${tag}-2@example.com`])).map((r) => [r.candidateId, r.risk])).toEqual([
+        [`${tag}:2`, 90],
+        [`${tag}:3`, 45],
+      ]);
+      expect(await store.candidatesByKeys([])).toEqual([]);
       const hired = await store.hiredCandidates();
       expect(hired.get(dir)!.map((r) => r.candidateId)).toEqual([`${tag}:2`]);
     });

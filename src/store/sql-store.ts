@@ -662,7 +662,7 @@ export class SqlStore implements Store {
     await this.db.query('UPDATE api_tokens SET last_used_at = now() WHERE id = $1', [id]);
   }
 
-  async saveCandidates(items: { result: CandidateResult; candidate: Candidate }[]): Promise<void> {
+  async saveCandidates(items: { result: CandidateResult; candidate: Candidate; keys?: string[] }[]): Promise<void> {
     if (items.length === 0) return;
     await this.db.transaction(async (tx) => {
       for (const part of chunks(items, PEOPLE_CHUNK)) {
@@ -686,8 +686,27 @@ export class SqlStore implements Store {
              candidate = EXCLUDED.candidate, updated_at = now()`,
           [toJsonParam(rows)],
         );
+        const ids = part.map((x) => x.result.candidateId);
+        await tx.query('DELETE FROM candidate_keys WHERE candidate_id = ANY($1::text[])', [ids]);
+        const keys = part.flatMap((x) => [...new Set(x.keys ?? [])].map((key) => ({ key, candidate_id: x.result.candidateId })));
+        if (keys.length > 0)
+          await tx.query(
+            `INSERT INTO candidate_keys (key, candidate_id) SELECT key, candidate_id FROM json_to_recordset($1::json) AS x(key text, candidate_id text)
+             ON CONFLICT DO NOTHING`,
+            [toJsonParam(keys)],
+          );
       }
     });
+  }
+
+  async candidatesByKeys(keys: string[]): Promise<CandidateResult[]> {
+    if (keys.length === 0) return [];
+    const { rows } = await this.db.query<{ result: string }>(
+      `SELECT c.result FROM candidates c WHERE c.candidate_id IN (SELECT candidate_id FROM candidate_keys WHERE key = ANY($1::text[]))
+       ORDER BY c.candidate_id`,
+      [keys],
+    );
+    return rows.map((r) => JSON.parse(r.result) as CandidateResult);
   }
 
   async listCandidates(filter: { recommendation?: Recommendation; limit?: number; offset?: number } = {}): Promise<CandidateSummary[]> {

@@ -165,8 +165,13 @@ export interface Store {
   touchToken(id: string): Promise<void>;
 
   // Vetting (src/app/vet.ts): each candidate's latest assessment and the merged candidate behind it.
-  /** Upsert candidates' results (one transaction). `directoryId`: the directory entry a hired candidate matched. */
-  saveCandidates(items: { result: CandidateResult; candidate: Candidate }[]): Promise<void>;
+  /**
+   * Upsert candidates' results (one transaction), replacing each one's contact keys (normalised mailboxes and phones,
+   * for the after-hire join). `result.personId`: the directory entry a hired candidate matched when vetted.
+   */
+  saveCandidates(items: { result: CandidateResult; candidate: Candidate; keys?: string[] }[]): Promise<void>;
+  /** Latest results of the candidates holding any of these contact keys ('mailbox:…', 'phone:+…'), by candidate id. */
+  candidatesByKeys(keys: string[]): Promise<CandidateResult[]>;
   listCandidates(filter?: { recommendation?: Recommendation; limit?: number; offset?: number }): Promise<CandidateSummary[]>;
   getCandidate(candidateId: string): Promise<{ result: CandidateResult; candidate: Candidate; updatedAt: string } | undefined>;
   /** Results of candidates that matched a directory entry, keyed by that entry's id (the after-hire join). */

@@ -38,3 +38,11 @@ CREATE TABLE archive_log (
   sha256       text NOT NULL,
   detail       text NOT NULL
 );
+
+-- Normalised contact keys of each candidate ('mailbox:<mailbox>', 'phone:<E.164>'): the after-hire join finds the
+-- candidates behind a directory entry's personal e-mails and phones through this index.
+CREATE TABLE candidate_keys (
+  key          text NOT NULL,
+  candidate_id text NOT NULL REFERENCES candidates (candidate_id) ON DELETE CASCADE,
+  PRIMARY KEY (key, candidate_id)
+);
