@@ -144,6 +144,20 @@ const COMMANDS: Command[] = [
     options: { config: CONFIG, 'data-dir': DATA_DIR },
     run: (v, p) => shareCmd('import', v, p),
   },
+  {
+    name: 'archive list',
+    positionals: 'none',
+    summary: 'list archived vetting files (recordings, resumes, photos) with SHA-256 and retention date',
+    options: { candidate: { type: 'string', arg: 'ID', help: 'only this candidate\'s files' }, 'data-dir': DATA_DIR },
+    run: (v) => archiveCmd('list', v),
+  },
+  {
+    name: 'archive purge',
+    positionals: 'none',
+    summary: 'delete archived files whose retention has passed (config vetting.retentionDays); each deletion is logged',
+    options: { 'data-dir': DATA_DIR },
+    run: (v) => archiveCmd('purge', v),
+  },
   { name: 'formats', positionals: 'none', summary: 'list the supported input formats with an example of each', options: {}, run: () => formatsCmd() },
   { name: 'detectors', positionals: 'none', summary: 'list the detectors: stage, published indicator, data needed', options: {}, run: () => detectorsCmd() },
   {
@@ -271,11 +285,13 @@ const COMMANDS: Command[] = [
   },
 ];
 
-const GROUPS = ['intel', 'token', 'share'];
+const GROUPS = ['intel', 'token', 'share', 'archive'];
 /** The overview's line for each group of subcommands. */
 const GROUP_SUMMARY: Record<string, string> = {
   intel: 'offline network intel: rebuild catalogues, import indicators, look up IPs',
   token: 'API tokens for serve: create (shown once), list, revoke',
+  share: 'consortium matching of keyed hashes: export yours, import another company\'s',
+  archive: 'vetting archive: list files with hashes and retention, purge expired ones (logged)',
 };
 const topNames = [...new Set(COMMANDS.map((c) => c.name.split(' ')[0]))];
 
@@ -706,6 +722,26 @@ async function vetCmd(values: Values, positionals: string[]): Promise<number> {
     err(`printable report written to ${htmlFile}`);
   }
   return unreadable > 0 ? EXIT.input : EXIT.ok;
+}
+
+async function archiveCmd(mode: 'list' | 'purge', values: Values): Promise<number> {
+  const dataDir = values['data-dir'] as string;
+  const { openStore } = await storeModule();
+  const store = await openStore({ databaseUrl: process.env.DATABASE_URL, dataDir });
+  try {
+    if (mode === 'list') {
+      for (const f of await store.listArchive(values.candidate as string | undefined))
+        out(`${f.candidateId}  ${f.kind}  ${f.sha256}  ${f.file}  kept until ${f.retainUntil}${f.deletedAt ? `  deleted ${f.deletedAt}` : ''}\n`);
+      return EXIT.ok;
+    }
+    const { purgeArchive } = await import('../app/vet.ts');
+    const gone = await purgeArchive(store, dataDir);
+    for (const f of gone) out(`deleted ${f.candidateId}  ${f.kind}  ${f.sha256}  ${f.file}  (retention ended ${f.retainUntil})\n`);
+    err(`${gone.length} archived file(s) past retention deleted; each deletion is in the archive log`);
+    return EXIT.ok;
+  } finally {
+    await store.close();
+  }
 }
 
 async function checksCmd(): Promise<number> {
