@@ -47,6 +47,8 @@ export interface KeyHit {
 export type IndexedPartyRow = Omit<IndexedParty, 'keys'>;
 
 export interface CandidateIndex {
+  /** The index entry of a candidate: its keys by the one key function (src/vetting/index/keys.ts partyFromCandidate). */
+  partyOf(c: EnrichedCandidate): IndexedParty;
   /** Add or replace parties (a party already present under the same kind and id is replaced: its old keys go). */
   add(entries: readonly IndexedParty[]): Promise<void>;
   /** Everything this candidate shares with another party (itself excluded), verified (photo, resume) and bounded per key. */

@@ -104,14 +104,15 @@ export function partyFromCandidate(e: EnrichedCandidate): IndexedParty {
   };
 }
 
-/** How the caller normalises an employee's data (src/intel/email.ts, src/intel/address.ts, libphonenumber in app). */
-export interface DirectoryNormalisers {
-  /** E.164, or undefined when not a phone number. Default: '+' and 8–15 digits as written (spaces, dashes, dots, brackets dropped). */
-  phone?(raw: string): string | undefined;
-  /** Mailbox and local part. Default: lower case, split at the last '@'. */
-  email?(raw: string): { mailbox: string; local: string } | undefined;
-  /** Address comparison key. Default: none (employees' addresses are then not indexed). */
-  address?(a: NonNullable<DirectoryEntry['homeAddress']>): string | undefined;
+/**
+ * An employee's data, already normalised by the caller exactly as candidates' are (src/intel: E.164 phones, e-mail
+ * mailboxes, address keys). A list given replaces the fallback for that field; without one: phones as written when
+ * they are '+' and 8–15 digits (spaces, dashes, dots, brackets dropped), e-mails lower-cased, no address.
+ */
+export interface DirectoryKeys {
+  phones?: readonly string[];
+  mailboxes?: readonly string[];
+  addressKeys?: readonly string[];
 }
 
 function defaultPhone(raw: string): string | undefined {
@@ -119,31 +120,27 @@ function defaultPhone(raw: string): string | undefined {
   return /^\+[1-9]\d{7,14}$/.test(s) ? s : undefined;
 }
 
-function defaultEmail(raw: string): { mailbox: string; local: string } | undefined {
+function defaultMailbox(raw: string): string | undefined {
   const s = raw.trim().toLowerCase().slice(0, 320);
   const at = s.lastIndexOf('@');
-  if (at <= 0 || at === s.length - 1) return undefined;
-  return { mailbox: s, local: s.slice(0, at) };
+  return at <= 0 || at === s.length - 1 ? undefined : s;
 }
 
 /** An employee's index entry: work and personal e-mails, phones, home address, name keys. */
-export function partyFromDirectory(d: DirectoryEntry, norm: DirectoryNormalisers = {}): IndexedParty {
+export function partyFromDirectory(d: DirectoryEntry, norm: DirectoryKeys = {}): IndexedParty {
   const k = new Keys();
-  const phone = norm.phone ?? defaultPhone;
-  const email = norm.email ?? defaultEmail;
-  for (const p of d.phones) k.add('phone', phone(p.value));
-  for (const e of d.emails) {
-    const m = email(e.value);
+  for (const p of norm.phones ?? d.phones.map((x) => defaultPhone(x.value))) k.add('phone', p);
+  const mailboxes = norm.mailboxes ?? d.emails.map((e) => defaultMailbox(e.value));
+  for (const m of mailboxes) {
     if (!m) continue;
-    k.add('mailbox', m.mailbox);
-    k.add('emailLocal', localKey(m.local));
+    k.add('mailbox', m);
+    k.add('emailLocal', localKey(m.slice(0, m.lastIndexOf('@'))));
   }
   for (const id of d.ids) {
-    if (id.kind !== 'email' && id.kind !== 'upn') continue;
-    const m = email(id.value);
-    if (m) k.add('mailbox', m.mailbox); // work addresses: the local part is a company's naming scheme, not a key
+    // Work addresses named only as sign-in ids: the mailbox is a key; the local part (a company's naming scheme) is not.
+    if (id.kind === 'email' || id.kind === 'upn') k.add('mailbox', defaultMailbox(id.value));
   }
-  if (d.homeAddress && norm.address) k.add('address', norm.address(d.homeAddress));
+  for (const a of norm.addressKeys ?? []) k.add('address', a);
   for (const n of nameKeys(d.givenName, d.familyName, d.displayName)) k.add('name', n);
   const fam = familyKey(d.familyName, d.displayName);
   return {
@@ -245,6 +242,7 @@ export function matchesFromHits(q: IndexedParty, keys: readonly IndexKey[], hits
 /** The CandidateIndex over an adapter's KeyStore: keys from partyFromCandidate, verification in matchesFromHits. */
 export function indexOn(store: KeyStore): CandidateIndex {
   return {
+    partyOf: partyFromCandidate,
     add: (entries) => store.add(entries),
     async lookup(c, opts = {}) {
       const q = partyFromCandidate(c);

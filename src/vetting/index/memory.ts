@@ -113,7 +113,16 @@ export class MemoryKeyStore implements KeyStore {
 }
 
 /** A CandidateIndex in memory. */
-export function memoryCandidateIndex(): CandidateIndex & { store: MemoryKeyStore } {
-  const store = new MemoryKeyStore();
-  return { ...indexOn(store), store };
+export class MemoryCandidateIndex implements CandidateIndex {
+  readonly store = new MemoryKeyStore();
+  private readonly ix = indexOn(this.store);
+  partyOf = this.ix.partyOf;
+  add = this.ix.add;
+  lookup = this.ix.lookup;
+  remove = this.ix.remove;
+  size = this.ix.size;
+}
+
+export function memoryCandidateIndex(): MemoryCandidateIndex {
+  return new MemoryCandidateIndex();
 }
