@@ -109,8 +109,13 @@ export interface ReuseMatch {
 /** A dated technology (first public release), from the committed catalogue with its sources. */
 export interface TechRelease {
   name: string;
-  released: string; // yyyy-mm
+  /** yyyy-mm: the first public release anyone outside its makers could use (preview / beta / open-sourcing). */
+  released: string;
   reference: string;
+  /** yyyy-mm of 1.0 / general availability, when later than `released` (information only). */
+  stable?: string;
+  /** The name matched an ambiguous alias (Go, Swift…): trust it in a technologies list, not in prose. */
+  ambiguous?: boolean;
 }
 
 export interface VetContext {
