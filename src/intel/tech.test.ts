@@ -58,7 +58,7 @@ describe('dated-technology catalogue', () => {
   it('finds whole-word technologies in prose, skipping ambiguous words', () => {
     const hits = findTechnologies('Built dashboards in React.js and Next.js on AWS Lambda; we go to React quickly, reactive Swift delivery. Kubernetes-based.');
     expect(hits.map((h) => h.tech.name)).toEqual(['React', 'Next.js', 'AWS Lambda', 'Kubernetes']);
-    expect(hits[0]).toMatchObject({ as: 'React.js', index: 21 });
+    expect(hits[0]).toMatchObject({ as: 'React.js', index: 20 });
     expect(findTechnologies('Golang services, SWIFT MT103 payments, Swift lang apps').map((h) => h.tech.name)).toEqual(['Go', 'Swift']);
   });
 
