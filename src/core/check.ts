@@ -104,13 +104,23 @@ export interface ReuseMatch {
   detail?: string;
   /** The other party's family name, for telling a household from a ring. */
   otherFamilyName?: string;
+  /**
+   * Set when more parties share this value than the index returns per value (CandidateIndex bounds them): how many
+   * others share it in all. The matches given for the value are then a sample of them.
+   */
+  sharedBy?: number;
 }
 
 /** A dated technology (first public release), from the committed catalogue with its sources. */
 export interface TechRelease {
   name: string;
-  released: string; // yyyy-mm
+  /** yyyy-mm: the first public release anyone outside its makers could use (preview / beta / open-sourcing). */
+  released: string;
   reference: string;
+  /** yyyy-mm of 1.0 / general availability, when later than `released` (information only). */
+  stable?: string;
+  /** The name matched an ambiguous alias (Go, Swift…): trust it in a technologies list, not in prose. */
+  ambiguous?: boolean;
 }
 
 export interface VetContext {

@@ -16,6 +16,11 @@ import { slackAnalytics } from './slack-analytics/format.ts';
 import { osqueryResults } from './osquery-results/format.ts';
 import { intuneDevices } from './intune-devices/format.ts';
 import { defenderHunting } from './defender-hunting/format.ts';
+import { jsonResume } from './jsonresume/format.ts';
+import { greenhouseCandidates } from './greenhouse-candidates/format.ts';
+import { candidateCsv } from './candidate-csv/format.ts';
+import { vettingRecords } from './vetting-records/format.ts';
+import { githubExport } from './github-export/format.ts';
 
 export const formats: SourceFormat[] = [
   entraDiagnostic,
@@ -31,6 +36,12 @@ export const formats: SourceFormat[] = [
   slackAnalytics,
   scimUsers,
   osqueryResults,
+  // vetting inputs (produces: 'candidates'), before hr-csv: a candidate CSV also has names, e-mails and addresses
+  vettingRecords,
+  candidateCsv,
+  jsonResume,
+  greenhouseCandidates,
+  githubExport,
   hrCsv,
   intuneDevices,
   defenderHunting,

@@ -1,0 +1,85 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { TechCatalog, findTechnologies, loadTechCatalog, techCatalog, technology } from './tech.ts';
+
+describe('dated-technology catalogue', () => {
+  it('loads the committed catalogue with 80–150 dated, referenced entries', () => {
+    const c = techCatalog();
+    expect(c.entries.length).toBeGreaterThanOrEqual(80);
+    expect(c.entries.length).toBeLessThanOrEqual(150);
+    for (const e of c.entries) {
+      expect(e.released, e.name).toMatch(/^\d{4}-\d{2}$/);
+      expect(e.reference, e.name).toMatch(/^https:\/\//);
+      if (e.stable) expect(e.stable >= e.released, e.name).toBe(true);
+    }
+  });
+
+  it('answers the dates the brief names', () => {
+    const want: Record<string, string> = {
+      React: '2013-05', Kubernetes: '2014-06', TypeScript: '2012-10', Swift: '2014-06', Flutter: '2017-05', 'Next.js': '2016-10',
+      Terraform: '2014-07', GraphQL: '2015-07', Bun: '2022-07', ChatGPT: '2022-11', LangChain: '2022-10', 'Tailwind CSS': '2017-11',
+      Svelte: '2016-11', Vue: '2014-02', Angular: '2016-09', AngularJS: '2010-10', Docker: '2013-03', 'AWS Lambda': '2014-11',
+      PyTorch: '2016-09', TensorFlow: '2015-11',
+    };
+    for (const [name, released] of Object.entries(want)) expect(technology(name)?.released, name).toBe(released);
+    expect(technology('Rust')?.stable).toBe('2015-05');
+    expect(technology('Kotlin')?.stable).toBe('2016-02');
+    expect(technology('Flutter')?.stable).toBe('2018-12');
+  });
+
+  it('matches aliases case-insensitively, with or without a version', () => {
+    expect(technology('React.js')?.name).toBe('React');
+    expect(technology('reactjs')?.name).toBe('React');
+    expect(technology('  ReactJS ')?.name).toBe('React');
+    expect(technology('React 18')?.name).toBe('React');
+    expect(technology('Vue3')?.name).toBe('Vue.js');
+    expect(technology('Python 3.11')?.name).toBe('Python');
+    expect(technology('k8s')?.name).toBe('Kubernetes');
+    expect(technology('Angular 1.5')?.name).toBe('AngularJS');
+    expect(technology('Angular 1.x')?.name).toBe('AngularJS');
+    expect(technology('Angular 14')?.name).toBe('Angular');
+    expect(technology('Angular2+')?.name).toBe('Angular');
+    expect(technology('.NET Core')?.name).toBe('.NET Core');
+  });
+
+  it('marks ambiguous names and refuses the bank network SWIFT', () => {
+    expect(technology('Go')).toMatchObject({ name: 'Go', ambiguous: true });
+    expect(technology('Golang')?.ambiguous).toBeUndefined();
+    expect(technology('Swift')).toMatchObject({ name: 'Swift', ambiguous: true });
+    expect(technology('SWIFT')).toBeUndefined();
+    expect(technology('R')).toBeUndefined();
+    expect(technology('C')).toBeUndefined();
+    expect(technology('Reactor')).toBeUndefined();
+    expect(technology('x'.repeat(500))).toBeUndefined();
+  });
+
+  it('finds whole-word technologies in prose, skipping ambiguous words', () => {
+    const hits = findTechnologies('Built dashboards in React.js and Next.js on AWS Lambda; we go to React quickly, reactive Swift delivery. Kubernetes-based.');
+    expect(hits.map((h) => h.tech.name)).toEqual(['React', 'Next.js', 'AWS Lambda', 'Kubernetes']);
+    expect(hits[0]).toMatchObject({ as: 'React.js', index: 20 });
+    expect(findTechnologies('Golang services, SWIFT MT103 payments, Swift lang apps').map((h) => h.tech.name)).toEqual(['Go', 'Swift']);
+  });
+
+  it('tokenises a very long hostile text in linear time', () => {
+    const t0 = performance.now();
+    expect(findTechnologies('a.'.repeat(100_000) + ' React.js').length).toBe(0); // past the 200 000-character cap
+    expect(findTechnologies('x-'.repeat(50_000) + ' Kubernetes').map((h) => h.tech.name)).toEqual(['Kubernetes']);
+    expect(performance.now() - t0).toBeLessThan(1000);
+  });
+
+  it('rejects a bad catalogue with the field named, and conflicting aliases', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tech-'));
+    const f = join(dir, 'bad.json');
+    writeFileSync(f, JSON.stringify({ schema: 'sleetwatch.tech-releases/v1', technologies: [{ name: 'X', released: '2013-13', category: 'x', reference: 'https://x' }] }));
+    expect(() => loadTechCatalog(f)).toThrow(/technologies\.0\.released/);
+    expect(
+      () =>
+        new TechCatalog([
+          { name: 'A', released: '2010-01', category: 'x', aliases: ['same'], ambiguousAliases: [], excludeExact: [], reference: 'https://a' },
+          { name: 'B', released: '2011-01', category: 'x', aliases: ['Same'], ambiguousAliases: [], excludeExact: [], reference: 'https://b' },
+        ]),
+    ).toThrow(/names both "A" and "B"/);
+  });
+});
