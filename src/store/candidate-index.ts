@@ -5,7 +5,7 @@ import type { Party } from '../core/check.ts';
 import type { CandidateIndex, IndexKey, IndexedParty, IndexedPartyRow, KeyHit, KeyStore } from '../core/candidate-index.ts';
 import { indexOn } from '../vetting/index/keys.ts';
 import type { SqlExecutor } from './executor.ts';
-import { toJsonParam } from './sql-store.ts';
+import { toJsonParam } from './json-param.ts';
 
 export const KIND_CODE: Record<IndexKey['kind'], number> = { phone: 1, mailbox: 2, emailLocal: 3, address: 4, name: 5, photo: 6, resume: 7, github: 8, referrer: 9 };
 /** Parties per INSERT statement (their keys go in one statement per chunk too). */

@@ -4,6 +4,8 @@ import type { DirectoryEntry, Finding, InputSummary, NormalizedEvent, PersonResu
 import type { SqlExecutor } from './executor.ts';
 import { migrate } from './migrate.ts';
 import type { Candidate, CandidateResult, Recommendation } from '../core/candidate.ts';
+import type { CandidateIndex } from '../core/candidate-index.ts';
+import { sqlCandidateIndex } from './candidate-index.ts';
 import type { ApiToken, ArchivedFileRow, CandidateSummary, IngestRun, KeepParts, LoggedEvent, PersonSummary, Store, StoreChanges, StoredPerson } from './types.ts';
 
 /** People per statement; findings and rejected records per statement. Large enough to amortise round trips. */
@@ -13,21 +15,8 @@ const ROW_CHUNK = 5000;
 const EVENT_CHUNK = 2000;
 const PERSON_QUERY_CHUNK = 5000;
 
-/**
- * JSON text for a parameter. PostgreSQL text and jsonb cannot hold U+0000, and its JSON parser rejects a lone UTF-16
- * surrogate (which JSON.stringify writes as an escape such as \ud800), so an escaped NUL or lone surrogate becomes
- * U+FFFD (the only change made to stored data). JSON.stringify writes a well-formed surrogate pair as the character
- * itself, so every surrogate escape in its output is a lone one. Escapes are scanned left to right so an escaped
- * backslash followed by "u0000" is left alone.
- */
-const LONE_SURROGATE_ESCAPE = /\\ud[89a-f][0-9a-f]{2}/;
-
-export function toJsonParam(value: unknown): string {
-  const s = JSON.stringify(value);
-  return s.includes('\\u0000') || LONE_SURROGATE_ESCAPE.test(s)
-    ? s.replace(/\\(?:\\|u0000|ud[89a-f][0-9a-f]{2})/g, (m) => (m === '\\\\' ? m : '\\ufffd'))
-    : s;
-}
+export { toJsonParam } from './json-param.ts';
+import { toJsonParam } from './json-param.ts';
 
 /** Detector state as stored: JSON text (JSON.stringify writes NUL and lone surrogates as ASCII escapes). */
 const stateText = (state: Record<string, unknown>): string => JSON.stringify(state);
@@ -660,6 +649,10 @@ export class SqlStore implements Store {
 
   async touchToken(id: string): Promise<void> {
     await this.db.query('UPDATE api_tokens SET last_used_at = now() WHERE id = $1', [id]);
+  }
+
+  candidateIndex(): CandidateIndex {
+    return sqlCandidateIndex(this.db);
   }
 
   async saveCandidates(items: { result: CandidateResult; candidate: Candidate; keys?: string[] }[]): Promise<void> {

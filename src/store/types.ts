@@ -1,6 +1,7 @@
 // One Store interface; adapters: PGlite (embedded, default) and PostgreSQL. Both run the same SQL migrations
 // (src/store/migrations/*.sql) and pass the same conformance suite (src/store/conformance.ts).
 import type { Candidate, CandidateResult, Recommendation } from '../core/candidate.ts';
+import type { CandidateIndex } from '../core/candidate-index.ts';
 import type { DirectoryEntry, Finding, InputSummary, NormalizedEvent, PersonResult, Place, RiskLevel } from '../core/model.ts';
 
 export interface IngestRun {
@@ -164,7 +165,9 @@ export interface Store {
   /** Record that a token was just used (lastUsedAt). */
   touchToken(id: string): Promise<void>;
 
-  // Vetting (src/app/vet.ts): each candidate's latest assessment and the merged candidate behind it.
+  // Vetting (src/app/vet.ts): the reuse index of every candidate and employee vetted with --store, each candidate's
+  // latest assessment and the merged candidate behind it.
+  candidateIndex(): CandidateIndex;
   /**
    * Upsert candidates' results (one transaction), replacing each one's contact keys (normalised mailboxes and phones,
    * for the after-hire join). `result.personId`: the directory entry a hired candidate matched when vetted.
