@@ -10,6 +10,9 @@ const severityOf = (lr: number): Severity => (lr >= 20 ? 'high' : lr >= 6 ? 'med
 const NON_ALNUM = /[^a-z0-9]+/g;
 const fold = (s: string | undefined): string => (s ?? '').normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(NON_ALNUM, '');
 
+/** The index's cross-provider form of a local part: lower case, +tag cut, dots, dashes and underscores dropped. */
+const localForm = (local: string): string => local.toLowerCase().split('+')[0].replace(/[._-]/g, '');
+
 /** Family name (else last word of the display name), folded; '' when unknown. */
 function familyOf(name: string | undefined, family: string | undefined): string {
   if (family) return fold(family);
@@ -58,23 +61,33 @@ export const check = defineCheck({
       }
     }
 
-    // the same distinctive local part at another provider, under another name
-    const mine = familyOf(c.candidate.displayName, c.candidate.familyName);
+    // the same distinctive local part at another provider, under another name. The index keys local parts as
+    // lower case, +tag cut, dots/dashes/underscores dropped (src/vetting/index/keys.ts localKey) and gives the other
+    // party's family name in its canonical folded form (similarity/names.ts familyKey: romanisation variants joined),
+    // the same form as the family part of this candidate's nameKeys ("family|given").
+    const mine = new Set<string>([
+      ...c.nameKeys.map((k) => k.split('|')[0]).filter(Boolean),
+      ...[familyOf(c.candidate.displayName, c.candidate.familyName)].filter(Boolean),
+    ]);
+    const sameMailbox = new Set<string>();
+    for (const m of ctx.matches) if (m.field === 'mailbox') sameMailbox.add(`${m.other.id}\u0000${localForm(m.value.split('@')[0] ?? '')}`);
     const byLocal = new Map<string, { other: string; id: string; kind: string; detail?: string }[]>();
     for (const m of ctx.matches) {
       if (m.field !== 'emailLocal') continue;
-      const local = m.value.toLowerCase();
+      const local = localForm(m.value);
       if (local.replace(NON_ALNUM, '').length < params.minLocalLength) continue;
+      // the very same mailbox is the contact-reuse check's finding, not a persona at another provider
+      if (sameMailbox.has(`${m.other.id}\u0000${local}`)) continue;
       const theirs = m.otherFamilyName ? fold(m.otherFamilyName) : familyOf(m.other.displayName, undefined);
-      if (mine && theirs && mine === theirs) continue; // same family name: the same person or a relative, not another persona
-      if (!mine && !theirs && fold(m.other.displayName) === fold(c.candidate.displayName)) continue;
+      if (theirs && mine.has(theirs)) continue; // same family name: the same person or a relative, not another persona
+      if (!theirs && mine.size === 0 && fold(m.other.displayName) === fold(c.candidate.displayName)) continue;
       const list = byLocal.get(local) ?? [];
       if (!list.some((x) => x.id === m.other.id)) list.push({ other: m.other.displayName ?? m.other.id, id: m.other.id, kind: m.other.kind, detail: m.detail });
       byLocal.set(local, list);
     }
     for (const [local, others] of byLocal) {
       const lr = params.localReuseLikelihoodRatio * (others.length >= 2 ? params.severalFactor : 1);
-      const mineAt = c.emails.filter((e) => e.valid && [e.local, e.local.split('+')[0], e.mailbox.split('@')[0]].includes(local)).map((e) => e.raw);
+      const mineAt = c.emails.filter((e) => e.valid && localForm(e.local) === local).map((e) => e.raw);
       const evidence: Evidence[] = [
         { type: 'measure', label: 'local part', value: local, threshold: params.minLocalLength, unit: 'characters (minimum to count)' },
         ...mineAt.map((raw) => ({ type: 'directory' as const, label: 'this candidate\'s e-mail', value: raw })),

@@ -19,18 +19,19 @@ describe('throwaway-email: positives', () => {
 
   it('the same distinctive local part at another provider under other names: high, both parties in the evidence', () => {
     const c = enriched({ emails: [email({ raw: 'devstar.kim88@gmail.com', mailbox: 'devstarkim88@gmail.com', freeMail: true })] });
-    const r = check.run(c, ctx([localMatch('devstar.kim88', 'greenhouse:411', 'Alex Park', 'Park'), localMatch('devstar.kim88', 'greenhouse:412', 'Michael Lee')]), P);
+    // values as the index gives them (localKey: dots dropped; familyKey: folded)
+    const r = check.run(c, ctx([localMatch('devstarkim88', 'greenhouse:411', 'Alex Park', 'park'), localMatch('devstarkim88', 'greenhouse:412', 'Michael Lee')]), P);
     expect(r.findings).toHaveLength(1);
     const f = r.findings[0];
-    expect(f).toMatchObject({ severity: 'high', title: 'The same e-mail name "devstar.kim88" under 2 other names', likelihoodRatio: 40 });
+    expect(f).toMatchObject({ severity: 'high', title: 'The same e-mail name "devstarkim88" under 2 other names', likelihoodRatio: 40 });
     expect(f.explanation).toContain('candidate Alex Park, candidate Michael Lee');
     expect(f.evidence.filter((e) => e.type === 'peer').map((e) => e.value)).toEqual(['greenhouse:411', 'greenhouse:412']);
     expect(f.evidence).toContainEqual({ type: 'directory', label: 'this candidate\'s e-mail', value: 'devstar.kim88@gmail.com' });
-    expect(r.checklist[0]).toMatchObject({ status: 'failed', evidence: 'e-mail name "devstar.kim88" is also used by Alex Park, Michael Lee' });
+    expect(r.checklist[0]).toMatchObject({ status: 'failed', evidence: 'e-mail name "devstarkim88" is also used by Alex Park, Michael Lee' });
   });
 
   it('an employee with another name using the local part: the personId is in the evidence', () => {
-    const r = check.run(enriched({ emails: [email({ raw: 'quantum.coder@proton.me', freeMail: true })] }), ctx([localMatch('quantum.coder', 'scim:u-77', 'Sam Roe', 'Roe', 'employee')]), P);
+    const r = check.run(enriched({ emails: [email({ raw: 'quantum.coder@proton.me', freeMail: true })] }), ctx([localMatch('quantumcoder', 'scim:u-77', 'Sam Roe', 'roe', 'employee')]), P);
     expect(r.findings[0].evidence).toContainEqual(expect.objectContaining({ type: 'peer', personId: 'scim:u-77' }));
     expect(r.findings[0].likelihoodRatio).toBe(20);
   });
@@ -56,7 +57,18 @@ describe('throwaway-email: negatives', () => {
   });
 
   it('a local part shared with someone of the same family name (a relative, a former application) is not reported', () => {
-    const r = check.run(enriched({ emails: [email({ raw: 'doe.family.home@gmail.com', freeMail: true })] }), ctx([localMatch('doe.family.home', 'c-9', 'John Doe', 'Doe')]), P);
+    const r = check.run(enriched({ emails: [email({ raw: 'doe.family.home@gmail.com', freeMail: true })] }), ctx([localMatch('doefamilyhome', 'c-9', 'John Doe', 'doe')]), P);
+    expect(r.findings).toEqual([]);
+  });
+
+  it('the same family in its canonical romanised form (Yi = Lee in the index) through the nameKeys', () => {
+    const c = enriched({ candidate: { displayName: 'Yi Soo-jin', familyName: 'Yi', givenName: 'Soo-jin' }, nameKeys: ['lee|soojin'], emails: [email({ raw: 'soojin.family@naver.com', freeMail: true })] });
+    expect(check.run(c, ctx([localMatch('soojinfamily', 'c-10', 'Lee Min-ho', 'lee')]), P).findings).toEqual([]);
+  });
+
+  it('the same mailbox (also an emailLocal match) is left to contact-reuse', () => {
+    const mailbox: ReuseMatch = { field: 'mailbox', value: 'devstarkim88@gmail.com', other: { kind: 'candidate', id: 'c-2', displayName: 'Ann Other' }, similarity: 1 };
+    const r = check.run(enriched({ emails: [email({ raw: 'devstar.kim88@gmail.com', freeMail: true })] }), ctx([mailbox, localMatch('devstarkim88', 'c-2', 'Ann Other', 'other')]), P);
     expect(r.findings).toEqual([]);
   });
 
