@@ -7,10 +7,15 @@ export function homeAddresses(c: EnrichedCandidate): AddressFacts[] {
   return [...homes.filter((a) => a.key), ...homes.filter((a) => !a.key)];
 }
 
-/** ISO-2 of the claimed home: a home address's geocoded place or its country field (2-letter codes only). */
+const ISO2 = /^[A-Za-z]{2}$/;
+/**
+ * ISO-2 of the claimed home: a home address's geocoded place, else its country field, else the last part of its
+ * formatted text, when that is a 2-letter code (names are resolved by the geocoder upstream).
+ */
 export function claimedHomeCountry(c: EnrichedCandidate): string | undefined {
   for (const a of homeAddresses(c)) {
-    const cc = a.place?.country ?? (a.address.country && /^[A-Za-z]{2}$/.test(a.address.country) ? a.address.country.toUpperCase() : undefined);
+    const last = a.address.formatted?.slice(-40).split(/[,\n]/).pop()?.trim();
+    const cc = a.place?.country ?? [a.address.country, last].find((x) => x !== undefined && ISO2.test(x))?.toUpperCase();
     if (cc) return cc;
   }
   return undefined;

@@ -90,6 +90,18 @@ export const check = defineCheck({
         });
         if (carrierLr >= 6) { failed.push(`${show(p)}: carrier says ${line}`); bad = true; }
       }
+      if (p.country && params.sanctionedCountries.includes(p.country) && p.country !== home) {
+        const lr = params.sanctionedLikelihoodRatio;
+        findings.push({
+          severity: severityOf(lr),
+          title: `Phone number of ${p.country}`,
+          explanation: `The phone ${show(p)}${label} is a number of ${countryLabel(p.country)} (sanctionedCountries), whatever home the candidate claims${home ? ` (${countryLabel(home)})` : ''}.`,
+          evidence: [...ev, { type: 'measure', label: 'phone country (numbering plan)', value: p.country, threshold: params.sanctionedCountries.join(', ') }],
+          likelihoodRatio: lr,
+        });
+        failed.push(`${show(p)} is a number of ${countryLabel(p.country)}`);
+        continue;
+      }
       if (home && p.country && p.country !== home) {
         const besides = inHome.length > 0;
         const risky = params.highRiskCountries.includes(p.country);

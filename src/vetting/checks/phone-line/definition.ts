@@ -42,6 +42,9 @@ export const definition = {
     /** Phone countries weighed `highRiskFactor` times more when they do not match the home (DPRK and the countries the workers are placed in). */
     highRiskCountries: z.array(z.string()).default(['KP', 'CN', 'RU']),
     highRiskFactor: z.number().positive().default(3),
+    /** A phone of these countries is reported whatever home is claimed (DPRK: no honest applicant has one). */
+    sanctionedCountries: z.array(z.string()).default(['KP']),
+    sanctionedLikelihoodRatio: z.number().positive().default(50),
   }),
   checklist: ['phone'],
   knownFalsePositives: [

@@ -65,6 +65,18 @@ describe('phone-line: positives', () => {
     const cn = run(enriched({ addresses: [US_HOME], phones: [phone({ raw: '+86 139 1234 5678', e164: '+8613912345678', country: 'CN', numberType: 'MOBILE' })] }));
     expect(cn.findings[0]).toMatchObject({ severity: 'high', likelihoodRatio: 30 });
   });
+
+  it('a DPRK number is reported whatever the claimed home, even none', () => {
+    const r = run(enriched({ phones: [phone({ raw: '+850 2 381 5926', e164: '+85023815926', country: 'KP', numberType: 'FIXED_LINE' })] }));
+    expect(r.findings).toHaveLength(1);
+    expect(r.findings[0]).toMatchObject({ severity: 'high', title: 'Phone number of KP', likelihoodRatio: 50 });
+    expect(r.checklist[0]).toEqual({ item: 'phone', status: 'failed', evidence: '+85023815926 is a number of KP' });
+  });
+
+  it('the home country from a formatted address\'s 2-letter code', () => {
+    const r = run(enriched({ addresses: [home('', { formatted: 'Austin, TX, US' })], phones: [phone({ raw: '+82 10-1234-5678', e164: '+821012345678', country: 'KR', numberType: 'MOBILE' })] }));
+    expect(r.findings[0]).toMatchObject({ title: 'Phone country does not match the claimed home' });
+  });
 });
 
 describe('phone-line: negatives', () => {
