@@ -84,3 +84,50 @@ describe('homeCountry', () => {
     expect(homeCountry(cand({}))).toBeUndefined();
   });
 });
+
+describe('enrichContact → the contact checks → assess (real intel, the registry, the wrapper)', async () => {
+  const { Config } = await import('../core/config.ts');
+  const { checks } = await import('../vetting/registry.ts');
+  const { prepareChecks, runChecks } = await import('../vetting/run-checks.ts');
+  const { assess } = await import('../vetting/assess.ts');
+  const { classifyEmail } = await import('../intel/email.ts');
+  const cfg = Config.parse({});
+  const prepared = prepareChecks(checks.filter((k) => ['phone-line', 'throwaway-email', 'home-address'].includes(k.definition.id)), cfg.vetting);
+  const context = { now: Date.parse('2026-06-01T00:00:00Z'), matches: [], technology: () => undefined, classifyEmail, referrals: () => [] };
+
+  async function vet(c: Candidate) {
+    const contact = await enrichContact(c, { forwarding: FORWARDING });
+    const e = { candidate: c, ...contact, nameKeys: [] };
+    const r = runChecks(prepared, e, context, cfg.vetting);
+    expect(r.errors).toEqual([]);
+    return assess({ candidateId: c.candidateId, identifiers: [], sources: c.sources }, r.findings, r.checklist, cfg.scoring, cfg.vetting, context.now);
+  }
+
+  it('planted fraud: disposable e-mail, a Korean mobile for a claimed US home, the laptop to a forwarder → stop', async () => {
+    const r = await vet(cand({
+      displayName: 'John Smith',
+      emails: [{ value: 'john.smith.dev@mailinator.com' }],
+      phones: [{ value: '+82 10-2345-6789' }],
+      addresses: [{ street: '500 Congress Ave Apt 4B', locality: 'Austin', region: 'TX', postalCode: '78701', country: 'US' }],
+      verification: { shippingAddress: { street: '2992 NW 75th Ave Suite 8812', locality: 'Miami', region: 'FL', postalCode: '33106', country: 'US' } },
+    }));
+    expect(r.findings.map((f) => f.check).sort()).toEqual(['home-address', 'phone-line', 'throwaway-email']);
+    expect(r.recommendation).toBe('stop');
+    expect(Object.fromEntries(r.checklist.filter((x) => ['phone', 'email', 'home-address'].includes(x.item)).map((x) => [x.item, x.status])))
+      .toEqual({ phone: 'failed', email: 'failed', 'home-address': 'failed' });
+  });
+
+  it('hard negative: an honest international candidate on gmail (Korean home, Korean mobile, laptop home) → proceed', async () => {
+    const r = await vet(cand({
+      displayName: 'Kim Min-jun',
+      emails: [{ value: 'minjun.kim@gmail.com' }],
+      phones: [{ value: '010-2345-6789' }],
+      addresses: [{ street: '123 Teheran-ro', locality: 'Seoul', postalCode: '06236', country: 'KR' }],
+      verification: { shippingAddress: { formatted: '123 Teheran-ro, Seoul 06236, South Korea' } },
+    }));
+    expect(r.findings).toEqual([]);
+    expect(r.recommendation).toBe('proceed');
+    expect(r.checklist.find((x) => x.item === 'home-address')).toMatchObject({ status: 'verified' });
+    expect(r.checklist.find((x) => x.item === 'email')).toMatchObject({ status: 'verified', evidence: expect.stringContaining('free-mail provider gmail.com') });
+  });
+});

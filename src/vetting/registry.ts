@@ -1,4 +1,13 @@
 // The one list of vetting checks. Add a check by creating src/vetting/checks/<id>/ and adding it here.
 import type { AnyVetCheck } from '../core/check.ts';
+// contact checks (phone, e-mail, home address)
+import { check as phoneLine } from './checks/phone-line/check.ts';
+import { check as throwawayEmail } from './checks/throwaway-email/check.ts';
+import { check as homeAddress } from './checks/home-address/check.ts';
 
-export const checks: AnyVetCheck[] = [];
+export const checks: AnyVetCheck[] = [
+  // contact checks
+  phoneLine,
+  throwawayEmail,
+  homeAddress,
+];
