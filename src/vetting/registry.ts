@@ -1,4 +1,13 @@
 // The one list of vetting checks. Add a check by creating src/vetting/checks/<id>/ and adding it here.
 import type { AnyVetCheck } from '../core/check.ts';
+// reuse (contact, resume, photo) — src/vetting/checks/{contact-reuse,cloned-resume,photo-reuse}
+import { check as contactReuse } from './checks/contact-reuse/check.ts';
+import { check as clonedResume } from './checks/cloned-resume/check.ts';
+import { check as photoReuse } from './checks/photo-reuse/check.ts';
 
-export const checks: AnyVetCheck[] = [];
+export const checks: AnyVetCheck[] = [
+  // reuse
+  contactReuse,
+  clonedResume,
+  photoReuse,
+];
