@@ -4,10 +4,18 @@ import type { AnyVetCheck } from '../core/check.ts';
 import { check as phoneLine } from './checks/phone-line/check.ts';
 import { check as throwawayEmail } from './checks/throwaway-email/check.ts';
 import { check as homeAddress } from './checks/home-address/check.ts';
+// reuse (contact, resume, photo) — src/vetting/checks/{contact-reuse,cloned-resume,photo-reuse}
+import { check as contactReuse } from './checks/contact-reuse/check.ts';
+import { check as clonedResume } from './checks/cloned-resume/check.ts';
+import { check as photoReuse } from './checks/photo-reuse/check.ts';
 
 export const checks: AnyVetCheck[] = [
   // contact checks
   phoneLine,
   throwawayEmail,
   homeAddress,
+  // reuse
+  contactReuse,
+  clonedResume,
+  photoReuse,
 ];

@@ -113,6 +113,8 @@ export interface DirectoryKeys {
   phones?: readonly string[];
   mailboxes?: readonly string[];
   addressKeys?: readonly string[];
+  /** pHash of the employee's directory photo (16 hex digits), when the caller has one. */
+  photoHash?: string;
 }
 
 function defaultPhone(raw: string): string | undefined {
@@ -142,8 +144,11 @@ export function partyFromDirectory(d: DirectoryEntry, norm: DirectoryKeys = {}):
   }
   for (const a of norm.addressKeys ?? []) k.add('address', a);
   for (const n of nameKeys(d.givenName, d.familyName, d.displayName)) k.add('name', n);
+  const photoHash = norm.photoHash && isPhotoHash(norm.photoHash) ? norm.photoHash : undefined;
+  if (photoHash) for (const b of photoBands(photoHash)) k.add('photo', b);
   const fam = familyKey(d.familyName, d.displayName);
   return {
+    ...(photoHash ? { photoHash } : {}),
     party: { kind: 'employee', id: d.id, ...(d.displayName ? { displayName: clean(d.displayName.slice(0, MAX_KEY)) } : {}) },
     ...(fam ? { familyName: clean(fam) } : {}),
     keys: k.list,
