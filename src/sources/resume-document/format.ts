@@ -166,7 +166,7 @@ export function parseResumeText(text: string, origin: Origin): ParseOutcome<Cand
     if (!start || (!current && !end) || (end && end < start)) continue;
     // the header: the rest of the line, or the line above when the dates stand alone
     const rest = (line.slice(0, m.index) + ' ' + line.slice(m.index + m[0].length)).replace(/[\s,–—|-]+$/, '').trim();
-    const headerLine = rest.length >= 3 ? rest : i > 0 ? lines[i - 1] : '';
+    const headerLine = rest.length >= 3 && /\p{L}{2}/u.test(rest) ? rest : i > 0 ? lines[i - 1] : '';
     if (section.startsWith('education')) {
       const parts = headerLine.split(',').map((p) => p.trim()).filter(Boolean);
       const inst = parts.find((p) => /\b(university|college|institute|school|academy|polytechnic)\b/i.test(p)) ?? parts[parts.length - 1];
