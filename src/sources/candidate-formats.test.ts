@@ -73,9 +73,9 @@ describe('candidate formats and the monitor formats tell each other apart', () =
   });
 
   it('JSON Resume: the project\'s job description sample (a job, not a resume) is no candidate record', () => {
-    const job = JSON.parse(readFileSync(join(ROOT, 'jsonresume/fixtures/negative/jsonresume-sample.job.json'), 'utf8')) as unknown;
+    const job = JSON.parse(readFileSync(join(ROOT, 'jsonresume/fixtures-negative/jsonresume-sample.job.json'), 'utf8')) as unknown;
     expect(sniffers(job, 'json-object')).toEqual([]);
-    const notResume = JSON.parse(readFileSync(join(ROOT, 'jsonresume/fixtures/negative/not-a-resume.json'), 'utf8')) as unknown;
+    const notResume = JSON.parse(readFileSync(join(ROOT, 'jsonresume/fixtures-negative/not-a-resume.json'), 'utf8')) as unknown;
     expect(sniffers(notResume, 'json-object')).toEqual([]);
   });
 });

@@ -131,7 +131,7 @@ describe('jsonresume: sniff', () => {
     const sample = JSON.parse(readFileSync(SAMPLE, 'utf8')) as unknown;
     expect(jsonResume.sniff(sample, 'json-object')).toBe(true);
     expect(jsonResume.sniff({ basics: { name: 'A' }, work: [] }, 'ndjson')).toBe(true);
-    expect(jsonResume.sniff(JSON.parse(readFileSync(here('./fixtures/negative/jsonresume-sample.job.json'), 'utf8')), 'json-object')).toBe(false);
+    expect(jsonResume.sniff(JSON.parse(readFileSync(here('./fixtures-negative/jsonresume-sample.job.json'), 'utf8')), 'json-object')).toBe(false);
     expect(jsonResume.sniff({ basics: { name: 'A' } }, 'json-object')).toBe(false); // no resume section
     expect(jsonResume.sniff(sample, 'csv')).toBe(false);
   });

@@ -14,7 +14,7 @@ import { zipEntries } from './zip.ts';
 const here = (p: string): string => new URL(p, import.meta.url).pathname;
 const PDF = here('./fixtures/resume-oleksandr-hrytsenko.pdf');
 const DOCX = here('./fixtures/resume-oleksandr-hrytsenko.docx');
-const ENCRYPTED = here('./fixtures/negative/encrypted-resume.pdf');
+const ENCRYPTED = here('./fixtures-negative/encrypted-resume.pdf');
 const origin = { file: 'resume.pdf' };
 
 const sink = (out: CandidateRecord[]): Sink => ({ event: () => true, directory: () => {}, candidate: (r) => out.push(r) });
