@@ -21,6 +21,7 @@ import { greenhouseCandidates } from './greenhouse-candidates/format.ts';
 import { candidateCsv } from './candidate-csv/format.ts';
 import { vettingRecords } from './vetting-records/format.ts';
 import { githubExport } from './github-export/format.ts';
+import { resumeDocument } from './resume-document/format.ts';
 
 export const formats: SourceFormat[] = [
   entraDiagnostic,
@@ -42,6 +43,7 @@ export const formats: SourceFormat[] = [
   jsonResume,
   greenhouseCandidates,
   githubExport,
+  resumeDocument, // never sniffed from records: PDF / DOCX files are recognised by their bytes (reader.ts)
   hrCsv,
   intuneDevices,
   defenderHunting,

@@ -75,7 +75,7 @@ function parseWork(w: unknown, i: number, skillWords: string[]): WorkEntry | Rej
   if (isReject(highlights)) return highlights;
   const location = text(w.location, `${f}.location`);
   if (isReject(location)) return location;
-  const url = text(w.url, `${f}.url`);
+  const url = text(w.url ?? w.website, w.url !== undefined ? `${f}.url` : `${f}.website`);
   if (isReject(url)) return url;
   const entry: WorkEntry = {
     employer,
