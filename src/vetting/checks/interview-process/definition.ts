@@ -15,8 +15,9 @@ export const definition = {
       'refusing video or showing a face that does not match the documents is a reported sign of these workers.',
     reference:
       'Microsoft Threat Intelligence, "Jasper Sleet: North Korean remote IT workers\' evolving tactics to infiltrate ' +
-      'organizations" (2025-06-30: video on, ID on camera, record interviews); FBI PSA I-012325-PSA (2025-01-23: verify ' +
-      'identity during interviews, camera); FBI PSA I-052024-PSA (2024-05-16); Mandiant UNC5267 (2024-09-23)',
+      'organizations" (2025-06-30: video on, ID on camera, record interviews); FBI PSA I-012325-PSA (2025-01-23: mandate video, ' +
+      'examine identity documents, capture images to compare with later meetings, in-person meetings); FBI / Republic of ' +
+      'Korea PSA 2023-10-18 (ic3.gov PSA231018: unwillingness or inability to appear on camera); Mandiant UNC5267 (2024-09-23)',
   },
   needs: ['verification'],
   severity: 'medium',

@@ -14,8 +14,7 @@ export const definition = {
       'workers supply references that are their own accomplices or themselves, reachable only by e-mail.',
     reference:
       'Microsoft Threat Intelligence, "Jasper Sleet: North Korean remote IT workers\' evolving tactics to infiltrate ' +
-      'organizations" (2025-06-30: verify references); FBI PSA I-012325-PSA (2025-01-23: verify references, contact ' +
-      'information reused); Mandiant UNC5267 (2024-09-23)',
+      'organizations" (2025-06-30: verify references); FBI PSA I-012325-PSA (2025-01-23: verify employment history by contacting former employers directly); Mandiant UNC5267 (2024-09-23)',
   },
   needs: ['verification', 'contact'],
   severity: 'medium',

@@ -15,8 +15,10 @@ export const definition = {
       'several "candidates"; guidance asks companies to vet the staffing firms they use and to look at who refers whom.',
     reference:
       'Microsoft Threat Intelligence, "Jasper Sleet: North Korean remote IT workers\' evolving tactics to infiltrate ' +
-      'organizations" (2025-06-30: staffing agencies, facilitators); FBI PSA I-052024-PSA (2024-05-16: U.S.-based ' +
-      'facilitators); US DoJ indictments of facilitators (e.g. United States v. Chapman, D.D.C., 2024-05-16)',
+      'organizations" (2025-06-30: staffing agencies, facilitators); FBI PSA 2024-05-16 (ic3.gov PSA240516: U.S.-based ' +
+      'facilitators; companies that outsource to third parties are removed from the hiring process); FBI PSA I-012325-PSA ' +
+      '(2025-01-23: contract IT work through third parties is a common route); US DoJ 2025-01-23 indictment of two ' +
+      'staffing-firm owners who placed North Korean IT workers',
   },
   needs: ['resume'],
   severity: 'low',
