@@ -23,7 +23,7 @@ export const definition = {
     reference:
       'Microsoft Threat Intelligence, "Jasper Sleet: North Korean remote IT workers\' evolving tactics to infiltrate ' +
       'organizations" (2025-06-30); FBI PSA I-012325-PSA (2025-01-23: workers seek multiple remote jobs; verify employment history with former employers directly); Mandiant, ' +
-      '"Staying a Step Ahead: Mitigating the DPRK IT Worker Threat" (UNC5267, 2024-09-23: workers holding multiple jobs)',
+      '"Staying a Step Ahead: Mitigating the DPRK IT Worker Threat" (UNC5267, 2024-09-23)',
   },
   needs: ['resume'],
   severity: 'medium',
