@@ -52,6 +52,14 @@ describe('anachronistic-tech', () => {
     expect(r.findings[0].evidence[1]).toMatchObject({ value: 96, threshold: 62, unit: 'months' });
   });
 
+  it('an ambiguous name counts in "N years of experience with <name>" only written exactly as the technology', () => {
+    expect(run([], '12 years of experience with React and modern tooling.').findings).toEqual([]); // React is 13.6 years old
+    expect(run([], '15 years of experience with React and modern tooling.').findings[0]).toMatchObject({ severity: 'medium', title: '15 years of React claimed; it is 13.6 years old' });
+    expect(run([], 'I have 6 years of experience with Bun in production.').findings[0]?.title).toBe('6 years of Bun claimed; it is 4.4 years old');
+    expect(run([], 'Two teams, 6 years with bun fights.').findings).toEqual([]); // lower case: not the technology
+    expect(run([], '3 years to Go live.').findings).toEqual([]); // "to" is not part of the construction
+  });
+
   it('hard negative: a job that spans the release (adopted during the job) is not flagged and history is verified', () => {
     const r = run([job('Acme', '2012-01', '2016-01', ['React', 'Kubernetes', 'Docker']), job('Globex', '2013-01', '2014-01', ['React'])]);
     expect(r.findings).toEqual([]);

@@ -23,11 +23,12 @@ function wordsOf(text: string): Word[] {
 }
 
 /** The technology the words from `i` name (1–4 words, longest first; ambiguous names skipped in prose). */
-function techAt(ws: readonly Word[], i: number, ctx: VetContext): { tech: TechRelease; as: string; n: number } | undefined {
+function techAt(ws: readonly Word[], i: number, ctx: VetContext, strongContext = false): { tech: TechRelease; as: string; n: number } | undefined {
   for (let n = Math.min(4, ws.length - i); n >= 1; n--) {
     const as = ws.slice(i, i + n).map((x) => x.w).join(' ');
     const t = ctx.technology(as);
-    if (t && !t.ambiguous) return { tech: t, as, n };
+    // An ambiguous name ("React", "Go") counts only in a strong context and written exactly as the technology's name.
+    if (t && (!t.ambiguous || (strongContext && as === t.name))) return { tech: t, as, n };
   }
   return undefined;
 }
@@ -148,7 +149,8 @@ export const check = defineCheck({
         if (!yrs || !/^(years?|yrs?)$/i.test(ws[i + 1].w)) continue;
         let j = i + 2;
         while (j < ws.length && j < i + 8 && FILLER.has(ws[j].w.toLowerCase())) j++;
-        const h = j < ws.length ? techAt(ws, j, ctx) : undefined;
+        // "N years of experience with React": the construction is a technical context, so "React" (exactly so) counts.
+        const h = j < ws.length ? techAt(ws, j, ctx, j > i + 2) : undefined;
         if (!h) continue;
         compared++;
         const claimed = Number(yrs[1]) * 12;

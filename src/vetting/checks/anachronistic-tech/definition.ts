@@ -17,8 +17,8 @@ export const definition = {
       'for inconsistencies in the work history and to compare the claimed experience with what can be verified.',
     reference:
       'Microsoft Threat Intelligence, "Jasper Sleet: North Korean remote IT workers\' evolving tactics to infiltrate ' +
-      'organizations" (2025-06-30: AI-polished, templated resumes); FBI PSA I-012325-PSA (2025-01-23: inconsistencies in work ' +
-      'and education history); Mandiant UNC5267 (2024-09-23: resumes reused across personas)',
+      'organizations" (2025-06-30: AI-polished, templated resumes); FBI PSA I-012325-PSA (2025-01-23: verify employment and education history directly); FBI/ROK PSA 2023-10-18 (online profiles not matching the resume); ' +
+      'Mandiant UNC5267 (2024-09-23: resumes reused across personas)',
   },
   needs: ['resume'],
   severity: 'medium',

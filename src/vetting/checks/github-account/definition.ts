@@ -20,7 +20,8 @@ export const definition = {
     reference:
       'Microsoft Threat Intelligence, "Jasper Sleet: North Korean remote IT workers\' evolving tactics to infiltrate ' +
       'organizations" (2025-06-30: fake GitHub profiles, check profile consistency); Mandiant, "Staying a Step Ahead: ' +
-      'Mitigating the DPRK IT Worker Threat" (UNC5267, 2024-09-23); FBI PSA I-012325-PSA (2025-01-23)',
+      'Mitigating the DPRK IT Worker Threat" (UNC5267, 2024-09-23); FBI / Republic of Korea PSA 2023-10-18 (ic3.gov ' +
+      'PSA231018: online profiles that do not match the resume)',
   },
   needs: ['github', 'resume', 'contact'],
   severity: 'medium',

@@ -22,8 +22,8 @@ export const definition = {
       'employment with the employers.',
     reference:
       'Microsoft Threat Intelligence, "Jasper Sleet: North Korean remote IT workers\' evolving tactics to infiltrate ' +
-      'organizations" (2025-06-30); FBI PSA I-012325-PSA (2025-01-23: look for inconsistencies in work history); Mandiant, ' +
-      '"Staying a Step Ahead: Mitigating the DPRK IT Worker Threat" (UNC5267, 2024-09-23: workers holding multiple jobs)',
+      'organizations" (2025-06-30); FBI PSA I-012325-PSA (2025-01-23: workers seek multiple remote jobs; verify employment history with former employers directly); Mandiant, ' +
+      '"Staying a Step Ahead: Mitigating the DPRK IT Worker Threat" (UNC5267, 2024-09-23)',
   },
   needs: ['resume'],
   severity: 'medium',
