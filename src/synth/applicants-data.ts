@@ -16,6 +16,7 @@ export const TECH_YEAR: Record<string, number> = {
   Ruby: 1996,
   'C#': 2001,
   'C++': 1986,
+  'Unix shell': 1979,
   SQL: 1986,
   PostgreSQL: 1997,
   MySQL: 1996,

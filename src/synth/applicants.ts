@@ -472,7 +472,8 @@ class Pool {
     const y0 = yearOf(job.start);
     const y1 = yearOf(job.end ?? this.nowMs);
     const ok = c.track.tech.filter((t) => D.TECH_YEAR[t] + 1 <= y0);
-    const pool = ok.length ? ok : c.track.tech.slice(0, 2);
+    const older = Object.keys(D.TECH_YEAR).filter((t) => D.TECH_YEAR[t] + 1 <= y0 && D.TECH_YEAR[t] <= 1992);
+    const pool = ok.length ? ok : older;
     // newer technologies weigh more (a team uses the tools of its day)
     const picked = new Set<string>();
     const k = rng.int(2, 4);
@@ -625,7 +626,7 @@ class Pool {
     }
     // An employee's phone or home address under another name.
     if (this.employees.length) {
-      for (let k = 0; k < 2 * u; k++) {
+      for (let k = 0; k < 4 * u; k++) {
         const e = this.employee(fr);
         const c = fraud({ family: fr.pick(US_FAMILY.filter((f) => f !== e.family)) });
         if (k % 2 === 0) {
@@ -646,7 +647,12 @@ class Pool {
     const extras: PlantedCase[] = ['disposable-email', 'camera-refused', 'id-not-shown', 'references-email-only', 'foreign-phone', 'tech-anachronism', 'concurrent-jobs'];
     for (const c of [...frauds]) {
       const n = fr.weighted([[0, 2], [1, 4], [2, 3]] as const);
-      for (const k of fr.sample(extras, n)) if (!(k === 'foreign-phone' && c.cases.has('shared-phone')) && !(k === 'foreign-phone' && c.cases.has('employee-phone'))) plant(c, k);
+      for (const k of fr.sample(extras, n)) {
+        if (k === 'foreign-phone' && (c.cases.has('shared-phone') || c.cases.has('employee-phone'))) continue;
+        // a clone keeps the template's history (a concurrent job or an anachronism would be edits of its own)
+        if ((k === 'concurrent-jobs' || k === 'tech-anachronism') && c.cases.has('cloned-resume')) continue;
+        plant(c, k);
+      }
     }
     const single: PlantedCase[] = ['tech-anachronism', 'concurrent-jobs', 'disposable-email', 'foreign-phone', 'invalid-phone', 'shipping-mismatch', 'camera-refused', 'id-not-shown', 'references-email-only'];
     for (let k = 0; k < 10 * u; k++) {
