@@ -336,6 +336,9 @@ describe('applicant pool', () => {
       honestRefs.set(r, (honestRefs.get(r) ?? 0) + 1);
     }
     expect(honestRefs.size).toBeGreaterThan(0);
+    expect(Math.max(...honestRefs.values())).toBeLessThanOrEqual(2);
+    const ringReferrers = new Set(entries('referral-ring').map((t) => interviewOf(t.email)!.sourcing.referrer!));
+    for (const r of honestRefs.keys()) expect(ringReferrers.has(r)).toBe(false);
     // families: one address, one family name, their own phones and e-mails
     const homes = new Map<string, ApplicantTruthEntry[]>();
     for (const t of entries('family-address').filter((x) => resumes.has(x.email))) {

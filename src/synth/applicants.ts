@@ -299,6 +299,7 @@ class Pool {
   private readonly nowYear: number;
   private readonly unit: number;
   private readonly used = new Set<EmployeeRef>();
+  private readonly referrals = new Map<EmployeeRef, number>();
   private group = 0;
 
   constructor(
@@ -550,8 +551,12 @@ class Pool {
     const r = rng.next();
     if (r < 0.45) return { channel: 'job-board', name: rng.pick(D.JOB_BOARDS) };
     if (r < 0.65) return { channel: 'direct', name: 'Careers page' };
-    if (r < 0.77 && this.employees.length) {
-      const e = rng.pick(this.employees);
+    if (r < 0.77) {
+      // an employee refers one or two people (never more: several referrals by one person is a planted ring)
+      const free = this.employees.filter((e) => (this.referrals.get(e) ?? 0) < 2);
+      if (!free.length) return { channel: 'job-board', name: rng.pick(D.JOB_BOARDS) };
+      const e = rng.pick(free);
+      this.referrals.set(e, (this.referrals.get(e) ?? 0) + 1);
       c.negatives.add('employee-referral');
       return { channel: 'referral', name: 'Employee referral', referrer: e.email };
     }
@@ -615,8 +620,10 @@ class Pool {
     for (let g = 0; g < u; g++) {
       const id = gid('referrals');
       const insider = this.employees.length > 0 && g % 2 === 1;
-      const referrer = insider
-        ? fr.pick(this.employees).email
+      const insiderRef = insider ? this.employee(fr) : undefined;
+      if (insiderRef) this.referrals.set(insiderRef, 2);
+      const referrer = insiderRef
+        ? insiderRef.email
         : `${ascii(fr.pick(D.REFERRER_GIVEN))}.${ascii(fr.pick(D.REFERRER_FAMILY))}${fr.int(10, 99)}@gmail.com`;
       for (let k = 0; k < 5; k++) {
         const c = fraud();
