@@ -20,6 +20,8 @@ export const PLANTED_CASES = [
   'id-not-shown', // no identity document on camera, or the document check failed
   'references-email-only', // every reference reached only by e-mail, on free-mail addresses
   'referral-ring', // one outside person referring several candidates
+  'young-github', // a GitHub account opened months before applying, beside a decade of claimed experience
+  'commit-offset', // commits authored at UTC+09:00 / +08:00 for a claimed US home
 ] as const;
 export type PlantedCase = (typeof PLANTED_CASES)[number];
 
@@ -41,6 +43,7 @@ export const HARD_NEGATIVES = [
   'one-reference-by-email', // one reference answered by e-mail, the other reached by phone
   'greenhouse-only', // known only from the ATS export (no resume text)
   'no-interview', // not interviewed yet: no verification record at all
+  'github-export', // a GitHub export (account, commits in the home's time zone, a few while travelling)
 ] as const;
 export type HardNegative = (typeof HARD_NEGATIVES)[number];
 
