@@ -66,9 +66,17 @@ try {
     for (const r of results) text.push('', '─'.repeat(100), formatEval(r));
   }
   if (!values['skip-vetting']) {
-    const v = await runVettingEval({ applicantsDir: join(dir, 'applicants'), directoryDir: join(dir, 'directory'), dataDir: dir });
-    json.vetting = { ms: v.ms, result: v.result };
-    text.push('', '═'.repeat(100), `vetted in ${v.ms} ms`, formatVetting(v.result));
+    // a vetting failure still prints the monitoring results above it (and makes the exit code 1)
+    try {
+      const v = await runVettingEval({ applicantsDir: join(dir, 'applicants'), directoryDir: join(dir, 'directory'), dataDir: dir });
+      json.vetting = { ms: v.ms, result: v.result };
+      text.push('', '═'.repeat(100), `vetted in ${v.ms} ms`, formatVetting(v.result));
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      json.vetting = { error: message };
+      text.push('', '═'.repeat(100), `vetting evaluation failed: ${message}`);
+      process.exitCode = 1;
+    }
   }
   process.stdout.write((values.json ? JSON.stringify(json, null, 2) : text.join('\n')) + '\n');
 } catch (e) {
