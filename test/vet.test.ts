@@ -44,7 +44,7 @@ function companyFolder(): string {
   // An honest candidate and a throwaway-mailbox candidate whose phone is also an employee's.
   writeFileSync(
     join(dir, 'candidates', 'ana.json'),
-    JSON.stringify(resume({ name: 'Ana Silva', email: 'ana.silva@gmail.com', phone: '+1 415 555 2671', street: '2712 Broadway St', postalCode: '94115', city: 'San Francisco', region: 'California', countryCode: 'US' })),
+    JSON.stringify(resume({ name: 'Ana Silva', email: 'ana.silva@gmail.com', phone: '+1 415 839 2671', street: '2712 Broadway St', postalCode: '94115', city: 'San Francisco', region: 'California', countryCode: 'US' })),
   );
   writeFileSync(
     join(dir, 'candidates', 'min.json'),
@@ -52,7 +52,7 @@ function companyFolder(): string {
       resume({
         name: 'Min Park',
         email: 'minpark.dev@mailinator.com',
-        phone: '+1 206 555 0142',
+        phone: '+1 206 946 0142',
         street: '4410 Fremont Ave N',
         postalCode: '98103',
         city: 'Seattle',
@@ -72,7 +72,7 @@ function companyFolder(): string {
     JSON.stringify({
       schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
       totalResults: 1,
-      Resources: [scimUser({ upn: 'jo.lee@contoso.com', displayName: 'Jo Lee', phone: '+1 206 555 0142', home: { street: '1 Pine St', locality: 'Seattle', region: 'WA', postalCode: '98101' } })],
+      Resources: [scimUser({ upn: 'jo.lee@contoso.com', displayName: 'Jo Lee', phone: '+1 206 946 0142', home: { street: '1 Pine St', locality: 'Seattle', region: 'WA', postalCode: '98101' } })],
     }),
   );
   return dir;

@@ -10,9 +10,16 @@ describe('analysePhone (libphonenumber-js, full metadata)', () => {
 
   it('a national-format number uses the default country (the claimed home)', () => {
     expect(analysePhone('010-1234-5678', 'KR')).toMatchObject({ e164: '+821012345678', valid: true, country: 'KR', numberType: 'MOBILE' });
-    expect(analysePhone('(212) 555-0100', 'us')).toMatchObject({ e164: '+12125550100', country: 'US' });
+    expect(analysePhone('(212) 639-0100', 'us')).toMatchObject({ e164: '+12126390100', country: 'US' });
     // without a default country a national number cannot be placed
     expect(analysePhone('(212) 555-0100')).toMatchObject({ valid: false, error: expect.stringContaining('no country') });
+  });
+
+  it('North American numbers the plan never assigns: N11 central office codes and 555-01xx', () => {
+    expect(analysePhone('+1 321 611 7950')).toMatchObject({ valid: false, error: expect.stringContaining('N11 service code') });
+    expect(analysePhone('(212) 555-0100', 'US')).toMatchObject({ valid: false, error: expect.stringContaining('fictional') });
+    expect(analysePhone('+1 212 555 2368')).toMatchObject({ valid: true, country: 'US' }); // 555 outside 01xx is assignable
+    expect(analysePhone('+1 321 612 7950')).toMatchObject({ valid: true });
   });
 
   it('number types the metadata knows: VoIP, personal, premium, toll-free, UAN', () => {

@@ -35,8 +35,13 @@ export function analysePhone(raw: string, defaultCountry?: string, label?: strin
   if (raw.trim() === '') return { ...base, error: 'empty' };
   try {
     const p = parsePhoneNumberWithError(raw, countryOf(defaultCountry));
-    const valid = p.isValid();
+    const nanp = p.countryCallingCode === '1' ? nanpProblem(String(p.nationalNumber)) : undefined;
+    const valid = p.isValid() && nanp === undefined;
     const facts: PhoneFacts = { ...base, e164: p.number, valid, possible: p.isPossible() };
+    if (nanp) {
+      facts.error = nanp;
+      return facts;
+    }
     if (valid && p.country) facts.country = p.country;
     const t = valid ? p.getType() : undefined;
     if (t) facts.numberType = t;
@@ -50,3 +55,16 @@ export function analysePhone(raw: string, defaultCountry?: string, label?: strin
   }
 }
 
+
+/**
+ * North American numbers libphonenumber's ranges accept but the plan never assigns to a subscriber: a central office
+ * code of the form N11 (211…911 are service codes, ATIS-0300051 Central Office Code Assignment Guidelines §2.2) and
+ * 555-0100…0199 (reserved for fictional use, NANPA). Undefined when neither applies.
+ */
+export function nanpProblem(national: string): string | undefined {
+  if (!/^\d{10}$/.test(national)) return undefined;
+  const nxx = national.slice(3, 6);
+  if (nxx[1] === '1' && nxx[2] === '1') return `central office code ${nxx} is an N11 service code, never assigned to a line (NANP)`;
+  if (nxx === '555' && national.slice(6, 8) === '01') return `555-01xx numbers are reserved for fictional use (NANPA), never assigned to a line`;
+  return undefined;
+}

@@ -352,8 +352,10 @@ class Pool {
         ? rng.pick([`${g}.${f}${rng.int(10, 99)}`, `${g}${f}${rng.int(100, 999)}`, `${g}.dev${rng.int(1, 99)}`, `${f}${g}${rng.int(80, 99)}`, `${g}${f}.tech`])
         : rng.pick([`${g}.${f}`, `${g}${f}`, `${g[0]}${f}`, `${g}.${f}${rng.int(1, 99)}`, `${f}.${g}`, `${g}${f}${rng.int(70, 99)}`, `${g}_${f}`, `${g[0]}.${f}`]);
       const mail = `${local}@${rng.pick(domains)}`;
-      if (!this.emails.has(mail)) {
-        this.emails.add(mail);
+      // Gmail ignores dots in the local part: s.medina@ and smedina@ are one mailbox, which two people cannot hold.
+      const box = mail.endsWith('@gmail.com') ? mail.replace(/\.(?=[^@]*@)/g, '') : mail;
+      if (!this.emails.has(box)) {
+        this.emails.add(box);
         return mail;
       }
     }
@@ -775,7 +777,7 @@ class Pool {
   /** Make the planted cases true of the candidate's data. */
   private applyCases(rng: Rng, c: Cand): void {
     if (c.cases.has('disposable-email')) {
-      this.emails.delete(c.email);
+      this.emails.delete(c.email.endsWith('@gmail.com') ? c.email.replace(/\.(?=[^@]*@)/g, '') : c.email);
       c.email = this.mailFor(rng, c.given, c.family, D.DISPOSABLE_DOMAINS, rng.chance(0.5));
     }
     if (c.cases.has('foreign-phone')) {

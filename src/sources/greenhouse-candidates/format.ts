@@ -76,9 +76,21 @@ function address(value: string, type: string | undefined): CandidateAddress {
       a.postalCode = tail;
       if (sp > 0) a.region = rest.slice(0, sp).trim();
     } else if (rest) a.region = rest;
+    // "City, ST 12345": a US state with a ZIP code is a US address (Greenhouse's free text gives no country).
+    if (a.region && a.postalCode && /^\d{5}(-\d{4})?$/.test(a.postalCode) && US_STATES.has(a.region.toUpperCase())) a.country = 'US';
   }
   return a;
 }
+
+/** USPS codes and names of the states, DC and the territories (upper case). */
+const US_STATES = new Set(
+  (
+    'AL,AK,AZ,AR,CA,CO,CT,DE,DC,FL,GA,HI,ID,IL,IN,IA,KS,KY,LA,ME,MD,MA,MI,MN,MS,MO,MT,NE,NV,NH,NJ,NM,NY,NC,ND,OH,OK,OR,PA,RI,SC,SD,TN,TX,UT,VT,VA,WA,WV,WI,WY,PR,GU,VI,AS,MP,' +
+    'ALABAMA,ALASKA,ARIZONA,ARKANSAS,CALIFORNIA,COLORADO,CONNECTICUT,DELAWARE,DISTRICT OF COLUMBIA,FLORIDA,GEORGIA,HAWAII,IDAHO,ILLINOIS,INDIANA,IOWA,KANSAS,KENTUCKY,' +
+    'LOUISIANA,MAINE,MARYLAND,MASSACHUSETTS,MICHIGAN,MINNESOTA,MISSISSIPPI,MISSOURI,MONTANA,NEBRASKA,NEVADA,NEW HAMPSHIRE,NEW JERSEY,NEW MEXICO,NEW YORK,NORTH CAROLINA,' +
+    'NORTH DAKOTA,OHIO,OKLAHOMA,OREGON,PENNSYLVANIA,RHODE ISLAND,SOUTH CAROLINA,SOUTH DAKOTA,TENNESSEE,TEXAS,UTAH,VERMONT,VIRGINIA,WASHINGTON,WEST VIRGINIA,WISCONSIN,WYOMING,PUERTO RICO'
+  ).split(','),
+);
 
 const name = (u: unknown): string | undefined => {
   if (!isObj(u)) return undefined;

@@ -28,7 +28,7 @@ describe('greenhouse-candidates: the documented candidate object', () => {
     ]);
     expect(r.phones).toEqual([{ value: '555-555-5555', type: 'mobile' }]);
     expect(r.addresses).toEqual([
-      { formatted: '123 City Street\nNew York, Ny 10001', use: 'home', street: '123 City Street', locality: 'New York', region: 'Ny', postalCode: '10001' },
+      { formatted: '123 City Street\nNew York, Ny 10001', use: 'home', street: '123 City Street', locality: 'New York', region: 'Ny', postalCode: '10001', country: 'US' },
     ]);
     // website_addresses, social_media_addresses, and the application answers that are links
     expect(r.profiles.map((p) => [p.url, p.network, p.username])).toEqual([

@@ -7,7 +7,8 @@ import { definition } from './definition.ts';
 
 type Params = ReturnType<typeof definition.params.parse>;
 
-const CONTACT: ReadonlySet<ReuseField> = new Set(['phone', 'mailbox', 'emailLocal', 'address', 'github']);
+// The same local part at another provider (field emailLocal) is the throwaway-email check's finding, not this one's.
+const CONTACT: ReadonlySet<ReuseField> = new Set(['phone', 'mailbox', 'address', 'github']);
 const LABEL: Record<string, string> = { phone: 'phone number', mailbox: 'mailbox', emailLocal: 'e-mail local part (at another provider)', address: 'address', github: 'GitHub account' };
 
 const pid = (p: Party): string => `${p.kind}:${p.id}`;
@@ -86,7 +87,7 @@ export const check = defineCheck({
         severity = 'info';
         title = `A household: ${LABEL[v.field]} shared with the same family name`;
         why = `${LABEL[v.field]} ${v.value} is shared with ${list(distinct)}, all with the family name "${myFamily}" and nothing else in common, ${total + 1} people in all (≤ ${p.householdMaxPeople}): a household, not a ring.`;
-      } else if (employees.length > 0 && v.field !== 'emailLocal') {
+      } else if (employees.length > 0) {
         severity = 'high';
         title = `An employee's ${LABEL[v.field]} given by this applicant`;
         why =
@@ -105,10 +106,6 @@ export const check = defineCheck({
           title = severity === 'medium' ? 'Address and more shared with another name' : 'Address shared with one other name';
           why = `address ${v.value} is also given by ${list(distinct)} under another family name${severity === 'medium' ? ', who shares more than the address' : ' and nothing else in common (roommates are common)'}.`;
         }
-      } else if (v.field === 'emailLocal') {
-        severity = 'medium';
-        title = 'The same distinctive e-mail name at another provider under another name';
-        why = `the local part "${v.value}" (≥ 6 characters, not a generic name) is used at another provider by ${list(distinct)}: one operator often keeps one handle across mailboxes.`;
       } else {
         severity = 'high';
         title = v.field === 'phone' ? 'One phone number behind several names' : v.field === 'mailbox' ? 'One mailbox across several names' : 'One GitHub account under several names';

@@ -14,6 +14,17 @@ const parts = (key: string) => key.split('|');
 const buildingOf = (key: string) => parts(key).slice(0, 3).join('|');
 const isPoBox = (key: string) => (parts(key)[2] ?? '').startsWith('po box');
 const countryOf = (a: AddressFacts) => a.place?.country ?? (parts(a.key)[0] || undefined);
+/**
+ * Two keys name the same address when every part matches; a country one side does not give (an address written
+ * without it, e.g. an ATS's free text) matches any.
+ */
+const sameKey = (a: string, b: string): boolean => {
+  if (a === b) return true;
+  const x = parts(a);
+  const y = parts(b);
+  return x.length === y.length && x.every((v, i) => v === y[i] || (i === 0 && (v === '' || y[i] === '')));
+};
+const sameBuilding = (a: string, b: string): boolean => sameKey(buildingOf(a), buildingOf(b));
 /** The enrichment marks a forwarding match on the building only (another suite/unit) in the name. */
 const buildingOnly = (a: AddressFacts) => /\(same building, other suite\/unit\)$/.test(a.forwarding?.name ?? '');
 
@@ -40,7 +51,7 @@ export const check = defineCheck({
     const homes = homeAddresses(c);
     const home = homes[0];
     const ships: AddressFacts[] = [];
-    for (const a of c.addresses) if (a.address.use === 'shipping' && !ships.some((s) => s.key && s.key === a.key)) ships.push(a);
+    for (const a of c.addresses) if (a.address.use === 'shipping' && !ships.some((s) => s.key && sameKey(s.key, a.key))) ships.push(a);
 
     const forwarding = (a: AddressFacts, role: 'home' | 'shipping') => {
       const lr = (role === 'shipping' ? params.forwardingShippingLikelihoodRatio : params.forwardingHomeLikelihoodRatio) * (buildingOnly(a) ? params.buildingOnlyFactor : 1);
@@ -75,7 +86,7 @@ export const check = defineCheck({
     const notDone: string[] = [];
     if (home?.key) {
       for (const s of ships) {
-        if (s.key === home.key) { shippedHome = true; continue; }
+        if (sameKey(s.key, home.key)) { shippedHome = true; continue; }
         if (s.forwarding) continue; // said above, stronger
         if (!s.key) {
           findings.push({
@@ -93,7 +104,7 @@ export const check = defineCheck({
         let lr: number;
         let how: string;
         const evidence: Evidence[] = [addrEvidence('home address', home), addrEvidence('laptop shipping address', s)];
-        if (buildingOf(s.key) === buildingOf(home.key)) {
+        if (sameBuilding(s.key, home.key)) {
           lr = params.sameBuildingLikelihoodRatio;
           how = `another unit of the same building (${parts(s.key)[3] || 'no unit'} instead of ${parts(home.key)[3] || 'no unit'})`;
         } else if (hc && sc && hc !== sc) {
