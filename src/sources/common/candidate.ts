@@ -301,7 +301,14 @@ export function technologiesIn(textIn: string, known: Iterable<string> = []): st
   }
   const s = (textIn.length > MAX_TECH_TEXT ? textIn.slice(0, MAX_TECH_TEXT) : textIn).toLowerCase();
   const tokens = s.match(/[a-z0-9.+#-]+/g) ?? [];
-  const words = tokens.map((t) => t.replace(/^-+/, '').replace(/[.-]+$/, ''));
+  // trim leading "-" and trailing "." / "-" by hand (an unanchored /[.-]+$/ is quadratic on a long run of dots)
+  const words = tokens.map((t) => {
+    let a = 0;
+    let b = t.length;
+    while (a < b && t.charCodeAt(a) === 45) a++;
+    while (b > a && (t.charCodeAt(b - 1) === 46 || t.charCodeAt(b - 1) === 45)) b--;
+    return a === 0 && b === t.length ? t : t.slice(a, b);
+  });
   const out: string[] = [];
   const seen = new Set<string>();
   const hit = (w: string, single: boolean): boolean => {

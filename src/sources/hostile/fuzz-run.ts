@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { CandidateRecord } from '../../core/candidate.ts';
 import { DirectoryEntry, NormalizedEvent } from '../../core/model.ts';
 import { InputError, readInputFile } from '../reader.ts';
 import { safeText } from '../sanitize.ts';
@@ -59,8 +60,8 @@ export interface Outcome {
 }
 
 /** Why an emitted item breaks the contract, or undefined. */
-function itemProblem(item: unknown, events: boolean): string | undefined {
-  const schema = events ? NormalizedEvent : DirectoryEntry;
+function itemProblem(item: unknown, events: boolean | 'candidate'): string | undefined {
+  const schema = events === 'candidate' ? CandidateRecord : events ? NormalizedEvent : DirectoryEntry;
   const r = schema.safeParse(item);
   if (!r.success) return `item fails the model schema: ${r.error.issues[0]?.message} at ${r.error.issues[0]?.path.join('.')}`;
   let bad: string | undefined;
@@ -86,6 +87,10 @@ export async function runOne(bytes: Buffer, file: string, label: string): Promis
     },
     directory: (d: DirectoryEntry) => {
       problem ??= itemProblem(d, false);
+    },
+    // vetting inputs (candidate formats, resume documents)
+    candidate: (c: CandidateRecord) => {
+      problem ??= itemProblem(c, 'candidate');
     },
   };
   let s;

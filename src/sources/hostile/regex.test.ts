@@ -21,6 +21,11 @@
 //   intel/country.ts               normaliser                               → countryCode
 //   intel/indicators.ts            AS-number patterns                       → canonicalValue, parseIndicatorsCsv
 //   intel/stix-pattern.ts          token patterns                           → parseStixPattern
+//   sources/common/candidate.ts    date, ISO time, URL host, employment, tokens, source channel
+//                                  → partialDate, isoTime, profile, employmentOf, technologiesIn, channelOf
+//   sources/resume-document        RANGE (on lines ≤ 200 characters), SECTION, e-mail / profile tokens, phone scan
+//                                  → parseResumeText
+//   sources/jsonresume, greenhouse-candidates, candidate-csv, vetting-records, github-export → each format's parse
 import { describe, expect, it } from 'vitest';
 import { addressKey, emailKey, phoneKey, streetKey } from '../../detectors/shared-infrastructure/normalise.ts';
 import { countryCode } from '../../intel/country.ts';
@@ -39,6 +44,13 @@ import { MAX_PHONE_CHARS } from '../okta-systemlog/values.ts';
 import { safeText } from '../sanitize.ts';
 import { scimUsers } from '../scim-users/format.ts';
 import { parseIsoUtc, parseUsOrIsoUtc } from '../timestamps.ts';
+import { channelOf, employmentOf, isoTime, partialDate, profile, technologiesIn } from '../common/candidate.ts';
+import { parseResumeText } from '../resume-document/format.ts';
+import { jsonResume } from '../jsonresume/format.ts';
+import { greenhouseCandidates } from '../greenhouse-candidates/format.ts';
+import { candidateCsv } from '../candidate-csv/format.ts';
+import { vettingRecords } from '../vetting-records/format.ts';
+import { githubExport, offsetOf } from '../github-export/format.ts';
 
 const N = 100_000;
 /**
@@ -73,6 +85,12 @@ const ADVERSARIAL: [string, string][] = [
   ['AS AS', rep('AS ')],
   ['state of', rep('state of ')],
   ['suffix words', rep(' province')],
+  ['month names', rep('jan')],
+  ['month and year', rep('Jan 2019 - ')],
+  ['dots', rep('.', 'x')],
+  ['at signs', rep('a@')],
+  ['year ranges', rep('2016-')],
+  ['urls', rep('https://github.com/')],
 ];
 
 function timed(name: string, f: () => unknown): void {
@@ -109,6 +127,19 @@ const FUNCTIONS: [string, (s: string) => unknown][] = [
   ['canonicalValue asn', (s) => canonicalValue('asn', s)],
   ['canonicalValue ip', (s) => canonicalValue('ip', s)],
   ['parseIndicatorsCsv', (s) => parseIndicatorsCsv(`type,value\nasn,${s}\n`)],
+  ['partialDate', (s) => partialDate(s, 'f')],
+  ['isoTime', (s) => isoTime(s, 'f')],
+  ['profile', (s) => profile(s, undefined, undefined)],
+  ['employmentOf', (s) => employmentOf(s)],
+  ['technologiesIn', (s) => technologiesIn(s)],
+  ['channelOf', channelOf],
+  ['offsetOf', offsetOf],
+  ['parseResumeText', (s) => parseResumeText(`${s}\n${s.slice(0, 150)} Jan 2019 - Present\n${s}`, { file: 't' })],
+  ['jsonResume.parse', (s) => jsonResume.parse({ basics: { name: s, email: s, url: s, location: { countryCode: s } }, work: [{ name: 'X', position: s.slice(0, 2000), startDate: s, endDate: s }] }, { file: 't' })],
+  ['greenhouseCandidates.parse', (s) => greenhouseCandidates.parse({ id: 1, first_name: 'A', addresses: [{ value: `${s}\n${s}, ${s} ${s}` }], website_addresses: [{ value: s }], applications: [{ source: { public_name: s }, answers: [{ answer: s }] }] }, { file: 't' })],
+  ['candidateCsv.parse', (s) => candidateCsv.parse({ [s]: s, id: '1', email: 'a@b.example', github: s, website: s, source: s, applied_at: s }, { file: 't' })],
+  ['vettingRecords.parse', (s) => vettingRecords.parse({ candidate: s, interviewedAt: s, camera_on: s, [s]: s }, { file: 't' })],
+  ['githubExport.parse', (s) => githubExport.parse({ user: { login: s, created_at: s, followers: 1 }, commits: [{ oid: s, authoredDate: s }] }, { file: 't' })],
   ['parseStixPattern', (s) => {
     try {
       return parseStixPattern(`[ipv4-addr:value = '${s}']`);

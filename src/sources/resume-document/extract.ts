@@ -49,8 +49,17 @@ export interface DocumentText {
 
 type PdfTextItem = { str?: string; hasEOL?: boolean };
 
-async function pdfText(buf: Buffer): Promise<DocumentText> {
+/** pdfjs's worker, run on this thread: loaded once, before any timer starts (its first load takes seconds on a busy machine). */
+const WORKER = 'pdfjs-dist/legacy/build/pdf.worker.mjs';
+async function loadPdfjs() {
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const g = globalThis as { pdfjsWorker?: unknown };
+  g.pdfjsWorker ??= await import(WORKER);
+  return pdfjs;
+}
+
+async function pdfText(buf: Buffer): Promise<DocumentText> {
+  const pdfjs = await loadPdfjs();
   const task = pdfjs.getDocument({
     data: new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength).slice(),
     isEvalSupported: false,

@@ -176,8 +176,8 @@ function parse(record: unknown, origin: Origin): ParseOutcome<CandidateRecord> {
   return { ok: true, items: [rec] };
 }
 
-const JSON_KEYS = ['interviewedAt', 'cameraOn', 'idShownOnCamera', 'documentCheck', 'references', 'recording', 'shippingAddress'];
-const CSV_MARKERS = new Set(['interviewed_at', 'camera_on', 'id_shown_on_camera', 'document_check', 'recording_file', 'ship_street', 'reference_1_channel', 'source_channel']);
+const JSON_KEYS = ['interviewedAt', 'interviewer', 'cameraOn', 'idShownOnCamera', 'documentCheck', 'documentCheckProvider', 'references', 'recording', 'shippingAddress', 'sourcing'];
+const CSV_MARKERS = new Set(['interviewed_at', 'interviewer', 'camera_on', 'id_shown_on_camera', 'document_check', 'recording_file', 'ship_street', 'ship_city', 'ship_country', 'reference_1_channel', 'source_channel', 'source_name']);
 
 /** A `candidate` string next to what only an interview record holds (camera, ID, references, recording, shipping). */
 function sniff(record: unknown, container: Container): boolean {
