@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Candidate } from '../core/candidate.ts';
 import { loadForwardingList } from '../intel/address.ts';
 import { Geocoder } from '../intel/geocode.ts';
@@ -53,8 +53,11 @@ describe('enrichContact', () => {
     ]);
   });
 
+  // the gazetteer is compiled from the installed geo package on first use (tens of seconds on a fresh machine)
+  const g = new Geocoder();
+  beforeAll(() => { g.gazetteer(); });
+
   it('addresses: keyed, the shipping address added, forwarding matched, geocoded with the offline gazetteer', async () => {
-    const g = new Geocoder();
     const r = await enrichContact(c, { forwarding: FORWARDING, geocode: (a) => g.geocode(a) });
     expect(r.addresses).toHaveLength(2);
     const [home, ship] = r.addresses;

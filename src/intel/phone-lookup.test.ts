@@ -135,6 +135,23 @@ describe('TwilioLookup', () => {
     expect(sleeps).toEqual([5]);
   });
 
+  it('at most `concurrency` requests in flight', async () => {
+    let inFlight = 0, peak = 0;
+    fake = await startFakeTwilio(() => ({ status: 200, body: 'lookup-v2-line-type-nonfixedvoip', delayMs: 30 }));
+    const { c } = client(fake.baseUrl, {
+      concurrency: 2,
+      fetch: async (...a: Parameters<typeof fetch>) => {
+        inFlight++; peak = Math.max(peak, inFlight);
+        try { const r = await fetch(...a); await r.clone().text(); return r; } finally { inFlight--; }
+      },
+    });
+    const numbers = Array.from({ length: 8 }, (_, i) => `+1415992996${i}`);
+    const out = await Promise.all(numbers.map((n) => c.lookup(n)));
+    expect(out.every((r) => r.lineType === 'nonFixedVoip')).toBe(true);
+    expect(fake.requests).toHaveLength(8);
+    expect(peak).toBe(2);
+  });
+
   it('a non-E.164 argument makes no call', async () => {
     fake = await startFakeTwilio([{ status: 200, body: 'lookup-v2-line-type-nonfixedvoip' }]);
     const { c } = client(fake.baseUrl);

@@ -8,7 +8,8 @@
 //     `maxRetries` times with exponential backoff, honouring Retry-After (seconds or an HTTP date) when present,
 //     up to `maxRetryAfterMs` (a longer wait gives up with an error rather than stall the vetting run).
 //   - errors are results: a failed lookup returns `{ provider, error }`; nothing throws past the client.
-//   - one cache per client (create one client per vetting run): each E.164 is asked at most once.
+//   - one cache per client (create one client per vetting run): each E.164 is asked at most once; at most
+//     `concurrency` (4) requests in flight.
 import type { PhoneFacts } from '../core/check.ts';
 import type { VettingConfig } from '../core/config.ts';
 
@@ -32,6 +33,8 @@ export interface TwilioLookupOptions {
   maxRetryAfterMs?: number;
   /** Where the config says the token comes from, for error messages (the name only). */
   authTokenEnv?: string;
+  /** Requests in flight at once (default 4): a vetting run of thousands of candidates does not burst. */
+  concurrency?: number;
   /** Injected for tests; default global fetch. */
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
@@ -81,6 +84,8 @@ export class TwilioLookup implements CarrierLookup {
   private readonly base: string;
   /** Requests actually sent (retries included), for run statistics. */
   requests = 0;
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
 
   constructor(private readonly o: TwilioLookupOptions) {
     this.auth = `Basic ${Buffer.from(`${o.accountSid}:${o.authToken}`).toString('base64')}`;
@@ -90,10 +95,22 @@ export class TwilioLookup implements CarrierLookup {
   lookup(e164: string): Promise<CarrierFacts> {
     let p = this.cache.get(e164);
     if (!p) {
-      p = this.fetchOne(e164).catch((e: unknown) => ({ provider: PROVIDER, error: this.scrub(`lookup failed: ${e instanceof Error ? e.message : String(e)}`) }));
+      p = this.limited(() => this.fetchOne(e164)).catch((e: unknown) => ({ provider: PROVIDER, error: this.scrub(`lookup failed: ${e instanceof Error ? e.message : String(e)}`) }));
       this.cache.set(e164, p);
     }
     return p;
+  }
+
+  private async limited<T>(f: () => Promise<T>): Promise<T> {
+    const max = Math.max(1, this.o.concurrency ?? 4);
+    if (this.active >= max) await new Promise<void>((ok) => this.waiting.push(ok));
+    this.active++;
+    try {
+      return await f();
+    } finally {
+      this.active--;
+      this.waiting.shift()?.();
+    }
   }
 
   /** Never let the token (or the basic-auth header) into a message. */
