@@ -30,6 +30,7 @@ export const HARD_NEGATIVES = [
   'family-address', // relatives applying from one home: same family name, own phones and e-mails
   'employee-household', // a relative of an employee: same family name and home address as that employee
   'common-name', // several different people with one common name
+  'employee-namesake', // a candidate with an employee's name, and nothing else of theirs
   'free-mail', // a free-mail address (most honest candidates)
   'career-gap', // a gap of a year or more between jobs
   'part-time-beside-job', // a declared part-time contract beside a full-time job

@@ -357,6 +357,15 @@ describe('applicant pool', () => {
     const byName = new Map<string, ApplicantTruthEntry[]>();
     for (const t of entries('common-name')) byName.set(t.name, [...(byName.get(t.name) ?? []), t]);
     for (const [, same] of byName) expect(new Set(same.map((t) => e164(phoneOf(t.email)))).size).toBe(same.length);
+    // an employee's namesake: the name only, never the employee's phone or home
+    expect(entries('employee-namesake').length).toBeGreaterThanOrEqual(2);
+    for (const t of entries('employee-namesake')) {
+      const e = EMPLOYEES.find((x) => `${x.given} ${x.family}` === t.name)!;
+      expect(e, t.name).toBeDefined();
+      expect(nanpDigits(phoneOf(t.email))).not.toBe(e.phoneDigits);
+      const street = resumes.get(t.email)?.basics.location.address ?? (gh.get(t.email)!.addresses as { value: string }[])[0].value;
+      expect(street.startsWith(e.home.streetAddress.split(' ').slice(0, 2).join(' '))).toBe(false);
+    }
     for (const t of entries('shipping-written-differently')) {
       const iv = interviewOf(t.email)!;
       const home = resumes.get(t.email)?.basics.location;

@@ -29,6 +29,8 @@ export interface EmployeeRef {
   family: string;
   /** work e-mail / UPN */
   email: string;
+  /** personal e-mail in the directory (never given to a candidate by chance) */
+  personalEmail?: string;
   department?: string;
   /** as the directory writes it */
   phone: string;
@@ -304,7 +306,7 @@ export function generateApplicants(opts: GenerateApplicantsOptions): { truth: Ap
   const now = opts.now ?? '2026-09-01';
   if (!/^\d{4}-\d{2}-\d{2}$/.test(now)) throw new Error(`generateApplicants: now must be an ISO date (YYYY-MM-DD), got "${now}"`);
   if (!(Number.isInteger(count) && count >= 150)) throw new Error(`generateApplicants: count must be an integer of at least 150, got ${count}`);
-  const pool = new Pool(new Rng(seed).fork('applicants'), count, Date.parse(`${now}T00:00:00Z`), (opts.employees ?? []).filter((e) => e.country === 'US'));
+  const pool = new Pool(new Rng(seed).fork('applicants'), count, Date.parse(`${now}T00:00:00Z`), opts.employees ?? []);
   pool.build();
   return pool.write(opts.outDir, seed, now, opts.truthFile);
 }
@@ -312,6 +314,7 @@ export function generateApplicants(opts: GenerateApplicantsOptions): { truth: Ap
 class Pool {
   readonly cands: Cand[] = [];
   private readonly emails = new Set<string>();
+  private readonly employees: EmployeeRef[];
   private readonly phones = new Set<string>();
   private readonly employers: Employer[] = [];
   private readonly nowYear: number;
@@ -325,9 +328,12 @@ class Pool {
     private readonly rng: Rng,
     private readonly count: number,
     private readonly nowMs: number,
-    private readonly employees: EmployeeRef[],
+    staff: EmployeeRef[],
   ) {
     this.nowYear = yearOf(nowMs);
+    // the US staff are the ones a scheme claiming a US home borrows from; every staff mailbox stays theirs
+    this.employees = staff.filter((e) => e.country === 'US');
+    for (const e of staff) for (const m of [e.personalEmail, e.email]) if (m) this.emails.add(m.toLowerCase());
     this.unit = Math.max(1, Math.round(count / 1000));
     const r = rng.fork('employers');
     const names = new Set<string>();
@@ -715,6 +721,14 @@ class Pool {
         const c = honest({ family: e.family, given: hr.pick(US_GIVEN.filter((x) => x !== e.given)), home: { street: e.home.streetAddress, locality: e.home.locality, region: e.home.region, postalCode: e.home.postalCode, country: 'US' } });
         c.negatives.add('employee-household');
         c.note = `relative of employee ${e.email}`;
+      }
+    }
+    if (this.employees.length) {
+      for (let g = 0; g < 2 * u; g++) {
+        const e = hr.pick(this.employees);
+        const c = honest({ given: e.given, family: e.family });
+        c.negatives.add('employee-namesake');
+        c.note = `namesake of employee ${e.email}`;
       }
     }
     const common: [string, string][] = [['John', 'Smith'], ['Maria', 'Garcia'], ['David', 'Lee'], ['Michael', 'Johnson'], ['Jennifer', 'Brown'], ['James', 'Williams']];

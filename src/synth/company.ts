@@ -139,7 +139,7 @@ export async function generateCompany(opts: GenerateCompanyOptions): Promise<{ t
           count: applicantCount,
           now: start,
           truthFile: false,
-          employees: people.map((p) => ({ displayName: p.displayName, given: p.given, family: p.family, email: p.upn, department: p.department, phone: p.phones[0]?.value ?? '', country: p.country, phoneDigits: p.phoneDigits, home: p.home })),
+          employees: people.map((p) => ({ displayName: p.displayName, given: p.given, family: p.family, email: p.upn, personalEmail: p.personalEmail, department: p.department, phone: p.phones[0]?.value ?? '', country: p.country, phoneDigits: p.phoneDigits, home: p.home })),
         })
       : undefined;
   if (applicants) files.push(...applicants.files);
