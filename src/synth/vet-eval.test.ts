@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CandidateResult, Recommendation, VettingReport } from '../core/candidate.ts';
 import { APPLICANT_TRUTH_SCHEMA, type ApplicantTruth, type ApplicantTruthEntry } from './applicants-truth.ts';
-import { evaluateVetting, formatVetting, loadApplicantTruth, loadVetPaths, runVettingEval, scoreVetting } from './vet-eval.ts';
+import { evaluateVetting, formatVetting, loadApplicantTruth, runVettingEval, scoreVetting } from './vet-eval.ts';
+import { generateApplicants } from './applicants.ts';
 
 const entry = (email: string, fraud: boolean, tags: string[], extra: Partial<ApplicantTruthEntry> = {}): ApplicantTruthEntry => ({
   email,
@@ -188,8 +189,13 @@ describe('the answer key and the harness', () => {
     expect(ms).toBeGreaterThanOrEqual(0);
   });
 
-  it('loads vetPaths from src/app/vet.ts, or says clearly that this build has none', async () => {
-    if (existsSync(join(import.meta.dirname, '..', 'app', 'vet.ts'))) expect(typeof (await loadVetPaths())).toBe('function');
-    else await expect(loadVetPaths()).rejects.toThrow(/needs src\/app\/vet\.ts \(vetPaths\)/);
-  });
+  it('the CI gate: a 600-candidate pool (seed 3) vetted by the real product meets the targets', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'sw-vet-gate-')), 'applicants');
+    generateApplicants({ seed: 3, count: 600, outDir: dir });
+    const { result } = await runVettingEval({ applicantsDir: dir, dataDir: join(dir, '..', '.data') });
+    expect(result.fraud.n).toBeGreaterThan(20);
+    expect(result.recall, formatVetting(result)).toBeGreaterThanOrEqual(0.95);
+    expect(result.stopPrecision ?? 0, formatVetting(result)).toBeGreaterThanOrEqual(0.9);
+    expect(result.honestNotProceed, formatVetting(result)).toBeLessThanOrEqual(0.03);
+  }, 300_000);
 });

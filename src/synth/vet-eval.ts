@@ -5,6 +5,7 @@
 // Candidates are matched by e-mail (every candidate's e-mail is unique in the pool; the report lists each
 // candidate's e-mails among its identifiers). Targets (issue 10): recall of stop|verify ≥ 0.95, precision of stop
 // ≥ 0.9, honest candidates not proceed ≤ 3%.
+import { vetPaths } from '../app/vet.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { VettingReport, type CandidateResult, type Recommendation } from '../core/candidate.ts';
@@ -234,26 +235,13 @@ export function formatVetting(r: VettingEvalResult, opts: { list?: number } = {}
 /** `vetPaths` of src/app/vet.ts (the lead's orchestration), as this harness calls it. */
 export type VetPaths = (paths: string[], opts?: { config?: Config; now?: number; dataDir?: string }) => Promise<VettingReport>;
 
-/** Loads src/app/vet.ts at run time, so a build without it still compiles and says clearly what is missing. */
-export async function loadVetPaths(): Promise<VetPaths> {
-  const url = new URL('../app/vet.ts', import.meta.url).href;
-  let mod: { vetPaths?: unknown };
-  try {
-    mod = (await import(url)) as { vetPaths?: unknown };
-  } catch (e) {
-    throw new Error(`the vetting evaluation needs src/app/vet.ts (vetPaths), which this build cannot load: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  if (typeof mod.vetPaths !== 'function') throw new Error('src/app/vet.ts does not export a function vetPaths(paths, opts)');
-  return mod.vetPaths as VetPaths;
-}
-
 /**
  * Vet the pool's files (and the company's directory, to cross-check against employees) with the real product and
  * score the report. `now` defaults to the pool's own date (its answer key), so the run is reproducible.
  */
 export async function runVettingEval(opts: { applicantsDir: string; directoryDir?: string; dataDir?: string; config?: Config; vetPaths?: VetPaths }): Promise<{ result: VettingEvalResult; report: VettingReport; ms: number }> {
   const truth = loadApplicantTruth(opts.applicantsDir);
-  const vet = opts.vetPaths ?? (await loadVetPaths());
+  const vet = opts.vetPaths ?? vetPaths;
   const paths = [opts.applicantsDir, ...(opts.directoryDir ? [opts.directoryDir] : [])];
   const t0 = performance.now();
   const report = await vet(paths, { now: Date.parse(`${truth.now}T00:00:00Z`), ...(opts.dataDir ? { dataDir: opts.dataDir } : {}), ...(opts.config ? { config: opts.config } : {}) });
