@@ -297,9 +297,22 @@ describe('HTTP API', () => {
     expect(doc.info.version).toBe('9.8.7-test');
     const ops = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([p, m]) => Object.keys(m).map((k) => `${k.toUpperCase()} ${p}`));
     expect(ops.sort()).toEqual(
-      ['GET /healthz', 'GET /api/people', 'GET /api/people/{id}', 'POST /api/ingest', 'GET /api/runs', 'GET /api/runs/{id}', 'GET /api/openapi.json'].sort(),
+      [
+        'GET /healthz',
+        'GET /api/people',
+        'GET /api/people/{id}',
+        'POST /api/ingest',
+        'GET /api/runs',
+        'GET /api/runs/{id}',
+        'GET /api/openapi.json',
+        'GET /api/candidates',
+        'POST /api/candidates',
+        'GET /api/candidates/{id}',
+        'GET /api/candidates/{id}/report.html',
+      ].sort(),
     );
-    for (const name of ['PersonSummary', 'StoredPerson', 'IngestRun', 'IngestResult', 'Error', 'Health']) expect(doc.components.schemas[name], name).toBeDefined();
+    for (const name of ['PersonSummary', 'StoredPerson', 'IngestRun', 'IngestResult', 'Error', 'Health', 'CandidateSummary', 'StoredCandidate', 'VetResult'])
+      expect(doc.components.schemas[name], name).toBeDefined();
     expect(Object.keys(doc.paths['/api/ingest'].post.requestBody.content).sort()).toEqual(['application/json', 'application/x-ndjson', 'text/csv']);
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(doc.security).toEqual([{ bearer: [] }]);
