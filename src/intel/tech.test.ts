@@ -20,8 +20,8 @@ describe('dated-technology catalogue', () => {
     const want: Record<string, string> = {
       React: '2013-05', Kubernetes: '2014-06', TypeScript: '2012-10', Swift: '2014-06', Flutter: '2017-05', 'Next.js': '2016-10',
       Terraform: '2014-07', GraphQL: '2015-07', Bun: '2022-07', ChatGPT: '2022-11', LangChain: '2022-10', 'Tailwind CSS': '2017-11',
-      Svelte: '2016-11', Vue: '2014-02', Angular: '2016-09', AngularJS: '2010-10', Docker: '2013-03', 'AWS Lambda': '2014-11',
-      PyTorch: '2016-09', TensorFlow: '2015-11',
+      Svelte: '2016-11', Vue: '2014-02', AngularJS: '2010-10', Docker: '2013-03', 'AWS Lambda': '2014-11',
+      PyTorch: '2016-09', TensorFlow: '2015-11', 'Angular 2': '2016-09',
     };
     for (const [name, released] of Object.entries(want)) expect(technology(name)?.released, name).toBe(released);
     expect(technology('Rust')?.stable).toBe('2015-05');
@@ -39,8 +39,11 @@ describe('dated-technology catalogue', () => {
     expect(technology('k8s')?.name).toBe('Kubernetes');
     expect(technology('Angular 1.5')?.name).toBe('AngularJS');
     expect(technology('Angular 1.x')?.name).toBe('AngularJS');
-    expect(technology('Angular 14')?.name).toBe('Angular');
-    expect(technology('Angular2+')?.name).toBe('Angular');
+    expect(technology('Angular 14')?.name).toBe('Angular (2+)');
+    expect(technology('Angular v17.3')?.name).toBe('Angular (2+)');
+    expect(technology('Angular2+')?.name).toBe('Angular (2+)');
+    // Bare "Angular" is what people call AngularJS too: it resolves to the earlier entry, so nobody is flagged for it.
+    expect(technology('Angular')).toMatchObject({ name: 'AngularJS', released: '2010-10', ambiguous: true });
     expect(technology('.NET Core')?.name).toBe('.NET Core');
   });
 
@@ -49,6 +52,12 @@ describe('dated-technology catalogue', () => {
     expect(technology('Golang')?.ambiguous).toBeUndefined();
     expect(technology('Swift')).toMatchObject({ name: 'Swift', ambiguous: true });
     expect(technology('SWIFT')).toBeUndefined();
+    // Bare names that also mean older things are not in the catalogue at all (their qualified names are).
+    for (const other of ['Lambda', 'Compose', 'YARN', 'Yarn', 'Vault', 'Bootstrap', 'TF', 'TS', 'ECS', 'CDK', 'Presto', 'Snowflake', 'Aurora', 'Copilot', 'Whisper', 'Carbon', 'Mojo', 'Express', 'DART'])
+      expect(technology(other), other).toBeUndefined();
+    expect(technology('HashiCorp Vault')?.released).toBe('2015-04');
+    expect(technology('Yarn package manager')?.released).toBe('2016-10');
+    expect(technology('Dart')?.released).toBe('2011-10');
     expect(technology('R')).toBeUndefined();
     expect(technology('C')).toBeUndefined();
     expect(technology('Reactor')).toBeUndefined();

@@ -27,6 +27,8 @@ export const TechEntry = z.strictObject({
   note: z.string().optional(),
   /** How the date was checked while building the catalogue (which source said what). */
   verifiedWith: z.string().optional(),
+  /** "<name> <major>" with a major version from `from` on names this entry ("Angular 14" → Angular 2+). */
+  versionsOf: z.strictObject({ name: z.string().min(1), from: z.number().int().nonnegative() }).optional(),
 });
 export type TechEntry = z.infer<typeof TechEntry>;
 
@@ -83,6 +85,7 @@ export class TechCatalog {
   readonly entries: readonly TechEntry[];
   private readonly byKey = new Map<string, Slot>();
   private readonly excluded = new Set<string>();
+  private readonly versioned = new Map<string, { from: number; slot: Slot }[]>();
 
   constructor(entries: readonly TechEntry[]) {
     this.entries = entries;
@@ -97,6 +100,13 @@ export class TechCatalog {
         if (prev && prev.entry !== e) throw new Error(`tech catalogue: alias "${alias}" names both "${prev.entry.name}" and "${e.name}"`);
         this.byKey.set(key, { entry: e, release, ambiguous: amb.has(key) });
       }
+      if (e.versionsOf) {
+        const base = normaliseTech(e.versionsOf.name);
+        const list = this.versioned.get(base) ?? [];
+        list.push({ from: e.versionsOf.from, slot: { entry: e, release, ambiguous: false } });
+        list.sort((a, b) => b.from - a.from);
+        this.versioned.set(base, list);
+      }
     }
   }
 
@@ -107,6 +117,13 @@ export class TechCatalog {
     if (this.excluded.has(trimmed)) return undefined;
     const key = normaliseTech(trimmed);
     if (!key) return undefined;
+    const exact = this.byKey.get(key);
+    if (!exact && this.versioned.size) {
+      // "Angular 14": a major version that names a later generation of the product.
+      const m = /^(.+?) ?v?(\d{1,4})(\.(\d{1,4}|x))*\+?$/.exec(key);
+      const hit = m && this.versioned.get(m[1])?.find((v) => Number(m[2]) >= v.from);
+      if (hit) return hit.slot.release;
+    }
     for (const k of candidates(key)) {
       const slot = this.byKey.get(k);
       if (slot) return slot.ambiguous ? { ...slot.release, ambiguous: true } : slot.release;
