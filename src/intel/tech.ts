@@ -120,8 +120,16 @@ export class TechCatalog {
     const exact = this.byKey.get(key);
     if (!exact && this.versioned.size) {
       // "Angular 14": a major version that names a later generation of the product.
-      const m = /^(.+?) ?v?(\d{1,4})(\.(\d{1,4}|x))*\+?$/.exec(key);
-      const hit = m && this.versioned.get(m[1])?.find((v) => Number(m[2]) >= v.from);
+      const sp = key.lastIndexOf(' ');
+      let base: string | undefined;
+      let ver: string | undefined;
+      if (sp > 0 && VERSION.test(key.slice(sp + 1))) [base, ver] = [key.slice(0, sp), key.slice(sp + 1)];
+      else {
+        const g = /^([a-z.+#-]*[a-z])(\d{1,4})$/.exec(key);
+        if (g) [base, ver] = [g[1], g[2]];
+      }
+      const major = ver === undefined ? NaN : parseInt(ver.replace(/^v/, ''), 10);
+      const hit = base !== undefined ? this.versioned.get(base)?.find((v) => major >= v.from) : undefined;
       if (hit) return hit.slot.release;
     }
     for (const k of candidates(key)) {

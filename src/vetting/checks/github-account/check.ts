@@ -68,7 +68,15 @@ export const check = defineCheck({
     const findings: VetFindingDraft[] = [];
     const verified: string[] = [];
     const failed: string[] = [];
-    const ghUrl = (u: string | undefined): boolean => !!u && u.toLowerCase().includes(`github.com/${login}`);
+    // github.com/<login> as a whole path segment (github.com/octo is not github.com/octocat).
+    const ghUrl = (u: string | undefined): boolean => {
+      if (!u) return false;
+      const l = u.toLowerCase();
+      const at = l.indexOf(`github.com/${login}`);
+      if (at < 0) return false;
+      const next = l.charAt(at + 11 + login.length);
+      return next === '' || next === '/' || next === '?' || next === '#';
+    };
     const linked =
       c.candidate.profiles.some((pr) => ghUrl(pr.url) || (pr.network?.toLowerCase() === 'github' && pr.username?.toLowerCase() === login)) ||
       c.candidate.work.some((w) => ghUrl(w.url));

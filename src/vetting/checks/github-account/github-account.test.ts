@@ -72,6 +72,11 @@ describe('github-account', () => {
   it('hard negative: a senior with a young account that the resume does not link', () => {
     const c = cand({ github: { login: 'quiet', created: '2026-06-01T00:00:00Z' }, work: [job('Acme', '2010-01')] });
     expect(check.run(c, ctx, p).findings).toEqual([]);
+    // A profile of another login that merely starts with this one is not a link.
+    const other = cand({ github: { login: 'quiet', created: '2026-06-01T00:00:00Z' }, profiles: [{ url: 'https://github.com/quietly' }], work: [job('Acme', '2010-01')] });
+    expect(check.run(other, ctx, p).findings).toEqual([]);
+    const linked = cand({ github: { login: 'quiet', created: '2026-06-01T00:00:00Z' }, profiles: [{ url: 'https://GitHub.com/Quiet/' }], work: [job('Acme', '2010-01')] });
+    expect(check.run(linked, ctx, p).findings).toHaveLength(1);
   });
 
   it('hard negative: honest international candidates whose commits match their claimed home', () => {
