@@ -10,6 +10,8 @@ import { openIntel, trustedEgressIndicators, type IntelService } from '../intel/
 import { listInputFiles, readHead, type Sink } from '../sources/reader.ts';
 import { hrCsv } from '../sources/hr-csv/format.ts';
 import { readOneFile, unreadableInput } from './read-one.ts';
+import { reportFinder, vettingByDirectory } from './vet-join.ts';
+import type { VettingReport } from '../core/candidate.ts';
 import { PoolStartError, readWithPool, readWorkerCount, type PoolOptions } from './read-pool.ts';
 
 export { unreadableInput };
@@ -27,6 +29,8 @@ export interface ScanOptions {
   readWorkers?: number;
   /** Reader-thread tuning and test hooks (see ./read-pool.ts). */
   pool?: Omit<PoolOptions, 'workers' | 'onProgress'>;
+  /** Vetting reports: hired people whose e-mail or phone was a vetted candidate's carry its findings (./vet-join.ts). */
+  vetting?: VettingReport[];
 }
 
 let sharedIntel: Promise<IntelService> | undefined;
@@ -149,7 +153,17 @@ export async function loadInputs(
 /** The batch scan: files → report. Needs no database. */
 export async function scanPaths(paths: string[], opts: ScanOptions = {}): Promise<{ report: Report; result: PipelineResult; inputs: InputSummary[] }> {
   const pipeline = await createPipeline({ mode: 'batch', config: opts.config, dataDir: opts.dataDir, intel: opts.intel });
-  const inputs = await readPaths(paths, (d) => pipeline.addDirectory([d]), (e) => pipeline.add(e), opts);
+  const directory: DirectoryEntry[] = [];
+  const inputs = await readPaths(
+    paths,
+    (d) => {
+      directory.push(d);
+      pipeline.addDirectory([d]);
+    },
+    (e) => pipeline.add(e),
+    opts,
+  );
+  if (opts.vetting?.length) pipeline.setVetting(await vettingByDirectory(directory, reportFinder(opts.vetting)));
   const result = pipeline.finish();
   return { report: buildReport(result, inputs, new Date()), result, inputs };
 }

@@ -11,6 +11,8 @@ import { eventOrder, type PersonSnapshot, type Pipeline, type PipelineResult } f
 import type { KeepParts, PersonSummary, Store } from '../store/types.ts';
 import { readInputText } from '../sources/reader.ts';
 import { createPipeline, unreadableInput } from './scan.ts';
+import { vettingByDirectory } from './vet-join.ts';
+import type { Finding } from '../core/model.ts';
 import { createHash } from 'node:crypto';
 import { fnv1a64 } from '../core/hash.ts';
 
@@ -132,6 +134,9 @@ export class IngestService {
   /** Batches run one at a time in this process (they share the pipeline). */
   private queue: Promise<unknown> = Promise.resolve();
 
+  /** Vetting findings of hired candidates by directory entry id (see ./vet-join.ts), handed to the pipeline. */
+  private readonly vetting = new Map<string, Finding[]>();
+
   private constructor(
     private readonly store: Store,
     private readonly opts: { config?: Config; dataDir?: string },
@@ -165,7 +170,9 @@ export class IngestService {
     const ch = await store.changesSince(this.version);
     const pl = this.pipeline;
     pl.seedIndexes(ch);
-    pl.addDirectory(ch.people.flatMap((x) => (x.directory ? [x.directory] : [])));
+    const entries = ch.people.flatMap((x) => (x.directory ? [x.directory] : []));
+    pl.addDirectory(entries);
+    await this.updateVetting(store, entries);
     const initial = this.version === 0;
     for (const x of ch.people) {
       if (x.state && isSnapshot(x.state)) pl.importSnapshot(x.personId, x.state);
@@ -241,6 +248,7 @@ export class IngestService {
         if (version - 1 !== this.version) await this.catchUp(tx);
         const pl = this.pipeline;
         for (const b of batches) if (b.directory.length > 0) pl.addDirectory(b.directory);
+        await this.updateVetting(tx, batches.flatMap((b) => b.directory));
         // Log every batch's events (the exactly-once claim): what is new to the store goes through the pipeline.
         const t0 = performance.now();
         const freshOf: NormalizedEvent[][] = [];
@@ -323,6 +331,28 @@ export class IngestService {
       this.stale = true;
       throw e;
     }
+  }
+
+  /** The vetting findings of these directory entries' candidates (none when the store holds no candidate). */
+  private async updateVetting(store: Store, entries: DirectoryEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    if (this.vetting.size === 0 && (await store.listCandidates({ limit: 1 })).length === 0) return;
+    const found = await vettingByDirectory(entries, (keys) => store.candidatesByKeys(keys));
+    for (const e of entries) {
+      const f = found.get(e.id);
+      if (f) this.vetting.set(e.id, f);
+      else this.vetting.delete(e.id);
+    }
+    this.pipeline.setVetting(this.vetting);
+  }
+
+  /**
+   * Candidates were vetted into the store (`vet --store`, POST /api/candidates): rebuild from the store, so hired
+   * people whose candidate findings changed are evaluated and saved again, in one committed batch.
+   */
+  async vettingChanged(): Promise<void> {
+    this.stale = true;
+    await this.ingestBatch({ events: [], directory: [], inputs: [], via: 'rebuild', startedAt: new Date() });
   }
 
   /** Everyone's current result from this process's pipeline (after catching up with the store). */

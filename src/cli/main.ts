@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { PersonResult, Report } from '../core/model.ts';
+import type { CandidateResult, VettingReport } from '../core/candidate.ts';
 import { didYouMeanText } from '../core/suggest.ts';
 import type { Config } from '../core/config.ts';
 import type { Store } from '../store/types.ts';
@@ -91,12 +92,71 @@ const COMMANDS: Command[] = [
     options: {
       report: { type: 'string', arg: 'FILE', help: 'write the JSON report (schema: schemas/report.v1.schema.json)' },
       store: { type: 'boolean', default: false, help: 'also persist results in the store (PGlite in --data-dir, or PostgreSQL via DATABASE_URL)' },
+      vetting: { type: 'string', arg: 'FILE', multiple: true, help: 'a vetting report (sleetwatch vet --report): hired candidates\' findings join their risk (repeatable)' },
       'batch-events': { type: 'string', arg: 'N', default: '50000', help: 'with --store: events per transaction (a stopped scan resumes from the last one committed)' },
       config: CONFIG,
       'data-dir': DATA_DIR,
       top: { type: 'string', arg: 'N', default: '20', help: 'rows of the ranking to print' },
     },
     run: (v, p) => scanCmd(v, p),
+  },
+  {
+    name: 'vet',
+    args: '<file|folder>...',
+    positionals: 'required',
+    summary: 'vet candidates (resumes, ATS exports, interview records) against each other and the directory',
+    details:
+      'Candidate files (JSON Resume, Greenhouse Harvest candidates, the candidate CSV, interview/verification records,\n' +
+      'GitHub exports, resumes as PDF or DOCX) and directory exports (SCIM, HR CSV: the employees to cross-check).\n' +
+      'Prints candidates ranked by risk with a recommendation (stop | verify | proceed). See `sleetwatch checks`.',
+    options: {
+      report: { type: 'string', arg: 'FILE', help: 'write the JSON report (schema: schemas/vetting.v1.schema.json)' },
+      html: { type: 'string', arg: 'FILE', help: 'write a printable HTML vetting report' },
+      store: { type: 'boolean', default: false, help: 'also keep the candidates in the store and match against earlier ones' },
+      config: CONFIG,
+      'data-dir': DATA_DIR,
+      top: { type: 'string', arg: 'N', default: '20', help: 'rows of the ranking to print' },
+    },
+    run: (v, p) => vetCmd(v, p),
+  },
+  { name: 'checks', positionals: 'none', summary: 'list the vetting checks: published indicator, data needed, checklist items', options: {}, run: () => checksCmd() },
+  {
+    name: 'share export',
+    args: '<file|folder>...',
+    positionals: 'required',
+    summary: 'write keyed hashes of candidates\' and staff contact data for a consortium (no raw data leaves)',
+    details:
+      'HMAC-SHA256 with the consortium key from the environment variable in config vetting.consortiumKeyEnv\n' +
+      '(default SLEETWATCH_CONSORTIUM_KEY) of normalised phones, mailboxes, addresses and photo hashes. See src/app/SHARE.md.',
+    options: {
+      out: { type: 'string', arg: 'FILE', help: 'the share file to write (required)' },
+      org: { type: 'string', arg: 'NAME', help: 'your organisation\'s name in the file (optional)' },
+      config: CONFIG,
+      'data-dir': DATA_DIR,
+    },
+    run: (v, p) => shareCmd('export', v, p),
+  },
+  {
+    name: 'share import',
+    args: '<share.json> <file|folder>...',
+    positionals: 'required',
+    summary: 'match another company\'s share file against your candidates and staff (same consortium key)',
+    options: { config: CONFIG, 'data-dir': DATA_DIR },
+    run: (v, p) => shareCmd('import', v, p),
+  },
+  {
+    name: 'archive list',
+    positionals: 'none',
+    summary: 'list archived vetting files (recordings, resumes, photos) with SHA-256 and retention date',
+    options: { candidate: { type: 'string', arg: 'ID', help: 'only this candidate\'s files' }, 'data-dir': DATA_DIR },
+    run: (v) => archiveCmd('list', v),
+  },
+  {
+    name: 'archive purge',
+    positionals: 'none',
+    summary: 'delete archived files whose retention has passed (config vetting.retentionDays); each deletion is logged',
+    options: { 'data-dir': DATA_DIR },
+    run: (v) => archiveCmd('purge', v),
   },
   { name: 'formats', positionals: 'none', summary: 'list the supported input formats with an example of each', options: {}, run: () => formatsCmd() },
   { name: 'detectors', positionals: 'none', summary: 'list the detectors: stage, published indicator, data needed', options: {}, run: () => detectorsCmd() },
@@ -225,11 +285,13 @@ const COMMANDS: Command[] = [
   },
 ];
 
-const GROUPS = ['intel', 'token'];
+const GROUPS = ['intel', 'token', 'share', 'archive'];
 /** The overview's line for each group of subcommands. */
 const GROUP_SUMMARY: Record<string, string> = {
   intel: 'offline network intel: rebuild catalogues, import indicators, look up IPs',
   token: 'API tokens for serve: create (shown once), list, revoke',
+  share: 'consortium matching of keyed hashes: export yours, import another company\'s',
+  archive: 'vetting archive: list files with hashes and retention, purge expired ones (logged)',
 };
 const topNames = [...new Set(COMMANDS.map((c) => c.name.split(' ')[0]))];
 
@@ -475,7 +537,8 @@ async function scanCmd(values: Values, positionals: string[]): Promise<number> {
     // A few small files are read in this thread: starting a reader thread (and its modules) costs more than reading
     // them. SLEETWATCH_READ_WORKERS still decides when set.
     const small = process.env.SLEETWATCH_READ_WORKERS === undefined && files.length <= 4 && (await totalBytes(files)) <= SMALL_INPUT_BYTES;
-    ({ report } = await scanPaths(positionals, { config, dataDir, onProgress: progressPrinter(), ...(small ? { readWorkers: 0 } : {}) }));
+    const vetting = await readVettingReports(values.vetting as string[] | undefined);
+    ({ report } = await scanPaths(positionals, { config, dataDir, onProgress: progressPrinter(), vetting, ...(small ? { readWorkers: 0 } : {}) }));
     if (process.stderr.isTTY) process.stderr.write('\n');
   }
   const secs = (performance.now() - t0) / 1000;
@@ -522,7 +585,7 @@ async function totalBytes(files: string[]): Promise<number> {
 /** Records read from readable inputs (accepted or rejected). */
 const readRecords = (report: Report): number => report.inputs.reduce((n, i) => n + (i.format === 'unreadable' ? 0 : i.records), 0);
 
-function printInputs(report: Report, NO_RECORDS: string): void {
+function printInputs(report: Pick<Report, 'inputs'>, NO_RECORDS: string): void {
   // One line per format (with why records were ignored); files are listed one by one only when something was
   // rejected, unreadable or empty.
   type Group = { files: number; records: number; accepted: number; ignored: number; rejected: number; reasons: Map<string, number> };
@@ -579,6 +642,141 @@ export function rankingTable(people: PersonResult[], top: number): string {
 
 function printRanking(people: PersonResult[], top: number): void {
   out(rankingTable(people, top) + '\n');
+}
+
+/** `scan --vetting FILE`: vetting reports, validated (a file that is not one is a usage error naming it). */
+async function readVettingReports(files: string[] | undefined): Promise<VettingReport[] | undefined> {
+  if (!files?.length) return undefined;
+  const { VettingReport: Schema } = await import('../core/candidate.ts');
+  return files.map((f) => {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(f, 'utf8'));
+    } catch (e) {
+      throw new UsageError(`--vetting ${f}: not readable JSON (${e instanceof Error ? e.message.slice(0, 200) : e})`, 'scan');
+    }
+    const r = Schema.safeParse(raw);
+    if (!r.success) throw new UsageError(`--vetting ${f}: not a sleetwatch.vetting/v1 report (${r.error.issues[0]?.path.join('.')}: ${r.error.issues[0]?.message})`, 'scan');
+    return r.data;
+  });
+}
+
+/** Candidates ranked by risk with the recommendation and the top findings. */
+export function candidateTable(candidates: CandidateResult[], top: number): string {
+  const rows = candidates.slice(0, top);
+  const idW = Math.max(2, ...rows.map((c) => c.candidateId.length));
+  const lines = [`${'#'.padStart(3)}  ${'risk'.padStart(4)}  ${'advice'.padEnd(7)}  ${'id'.padEnd(idW)}  ${'candidate'.padEnd(28)}  top findings`];
+  rows.forEach((c, i) => {
+    const who = (c.displayName ?? c.identifiers[0] ?? '').slice(0, 28);
+    const finds = c.findings.slice(0, 3).map((f) => `[${f.severity}] ${f.title}`).join('; ');
+    lines.push(`${String(i + 1).padStart(3)}  ${String(c.risk).padStart(4)}  ${c.recommendation.padEnd(7)}  ${c.candidateId.padEnd(idW)}  ${who.padEnd(28)}  ${finds}`);
+  });
+  const count = (r: string) => candidates.filter((c) => c.recommendation === r).length;
+  lines.push(`${candidates.length} candidates: ${count('stop')} stop, ${count('verify')} verify, ${count('proceed')} proceed`);
+  return lines.join('\n');
+}
+
+async function vetCmd(values: Values, positionals: string[]): Promise<number> {
+  const top = intOption(values, 'top', 1)!;
+  const [{ loadConfig }, { listInputFiles, NO_RECORDS }] = await Promise.all([configFile(), reader()]);
+  const config = loadConfig(values.config as string | undefined);
+  const dataDir = values['data-dir'] as string;
+  const files = await listInputFiles(positionals);
+  if (files.length === 0) {
+    err(`sleetwatch vet: no input files in ${positionals.join(', ')} (folders are read recursively; dotfiles are skipped)`);
+    return EXIT.input;
+  }
+  const t0 = performance.now();
+  const vet = await import('../app/vet.ts');
+  let report: VettingReport;
+  if (values.store) {
+    const { openStore } = await storeModule();
+    const store = await openStore({ databaseUrl: process.env.DATABASE_URL, dataDir });
+    try {
+      report = await vet.vetPathsStored(positionals, store, { config, dataDir });
+      err(`stored ${report.candidates.length} candidates in ${process.env.DATABASE_URL ? 'PostgreSQL' : `${dataDir}/db`}`);
+    } finally {
+      await store.close();
+    }
+  } else report = await vet.vetPaths(positionals, { config, dataDir });
+  printInputs(report, NO_RECORDS);
+  const unreadable = report.inputs.filter((i) => i.format === 'unreadable').length;
+  if (report.candidates.length === 0) {
+    err(`sleetwatch vet: no candidate was read from ${report.inputs.length} file(s)${unreadable ? ` (${unreadable} could not be read)` : ''}: nothing to vet`);
+    return EXIT.input;
+  }
+  out(candidateTable(report.candidates, top) + '\n');
+  for (const e of report.checkErrors) err(`check ${e.check} failed on ${e.candidateId ?? '?'}: ${e.message}`);
+  err(`vetted ${groupDigits(report.candidates.length)} candidates in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const reportFile = values.report as string | undefined;
+  if (reportFile) {
+    mkdirSync(dirname(resolve(reportFile)), { recursive: true });
+    writeFileSync(reportFile, JSON.stringify(report, null, 2));
+    err(`report written to ${reportFile}`);
+  }
+  const htmlFile = values.html as string | undefined;
+  if (htmlFile) {
+    const { vettingHtml } = await import('../server/vet-html.ts');
+    mkdirSync(dirname(resolve(htmlFile)), { recursive: true });
+    writeFileSync(htmlFile, vettingHtml(report));
+    err(`printable report written to ${htmlFile}`);
+  }
+  return unreadable > 0 ? EXIT.input : EXIT.ok;
+}
+
+async function archiveCmd(mode: 'list' | 'purge', values: Values): Promise<number> {
+  const dataDir = values['data-dir'] as string;
+  const { openStore } = await storeModule();
+  const store = await openStore({ databaseUrl: process.env.DATABASE_URL, dataDir });
+  try {
+    if (mode === 'list') {
+      for (const f of await store.listArchive(values.candidate as string | undefined))
+        out(`${f.candidateId}  ${f.kind}  ${f.sha256}  ${f.file}  kept until ${f.retainUntil}${f.deletedAt ? `  deleted ${f.deletedAt}` : ''}\n`);
+      return EXIT.ok;
+    }
+    const { purgeArchive } = await import('../app/vet.ts');
+    const gone = await purgeArchive(store, dataDir);
+    for (const f of gone) out(`deleted ${f.candidateId}  ${f.kind}  ${f.sha256}  ${f.file}  (retention ended ${f.retainUntil})\n`);
+    err(`${gone.length} archived file(s) past retention deleted; each deletion is in the archive log`);
+    return EXIT.ok;
+  } finally {
+    await store.close();
+  }
+}
+
+async function checksCmd(): Promise<number> {
+  const { checks } = await import('../vetting/registry.ts');
+  for (const c of checks) {
+    const d = c.definition;
+    out(`${d.id}  [vet; default severity ${d.severity}; needs ${d.needs.join(', ')}; checklist ${d.checklist.join(', ')}]\n  ${d.title}\n  indicator: ${d.indicator.text}\n  source: ${d.indicator.reference}\n\n`);
+  }
+  return EXIT.ok;
+}
+
+async function shareCmd(mode: 'export' | 'import', values: Values, positionals: string[]): Promise<number> {
+  const { loadConfig } = await configFile();
+  const config = loadConfig(values.config as string | undefined);
+  const keyEnv = config.vetting.consortiumKeyEnv;
+  const key = process.env[keyEnv];
+  if (!key) {
+    err(`sleetwatch share ${mode}: set the consortium key in the environment variable ${keyEnv} (the same key at every member)`);
+    return EXIT.usage;
+  }
+  const { shareExportPaths, shareImportPaths } = await import('../app/vet.ts');
+  if (mode === 'export') {
+    const outFile = values.out as string | undefined;
+    if (!outFile) throw new UsageError('--out FILE is required', 'share export');
+    const file = await shareExportPaths(positionals, key, { config, dataDir: values['data-dir'] as string, org: values.org as string | undefined });
+    mkdirSync(dirname(resolve(outFile)), { recursive: true });
+    writeFileSync(outFile, JSON.stringify(file, null, 2));
+    err(`share file written to ${outFile}`);
+    return EXIT.ok;
+  }
+  if (positionals.length < 2) throw new UsageError('needs the share file and at least one folder of your candidates or staff', 'share import');
+  const [shareFile, ...rest] = positionals;
+  const matches = await shareImportPaths(shareFile, rest, key, { config, dataDir: values['data-dir'] as string });
+  out(JSON.stringify(matches, null, 2) + '\n');
+  return EXIT.ok;
 }
 
 async function detectorsCmd(): Promise<number> {
@@ -649,6 +847,10 @@ export async function startServer(o: ServeOptions): Promise<{ url: string; token
       store,
       version: VERSION,
       ingest: (body, x) => service.ingest(body, x),
+      vet: async (body, x) => {
+        const { vetBody } = await import('../app/vet.ts');
+        return vetBody(body, x, store, { config: o.config ?? loadConfig(), dataDir: o.dataDir, onHired: () => service.vettingChanged() });
+      },
       allowedHosts,
       bodyLimit: o.bodyLimit,
       // Server errors (with their cause: a request's answer names only its id) and warnings, as JSON lines on stderr.

@@ -227,8 +227,10 @@ export const CandidateResult = z.object({
   riskBreakdown: RiskBreakdown.optional(),
   checklist: z.array(ChecklistEntry),
   findings: z.array(VetFinding),
-  /** Set when the candidate is already an employee in the directory (after hire): that person's id. */
+  /** Set when the candidate is already an employee in the directory (after hire): that directory entry's id. */
   personId: z.string().optional(),
+  /** When this assessment was made (ISO). */
+  vettedAt: z.string().optional(),
 });
 export type CandidateResult = z.infer<typeof CandidateResult>;
 

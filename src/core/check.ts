@@ -104,6 +104,11 @@ export interface ReuseMatch {
   detail?: string;
   /** The other party's family name, for telling a household from a ring. */
   otherFamilyName?: string;
+  /**
+   * Set when more parties share this value than the index returns per value (CandidateIndex bounds them): how many
+   * others share it in all. The matches given for the value are then a sample of them.
+   */
+  sharedBy?: number;
 }
 
 /** A dated technology (first public release), from the committed catalogue with its sources. */

@@ -175,6 +175,8 @@ export class Pipeline {
   private readonly unread = new Set<string>();
   /** The person being evaluated and the keys read so far (stream mode). */
   private reading: Set<string> | undefined;
+  /** Vetting findings of hired candidates, by the directory entry id they matched (setVetting). */
+  private vetting = new Map<string, Finding[]>();
   /** Everyone's context in person-id order (rebuilt when someone new appears). */
   private sortedPeople: PersonContext[] | undefined;
   /** Version of the detector states this pipeline writes (detector ids and their stateVersion). */
@@ -646,6 +648,21 @@ export class Pipeline {
     };
   }
 
+  /**
+   * Findings from vetting (stage one) of people who were candidates, keyed by their directory entry id: they join the
+   * person's findings and risk like a detector's (the check id is the finding's detector). Stream mode: the people whose
+   * vetting findings changed are evaluated again at the next round.
+   */
+  setVetting(byDirectoryId: ReadonlyMap<string, Finding[]>): void {
+    const before = this.vetting;
+    this.vetting = new Map(byDirectoryId);
+    if (this.mode !== 'stream') return;
+    for (const rec of this.persons.values()) {
+      const id = rec.ctx.directory?.id;
+      if (id !== undefined && !sameJson(before.get(id), this.vetting.get(id))) this.unread.add(rec.ctx.personId);
+    }
+  }
+
   /** Evaluate every person (or the given ones) and score them. */
   evaluate(only?: Iterable<string>): PipelineResult {
     this.drain();
@@ -672,6 +689,8 @@ export class Pipeline {
         this.setReads(pid, this.reading!);
         this.reading = undefined;
       }
+      const vetted = rec.ctx.directory ? this.vetting.get(rec.ctx.directory.id) : undefined;
+      if (vetted) findings.push(...vetted);
       const score = scorePerson(findings, this.config.scoring, {
         hired: rec.ctx.hired,
         firstEvent: rec.ctx.firstEvent,

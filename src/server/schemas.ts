@@ -2,7 +2,8 @@
 // them to validate requests and serialise responses; @fastify/swagger publishes them in /api/openapi.json.
 import { z } from 'zod';
 import { InputSummary, PersonResult, RiskLevel } from '../core/model.ts';
-import type { IngestRun as StoreRun, PersonSummary as StorePersonSummary, StoredPerson as StoreStoredPerson } from '../store/types.ts';
+import { Candidate, CandidateResult, Recommendation } from '../core/candidate.ts';
+import type { CandidateSummary as StoreCandidateSummary, IngestRun as StoreRun, PersonSummary as StorePersonSummary, StoredPerson as StoreStoredPerson } from '../store/types.ts';
 
 export const PersonSummarySchema = z.object({
   personId: z.string(),
@@ -37,6 +38,20 @@ export const IngestResultSchema = z.object({
   updated: z.array(PersonSummarySchema),
 });
 
+export const CandidateSummarySchema = z.object({
+  candidateId: z.string(),
+  displayName: z.string().optional(),
+  risk: z.number(),
+  level: RiskLevel,
+  recommendation: Recommendation,
+  directoryId: z.string().optional(),
+  updatedAt: z.string(),
+});
+
+export const StoredCandidateSchema = z.object({ result: CandidateResult, candidate: Candidate, updatedAt: z.string() });
+
+export const VetResultSchema = z.object({ inputs: z.array(InputSummary), candidates: z.array(CandidateResult) });
+
 export const ErrorSchema = z.object({
   error: z.string(),
   message: z.string(),
@@ -57,6 +72,7 @@ const check = <T extends true>(): T | undefined => undefined;
 check<Same<z.infer<typeof PersonSummarySchema>, StorePersonSummary>>();
 check<Same<z.infer<typeof StoredPersonSchema>, StoreStoredPerson>>();
 check<Same<z.infer<typeof IngestRunSchema>, StoreRun>>();
+check<Same<z.infer<typeof CandidateSummarySchema>, StoreCandidateSummary>>();
 
 type JsonSchema = Record<string, unknown>;
 
@@ -73,6 +89,9 @@ export const componentSchemas: JsonSchema[] = [
   jsonSchema('StoredPerson', StoredPersonSchema),
   jsonSchema('IngestRun', IngestRunSchema),
   jsonSchema('IngestResult', IngestResultSchema),
+  jsonSchema('CandidateSummary', CandidateSummarySchema),
+  jsonSchema('StoredCandidate', StoredCandidateSchema),
+  jsonSchema('VetResult', VetResultSchema),
   jsonSchema('Error', ErrorSchema),
   jsonSchema('Health', HealthSchema),
 ];

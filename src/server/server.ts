@@ -7,6 +7,7 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { ingestRoutes, isDatabaseError } from './ingest.ts';
 import { queryRoutes } from './routes.ts';
+import { candidateRoutes } from './candidates.ts';
 import { componentSchemas } from './schemas.ts';
 import { DEFAULT_ALLOWED_HOSTS, installSecurity, parseHost, SECURITY_HEADERS, type HostSpec } from './security.ts';
 import { DEFAULT_BODY_LIMIT, errorBody, type ServerDeps } from './types.ts';
@@ -54,6 +55,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
         { name: 'people', description: 'Risk-ranked people, findings and evidence' },
         { name: 'runs', description: 'Ingest runs and their rejected records' },
         { name: 'ingest', description: 'Upload a file' },
+        { name: 'candidates', description: 'Vetting: candidates, recommendations, checklists, findings' },
         { name: 'meta', description: 'Health and this document' },
       ],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token: sleetwatch token create --name NAME' } } },
@@ -85,6 +87,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   await app.register(queryRoutes, { store: deps.store, version: deps.version });
   await app.register(ingestRoutes, { ingest: deps.ingest, bodyLimit });
+  await app.register(candidateRoutes, { store: deps.store, vet: deps.vet, bodyLimit });
 
   app.get(
     '/api/openapi.json',

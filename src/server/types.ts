@@ -2,6 +2,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyServerOptions } from 'fastify';
 import type { InputSummary } from '../core/model.ts';
+import type { CandidateResult } from '../core/candidate.ts';
 import type { PersonSummary, Store } from '../store/types.ts';
 
 export interface IngestResult {
@@ -11,6 +12,11 @@ export interface IngestResult {
   alreadyIngested: number;
   people: number;
   updated: PersonSummary[];
+}
+
+export interface VetResult {
+  inputs: InputSummary[];
+  candidates: CandidateResult[];
 }
 
 export interface IngestOptions {
@@ -29,6 +35,11 @@ export interface ServerDeps {
    * message names only a request id (the cause is logged).
    */
   ingest(body: string, opts: IngestOptions): Promise<IngestResult>;
+  /**
+   * Vet one uploaded candidate file (raw text: JSON Resume, Greenhouse candidates, candidate CSV, interview records)
+   * with the same pipeline as `vet --store`. Errors as for `ingest`. Absent: POST /api/candidates answers 501.
+   */
+  vet?(body: string, opts: IngestOptions): Promise<VetResult>;
   version: string;
   /** fastify logger option (default off). Server errors are logged at level error with their cause. */
   logger?: FastifyServerOptions['logger'];

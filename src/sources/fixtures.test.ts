@@ -1,7 +1,8 @@
 // Every fixture of every format folder (real vendor records, provenance in each folder's README): content
 // detection picks the folder's own format and no other, and every record is accounted for — accepted, ignored
 // (with a reason) or rejected: accepted + ignored + rejected = records. Counts are measured with a sink that
-// remembers event ids, as the pipeline does, so repeated records count as duplicates.
+// remembers event ids, as the pipeline does, so repeated records count as duplicates. Candidate formats (vetting
+// inputs) are read with a sink that takes candidates; resume documents (PDF, DOCX) are among the fixtures.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -21,6 +22,7 @@ const BAD_ON_PURPOSE = new Set([
   'okta-systemlog/okta-docs-logevent.json',
   'okta-systemlog/panther-okta.ndjson',
   'defender-hunting/azure-sentinel-m365-processevents-excerpt.csv',
+  'candidate-csv/candidates-bad-rows.csv',
 ]);
 
 function fixtures(): { format: string; file: string; rel: string }[] {
@@ -33,7 +35,7 @@ function fixtures(): { format: string; file: string; rel: string }[] {
     } catch {
       continue;
     }
-    for (const n of names.sort()) if (/\.(json|ndjson|csv)$/.test(n)) out.push({ format: f.id, file: join(dir, n), rel: `${f.id}/${n}` });
+    for (const n of names.sort()) if (/\.(json|ndjson|csv|pdf|docx)$/.test(n)) out.push({ format: f.id, file: join(dir, n), rel: `${f.id}/${n}` });
   }
   return out;
 }
@@ -47,6 +49,7 @@ function dedupe(): Sink {
       return true;
     },
     directory: () => {},
+    candidate: () => {}, // vetting inputs (produces: 'candidates')
   };
 }
 

@@ -16,6 +16,12 @@ import { slackAnalytics } from './slack-analytics/format.ts';
 import { osqueryResults } from './osquery-results/format.ts';
 import { intuneDevices } from './intune-devices/format.ts';
 import { defenderHunting } from './defender-hunting/format.ts';
+import { jsonResume } from './jsonresume/format.ts';
+import { greenhouseCandidates } from './greenhouse-candidates/format.ts';
+import { candidateCsv } from './candidate-csv/format.ts';
+import { vettingRecords } from './vetting-records/format.ts';
+import { githubExport } from './github-export/format.ts';
+import { resumeDocument } from './resume-document/format.ts';
 
 export const formats: SourceFormat[] = [
   entraDiagnostic,
@@ -31,6 +37,13 @@ export const formats: SourceFormat[] = [
   slackAnalytics,
   scimUsers,
   osqueryResults,
+  // vetting inputs (produces: 'candidates'), before hr-csv: a candidate CSV also has names, e-mails and addresses
+  vettingRecords,
+  candidateCsv,
+  jsonResume,
+  greenhouseCandidates,
+  githubExport,
+  resumeDocument, // never sniffed from records: PDF / DOCX files are recognised by their bytes (reader.ts)
   hrCsv,
   intuneDevices,
   defenderHunting,

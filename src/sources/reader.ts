@@ -8,6 +8,9 @@
 // A gzip-compressed file (magic bytes 1f 8b, whatever its name) is unpacked on the fly (node:zlib), so offsets and
 // lines are those of the unpacked text. Binary data is refused by its first bytes, and no message ever echoes more
 // than a short escaped excerpt of a file's content (./excerpt.ts).
+// Resume documents are the one binary input: a PDF ("%PDF-") or a DOCX (a ZIP whose central directory holds
+// word/document.xml) is read to text (./resume-document/extract.ts) and given to the resume-document format as one
+// record; an encrypted, broken or oversized document is an InputError saying so.
 import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
 import { constants as bufferConstants } from 'node:buffer';
 import { readdir, stat } from 'node:fs/promises';
@@ -25,6 +28,9 @@ import type { Container, SourceFormat } from './types.ts';
 import { normalizeIp } from './common/ip.ts';
 import { hasLongString, lastItemHadLongString, MAX_FIELD_CHARS, oversizedField, sanitizeItem, safeText } from './sanitize.ts';
 import { implausibleHire, implausibleTime } from './timestamps.ts';
+import { DocumentError, MAX_DOCUMENT_BYTES, documentKind, documentText, type DocumentKind } from './resume-document/extract.ts';
+import { resumeDocument, type DocumentRecord } from './resume-document/format.ts';
+import { isZip } from './resume-document/zip.ts';
 
 export interface Sink {
   /**
@@ -900,9 +906,46 @@ function csvInputError(e: unknown, file: string): InputError {
   return new InputError(`CSV cannot be read${err.lines !== undefined ? ` at line ${err.lines}` : ''}: ${err.message ?? String(e)}`, file);
 }
 
+const DOCUMENT_NAMES: Record<DocumentKind, string> = { pdf: 'a PDF document', docx: 'a DOCX document' };
+
+/** A PDF or DOCX resume, recognised by its bytes: its kind and content; undefined for any other file. */
+function resumeDocumentOf(path: string, total: number): { kind: DocumentKind; buf: Buffer } | undefined {
+  let head: Buffer;
+  try {
+    head = readStart(path, 8).buf;
+  } catch (e) {
+    throw new InputError(`cannot read: ${ioReason(e)}`, path);
+  }
+  const pdf = head.length >= 5 && head.toString('latin1', 0, 5) === '%PDF-';
+  if (!pdf && !isZip(head)) return undefined;
+  if (total > MAX_DOCUMENT_BYTES) {
+    if (!pdf) return undefined; // a large ZIP: refused as binary data below
+    throw new InputError(`a PDF document of ${(total / (1 << 20)).toFixed(1)} MB: larger than any resume (at most ${MAX_DOCUMENT_BYTES >> 20} MB)`, path);
+  }
+  const buf = readStart(path, MAX_DOCUMENT_BYTES).buf;
+  const kind = documentKind(buf);
+  return kind === 'pdf' || kind === 'docx' ? { kind, buf } : undefined;
+}
+
+/** One resume document → its text → one record of the resume-document format (accepted or rejected). */
+async function readResumeDocument(path: string, doc: { kind: DocumentKind; buf: Buffer }, sink: Sink): Promise<InputSummary> {
+  const col = new Collector(path, sink, resumeDocument); // a sink without candidate() refuses it here
+  let text: string;
+  try {
+    text = (await documentText(doc.buf, doc.kind)).text;
+  } catch (e) {
+    if (e instanceof DocumentError) throw new InputError(`${DOCUMENT_NAMES[doc.kind]} that cannot be read: ${e.message}`, path);
+    throw e;
+  }
+  const record: DocumentRecord = { documentKind: doc.kind, documentText: text };
+  col.rec(record, undefined, undefined, text.slice(0, RAW_CHARS));
+  return col.finish();
+}
+
 /** Container and format of a file, from its content (reads only as much as it needs, except whole JSON documents). */
 export async function sniffFile(path: string): Promise<{ format: SourceFormat; container: Container }> {
   const total = await fileSize(path);
+  if (resumeDocumentOf(path, total)) return { format: resumeDocument, container: 'json-object' };
   const col = new Collector(path, undefined, undefined, true);
   await readFileInto(path, col, total, undefined);
   col.finish();
@@ -918,6 +961,12 @@ export async function sniffFile(path: string): Promise<{ format: SourceFormat; c
 export async function readInputFile(path: string, sink: Sink, opts: ReadOptions = {}): Promise<InputSummary> {
   const forced = forcedFormat(opts.format, path);
   const total = await fileSize(path);
+  const doc = resumeDocumentOf(path, total);
+  if (doc) {
+    const s = await readResumeDocument(path, doc, sink);
+    opts.onProgress?.(total, total);
+    return s;
+  }
   const col = new Collector(path, sink, forced);
   await readFileInto(path, col, total, opts.onProgress);
   return col.finish();

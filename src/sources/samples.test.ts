@@ -234,10 +234,16 @@ describe('real samples', () => {
       expect(jsonErrors[0].message).toContain(`byte offset ${offset} `);
     });
 
-    it('real data of another kind (a JSON Resume document) is an unknown format listing every format tried', async () => {
-      const err = await inputError(readInputFile(samplePath('jsonresume/sample.resume.json'), collect()));
+    it('real data of another kind (a JSON Resume job description) is an unknown format listing every format tried', async () => {
+      const job = new URL('./jsonresume/fixtures-negative/jsonresume-sample.job.json', import.meta.url).pathname;
+      const err = await inputError(readInputFile(job, collect()));
       expect(err.tried).toEqual(formats.map((f) => f.id));
       expect(err.message).toContain(`formats tried: ${formats.map((f) => f.id).join(', ')}`);
+    });
+
+    it('a JSON Resume is a vetting input: the scan refuses it by name', async () => {
+      const err = await inputError(readInputFile(samplePath('jsonresume/sample.resume.json'), collect()));
+      expect(err.message).toMatch(/holds JSON Resume documents .*\(vetting input\): read it with 'sleetwatch vet', not 'scan'/);
     });
   });
 });

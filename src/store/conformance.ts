@@ -720,6 +720,81 @@ export function storeConformance(name: string, open: () => Promise<Store>, clean
       await expect(store.createToken({ id: uniq('tok'), name: uniq('again'), hash })).rejects.toThrow();
     });
 
+    it('candidates: saveCandidates upserts, listCandidates ranks and filters, getCandidate round-trips, hiredCandidates joins by directory id', async () => {
+      const tag = uniq('cand');
+      const mk = (n: number, risk: number, recommendation: 'stop' | 'verify' | 'proceed', directoryId?: string) => {
+        const candidateId = `${tag}:${n}`;
+        const result = {
+          candidateId,
+          displayName: `Cand\u0000idate ${n} 🙂`,
+          identifiers: [`c${n}@example.com`],
+          sources: ['jsonresume'],
+          risk,
+          level: (risk >= 70 ? 'high' : risk >= 40 ? 'medium' : risk >= 15 ? 'low' : 'none') as 'high' | 'medium' | 'low' | 'none',
+          recommendation,
+          recommendationReason: 'because',
+          checklist: [{ item: 'phone' as const, status: 'failed' as const, evidence: 'VoIP', checks: ['phone-line'] }],
+          findings: [{ check: 'phone-line', severity: 'high' as const, title: 'VoIP phone', explanation: 'x', evidence: [{ type: 'measure' as const, label: 'type', value: 'VOIP' }] }],
+          ...(directoryId ? { personId: directoryId } : {}),
+        };
+        const candidate = {
+          candidateId, keys: [candidateId], sources: ['jsonresume'], origins: [], otherNames: [], emails: [{ value: `c${n}@example.com` }], phones: [],
+          addresses: [], profiles: [], work: [], education: [], skills: [], jobs: [], attachments: [],
+        };
+        return { result, candidate };
+      };
+      const dir = uniq('scim');
+      const phone = `phone:+1555${Math.floor(Math.random() * 1e7)}`;
+      await store.saveCandidates([
+        { ...mk(1, 20, 'verify'), keys: [`mailbox:${tag}-1@example.com`, phone] },
+        { ...mk(2, 90, 'stop', dir), keys: [`mailbox:${tag}-2@example.com`] },
+        { ...mk(3, 5, 'proceed'), keys: [`mailbox:${tag}-3@example.com`, phone] },
+      ]);
+      await store.saveCandidates([{ ...mk(3, 45, 'verify'), keys: [`mailbox:${tag}-3b@example.com`] }]); // upsert: keys replaced
+      await store.saveCandidates([]);
+      const mine = (await store.listCandidates({ limit: 100_000 })).filter((c) => c.candidateId.startsWith(tag));
+      expect(mine.map((c) => [c.candidateId, c.risk, c.recommendation])).toEqual([
+        [`${tag}:2`, 90, 'stop'],
+        [`${tag}:3`, 45, 'verify'],
+        [`${tag}:1`, 20, 'verify'],
+      ]);
+      expect(mine[0].directoryId).toBe(dir);
+      expect((await store.listCandidates({ recommendation: 'stop', limit: 100_000 })).some((c) => c.candidateId === `${tag}:1`)).toBe(false);
+      const got = (await store.getCandidate(`${tag}:2`))!;
+      expect(got.result).toEqual(mk(2, 90, 'stop', dir).result); // the result is JSON text: it round-trips exactly
+      expect((await store.listCandidates({ limit: 100_000 })).find((c) => c.candidateId === `${tag}:2`)!.displayName).toBe('Cand\ufffdidate 2 🙂');
+      expect(got.candidate.emails).toEqual([{ value: 'c2@example.com' }]);
+      expect(await store.getCandidate(uniq('none'))).toBeUndefined();
+      expect((await store.candidatesByKeys([phone])).map((r) => r.candidateId)).toEqual([`${tag}:1`]);
+      expect((await store.candidatesByKeys([`mailbox:${tag}-3b@example.com`, `mailbox:${tag}-2@example.com`])).map((r) => [r.candidateId, r.risk])).toEqual([
+        [`${tag}:2`, 90],
+        [`${tag}:3`, 45],
+      ]);
+      expect(await store.candidatesByKeys([])).toEqual([]);
+      const hired = await store.hiredCandidates();
+      expect(hired.get(dir)!.map((r) => r.candidateId)).toEqual([`${tag}:2`]);
+    });
+
+    it('archive: files are listed with hash and retention; expiry marks and logs each deletion once', async () => {
+      const cand = uniq('arch');
+      const sha = (c: string) => c.repeat(64);
+      await store.archiveFile({ candidateId: cand, sha256: sha('a'), kind: 'recording', file: 'rec/a.mp4', bytes: 10, retainUntil: '2020-01-01T00:00:00.000Z' });
+      await store.archiveFile({ candidateId: cand, sha256: sha('a'), kind: 'recording', file: 'rec/a.mp4', bytes: 10, retainUntil: '2020-01-01T00:00:00.000Z' }); // idempotent
+      await store.archiveFile({ candidateId: cand, sha256: sha('b'), kind: 'resume', file: 'cv.pdf', retainUntil: '2999-01-01T00:00:00.000Z' });
+      expect((await store.listArchive(cand)).map((f) => [f.sha256[0], f.kind, f.deletedAt])).toEqual([
+        ['a', 'recording', undefined],
+        ['b', 'resume', undefined],
+      ]);
+      const gone = await store.expireArchive(new Date('2021-01-01T00:00:00Z'));
+      expect(gone.filter((f) => f.candidateId === cand).map((f) => f.sha256[0])).toEqual(['a']);
+      expect((await store.expireArchive(new Date('2021-01-01T00:00:00Z'))).filter((f) => f.candidateId === cand)).toEqual([]);
+      const files = await store.listArchive(cand);
+      expect(files.find((f) => f.sha256 === sha('a'))!.deletedAt).toBe('2021-01-01T00:00:00.000Z');
+      const log = (await store.archiveLog(100_000)).filter((l) => l.candidateId === cand);
+      expect(log.map((l) => l.action)).toEqual(['archived', 'archived', 'deleted after retention']);
+      expect(log[2].detail).toContain('rec/a.mp4');
+    });
+
     it('saves 10,000 people with findings in one call', async () => {
       const tag = uniq('10k');
       const people = manyPeople(10_000, tag);

@@ -3,7 +3,10 @@
 import type { DirectoryEntry, Finding, InputSummary, NormalizedEvent, PersonResult, Place, RejectedRecord, RiskBreakdown, RiskLevel } from '../core/model.ts';
 import type { SqlExecutor } from './executor.ts';
 import { migrate } from './migrate.ts';
-import type { ApiToken, IngestRun, KeepParts, LoggedEvent, PersonSummary, Store, StoreChanges, StoredPerson } from './types.ts';
+import type { Candidate, CandidateResult, Recommendation } from '../core/candidate.ts';
+import type { CandidateIndex } from '../core/candidate-index.ts';
+import { sqlCandidateIndex } from './candidate-index.ts';
+import type { ApiToken, ArchivedFileRow, CandidateSummary, IngestRun, KeepParts, LoggedEvent, PersonSummary, Store, StoreChanges, StoredPerson } from './types.ts';
 
 /** People per statement; findings and rejected records per statement. Large enough to amortise round trips. */
 const PEOPLE_CHUNK = 1000;
@@ -12,21 +15,8 @@ const ROW_CHUNK = 5000;
 const EVENT_CHUNK = 2000;
 const PERSON_QUERY_CHUNK = 5000;
 
-/**
- * JSON text for a parameter. PostgreSQL text and jsonb cannot hold U+0000, and its JSON parser rejects a lone UTF-16
- * surrogate (which JSON.stringify writes as an escape such as \ud800), so an escaped NUL or lone surrogate becomes
- * U+FFFD (the only change made to stored data). JSON.stringify writes a well-formed surrogate pair as the character
- * itself, so every surrogate escape in its output is a lone one. Escapes are scanned left to right so an escaped
- * backslash followed by "u0000" is left alone.
- */
-const LONE_SURROGATE_ESCAPE = /\\ud[89a-f][0-9a-f]{2}/;
-
-export function toJsonParam(value: unknown): string {
-  const s = JSON.stringify(value);
-  return s.includes('\\u0000') || LONE_SURROGATE_ESCAPE.test(s)
-    ? s.replace(/\\(?:\\|u0000|ud[89a-f][0-9a-f]{2})/g, (m) => (m === '\\\\' ? m : '\\ufffd'))
-    : s;
-}
+export { toJsonParam } from './json-param.ts';
+import { toJsonParam } from './json-param.ts';
 
 /** Detector state as stored: JSON text (JSON.stringify writes NUL and lone surrogates as ASCII escapes). */
 const stateText = (state: Record<string, unknown>): string => JSON.stringify(state);
@@ -660,4 +650,168 @@ export class SqlStore implements Store {
   async touchToken(id: string): Promise<void> {
     await this.db.query('UPDATE api_tokens SET last_used_at = now() WHERE id = $1', [id]);
   }
+
+  candidateIndex(): CandidateIndex {
+    return sqlCandidateIndex(this.db);
+  }
+
+  async saveCandidates(items: { result: CandidateResult; candidate: Candidate; keys?: string[] }[]): Promise<void> {
+    if (items.length === 0) return;
+    await this.db.transaction(async (tx) => {
+      for (const part of chunks(items, PEOPLE_CHUNK)) {
+        const rows = part.map(({ result: r, candidate: c }) => ({
+          candidate_id: r.candidateId,
+          display_name: r.displayName ?? null,
+          risk: r.risk,
+          level: r.level,
+          recommendation: r.recommendation,
+          directory_id: r.personId ?? null,
+          result: JSON.stringify(r),
+          candidate: JSON.stringify(c),
+        }));
+        await tx.query(
+          `INSERT INTO candidates (candidate_id, display_name, risk, level, recommendation, directory_id, result, candidate, updated_at)
+           SELECT candidate_id, display_name, risk, level, recommendation, directory_id, result, candidate, now()
+           FROM json_to_recordset($1::json) AS x(candidate_id text, display_name text, risk integer, level text, recommendation text,
+             directory_id text, result text, candidate text)
+           ON CONFLICT (candidate_id) DO UPDATE SET display_name = EXCLUDED.display_name, risk = EXCLUDED.risk, level = EXCLUDED.level,
+             recommendation = EXCLUDED.recommendation, directory_id = EXCLUDED.directory_id, result = EXCLUDED.result,
+             candidate = EXCLUDED.candidate, updated_at = now()`,
+          [toJsonParam(rows)],
+        );
+        const ids = part.map((x) => x.result.candidateId);
+        await tx.query('DELETE FROM candidate_keys WHERE candidate_id = ANY($1::text[])', [ids]);
+        const keys = part.flatMap((x) => [...new Set(x.keys ?? [])].map((key) => ({ key, candidate_id: x.result.candidateId })));
+        if (keys.length > 0)
+          await tx.query(
+            `INSERT INTO candidate_keys (key, candidate_id) SELECT key, candidate_id FROM json_to_recordset($1::json) AS x(key text, candidate_id text)
+             ON CONFLICT DO NOTHING`,
+            [toJsonParam(keys)],
+          );
+      }
+    });
+  }
+
+  async candidatesByKeys(keys: string[]): Promise<CandidateResult[]> {
+    if (keys.length === 0) return [];
+    const { rows } = await this.db.query<{ result: string }>(
+      `SELECT c.result FROM candidates c WHERE c.candidate_id IN (SELECT candidate_id FROM candidate_keys WHERE key = ANY($1::text[]))
+       ORDER BY c.candidate_id`,
+      [keys],
+    );
+    return rows.map((r) => JSON.parse(r.result) as CandidateResult);
+  }
+
+  async listCandidates(filter: { recommendation?: Recommendation; limit?: number; offset?: number } = {}): Promise<CandidateSummary[]> {
+    const { rows } = await this.db.query<{ candidate_id: string; display_name: string | null; risk: number; level: string; recommendation: string; directory_id: string | null; updated_at: unknown }>(
+      `SELECT candidate_id, display_name, risk, level, recommendation, directory_id, updated_at FROM candidates
+       WHERE ($1::text IS NULL OR recommendation = $1) ORDER BY risk DESC, candidate_id LIMIT $2 OFFSET $3`,
+      [filter.recommendation ?? null, filter.limit ?? 100, filter.offset ?? 0],
+    );
+    return rows.map((r) => ({
+      candidateId: r.candidate_id,
+      ...(r.display_name !== null ? { displayName: r.display_name } : {}),
+      risk: Number(r.risk),
+      level: r.level as CandidateSummary['level'],
+      recommendation: r.recommendation as Recommendation,
+      ...(r.directory_id !== null ? { directoryId: r.directory_id } : {}),
+      updatedAt: isoOf(r.updated_at),
+    }));
+  }
+
+  async getCandidate(candidateId: string): Promise<{ result: CandidateResult; candidate: Candidate; updatedAt: string } | undefined> {
+    const { rows } = await this.db.query<{ result: string; candidate: string; updated_at: unknown }>(
+      'SELECT result, candidate, updated_at FROM candidates WHERE candidate_id = $1',
+      [candidateId],
+    );
+    const r = rows[0];
+    return r ? { result: JSON.parse(r.result) as CandidateResult, candidate: JSON.parse(r.candidate) as Candidate, updatedAt: isoOf(r.updated_at) } : undefined;
+  }
+
+  async hiredCandidates(): Promise<Map<string, CandidateResult[]>> {
+    const { rows } = await this.db.query<{ directory_id: string; result: string }>(
+      'SELECT directory_id, result FROM candidates WHERE directory_id IS NOT NULL ORDER BY directory_id, candidate_id',
+    );
+    const out = new Map<string, CandidateResult[]>();
+    for (const r of rows) {
+      const list = out.get(r.directory_id) ?? [];
+      list.push(JSON.parse(r.result) as CandidateResult);
+      out.set(r.directory_id, list);
+    }
+    return out;
+  }
+
+  async archiveFile(f: ArchivedFileRow): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const { rows } = await tx.query(
+        `INSERT INTO archive_files (sha256, candidate_id, kind, file, bytes, retain_until) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (candidate_id, sha256) DO NOTHING RETURNING sha256`,
+        [f.sha256, f.candidateId, f.kind, f.file, f.bytes ?? null, f.retainUntil],
+      );
+      if (rows.length > 0)
+        await tx.query('INSERT INTO archive_log (action, candidate_id, sha256, detail) VALUES ($1, $2, $3, $4)', [
+          'archived',
+          f.candidateId,
+          f.sha256,
+          `${f.kind} ${f.file}${f.bytes !== undefined ? ` (${f.bytes} bytes)` : ''}, kept until ${f.retainUntil}`,
+        ]);
+    });
+  }
+
+  async listArchive(candidateId?: string): Promise<ArchivedFileRow[]> {
+    const { rows } = await this.db.query<ArchiveRow>(
+      'SELECT * FROM archive_files WHERE ($1::text IS NULL OR candidate_id = $1) ORDER BY candidate_id, archived_at, sha256',
+      [candidateId ?? null],
+    );
+    return rows.map(toArchived);
+  }
+
+  async expireArchive(now: Date): Promise<ArchivedFileRow[]> {
+    return this.db.transaction(async (tx) => {
+      const { rows } = await tx.query<ArchiveRow>(
+        'UPDATE archive_files SET deleted_at = $1 WHERE deleted_at IS NULL AND retain_until <= $1 RETURNING *',
+        [now.toISOString()],
+      );
+      for (const r of rows)
+        await tx.query('INSERT INTO archive_log (action, candidate_id, sha256, detail) VALUES ($1, $2, $3, $4)', [
+          'deleted after retention',
+          r.candidate_id,
+          r.sha256,
+          `${r.kind} ${r.file}, retention ended ${isoOf(r.retain_until)}`,
+        ]);
+      return rows.map(toArchived);
+    });
+  }
+
+  async archiveLog(limit = 1000): Promise<{ seq: number; at: string; action: string; candidateId: string; sha256: string; detail: string }[]> {
+    const { rows } = await this.db.query<{ seq: string | number; at: unknown; action: string; candidate_id: string; sha256: string; detail: string }>(
+      'SELECT * FROM archive_log ORDER BY seq LIMIT $1',
+      [limit],
+    );
+    return rows.map((r) => ({ seq: Number(r.seq), at: isoOf(r.at), action: r.action, candidateId: r.candidate_id, sha256: r.sha256, detail: r.detail }));
+  }
+}
+
+interface ArchiveRow {
+  sha256: string;
+  candidate_id: string;
+  kind: string;
+  file: string;
+  bytes: string | number | null;
+  archived_at: unknown;
+  retain_until: unknown;
+  deleted_at: unknown;
+}
+
+function toArchived(r: ArchiveRow): ArchivedFileRow {
+  return {
+    candidateId: r.candidate_id,
+    sha256: r.sha256,
+    kind: r.kind,
+    file: r.file,
+    ...(r.bytes !== null ? { bytes: Number(r.bytes) } : {}),
+    archivedAt: isoOf(r.archived_at),
+    retainUntil: isoOf(r.retain_until),
+    ...(r.deleted_at !== null && r.deleted_at !== undefined ? { deletedAt: isoOf(r.deleted_at) } : {}),
+  };
 }

@@ -1,5 +1,7 @@
 // One Store interface; adapters: PGlite (embedded, default) and PostgreSQL. Both run the same SQL migrations
 // (src/store/migrations/*.sql) and pass the same conformance suite (src/store/conformance.ts).
+import type { Candidate, CandidateResult, Recommendation } from '../core/candidate.ts';
+import type { CandidateIndex } from '../core/candidate-index.ts';
 import type { DirectoryEntry, Finding, InputSummary, NormalizedEvent, PersonResult, Place, RiskLevel } from '../core/model.ts';
 
 export interface IngestRun {
@@ -76,6 +78,28 @@ export interface KeepParts {
   identifiers?: boolean;
 }
 
+export interface CandidateSummary {
+  candidateId: string;
+  displayName?: string;
+  risk: number;
+  level: RiskLevel;
+  recommendation: Recommendation;
+  directoryId?: string;
+  updatedAt: string;
+}
+
+export interface ArchivedFileRow {
+  candidateId: string;
+  sha256: string;
+  /** recording | resume | photo | attachment */
+  kind: string;
+  file: string;
+  bytes?: number;
+  archivedAt?: string;
+  retainUntil: string;
+  deletedAt?: string;
+}
+
 export interface Store {
   /**
    * Run `fn` in one transaction with a Store bound to it: everything `fn` writes through that store commits together
@@ -140,6 +164,27 @@ export interface Store {
   findActiveToken(hash: string): Promise<(ApiToken & { hash: string }) | undefined>;
   /** Record that a token was just used (lastUsedAt). */
   touchToken(id: string): Promise<void>;
+
+  // Vetting (src/app/vet.ts): the reuse index of every candidate and employee vetted with --store, each candidate's
+  // latest assessment and the merged candidate behind it.
+  candidateIndex(): CandidateIndex;
+  /**
+   * Upsert candidates' results (one transaction), replacing each one's contact keys (normalised mailboxes and phones,
+   * for the after-hire join). `result.personId`: the directory entry a hired candidate matched when vetted.
+   */
+  saveCandidates(items: { result: CandidateResult; candidate: Candidate; keys?: string[] }[]): Promise<void>;
+  /** Latest results of the candidates holding any of these contact keys ('mailbox:…', 'phone:+…'), by candidate id. */
+  candidatesByKeys(keys: string[]): Promise<CandidateResult[]>;
+  listCandidates(filter?: { recommendation?: Recommendation; limit?: number; offset?: number }): Promise<CandidateSummary[]>;
+  getCandidate(candidateId: string): Promise<{ result: CandidateResult; candidate: Candidate; updatedAt: string } | undefined>;
+  /** Results of candidates that matched a directory entry, keyed by that entry's id (the after-hire join). */
+  hiredCandidates(): Promise<Map<string, CandidateResult[]>>;
+  /** Archive a file's record (its bytes are kept by the caller under its SHA-256); idempotent per candidate+hash. */
+  archiveFile(f: ArchivedFileRow): Promise<void>;
+  listArchive(candidateId?: string): Promise<ArchivedFileRow[]>;
+  /** Mark files whose retention passed at `now` as deleted, log each deletion, and return them (for the caller to unlink). */
+  expireArchive(now: Date): Promise<ArchivedFileRow[]>;
+  archiveLog(limit?: number): Promise<{ seq: number; at: string; action: string; candidateId: string; sha256: string; detail: string }[]>;
   /** Cheap round trip to the database (health checks); throws when it is unreachable. */
   ping?(): Promise<void>;
 }

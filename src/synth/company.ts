@@ -6,6 +6,7 @@
 //   defender/<Table>-YYYY-MM-DD.csv    Defender advanced hunting exports of the Windows laptops (weekly)
 //   osquery/osqueryd.results-*.log     osquery differential results of the Macs (weekly)
 //   teams/TeamsUserActivityUserDetail-D30-*.csv   Teams user activity user detail reports (weekly, D30)
+//   applicants/                 the vetting pool (applicants.ts): JSON Resumes, Greenhouse candidates, interview records
 //   truth.json                  what was planted and which honest oddities were added (see README.md)
 // Deterministic for a seed; every IP is real, classified by the product's own intel as the story needs, and has a
 // true place of its own that the vendors' location fields carry (the local databases may misplace it: GEO_ERROR).
@@ -22,6 +23,7 @@ import { Roster, type Person } from './roster.ts';
 import { writeEndpointStories, writeStories } from './stories.ts';
 import { generateEndpoints, type LaptopUse } from './endpoint.ts';
 import { generateTeams } from './collab.ts';
+import { generateApplicants } from './applicants.ts';
 import { DAY } from './tz.ts';
 import { TRUTH_SCHEMA, type LinePlacement, type PlacementTruth, type Truth } from './truth.ts';
 import { World, type GeocodeLike } from './world.ts';
@@ -40,6 +42,8 @@ export interface GenerateCompanyOptions {
    * (default: openIntel over an empty indicator store, once per source).
    */
   intels?: Record<GeoDbName, IntelLike & GeocodeLike>;
+  /** applicants in the vetting pool written to applicants/ (default 5 per head count, at least 200; 0: none) */
+  applicants?: number;
 }
 
 export const PAGE_SIZE = 1000;
@@ -125,6 +129,21 @@ export async function generateCompany(opts: GenerateCompanyOptions): Promise<{ t
   const teams = generateTeams({ rng: ep.fork('teams'), people, startMs, days });
   for (const [rel, text] of teams.files) writeText(rel, text);
 
+  // The vetting pool (applicants.ts): its own generator and seed stream, cross-checked against this directory's staff.
+  const applicantCount = opts.applicants ?? Math.max(200, 5 * total);
+  const applicants =
+    applicantCount > 0
+      ? generateApplicants({
+          seed,
+          outDir: join(opts.outDir, 'applicants'),
+          count: applicantCount,
+          now: start,
+          truthFile: false,
+          employees: people.map((p) => ({ displayName: p.displayName, given: p.given, family: p.family, email: p.upn, department: p.department, phone: p.phones[0]?.value ?? '', country: p.country, phoneDigits: p.phoneDigits, home: p.home })),
+        })
+      : undefined;
+  if (applicants) files.push(...applicants.files);
+
   const truth: Truth = {
     schema: TRUTH_SCHEMA,
     seed,
@@ -145,6 +164,7 @@ export async function generateCompany(opts: GenerateCompanyOptions): Promise<{ t
     },
     endpoint: endpoint.devices.filter((d) => d.tools.length > 0 || d.usb.length > 0),
     placement: placement.truth(),
+    ...(applicants ? { applicants: applicants.truth } : {}),
   };
   write('truth.json', truth);
   return { truth, files };

@@ -1,5 +1,6 @@
 // What the synthetic company's generator planted, written to truth.json next to the vendor files. The evaluation
 // reads it to score the product; nothing in the product reads it.
+import type { ApplicantTruth } from './applicants-truth.ts';
 
 export const TRUTH_SCHEMA = 'sleetwatch.synth-truth/v1' as const;
 
@@ -105,4 +106,6 @@ export interface Truth {
   endpoint: EndpointTruth[];
   /** which lines the local databases misplace, by how much (an eval failure's first suspect) */
   placement: PlacementTruth;
+  /** the vetting pool written to applicants/ (applicants.ts): planted fraud and hard negatives per candidate */
+  applicants?: ApplicantTruth;
 }

@@ -70,6 +70,7 @@ export function assess(
   findings.sort((x, y) => severityRank(y.severity) - severityRank(x.severity) || x.check.localeCompare(y.check));
   return {
     ...input,
+    vettedAt: new Date(now).toISOString(),
     risk: b.risk,
     level: b.level,
     recommendation,

@@ -1,10 +1,46 @@
 // Candidate records → candidates. Records with the same key are one candidate (a Greenhouse candidate and its
 // applications); a record with `ref` (an interview/verification record, a GitHub export) joins the candidate whose
 // key, id or e-mail it names; one whose ref matches nobody stays a candidate of its own, so nothing is lost.
+// A ref also matches a candidate's profile URL (scheme, "www." and a trailing slash aside) or GitHub user name, in
+// any case: a GitHub export's ref is https://github.com/<login>. GitHub facts from several records add up (commit
+// offsets summed; account facts fill gaps).
 // Lists are concatenated without repeats; single values keep the first record's, and later records fill gaps. Pure.
-import type { Candidate, CandidateRecord, Verification } from '../core/candidate.ts';
+import type { Candidate, CandidateRecord, GithubFacts, Verification } from '../core/candidate.ts';
 
 const lc = (s: string): string => s.trim().toLowerCase();
+
+/** "https://www.GitHub.com/Octocat/" → "github.com/octocat": profile URLs compared without scheme, www. or trailing slash. */
+export function profileUrlKey(url: string): string {
+  let s = lc(url);
+  const scheme = s.indexOf('://');
+  if (scheme >= 0 && scheme < 12) s = s.slice(scheme + 3);
+  if (s.startsWith('www.')) s = s.slice(4);
+  while (s.endsWith('/')) s = s.slice(0, -1);
+  return s;
+}
+
+/** The GitHub user name of a profile: its username when the network is github, else from a github.com URL. */
+function githubUser(p: { url: string; network?: string; username?: string }): string | undefined {
+  if (p.username && p.network?.toLowerCase() === 'github') return lc(p.username);
+  const k = profileUrlKey(p.url);
+  if (!k.startsWith('github.com/')) return undefined;
+  const user = k.slice('github.com/'.length).split(/[/?#]/)[0];
+  return user || undefined;
+}
+
+function mergeGithub(a: GithubFacts | undefined, b: GithubFacts | undefined): GithubFacts | undefined {
+  if (!a) return b;
+  if (!b || lc(a.login) !== lc(b.login)) return a;
+  const offsets: Record<string, number> = { ...a.commitOffsets };
+  for (const [k, n] of Object.entries(b.commitOffsets)) offsets[k] = (offsets[k] ?? 0) + n;
+  return {
+    login: a.login,
+    created: a.created ?? b.created,
+    publicRepos: a.publicRepos ?? b.publicRepos,
+    followers: a.followers ?? b.followers,
+    commitOffsets: offsets,
+  };
+}
 
 function uniq<T>(xs: T[]): T[] {
   const seen = new Set<string>();
@@ -41,7 +77,7 @@ function fold(c: Candidate, r: CandidateRecord): void {
   c.photo ??= r.photo;
   c.sourcing ??= r.sourcing;
   c.appliedAt ??= r.appliedAt;
-  c.github ??= r.github;
+  c.github = mergeGithub(c.github, r.github);
   c.verification = mergeVerification(c.verification, r.verification);
   c.otherNames = uniq([...c.otherNames, ...r.otherNames]);
   c.emails = uniq([...c.emails, ...r.emails].map((e) => ({ ...e, value: e.value.trim() }))).filter(
@@ -69,7 +105,20 @@ export function mergeCandidates(records: Iterable<CandidateRecord>): Candidate[]
     const colon = r.key.indexOf(':');
     if (colon > 0) byRef.set(lc(r.key.slice(colon + 1)), c);
     for (const e of r.emails) byRef.set(lc(e.value), c);
+    // profile URLs and GitHub user names: never taking a key, id or e-mail another candidate already answers to
+    const weak = (k: string) => {
+      if (k !== '' && !byRef.has(k)) byRef.set(k, c);
+    };
+    for (const p of r.profiles) {
+      weak(profileUrlKey(p.url));
+      const gh = githubUser(p);
+      if (gh) {
+        weak(`github.com/${gh}`);
+        weak(gh);
+      }
+    }
   };
+  const find = (ref: string): Candidate | undefined => byRef.get(lc(ref)) ?? byRef.get(profileUrlKey(ref));
   for (const r of records) {
     if (r.ref !== undefined && !byKey.has(r.key)) {
       later.push(r);
@@ -84,7 +133,7 @@ export function mergeCandidates(records: Iterable<CandidateRecord>): Candidate[]
     index(c, r);
   }
   for (const r of later) {
-    const c = byKey.get(r.key) ?? byRef.get(lc(r.ref!));
+    const c = byKey.get(r.key) ?? find(r.ref!);
     if (c) {
       fold(c, r);
       index(c, r);
