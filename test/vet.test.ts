@@ -21,7 +21,7 @@ const committed = JSON.parse(readFileSync(join(import.meta.dirname, '../schemas/
 const src = (p: string) => join(import.meta.dirname, '../src/sources', p);
 
 /** A JSON Resume (https://jsonresume.org/schema, the shape of test/samples/jsonresume/sample.resume.json). */
-function resume(o: { name: string; email: string; phone: string; city: string; region: string; countryCode: string; work?: unknown[]; summary?: string }) {
+function resume(o: { name: string; email: string; phone: string; street: string; postalCode: string; city: string; region: string; countryCode: string; work?: unknown[]; summary?: string }) {
   const base = JSON.parse(readFileSync(join(import.meta.dirname, 'samples/jsonresume/sample.resume.json'), 'utf8'));
   return {
     ...base,
@@ -31,7 +31,7 @@ function resume(o: { name: string; email: string; phone: string; city: string; r
       email: o.email,
       phone: o.phone,
       summary: o.summary ?? base.basics.summary,
-      location: { address: '2712 Broadway St', postalCode: '94115', city: o.city, countryCode: o.countryCode, region: o.region },
+      location: { address: o.street, postalCode: o.postalCode, city: o.city, countryCode: o.countryCode, region: o.region },
       profiles: [],
     },
     work: o.work ?? base.work,
@@ -42,10 +42,29 @@ function companyFolder(): string {
   const dir = mkdtempSync(join(tmpdir(), 'sw-vet-'));
   mkdirSync(join(dir, 'candidates'));
   // An honest candidate and a throwaway-mailbox candidate whose phone is also an employee's.
-  writeFileSync(join(dir, 'candidates', 'ana.json'), JSON.stringify(resume({ name: 'Ana Silva', email: 'ana.silva@gmail.com', phone: '+1 415 555 2671', city: 'San Francisco', region: 'California', countryCode: 'US' })));
+  writeFileSync(
+    join(dir, 'candidates', 'ana.json'),
+    JSON.stringify(resume({ name: 'Ana Silva', email: 'ana.silva@gmail.com', phone: '+1 415 555 2671', street: '2712 Broadway St', postalCode: '94115', city: 'San Francisco', region: 'California', countryCode: 'US' })),
+  );
   writeFileSync(
     join(dir, 'candidates', 'min.json'),
-    JSON.stringify(resume({ name: 'Min Park', email: 'minpark.dev@mailinator.com', phone: '+1 206 555 0142', city: 'Seattle', region: 'Washington', countryCode: 'US' })),
+    JSON.stringify(
+      resume({
+        name: 'Min Park',
+        email: 'minpark.dev@mailinator.com',
+        phone: '+1 206 555 0142',
+        street: '4410 Fremont Ave N',
+        postalCode: '98103',
+        city: 'Seattle',
+        region: 'Washington',
+        countryCode: 'US',
+        summary: 'Backend engineer focused on payment APIs and data pipelines; Go, PostgreSQL and Kafka in production.',
+        work: [
+          { name: 'Ledgerly', position: 'Senior Backend Engineer', startDate: '2021-03-01', summary: 'Payment APIs in Go; Kafka event pipelines; on-call lead.', highlights: ['Cut settlement latency by 40%'] },
+          { name: 'Cobalt Freight', position: 'Software Engineer', startDate: '2017-06-01', endDate: '2021-02-28', summary: 'Routing services in Java and PostgreSQL.', highlights: ['Built the carrier rate engine'] },
+        ],
+      }),
+    ),
   );
   copyFileSync(src('greenhouse-candidates/fixtures/greenhouse-docs-list-candidates.json'), join(dir, 'candidates', 'greenhouse.json'));
   writeFileSync(
@@ -130,9 +149,8 @@ describe('vet', () => {
     const now = Date.parse('2026-11-01T00:00:00Z');
     const expected = await vetPaths([join(dir, 'candidates', 'min.json')], { now, dataDir: join(dir, '.data') });
     const store = await openPGliteStore('memory://');
-    const token = 'sw_test_token_for_vetting_api_0123456789';
-    const { createHash } = await import('node:crypto');
-    await store.createToken({ id: 'tok1', name: 'ci', hash: createHash('sha256').update(token).digest('hex') });
+    const { createToken } = await import('../src/app/tokens.ts');
+    const { token } = await createToken(store, 'vet-test');
     const app = await buildServer({
       store,
       version: 'test',

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve as resolvePath, sep } from 'node:path';
 import type { ArchivedFileRow, Store } from '../store/types.ts';
-import { exportShare, importShare, type ShareFile } from './share.ts';
+import { exportShare, importShare, partyFromCandidate as shareParty, type ShareFile, type ShareParty } from './share.ts';
 import type { Candidate, CandidateRecord, CandidateResult, VetCheckError, VettingReport } from '../core/candidate.ts';
 import type { CandidateIndex } from '../core/candidate-index.ts';
 import type { EnrichedCandidate, Party, ReuseMatch, VetContext } from '../core/check.ts';
@@ -14,7 +14,7 @@ import { Config as ConfigSchema, type Config } from '../core/config.ts';
 import type { DirectoryEntry, InputSummary } from '../core/model.ts';
 import { classifyEmail } from '../intel/email.ts';
 import { analysePhone } from '../intel/phone.ts';
-import { addressKey } from '../intel/address.ts';
+import { addressKey, loadForwardingList } from '../intel/address.ts';
 import { technology } from '../intel/tech.ts';
 import { carrierLookupFromConfig } from '../intel/phone-lookup.ts';
 import { InputError, listInputFiles, readInputText, type Sink } from '../sources/reader.ts';
@@ -95,7 +95,9 @@ export async function vetRecords(input: VetInput, opts: VetOptions = {}): Promis
   const now = opts.now ?? Date.now();
   const intel = await getIntel(opts.dataDir, config);
   const lookup = carrierLookupFromConfig(config.vetting.phoneLookup, process.env);
-  const deps = { lookup, geocode: (a: Parameters<typeof intel.geocode>[0]) => intel.geocode(a) };
+  const listFile = config.vetting.forwardingList;
+  const forwarding = listFile ? loadForwardingList(await readFile(listFile, 'utf8'), listFile) : undefined;
+  const deps = { lookup, forwarding, geocode: (a: Parameters<typeof intel.geocode>[0]) => intel.geocode(a) };
   const merged = mergeCandidates(input.records);
   const enriched: EnrichedCandidate[] = [];
   for (const c of merged) enriched.push(await enrich(c, input.baseDirs?.get(c.keys[0]) ?? '.', deps));
@@ -231,9 +233,9 @@ async function enrichedParties(paths: string[], opts: VetOptions): Promise<{ can
 }
 
 /** `share export`: keyed hashes of the candidates' and staff's contact data in these files. */
-export async function shareExportPaths(paths: string[], key: string, opts: VetOptions & { org?: string }): Promise<ShareFile> {
+export async function shareExportPaths(paths: string[], key: string, opts: VetOptions & { referenceKey: string; org?: string }): Promise<ShareFile> {
   const { candidates, employees } = await enrichedParties(paths, opts);
-  return exportShare(shareParties(candidates, employees), key, { org: opts.org, now: opts.now });
+  return exportShare(shareParties(candidates, employees), key, { referenceKey: opts.referenceKey, issuer: opts.org, createdAt: new Date(opts.now ?? Date.now()) });
 }
 
 /** `share import`: which of our candidates and staff share keyed data with another company's share file. */
@@ -243,13 +245,18 @@ export async function shareImportPaths(shareFile: string, paths: string[], key: 
   return importShare(file, shareParties(candidates, employees), key);
 }
 
-function shareParties(candidates: EnrichedCandidate[], employees: DirectoryEntry[]) {
+/** Candidates as enriched, employees normalised the same way (phones E.164, mailboxes, address keys). */
+function shareParties(candidates: EnrichedCandidate[], employees: DirectoryEntry[]): ShareParty[] {
   return [
-    ...candidates.map((e) => ({ kind: 'candidate' as const, id: e.candidate.candidateId, phones: e.phones, emails: e.emails, addresses: e.addresses, photoHash: e.photoHash })),
-    ...employees.map((d) => {
-      const p = employeeParty(d);
-      return { kind: 'employee' as const, id: d.id, ...p };
-    }),
+    ...candidates.map(shareParty),
+    ...employees.map((d): ShareParty => ({
+      kind: 'employee',
+      id: d.id,
+      ...(d.displayName ? { displayName: d.displayName } : {}),
+      phones: d.phones.map((p) => ({ e164: analysePhone(p.value, d.homeAddress?.country).e164 })),
+      emails: d.emails.map((m) => classifyEmail(m.value)).filter((m) => m.valid),
+      addresses: d.homeAddress ? [{ key: addressKey(d.homeAddress) }].filter((a) => a.key !== '') : [],
+    })),
   ];
 }
 

@@ -766,7 +766,12 @@ async function shareCmd(mode: 'export' | 'import', values: Values, positionals: 
   if (mode === 'export') {
     const outFile = values.out as string | undefined;
     if (!outFile) throw new UsageError('--out FILE is required', 'share export');
-    const file = await shareExportPaths(positionals, key, { config, dataDir: values['data-dir'] as string, org: values.org as string | undefined });
+    const referenceKey = process.env[config.vetting.shareReferenceKeyEnv];
+    if (!referenceKey) {
+      err(`sleetwatch share export: set your own reference key (never shared) in the environment variable ${config.vetting.shareReferenceKeyEnv}`);
+      return EXIT.usage;
+    }
+    const file = await shareExportPaths(positionals, key, { config, dataDir: values['data-dir'] as string, org: values.org as string | undefined, referenceKey });
     mkdirSync(dirname(resolve(outFile)), { recursive: true });
     writeFileSync(outFile, JSON.stringify(file, null, 2));
     err(`share file written to ${outFile}`);

@@ -103,10 +103,20 @@ export const VettingConfig = z.strictObject({
       maxRetries: z.number().int().nonnegative().default(3),
     })
     .default({ provider: 'none', baseUrl: 'https://lookups.twilio.com', authTokenEnv: 'TWILIO_AUTH_TOKEN', timeoutMs: 5000, maxRetries: 3 }),
+  /**
+   * Mail-forwarding / freight-forwarding addresses (a CSV: name, street, city, region, postal_code, country, source;
+   * see src/intel/address.ts): a home or shipping address on it is a finding. A path, relative to the working folder.
+   */
+  forwardingList: z.string().min(1).optional(),
   /** Days interview recordings and attachments are kept in the archive before deletion (logged). */
   retentionDays: z.number().int().positive().default(365),
   /** Environment variable holding the consortium key for `share export/import` (HMAC-SHA256). */
   consortiumKeyEnv: z.string().default('SLEETWATCH_CONSORTIUM_KEY'),
+  /**
+   * Environment variable holding this company's own secret for the opaque references in the files it exports (never
+   * shared: it maps a reference another member reports back to the candidate or employee).
+   */
+  shareReferenceKeyEnv: z.string().default('SLEETWATCH_SHARE_REFERENCE_KEY'),
   suppressions: z.array(Suppression).default([]),
 });
 export type VettingConfig = z.infer<typeof VettingConfig>;
