@@ -27,6 +27,11 @@ export const TechEntry = z.strictObject({
   note: z.string().optional(),
   /** How the date was checked while building the catalogue (which source said what). */
   verifiedWith: z.string().optional(),
+  /**
+   * Ambiguous aliases written exactly so (case-sensitive: "React", "Go", "dbt") count in prose when not the first word
+   * of a sentence: "built the service with React" (not "react quickly", not a sentence starting "Go …").
+   */
+  proseCased: z.boolean().default(false),
   /** "<name> <major>" with a major version from `from` on names this entry ("Angular 14" → Angular 2+). */
   versionsOf: z.strictObject({ name: z.string().min(1), from: z.number().int().nonnegative() }).optional(),
 });
@@ -86,6 +91,8 @@ export class TechCatalog {
   private readonly byKey = new Map<string, Slot>();
   private readonly excluded = new Set<string>();
   private readonly versioned = new Map<string, { from: number; slot: Slot }[]>();
+  /** Exact spellings of ambiguous aliases of `proseCased` entries. */
+  private readonly cased = new Set<string>();
 
   constructor(entries: readonly TechEntry[]) {
     this.entries = entries;
@@ -93,6 +100,7 @@ export class TechCatalog {
       const release: TechRelease = { name: e.name, released: e.released, reference: e.reference, ...(e.stable ? { stable: e.stable } : {}) };
       const amb = new Set(e.ambiguousAliases.map(normaliseTech));
       for (const x of e.excludeExact) this.excluded.add(x);
+      if (e.proseCased) for (const x of e.ambiguousAliases) this.cased.add(x);
       for (const alias of [e.name, ...e.aliases, ...e.ambiguousAliases]) {
         const key = normaliseTech(alias);
         if (!key) throw new Error(`tech catalogue: "${e.name}" has an empty alias`);
@@ -134,7 +142,7 @@ export class TechCatalog {
     }
     for (const k of candidates(key)) {
       const slot = this.byKey.get(k);
-      if (slot) return slot.ambiguous ? { ...slot.release, ambiguous: true } : slot.release;
+      if (slot) return slot.ambiguous ? { ...slot.release, ambiguous: true, ...(this.cased.has(trimmed) ? { casedMatch: true } : {}) } : slot.release;
     }
     return undefined;
   }
@@ -161,7 +169,7 @@ export class TechCatalog {
         const as = words.slice(i, i + n).map((x) => x.w).join(' ');
         if (this.excluded.has(as)) continue;
         const slot = this.byKey.get(normaliseTech(as));
-        if (slot && !slot.ambiguous) {
+        if (slot && (!slot.ambiguous || (this.cased.has(as) && !sentenceInitial(src, words, i)))) {
           out.push({ tech: slot.release, as, index: words[i].i });
           hit = n;
         }
@@ -176,6 +184,13 @@ export class TechCatalog {
     }
     return out;
   }
+}
+
+/** The word starts a sentence (first word, or after . ! ? ; : a bullet or a line break). */
+export function sentenceInitial(text: string, words: readonly { w: string; i: number }[], k: number): boolean {
+  if (k === 0) return true;
+  const prev = words[k - 1];
+  return /[.!?;:•\n\r]/.test(text.slice(prev.i + prev.w.length, words[k].i));
 }
 
 /** Reads and validates a catalogue file; a bad file is an error naming the entry and field. */

@@ -71,6 +71,12 @@ describe('anachronistic-tech', () => {
     expect(run([job('Acme', '2009', '2013', ['Kubernetes'])]).findings).toEqual([]); // 2013 may be 2013-12
   });
 
+  it('an ambiguous name written exactly so mid-sentence in a summary counts ("with React"), not as a sentence\'s first word', () => {
+    const r = run([job('Acme', '2008-01', '2011-06', [], 'Built the checkout service with React, cutting response times by 40%.')]);
+    expect(r.findings[0]).toMatchObject({ severity: 'high', title: 'React listed for a job that ended before it was released' });
+    expect(run([job('Acme', '2008-01', '2011-06', [], 'React quickly to incidents. Rust-proofed the build. Go-live in 2010.')]).findings).toEqual([]);
+  });
+
   it('hard negative: SWIFT (the bank network) and ambiguous words in prose are not technologies', () => {
     const r = run([job('First Bank', '2006-01', '2011-12', ['SWIFT', 'COBOL'], 'Handled SWIFT MT103 messages; we had to go fast and react to incidents; a swift rollout in 2008.')]);
     expect(r.findings).toEqual([]);

@@ -23,12 +23,24 @@ function wordsOf(text: string): Word[] {
 }
 
 /** The technology the words from `i` name (1–4 words, longest first; ambiguous names skipped in prose). */
-function techAt(ws: readonly Word[], i: number, ctx: VetContext, strongContext = false): { tech: TechRelease; as: string; n: number } | undefined {
+/** The word starts a sentence (first word, or after . ! ? ; : a bullet or a line break). */
+function sentenceInitial(text: string, ws: readonly Word[], k: number): boolean {
+  if (k === 0) return true;
+  const prev = ws[k - 1];
+  return /[.!?;:•\n\r]/.test(text.slice(prev.i + prev.w.length, ws[k].i));
+}
+
+/**
+ * The technology the words from `i` name (1–4 words, longest first). An ambiguous name ("React", "Go") counts only
+ * written exactly as the catalogue trusts it in prose (`casedMatch`) and not as a sentence's first word — or, in the
+ * strong "N years of experience with <name>" context, written exactly as the technology's name.
+ */
+function techAt(text: string, ws: readonly Word[], i: number, ctx: VetContext, strongContext = false): { tech: TechRelease; as: string; n: number } | undefined {
   for (let n = Math.min(4, ws.length - i); n >= 1; n--) {
     const as = ws.slice(i, i + n).map((x) => x.w).join(' ');
     const t = ctx.technology(as);
-    // An ambiguous name ("React", "Go") counts only in a strong context and written exactly as the technology's name.
-    if (t && (!t.ambiguous || (strongContext && as === t.name))) return { tech: t, as, n };
+    if (!t) continue;
+    if (!t.ambiguous || (t.casedMatch && !sentenceInitial(text, ws, i)) || (strongContext && as === t.name)) return { tech: t, as, n };
   }
   return undefined;
 }
@@ -72,7 +84,7 @@ export const check = defineCheck({
       const prose = p.scanProse && w.summary ? w.summary.slice(0, p.maxProseChars) : '';
       const ws = prose ? wordsOf(prose) : [];
       for (let i = 0; i < ws.length; i++) {
-        const h = techAt(ws, i, ctx);
+        const h = techAt(prose, ws, i, ctx);
         if (!h) continue;
         named.push({ tech: h.tech, as: h.as, where: 'summary' });
         // The year nearest the mention in its sentence (≤ 6 words away; ties → the later year), when before the
@@ -150,7 +162,7 @@ export const check = defineCheck({
         let j = i + 2;
         while (j < ws.length && j < i + 8 && FILLER.has(ws[j].w.toLowerCase())) j++;
         // "N years of experience with React": the construction is a technical context, so "React" (exactly so) counts.
-        const h = j < ws.length ? techAt(ws, j, ctx, j > i + 2) : undefined;
+        const h = j < ws.length ? techAt(text, ws, j, ctx, j > i + 2) : undefined;
         if (!h) continue;
         compared++;
         const claimed = Number(yrs[1]) * 12;
