@@ -68,6 +68,36 @@ export const check = defineCheck({
   run(c, ctx, p) {
     const hits: Hit[] = [];
     let compared = 0;
+
+    // An ambiguous name in a technologies list ("react", "helm", "spark") may have been picked out of prose loosely
+    // ("react quickly", "at the helm of"). When the resume's text names the word, it must appear there as the
+    // technology at least once (written exactly so, mid-sentence: "with React"); a name the text never uses came
+    // from structured keywords and is trusted.
+    const readText = (text: string): Map<string, boolean> => {
+      const out = new Map<string, boolean>(); // lower-case word → seen as the technology somewhere
+      const ws = wordsOf(text);
+      ws.forEach((x, k) => {
+        const l = x.w.toLowerCase();
+        const t = ctx.technology(x.w);
+        const asTech = !!t && (!t.ambiguous || (!!t.casedMatch && !sentenceInitial(text, ws, k)));
+        out.set(l, (out.get(l) ?? false) || asTech);
+      });
+      return out;
+    };
+    const resumeWords = c.candidate.resumeText ? readText(c.candidate.resumeText.slice(0, p.maxProseChars)) : new Map<string, boolean>();
+    const summaryWords = new Map<string, Map<string, boolean>>();
+    const listTrusted = (name: string, tech: TechRelease, summary: string | undefined): boolean => {
+      if (!tech.ambiguous || name.includes(' ')) return true;
+      const l = name.trim().toLowerCase();
+      const inText = [resumeWords.get(l)];
+      if (summary) {
+        let m = summaryWords.get(summary);
+        if (!m) summaryWords.set(summary, (m = readText(summary.slice(0, p.maxProseChars))));
+        inText.push(m.get(l));
+      }
+      const seen = inText.filter((x): x is boolean => x !== undefined);
+      return seen.length === 0 || seen.some(Boolean);
+    };
     const seen = new Set<string>();
     const releaseMonth = (t: TechRelease): number => monthRange(t.released).lo;
 
@@ -79,7 +109,7 @@ export const check = defineCheck({
       const named: { tech: TechRelease; as: string; where: string }[] = [];
       for (const t of w.technologies.slice(0, 200)) {
         const tech = ctx.technology(t);
-        if (tech) named.push({ tech, as: t, where: 'technologies' });
+        if (tech && listTrusted(t, tech, w.summary)) named.push({ tech, as: t, where: 'technologies' });
       }
       const prose = p.scanProse && w.summary ? w.summary.slice(0, p.maxProseChars) : '';
       const ws = prose ? wordsOf(prose) : [];
