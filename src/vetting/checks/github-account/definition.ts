@@ -33,7 +33,7 @@ export const definition = {
     /** Experience (from the first dated job) from which a young account is worth a note. */
     seniorExperienceYears: z.number().positive().default(8),
     /** Commits needed before the offsets are judged. */
-    minCommits: z.number().int().positive().default(20),
+    minCommits: z.number().int().positive().default(10),
     /** Share of the (non-neutral) commits at far offsets that makes a finding. */
     farShare: z.number().gt(0).max(1).default(0.5),
     /** An offset this many hours or more from every offset of the home country is far. */

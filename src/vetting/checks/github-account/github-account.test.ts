@@ -99,7 +99,7 @@ describe('github-account', () => {
 
   it('hard negative: UTC-configured machines are neutral; too few commits are not judged; no home → offsets not judged', () => {
     expect(check.run(cand({ github: { login: 'ci', commitOffsets: { '+0000': 300, '-0500': 25 } } }, 'US'), ctx, p).findings).toEqual([]);
-    expect(check.run(cand({ github: { login: 'few', commitOffsets: { '+0900': 10 } } }, 'US'), ctx, p)).toEqual({ findings: [], checklist: [] });
+    expect(check.run(cand({ github: { login: 'few', commitOffsets: { '+0900': 9 } } }, 'US'), ctx, p)).toEqual({ findings: [], checklist: [] });
     expect(check.run(cand({ github: { login: 'nohome', commitOffsets: { '+0900': 100 } } }), ctx, p)).toEqual({ findings: [], checklist: [] });
   });
 
