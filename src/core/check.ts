@@ -121,6 +121,11 @@ export interface TechRelease {
   stable?: string;
   /** The name matched an ambiguous alias (Go, Swift…): trust it in a technologies list, not in prose. */
   ambiguous?: boolean;
+  /**
+   * With `ambiguous`: the name was written exactly as the technology writes it ("React", "Go", "dbt"; not "react") and
+   * the catalogue trusts that spelling in prose when it is not the first word of a sentence ("built it with React").
+   */
+  casedMatch?: boolean;
 }
 
 export interface VetContext {

@@ -20,8 +20,8 @@ describe('dated-technology catalogue', () => {
     const want: Record<string, string> = {
       React: '2013-05', Kubernetes: '2014-06', TypeScript: '2012-10', Swift: '2014-06', Flutter: '2017-05', 'Next.js': '2016-10',
       Terraform: '2014-07', GraphQL: '2015-07', Bun: '2022-07', ChatGPT: '2022-11', LangChain: '2022-10', 'Tailwind CSS': '2017-11',
-      Svelte: '2016-11', Vue: '2014-02', Angular: '2016-09', AngularJS: '2010-10', Docker: '2013-03', 'AWS Lambda': '2014-11',
-      PyTorch: '2016-09', TensorFlow: '2015-11',
+      Svelte: '2016-11', Vue: '2014-02', AngularJS: '2010-10', Docker: '2013-03', 'AWS Lambda': '2014-11',
+      PyTorch: '2016-09', TensorFlow: '2015-11', 'Angular 2': '2016-09',
     };
     for (const [name, released] of Object.entries(want)) expect(technology(name)?.released, name).toBe(released);
     expect(technology('Rust')?.stable).toBe('2015-05');
@@ -39,8 +39,11 @@ describe('dated-technology catalogue', () => {
     expect(technology('k8s')?.name).toBe('Kubernetes');
     expect(technology('Angular 1.5')?.name).toBe('AngularJS');
     expect(technology('Angular 1.x')?.name).toBe('AngularJS');
-    expect(technology('Angular 14')?.name).toBe('Angular');
-    expect(technology('Angular2+')?.name).toBe('Angular');
+    expect(technology('Angular 14')?.name).toBe('Angular (2+)');
+    expect(technology('Angular v17.3')?.name).toBe('Angular (2+)');
+    expect(technology('Angular2+')?.name).toBe('Angular (2+)');
+    // Bare "Angular" is what people call AngularJS too: it resolves to the earlier entry, so nobody is flagged for it.
+    expect(technology('Angular')).toMatchObject({ name: 'AngularJS', released: '2010-10', ambiguous: true });
     expect(technology('.NET Core')?.name).toBe('.NET Core');
   });
 
@@ -49,6 +52,15 @@ describe('dated-technology catalogue', () => {
     expect(technology('Golang')?.ambiguous).toBeUndefined();
     expect(technology('Swift')).toMatchObject({ name: 'Swift', ambiguous: true });
     expect(technology('SWIFT')).toBeUndefined();
+    // Bare names that also mean older things are not in the catalogue at all (their qualified names are).
+    for (const other of ['Lambda', 'Compose', 'YARN', 'Yarn', 'Vault', 'Bootstrap', 'TF', 'TS', 'ECS', 'CDK', 'Presto', 'Aurora', 'Copilot', 'Whisper', 'Carbon', 'Mojo', 'Express', 'DART'])
+      expect(technology(other), other).toBeUndefined();
+    expect(technology('HashiCorp Vault')?.released).toBe('2015-04');
+    expect(technology('Yarn package manager')?.released).toBe('2016-10');
+    expect(technology('Dart')?.released).toBe('2011-10');
+    expect(technology('Snowflake')).toMatchObject({ name: 'Snowflake Data Cloud', ambiguous: true, casedMatch: true });
+    expect(technology('snowflake')).toMatchObject({ ambiguous: true });
+    expect(technology('snowflake')?.casedMatch).toBeUndefined();
     expect(technology('R')).toBeUndefined();
     expect(technology('C')).toBeUndefined();
     expect(technology('Reactor')).toBeUndefined();
@@ -56,8 +68,11 @@ describe('dated-technology catalogue', () => {
   });
 
   it('finds whole-word technologies in prose, skipping ambiguous words', () => {
-    const hits = findTechnologies('Built dashboards in React.js and Next.js on AWS Lambda; we go to React quickly, reactive Swift delivery. Kubernetes-based.');
+    const hits = findTechnologies('Built dashboards in React.js and Next.js on AWS Lambda; we go to market and react quickly, a swift rollout. Kubernetes-based.');
     expect(hits.map((h) => h.tech.name)).toEqual(['React', 'Next.js', 'AWS Lambda', 'Kubernetes']);
+    // An ambiguous name written exactly so, mid-sentence, is the technology; as a sentence's first word it is not.
+    expect(findTechnologies('Rewrote the admin app with React and Go. React was new then. Go figure.').map((h) => h.as)).toEqual(['React', 'Go']);
+    expect(findTechnologies('Worked with Julia and Claude on the Ruby account.')).toEqual([]); // people's names: never in prose
     expect(hits[0]).toMatchObject({ as: 'React.js', index: 20 });
     expect(findTechnologies('Golang services, SWIFT MT103 payments, Swift lang apps').map((h) => h.tech.name)).toEqual(['Go', 'Swift']);
   });
@@ -77,8 +92,8 @@ describe('dated-technology catalogue', () => {
     expect(
       () =>
         new TechCatalog([
-          { name: 'A', released: '2010-01', category: 'x', aliases: ['same'], ambiguousAliases: [], excludeExact: [], reference: 'https://a' },
-          { name: 'B', released: '2011-01', category: 'x', aliases: ['Same'], ambiguousAliases: [], excludeExact: [], reference: 'https://b' },
+          { name: 'A', released: '2010-01', category: 'x', aliases: ['same'], ambiguousAliases: [], excludeExact: [], proseCased: false, reference: 'https://a' },
+          { name: 'B', released: '2011-01', category: 'x', aliases: ['Same'], ambiguousAliases: [], excludeExact: [], proseCased: false, reference: 'https://b' },
         ]),
     ).toThrow(/names both "A" and "B"/);
   });

@@ -27,6 +27,13 @@ export const TechEntry = z.strictObject({
   note: z.string().optional(),
   /** How the date was checked while building the catalogue (which source said what). */
   verifiedWith: z.string().optional(),
+  /**
+   * Ambiguous aliases written exactly so (case-sensitive: "React", "Go", "dbt") count in prose when not the first word
+   * of a sentence: "built the service with React" (not "react quickly", not a sentence starting "Go …").
+   */
+  proseCased: z.boolean().default(false),
+  /** "<name> <major>" with a major version from `from` on names this entry ("Angular 14" → Angular 2+). */
+  versionsOf: z.strictObject({ name: z.string().min(1), from: z.number().int().nonnegative() }).optional(),
 });
 export type TechEntry = z.infer<typeof TechEntry>;
 
@@ -83,6 +90,9 @@ export class TechCatalog {
   readonly entries: readonly TechEntry[];
   private readonly byKey = new Map<string, Slot>();
   private readonly excluded = new Set<string>();
+  private readonly versioned = new Map<string, { from: number; slot: Slot }[]>();
+  /** Exact spellings of ambiguous aliases of `proseCased` entries. */
+  private readonly cased = new Set<string>();
 
   constructor(entries: readonly TechEntry[]) {
     this.entries = entries;
@@ -90,12 +100,20 @@ export class TechCatalog {
       const release: TechRelease = { name: e.name, released: e.released, reference: e.reference, ...(e.stable ? { stable: e.stable } : {}) };
       const amb = new Set(e.ambiguousAliases.map(normaliseTech));
       for (const x of e.excludeExact) this.excluded.add(x);
+      if (e.proseCased) for (const x of e.ambiguousAliases) this.cased.add(x);
       for (const alias of [e.name, ...e.aliases, ...e.ambiguousAliases]) {
         const key = normaliseTech(alias);
         if (!key) throw new Error(`tech catalogue: "${e.name}" has an empty alias`);
         const prev = this.byKey.get(key);
         if (prev && prev.entry !== e) throw new Error(`tech catalogue: alias "${alias}" names both "${prev.entry.name}" and "${e.name}"`);
         this.byKey.set(key, { entry: e, release, ambiguous: amb.has(key) });
+      }
+      if (e.versionsOf) {
+        const base = normaliseTech(e.versionsOf.name);
+        const list = this.versioned.get(base) ?? [];
+        list.push({ from: e.versionsOf.from, slot: { entry: e, release, ambiguous: false } });
+        list.sort((a, b) => b.from - a.from);
+        this.versioned.set(base, list);
       }
     }
   }
@@ -107,9 +125,24 @@ export class TechCatalog {
     if (this.excluded.has(trimmed)) return undefined;
     const key = normaliseTech(trimmed);
     if (!key) return undefined;
+    const exact = this.byKey.get(key);
+    if (!exact && this.versioned.size) {
+      // "Angular 14": a major version that names a later generation of the product.
+      const sp = key.lastIndexOf(' ');
+      let base: string | undefined;
+      let ver: string | undefined;
+      if (sp > 0 && VERSION.test(key.slice(sp + 1))) [base, ver] = [key.slice(0, sp), key.slice(sp + 1)];
+      else {
+        const g = /^([a-z.+#-]*[a-z])(\d{1,4})$/.exec(key);
+        if (g) [base, ver] = [g[1], g[2]];
+      }
+      const major = ver === undefined ? NaN : parseInt(ver.replace(/^v/, ''), 10);
+      const hit = base !== undefined ? this.versioned.get(base)?.find((v) => major >= v.from) : undefined;
+      if (hit) return hit.slot.release;
+    }
     for (const k of candidates(key)) {
       const slot = this.byKey.get(k);
-      if (slot) return slot.ambiguous ? { ...slot.release, ambiguous: true } : slot.release;
+      if (slot) return slot.ambiguous ? { ...slot.release, ambiguous: true, ...(this.cased.has(trimmed) ? { casedMatch: true } : {}) } : slot.release;
     }
     return undefined;
   }
@@ -136,7 +169,7 @@ export class TechCatalog {
         const as = words.slice(i, i + n).map((x) => x.w).join(' ');
         if (this.excluded.has(as)) continue;
         const slot = this.byKey.get(normaliseTech(as));
-        if (slot && !slot.ambiguous) {
+        if (slot && (!slot.ambiguous || (this.cased.has(as) && !sentenceInitial(src, words, i)))) {
           out.push({ tech: slot.release, as, index: words[i].i });
           hit = n;
         }
@@ -151,6 +184,13 @@ export class TechCatalog {
     }
     return out;
   }
+}
+
+/** The word starts a sentence (first word, or after . ! ? ; : a bullet or a line break). */
+export function sentenceInitial(text: string, words: readonly { w: string; i: number }[], k: number): boolean {
+  if (k === 0) return true;
+  const prev = words[k - 1];
+  return /[.!?;:•\n\r]/.test(text.slice(prev.i + prev.w.length, words[k].i));
 }
 
 /** Reads and validates a catalogue file; a bad file is an error naming the entry and field. */

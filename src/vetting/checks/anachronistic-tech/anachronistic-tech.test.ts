@@ -71,6 +71,25 @@ describe('anachronistic-tech', () => {
     expect(run([job('Acme', '2009', '2013', ['Kubernetes'])]).findings).toEqual([]); // 2013 may be 2013-12
   });
 
+  it('an ambiguous name written exactly so mid-sentence in a summary counts ("with React"), not as a sentence\'s first word', () => {
+    const r = run([job('Acme', '2008-01', '2011-06', [], 'Built the checkout service with React, cutting response times by 40%.')]);
+    expect(r.findings[0]).toMatchObject({ severity: 'high', title: 'React listed for a job that ended before it was released' });
+    expect(run([job('Acme', '2008-01', '2011-06', [], 'React quickly to incidents. Rust-proofed the build. Go-live in 2010.')]).findings).toEqual([]);
+  });
+
+  it('hard negative: an ambiguous name that the intake picked out of prose loosely ("at the helm of", "react quickly")', () => {
+    const text = 'Led the billing team. I was at the helm of the payments migration and had to react quickly to outages.';
+    const r = check.run(enriched({ work: [job('Acme', '2008-01', '2012-06', ['helm', 'react'])], resumeText: text }), ctx, p);
+    expect(r.findings).toEqual([]);
+    // The same list with the text naming the technology as such ("with React") is trusted.
+    const t2 = 'Built the storefront with React. Deployed with Helm charts.';
+    expect(check.run(enriched({ work: [job('Acme', '2008-01', '2011-06', ['helm', 'react'])], resumeText: t2 }), ctx, p).findings[0].title).toBe(
+      '2 technologies used before they existed (Helm, React)',
+    );
+    // No text at all: the list came from structured keywords and is trusted.
+    expect(check.run(enriched({ work: [job('Acme', '2008-01', '2011-06', ['react'])] }), ctx, p).findings).toHaveLength(1);
+  });
+
   it('hard negative: SWIFT (the bank network) and ambiguous words in prose are not technologies', () => {
     const r = run([job('First Bank', '2006-01', '2011-12', ['SWIFT', 'COBOL'], 'Handled SWIFT MT103 messages; we had to go fast and react to incidents; a swift rollout in 2008.')]);
     expect(r.findings).toEqual([]);

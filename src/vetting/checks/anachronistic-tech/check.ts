@@ -23,12 +23,24 @@ function wordsOf(text: string): Word[] {
 }
 
 /** The technology the words from `i` name (1–4 words, longest first; ambiguous names skipped in prose). */
-function techAt(ws: readonly Word[], i: number, ctx: VetContext, strongContext = false): { tech: TechRelease; as: string; n: number } | undefined {
+/** The word starts a sentence (first word, or after . ! ? ; : a bullet or a line break). */
+function sentenceInitial(text: string, ws: readonly Word[], k: number): boolean {
+  if (k === 0) return true;
+  const prev = ws[k - 1];
+  return /[.!?;:•\n\r]/.test(text.slice(prev.i + prev.w.length, ws[k].i));
+}
+
+/**
+ * The technology the words from `i` name (1–4 words, longest first). An ambiguous name ("React", "Go") counts only
+ * written exactly as the catalogue trusts it in prose (`casedMatch`) and not as a sentence's first word — or, in the
+ * strong "N years of experience with <name>" context, written exactly as the technology's name.
+ */
+function techAt(text: string, ws: readonly Word[], i: number, ctx: VetContext, strongContext = false): { tech: TechRelease; as: string; n: number } | undefined {
   for (let n = Math.min(4, ws.length - i); n >= 1; n--) {
     const as = ws.slice(i, i + n).map((x) => x.w).join(' ');
     const t = ctx.technology(as);
-    // An ambiguous name ("React", "Go") counts only in a strong context and written exactly as the technology's name.
-    if (t && (!t.ambiguous || (strongContext && as === t.name))) return { tech: t, as, n };
+    if (!t) continue;
+    if (!t.ambiguous || (t.casedMatch && !sentenceInitial(text, ws, i)) || (strongContext && as === t.name)) return { tech: t, as, n };
   }
   return undefined;
 }
@@ -56,6 +68,36 @@ export const check = defineCheck({
   run(c, ctx, p) {
     const hits: Hit[] = [];
     let compared = 0;
+
+    // An ambiguous name in a technologies list ("react", "helm", "spark") may have been picked out of prose loosely
+    // ("react quickly", "at the helm of"). When the resume's text names the word, it must appear there as the
+    // technology at least once (written exactly so, mid-sentence: "with React"); a name the text never uses came
+    // from structured keywords and is trusted.
+    const readText = (text: string): Map<string, boolean> => {
+      const out = new Map<string, boolean>(); // lower-case word → seen as the technology somewhere
+      const ws = wordsOf(text);
+      ws.forEach((x, k) => {
+        const l = x.w.toLowerCase();
+        const t = ctx.technology(x.w);
+        const asTech = !!t && (!t.ambiguous || (!!t.casedMatch && !sentenceInitial(text, ws, k)));
+        out.set(l, (out.get(l) ?? false) || asTech);
+      });
+      return out;
+    };
+    const resumeWords = c.candidate.resumeText ? readText(c.candidate.resumeText.slice(0, p.maxProseChars)) : new Map<string, boolean>();
+    const summaryWords = new Map<string, Map<string, boolean>>();
+    const listTrusted = (name: string, tech: TechRelease, summary: string | undefined): boolean => {
+      if (!tech.ambiguous || name.includes(' ')) return true;
+      const l = name.trim().toLowerCase();
+      const inText = [resumeWords.get(l)];
+      if (summary) {
+        let m = summaryWords.get(summary);
+        if (!m) summaryWords.set(summary, (m = readText(summary.slice(0, p.maxProseChars))));
+        inText.push(m.get(l));
+      }
+      const seen = inText.filter((x): x is boolean => x !== undefined);
+      return seen.length === 0 || seen.some(Boolean);
+    };
     const seen = new Set<string>();
     const releaseMonth = (t: TechRelease): number => monthRange(t.released).lo;
 
@@ -67,12 +109,12 @@ export const check = defineCheck({
       const named: { tech: TechRelease; as: string; where: string }[] = [];
       for (const t of w.technologies.slice(0, 200)) {
         const tech = ctx.technology(t);
-        if (tech) named.push({ tech, as: t, where: 'technologies' });
+        if (tech && listTrusted(t, tech, w.summary)) named.push({ tech, as: t, where: 'technologies' });
       }
       const prose = p.scanProse && w.summary ? w.summary.slice(0, p.maxProseChars) : '';
       const ws = prose ? wordsOf(prose) : [];
       for (let i = 0; i < ws.length; i++) {
-        const h = techAt(ws, i, ctx);
+        const h = techAt(prose, ws, i, ctx);
         if (!h) continue;
         named.push({ tech: h.tech, as: h.as, where: 'summary' });
         // The year nearest the mention in its sentence (≤ 6 words away; ties → the later year), when before the
@@ -150,7 +192,7 @@ export const check = defineCheck({
         let j = i + 2;
         while (j < ws.length && j < i + 8 && FILLER.has(ws[j].w.toLowerCase())) j++;
         // "N years of experience with React": the construction is a technical context, so "React" (exactly so) counts.
-        const h = j < ws.length ? techAt(ws, j, ctx, j > i + 2) : undefined;
+        const h = j < ws.length ? techAt(text, ws, j, ctx, j > i + 2) : undefined;
         if (!h) continue;
         compared++;
         const claimed = Number(yrs[1]) * 12;

@@ -68,7 +68,15 @@ export const check = defineCheck({
     const findings: VetFindingDraft[] = [];
     const verified: string[] = [];
     const failed: string[] = [];
-    const ghUrl = (u: string | undefined): boolean => !!u && u.toLowerCase().includes(`github.com/${login}`);
+    // github.com/<login> as a whole path segment (github.com/octo is not github.com/octocat).
+    const ghUrl = (u: string | undefined): boolean => {
+      if (!u) return false;
+      const l = u.toLowerCase();
+      const at = l.indexOf(`github.com/${login}`);
+      if (at < 0) return false;
+      const next = l.charAt(at + 11 + login.length);
+      return next === '' || next === '/' || next === '?' || next === '#';
+    };
     const linked =
       c.candidate.profiles.some((pr) => ghUrl(pr.url) || (pr.network?.toLowerCase() === 'github' && pr.username?.toLowerCase() === login)) ||
       c.candidate.work.some((w) => ghUrl(w.url));
@@ -103,21 +111,27 @@ export const check = defineCheck({
       const expM = starts.length ? monthOf(ctx.now) - Math.min(...starts) : 0;
       const ageM = monthOf(ctx.now) - createdM;
       if (ageM < p.youngAccountMonths && expM >= p.seniorExperienceYears * 12) {
-        if (linked)
-          findings.push({
-            severity: 'low',
-            title: `GitHub account ${gh.login} is ${ageM} months old beside ${(expM / 12).toFixed(0)} years of experience`,
-            explanation:
-              `The resume links the GitHub account ${gh.login}, created ${gh.created!.slice(0, 10)} (${ageM} months ago), while its work history ` +
-              `spans ${(expM / 12).toFixed(0)} years. Many experienced engineers only have company repositories, so this weighs little on its own; ` +
-              `it matters beside other findings.`,
-            evidence: [
-              { type: 'event', label: `GitHub account ${gh.login} created`, time: gh.created },
-              { type: 'measure', label: 'account age', value: ageM, threshold: p.youngAccountMonths, unit: 'months' },
-              { type: 'measure', label: 'experience from the first dated job', value: Math.round(expM / 12), threshold: p.seniorExperienceYears, unit: 'years' },
-            ],
-            likelihoodRatio: p.youngAccountLikelihoodRatio,
-          });
+        // Linked by the resume (shown as evidence of the experience): medium, and the profiles item fails. Not linked:
+        // low — many experienced engineers only ever had company repositories.
+        findings.push({
+          severity: linked ? 'medium' : 'low',
+          title: `GitHub account ${gh.login} is ${ageM} months old beside ${(expM / 12).toFixed(0)} years of experience`,
+          explanation:
+            `The GitHub account ${gh.login} was created ${gh.created!.slice(0, 10)} (${ageM} months ago), while the work history ` +
+            `spans ${(expM / 12).toFixed(0)} years. ` +
+            (linked
+              ? `The resume links this account as its public profile, so years of claimed work have no public trace older than ${ageM} months: ` +
+                `ask for the account(s) the candidate used before and look at their history.`
+              : `The resume does not link it, and many experienced engineers only have company repositories, so this weighs little on its own.`),
+          evidence: [
+            { type: 'event', label: `GitHub account ${gh.login} created`, time: gh.created },
+            { type: 'measure', label: 'account age', value: ageM, threshold: p.youngAccountMonths, unit: 'months' },
+            { type: 'measure', label: 'experience from the first dated job', value: Math.round(expM / 12), threshold: p.seniorExperienceYears, unit: 'years' },
+            { type: 'measure', label: 'the resume links the account', value: linked },
+          ],
+          likelihoodRatio: linked ? p.linkedYoungAccountLikelihoodRatio : p.youngAccountLikelihoodRatio,
+        });
+        if (linked) failed.push(`GitHub ${gh.login}, linked by the resume, is ${ageM} months old beside ${(expM / 12).toFixed(0)} years of experience`);
       } else if (!failed.length) verified.push(`GitHub ${gh.login} created ${gh.created!.slice(0, 10)}: no public work attributed to it before then`);
     }
 

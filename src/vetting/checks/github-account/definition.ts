@@ -8,7 +8,7 @@ export const definition = {
     'From the GitHub users/commits export of the account the resume names: (1) the account was created after the first ' +
     'job the resume attributes to public work (a work entry on github.com, or naming GitHub / open source), beyond a ' +
     'slack; (2) a young account beside many years of claimed experience (low weight: many honest engineers keep their ' +
-    'work in company repositories — raised only when the resume links the account); (3) commit author-date UTC offsets ' +
+    'work in company repositories; medium when the resume links the account as its public profile); (3) commit author-date UTC offsets ' +
     'concentrated far from every offset of the claimed home country (IANA time zones of the country, standard and ' +
     'daylight-saving offsets of the review year), strongest at +0800 / +0900 (China, the Koreas, Russia\'s Far East). ' +
     'Offsets +0000 are neutral (servers, CI and UTC-configured machines).',
@@ -43,13 +43,16 @@ export const definition = {
     /** Offsets that make a far concentration high (China, the Koreas, Russia's Far East; Pyongyang was +0830 2015–2018). */
     watchOffsets: z.array(z.string().regex(/^[+-]\d{4}$/)).default(['+0800', '+0830', '+0900']),
     linkedPredatesLikelihoodRatio: z.number().positive().default(4),
+    /** A young account the resume does not link. */
     youngAccountLikelihoodRatio: z.number().positive().default(1.5),
+    /** A young account the resume links as its public profile. */
+    linkedYoungAccountLikelihoodRatio: z.number().positive().default(4),
     farOffsetLikelihoodRatio: z.number().positive().default(5),
     watchOffsetLikelihoodRatio: z.number().positive().default(20),
   }),
   checklist: ['profiles'],
   knownFalsePositives: [
-    'A new account for a job search by an engineer whose past work is in employers\' private repositories (the young-account note is low and only when the resume links the account).',
+    'A new account for a job search by an engineer whose past work is in employers\' private repositories (low when the resume does not link the account; when it does, ask for the earlier accounts).',
     'A candidate who moved recently (commits from the previous country): the offsets then match where they lived; ask.',
     'Commits authored on a machine set to another zone (a company laptop on headquarters time, a cloud VM) or rebased/imported history.',
     'Frequent travellers and people working night shifts for a team elsewhere: the offset follows the machine clock, not the hours.',

@@ -55,11 +55,11 @@ describe('github-account', () => {
     expect(r.checklist[0].status).toBe('failed');
   });
 
-  it('a young linked account beside 12 years of experience is a low note, not a failed checklist', () => {
+  it('a young account the resume links, beside 12 years of experience: medium, the profiles item fails', () => {
     const c = cand({ github: { login: 'senior', created: '2026-06-01T00:00:00Z' }, profiles: profile('senior'), work: [job('Acme', '2014-01', '2020-01'), job('Globex', '2020-02')] });
     const r = check.run(c, ctx, p);
-    expect(r.findings).toEqual([expect.objectContaining({ severity: 'low', likelihoodRatio: 1.5 })]);
-    expect(r.checklist).toEqual([]);
+    expect(r.findings).toEqual([expect.objectContaining({ severity: 'medium', likelihoodRatio: 4, title: 'GitHub account senior is 6 months old beside 13 years of experience' })]);
+    expect(r.checklist).toEqual([expect.objectContaining({ item: 'profiles', status: 'failed' })]);
   });
 
   it('hard negative: a junior with a young account', () => {
@@ -69,9 +69,16 @@ describe('github-account', () => {
     expect(r.checklist[0]).toMatchObject({ item: 'profiles', status: 'verified' });
   });
 
-  it('hard negative: a senior with a young account that the resume does not link', () => {
+  it('hard negative: a senior with a young account that the resume does not link: a low note, nothing failed', () => {
     const c = cand({ github: { login: 'quiet', created: '2026-06-01T00:00:00Z' }, work: [job('Acme', '2010-01')] });
-    expect(check.run(c, ctx, p).findings).toEqual([]);
+    const r = check.run(c, ctx, p);
+    expect(r.findings).toEqual([expect.objectContaining({ severity: 'low', likelihoodRatio: 1.5 })]);
+    expect(r.checklist).toEqual([]);
+    // A profile of another login that merely starts with this one is not a link.
+    const other = cand({ github: { login: 'quiet', created: '2026-06-01T00:00:00Z' }, profiles: [{ url: 'https://github.com/quietly' }], work: [job('Acme', '2010-01')] });
+    expect(check.run(other, ctx, p).findings[0].severity).toBe('low');
+    const linked = cand({ github: { login: 'quiet', created: '2026-06-01T00:00:00Z' }, profiles: [{ url: 'https://GitHub.com/Quiet/' }], work: [job('Acme', '2010-01')] });
+    expect(check.run(linked, ctx, p).findings[0].severity).toBe('medium');
   });
 
   it('hard negative: honest international candidates whose commits match their claimed home', () => {
