@@ -470,15 +470,16 @@ export class SqlRespondStore implements RespondStore {
   }
 
   async verdictCounts(): Promise<DetectorVerdicts[]> {
-    const { rows } = await this.db.query<{ detector: string; tp: number; fp: number; benign: number; mean_lr: number }>(
-      `SELECT detector,
-         count(*) FILTER (WHERE verdict = 'true-positive')::int AS tp,
-         count(*) FILTER (WHERE verdict = 'false-positive')::int AS fp,
-         count(*) FILTER (WHERE verdict = 'benign')::int AS benign,
-         exp(avg(ln(likelihood_ratio))) AS mean_lr
-       FROM case_verdicts GROUP BY detector ORDER BY detector`,
+    const { rows } = await this.db.query<{ kind: Subject['kind']; detector: string; tp: number; fp: number; benign: number; mean_lr: number }>(
+      `SELECT c.subject_kind AS kind, v.detector,
+         count(*) FILTER (WHERE v.verdict = 'true-positive')::int AS tp,
+         count(*) FILTER (WHERE v.verdict = 'false-positive')::int AS fp,
+         count(*) FILTER (WHERE v.verdict = 'benign')::int AS benign,
+         exp(avg(ln(v.likelihood_ratio))) AS mean_lr
+       FROM case_verdicts v JOIN cases c ON c.case_id = v.case_id
+       GROUP BY c.subject_kind, v.detector ORDER BY c.subject_kind, v.detector COLLATE "C"`,
     );
-    return rows.map((r) => ({ detector: r.detector, truePositive: r.tp, falsePositive: r.fp, benign: r.benign, meanLR: Number(r.mean_lr) }));
+    return rows.map((r) => ({ kind: r.kind, detector: r.detector, truePositive: r.tp, falsePositive: r.fp, benign: r.benign, meanLR: Number(r.mean_lr) }));
   }
 
   appendAudit(entries: AuditEntry[], now: number): Promise<AuditRow[]> {

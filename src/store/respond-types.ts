@@ -49,6 +49,8 @@ export interface ActContext {
 
 /** Verdict counts of the closed cases a detector contributed to, and the geometric mean of its contributions there. */
 export interface DetectorVerdicts {
+  /** person: a monitoring detector; candidate: a vetting check. */
+  kind: Subject['kind'];
   detector: string;
   truePositive: number;
   falsePositive: number;
