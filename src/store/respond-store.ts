@@ -43,7 +43,7 @@ export const sha256 = (s: string): string => createHash('sha256').update(s, 'utf
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const pgText = (s: string): string => s.replace(/\u0000/g, '\ufffd').replace(LONE_SURROGATE, '\ufffd');
 /** Canonical JSON text of an audit detail, storable as it is hashed. */
-const detailText = (v: unknown): string => toJsonParam(JSON.parse(canonicalJson(v)));
+const detailText = (v: unknown): string => canonicalJson(JSON.parse(toJsonParam(v ?? null)));
 
 const notFound = (what: string) => ({ ok: false as const, code: 'not-found' as const, reason: what });
 const refused = (reason: string) => ({ ok: false as const, code: 'refused' as const, reason });
