@@ -17,6 +17,7 @@ import {
   updateStep,
   verdictDetectors,
   type Alert,
+  type AlertDraft,
   type AlertLevel,
   type AuditProblem,
   type AuditRow,
@@ -33,6 +34,14 @@ import { toJsonParam } from './json-param.ts';
 import type { ActContext, AuditEntry, CaseDetail, CaseFilter, DetectorVerdicts, RaisedAlert, RespondOutcome, RespondStore } from './respond-types.ts';
 
 const AUDIT_PAGE = 5000;
+/** Rows per bulk statement. */
+const CHUNK = 2000;
+
+function chunks<T>(xs: T[], n: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
+  return out;
+}
 const MAX_LIST = 10_000;
 
 const isoOf = (v: unknown): string => (v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString());
@@ -234,46 +243,97 @@ export class SqlRespondStore implements RespondStore {
     return out;
   }
 
+  /**
+   * In bulk (a first scan of a large tenant raises many): the open cases of all subjects are read and locked in one
+   * statement, new cases, their playbook steps and the alerts are inserted with one statement each.
+   */
   raiseAlerts(drafts: Parameters<RespondStore['raiseAlerts']>[0], ctx: Parameters<RespondStore['raiseAlerts']>[1]): Promise<RaisedAlert[]> {
     if (drafts.length === 0) return Promise.resolve([]);
     return this.db.transaction(async (tx) => {
-      const out: RaisedAlert[] = [];
-      const audit: AuditEntry[] = [];
       const at = iso(ctx.now);
+      const key = (x: Subject) => `${x.kind}\u0000${x.id}`;
+      // One draft per subject: the highest level (the others would be duplicates of it).
+      const bySubject = new Map<string, AlertDraft>();
       for (const d of drafts) {
+        const k = key(d.subject);
+        const had = bySubject.get(k);
+        if (!had || maxLevel(had.level, d.level) !== had.level) bySubject.set(k, d);
+      }
+      const subjects = [...bySubject.values()].map((d) => ({ kind: d.subject.kind, id: d.subject.id }));
+      const open = new Map<string, Case>();
+      const levels = new Map<string, AlertLevel[]>();
+      for (const part of chunks(subjects, CHUNK)) {
         const found = await tx.query<CaseRow>(
-          `SELECT * FROM cases WHERE subject_kind = $1 AND subject_id = $2 AND state <> 'closed' FOR UPDATE`,
-          [d.subject.kind, d.subject.id],
+          `SELECT c.* FROM cases c JOIN json_to_recordset($1::json) AS x(kind text, id text) ON c.subject_kind = x.kind AND c.subject_id = x.id
+           WHERE c.state <> 'closed' ORDER BY c.case_id FOR UPDATE OF c`,
+          [toJsonParam(part)],
         );
-        let c: Case;
-        let opened = false;
-        if (found.rows[0]) {
-          c = toCase(found.rows[0]);
-          const levels = await tx.query<{ level: AlertLevel }>('SELECT level FROM alerts WHERE case_id = $1', [c.id]);
-          if (isDuplicateAlert(d.level, levels.rows.map((r) => r.level))) continue;
-          const level = maxLevel(c.level, d.level);
-          if (level !== c.level) {
-            c = { ...c, level, updatedAt: at };
-            await tx.query(UPDATE_CASE, caseParams(c));
-          }
-        } else {
-          const { rows } = await tx.query<{ id: string }>(`SELECT 'case-' || nextval('case_seq') AS id`);
-          c = openCase(rows[0].id, { ...d, displayName: d.displayName === undefined ? undefined : pgText(d.displayName) }, ctx.now, ctx.sla);
+        for (const r of found.rows) open.set(key({ kind: r.subject_kind, id: r.subject_id }), toCase(r));
+        const ids = found.rows.map((r) => r.case_id);
+        if (ids.length > 0) {
+          const { rows } = await tx.query<{ case_id: string; level: AlertLevel }>('SELECT case_id, level FROM alerts WHERE case_id = ANY($1::text[])', [ids]);
+          for (const r of rows) levels.set(r.case_id, [...(levels.get(r.case_id) ?? []), r.level]);
+        }
+      }
+      const fresh: AlertDraft[] = [];
+      const raised: { d: AlertDraft; c: Case; opened: boolean }[] = [];
+      const raisedCases: Case[] = [];
+      for (const [k, d] of bySubject) {
+        const c = open.get(k);
+        if (!c) {
+          fresh.push(d);
+          continue;
+        }
+        if (isDuplicateAlert(d.level, levels.get(c.id) ?? [])) continue;
+        const level = maxLevel(c.level, d.level);
+        const next = level !== c.level ? { ...c, level, updatedAt: at } : c;
+        if (next !== c) raisedCases.push(next);
+        raised.push({ d, c: next, opened: false });
+      }
+      for (const c of raisedCases) await tx.query(UPDATE_CASE, caseParams(c));
+      const audit: AuditEntry[] = [];
+      if (fresh.length > 0) {
+        const { rows: ids } = await tx.query<{ id: string }>(`SELECT 'case-' || nextval('case_seq') AS id FROM generate_series(1, $1::integer) ORDER BY 1`, [fresh.length]);
+        const cases = fresh.map((d, i) => openCase(ids[i].id, { ...d, displayName: d.displayName === undefined ? undefined : pgText(d.displayName) }, ctx.now, ctx.sla));
+        for (const part of chunks(cases, CHUNK)) {
           await tx.query(
-            `INSERT INTO cases (case_id, subject_kind, subject_id, display_name, state, escalated_to, verdict, verdict_reason, assignee, level,
-               opened_at, updated_at, state_since, due_at, closed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-            caseParams(c),
+            `INSERT INTO cases (case_id, subject_kind, subject_id, display_name, state, level, opened_at, updated_at, state_since, due_at)
+             SELECT x.case_id, x.subject_kind, x.subject_id, x.display_name, x.state, x.level, x.opened_at, x.updated_at, x.state_since, x.due_at
+             FROM json_to_recordset($1::json) AS x(case_id text, subject_kind text, subject_id text, display_name text, state text, level text,
+               opened_at timestamptz, updated_at timestamptz, state_since timestamptz, due_at timestamptz)`,
+            [
+              toJsonParam(
+                part.map((c) => ({
+                  case_id: c.id,
+                  subject_kind: c.subject.kind,
+                  subject_id: c.subject.id,
+                  display_name: c.displayName ?? null,
+                  state: c.state,
+                  level: c.level,
+                  opened_at: c.openedAt,
+                  updated_at: c.updatedAt,
+                  state_since: c.stateSince,
+                  due_at: c.dueAt ?? null,
+                })),
+              ),
+            ],
           );
-          const steps = playbookFor(c.subject.kind);
+          const steps = part.flatMap((c) => playbookFor(c.subject.kind).map((s, ordinal) => ({ case_id: c.id, step: s.step, ordinal, title: s.title })));
           await tx.query(
             `INSERT INTO case_steps (case_id, step, ordinal, title, status)
-             SELECT $1, x.step, x.ordinal, x.title, 'pending' FROM json_to_recordset($2::json) AS x(step text, ordinal integer, title text)`,
-            [c.id, JSON.stringify(steps.map((s, ordinal) => ({ step: s.step, ordinal, title: s.title })))],
+             SELECT x.case_id, x.step, x.ordinal, x.title, 'pending' FROM json_to_recordset($1::json) AS x(case_id text, step text, ordinal integer, title text)`,
+            [JSON.stringify(steps)],
           );
-          opened = true;
-          audit.push({ actor: ctx.actor, action: 'case.open', subject: caseSubject(c.id), detail: { subject: c.subject, level: c.level, dueAt: c.dueAt } });
         }
-        const alert: Alert = {
+        fresh.forEach((d, i) => {
+          const c = cases[i];
+          audit.push({ actor: ctx.actor, action: 'case.open', subject: caseSubject(c.id), detail: { subject: c.subject, level: c.level, dueAt: c.dueAt } });
+          raised.push({ d, c, opened: true });
+        });
+      }
+      const out: RaisedAlert[] = raised.map(({ d, c, opened }) => ({
+        opened,
+        alert: {
           id: `alert_${randomUUID()}`,
           caseId: c.id,
           subject: d.subject,
@@ -283,20 +343,39 @@ export class SqlRespondStore implements RespondStore {
           raisedAt: at,
           reason: pgText(d.reason),
           contributions: d.contributions,
-        };
+        },
+      }));
+      for (const part of chunks(out, CHUNK)) {
         await tx.query(
           `INSERT INTO alerts (alert_id, case_id, subject_kind, subject_id, level, previous_level, risk, raised_at, reason, contributions)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-          [alert.id, alert.caseId, alert.subject.kind, alert.subject.id, alert.level, alert.previousLevel, alert.risk, alert.raisedAt, alert.reason, toJsonParam(alert.contributions)],
+           SELECT x.alert_id, x.case_id, x.subject_kind, x.subject_id, x.level, x.previous_level, x.risk, x.raised_at, x.reason, x.contributions
+           FROM json_to_recordset($1::json) AS x(alert_id text, case_id text, subject_kind text, subject_id text, level text, previous_level text,
+             risk double precision, raised_at timestamptz, reason text, contributions text)`,
+          [
+            toJsonParam(
+              part.map(({ alert: a }) => ({
+                alert_id: a.id,
+                case_id: a.caseId,
+                subject_kind: a.subject.kind,
+                subject_id: a.subject.id,
+                level: a.level,
+                previous_level: a.previousLevel,
+                risk: a.risk,
+                raised_at: a.raisedAt,
+                reason: a.reason,
+                contributions: JSON.stringify(a.contributions),
+              })),
+            ),
+          ],
         );
+      }
+      for (const { alert } of out)
         audit.push({
           actor: ctx.actor,
           action: 'alert.raise',
-          subject: caseSubject(c.id),
+          subject: caseSubject(alert.caseId),
           detail: { alert: alert.id, subject: alert.subject, level: alert.level, previousLevel: alert.previousLevel, risk: alert.risk, reason: alert.reason },
         });
-        out.push({ alert, opened });
-      }
       await this.appendAuditIn(tx, audit, ctx.now);
       return out;
     });

@@ -104,6 +104,40 @@ export function respondConformance(name: string, open: () => Promise<{ store: St
       expect((await store.respond().verifyAudit()).ok).toBe(true);
     });
 
+    it('raises many alerts in one call: one per subject (the highest), new cases and existing ones together', async () => {
+      const r = store.respond();
+      const old = uniq('p-bulk-old');
+      const existing = (await r.raiseAlerts(rise(as(adele, old, 'medium')), { actor: 'sleetwatch', now: T0, sla: cfg.sla }))[0].alert.caseId;
+      const ids = Array.from({ length: 50 }, () => uniq('p-bulk'));
+      const drafts = [
+        ...ids.flatMap((id) => rise(as(adele, id, 'medium'))),
+        ...rise(as(adele, ids[0], 'high')),
+        ...rise(as(adele, old, 'high'), 'medium'),
+        ...rise(as(adele, old, 'medium'), 'low'),
+      ];
+      const out = await r.raiseAlerts(drafts, { actor: 'sleetwatch', now: T0 + H, sla: cfg.sla });
+      expect(out).toHaveLength(51);
+      expect(out.filter((a) => a.opened)).toHaveLength(50);
+      expect(out.find((a) => a.alert.subject.id === ids[0])!.alert.level).toBe('high');
+      expect(out.find((a) => a.alert.subject.id === old)!.alert).toMatchObject({ caseId: existing, level: 'high' });
+      expect(new Set(out.map((a) => a.alert.caseId)).size).toBe(51);
+      expect((await r.getCase(existing))!.case.level).toBe('high');
+      expect((await r.getCase(out.find((a) => a.alert.subject.id === ids[7])!.alert.caseId))!.steps).toHaveLength(8);
+      expect((await r.verifyAudit()).ok).toBe(true);
+    });
+
+    it('concurrent writers never fork the chain (the head row serialises them)', async () => {
+      await Promise.all(
+        Array.from({ length: 12 }, (_, i) => store.respond().appendAudit([{ actor: `w${i}`, action: 'audit.test', subject: 'concurrency', detail: { i } }, { actor: `w${i}`, action: 'audit.test', subject: 'concurrency', detail: { i, n: 2 } }], T0 + i)),
+      );
+      const v = await store.respond().verifyAudit();
+      expect(v.ok).toBe(true);
+      const mine = (await store.respond().listAudit({ limit: 10_000 })).filter((a) => a.subject === 'concurrency');
+      expect(mine).toHaveLength(24);
+      // Each writer's two rows are adjacent: a transaction's rows are chained together.
+      for (let i = 0; i < mine.length; i += 2) expect(mine[i + 1].seq).toBe(mine[i].seq + 1);
+    });
+
     it('previousLevels reads the stored level of people (before a batch saves the new one)', async () => {
       const [p] = manyPeople(1, uniq('prev'));
       await store.savePeople([{ ...p, level: 'low' }], uniq('run'));
