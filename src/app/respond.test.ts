@@ -8,7 +8,8 @@ import { scorePerson } from '../core/scoring.ts';
 import { adele, user55 } from '../store/fixtures/people.ts';
 import { openPGliteStore } from '../store/pglite.ts';
 import type { SqlStore } from '../store/sql-store.ts';
-import { alertsFor, effectiveConfig, previousLevels, RespondService } from './respond.ts';
+import { alertsFor, candidateAlertsFor, effectiveConfig, previousCandidateLevels, previousLevels, RespondService } from './respond.ts';
+import type { Candidate, CandidateResult } from '../core/candidate.ts';
 import { auditList, auditVerify, calibrationReport, caseList, caseShow, parseAnchor, suppressionList } from './respond-cli.ts';
 
 const T0 = Date.parse('2026-03-02T09:00:00.000Z');
@@ -43,8 +44,39 @@ describe('respond wiring', () => {
     expect(again).toEqual([]);
   });
 
+  it("raises a candidate's alert when vetting raises its level; its case has the candidate playbook", async () => {
+    const result = (risk: number, level: CandidateResult['level']): CandidateResult => ({
+      candidateId: 'greenhouse:88001',
+      displayName: 'Jon Smyth',
+      identifiers: ['jon.smyth.dev@gmail.com'],
+      sources: ['greenhouse'],
+      risk,
+      level,
+      recommendation: level === 'high' ? 'stop' : 'verify',
+      recommendationReason: 'VoIP phone shared with another candidate',
+      riskBreakdown: { priorOdds: 0.0101, newHire: false, contributions: [{ detector: 'phone-line', likelihoodRatio: 6 }, { detector: 'contact-reuse', likelihoodRatio: 40 }], odds: 2.4, formula: 'x' },
+      checklist: [],
+      findings: [],
+    });
+    const candidate = { candidateId: 'greenhouse:88001', keys: ['greenhouse:88001'], sources: ['greenhouse'], origins: [], otherNames: [], emails: [], phones: [], addresses: [], profiles: [], work: [], education: [], skills: [], jobs: [], attachments: [] } as unknown as Candidate;
+    await store.saveCandidates([{ result: result(20, 'low'), candidate }]);
+    const raised = await store.atomic(async (tx) => {
+      const r = result(72, 'high');
+      const prev = await previousCandidateLevels(tx, [r]);
+      expect([...prev]).toEqual([['greenhouse:88001', 'low']]);
+      await tx.saveCandidates([{ result: r, candidate }]);
+      return candidateAlertsFor(tx, [r], prev, { config, now: T0 });
+    });
+    expect(raised.map((x) => [x.alert.subject, x.alert.level, x.opened])).toEqual([[{ kind: 'candidate', id: 'greenhouse:88001' }, 'high', true]]);
+    expect(raised[0].alert.reason).toBe('candidate greenhouse:88001 rose from low to high (risk 72): contact-reuse (likelihood ratio 40), phone-line (likelihood ratio 6)');
+    const d = (await svc.getCase(raised[0].alert.caseId))!;
+    expect(d.steps.map((x) => x.step)).toEqual(['stop-hiring', 'preserve-evidence', 'hunt-infrastructure', 'report-authorities']);
+    // Close it (benign) so the person cases below are the only open ones.
+    expect((await svc.transition(d.case.id, { to: 'closed', verdict: 'benign', reason: 'the phone is a family line' }, 'ana')).ok).toBe(true);
+  });
+
   it('a false-positive verdict feeds back: the suppression reaches the pipeline config, the verdict calibrates the detector', async () => {
-    const [c] = await svc.listCases({ open: true });
+    const [c] = await svc.listCases({ open: true, subject: { kind: 'person', id: adele.personId } });
     const detectors = adele.riskBreakdown!.contributions.map((x) => x.detector);
     clock = T0 + H;
     expect((await svc.transition(c.id, { to: 'triage' }, 'ana')).ok).toBe(true);
@@ -59,7 +91,7 @@ describe('respond wiring', () => {
     expect(isSuppressed(s, detectors[0], 'someone-else', [], T0 + 2 * H)).toBe(false);
     expect(isSuppressed(s, detectors[0], adele.personId, adele.identifiers, T0 + 100 * 24 * H)).toBe(false); // expired (90 days)
     // One false positive lowers each contributing detector's likelihood ratio, which the scorer then uses.
-    for (const { calibrated } of eff.calibration) {
+    for (const { calibrated } of eff.calibration.filter((x) => x.kind === 'person')) {
       expect(calibrated.verdicts).toBe(1);
       expect(calibrated.lr).toBeLessThan(calibrated.priorLR);
       expect(eff.config.detectors[calibrated.detector].likelihoodRatio).toBe(calibrated.lr);
@@ -67,15 +99,22 @@ describe('respond wiring', () => {
     const before = scorePerson(adele.findings, config.scoring);
     const after = scorePerson(adele.findings, eff.config.scoring, { lrOverride: (d) => eff.config.detectors[d]?.likelihoodRatio });
     expect(after.odds).toBeLessThan(before.odds);
-    expect((await calibrationReport(store, config)).lines[0]).toMatch(/^detector .*0 true positives, 1 false positive or benign/);
+    const report = (await calibrationReport(store, config)).lines;
+    expect(report.filter((l) => l.startsWith('detector '))).toHaveLength(detectors.length);
+    for (const l of report.filter((x) => x.startsWith('detector '))) expect(l).toMatch(/0 true positives, 1 false positive or benign/);
+    // The benign candidate verdict calibrates the vetting checks, into vetting.checks.
+    expect(report.filter((l) => l.startsWith('check ')).map((l) => l.split(':')[0])).toEqual(['check contact-reuse', 'check phone-line']);
+    expect(eff.config.vetting.checks['contact-reuse'].likelihoodRatio).toBeLessThan(40);
     // Listed (its expiry, 90 days after the test clock, has passed by the wall clock the CLI uses: not active).
     expect((await suppressionList(store, config)).lines).toEqual([expect.stringContaining(`\t${adele.personId}\t${detectors[0]}\tuntil `)]);
     expect((await suppressionList(store, config, { active: true })).lines).toEqual([]);
   });
 
   it('CLI functions: case list/show, audit list, audit verify with an anchor, and a deleted row detected', async () => {
-    expect((await caseList(store, config)).lines[0]).toMatch(/^case-\d+\tclosed:false-positive\thigh\tperson:/);
-    const [c] = (await caseList(store, config)).cases;
+    const lines = (await caseList(store, config)).lines;
+    expect(lines.some((l) => /^case-\d+\tclosed:false-positive\thigh\tperson:/.test(l))).toBe(true);
+    expect(lines.some((l) => /^case-\d+\tclosed:benign\thigh\tcandidate:greenhouse:88001/.test(l))).toBe(true);
+    const c = (await caseList(store, config)).cases.find((x) => x.subject.kind === 'person')!;
     const show = await caseShow(store, config, c.id);
     expect(show.lines.join('\n')).toContain('[ ] Revoke sessions and tokens');
     expect((await caseShow(store, config, 'case-0')).found).toBe(false);
