@@ -2,6 +2,7 @@
 // (loaded by src/app/config-file.ts). Pure. Every object is strict: an unknown key is an error, never ignored (a new
 // key only has to be declared here). Detector ids and params are checked against the registry by the loader.
 import { z } from 'zod';
+import { RespondConfig } from './respond-config.ts';
 
 export const SeverityLR = z.strictObject({
   critical: z.number().positive().default(1000),
@@ -130,6 +131,8 @@ export const Config = z.strictObject({
   scoring: ScoringConfig.default(ScoringConfig.parse({})),
   suppressions: z.array(Suppression).default([]),
   vetting: VettingConfig.default(VettingConfig.parse({})),
+  /** Stage three: alerts, case SLAs, suppressions from verdicts, likelihood-ratio calibration (src/core/respond-config.ts). */
+  respond: RespondConfig.default(RespondConfig.parse({})),
 });
 export type Config = z.infer<typeof Config>;
 

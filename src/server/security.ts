@@ -4,7 +4,7 @@
 //   3. security headers on every response (errors, 401s and 404s included), with the request id.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { verifyToken } from '../app/tokens.ts';
-import type { Store } from '../store/types.ts';
+import type { ApiToken, Store } from '../store/types.ts';
 import { errorBody } from './types.ts';
 
 /** The names a browser on this machine uses: each on the serving port. */
@@ -81,7 +81,15 @@ function bearer(req: FastifyRequest): string | undefined {
   return credentials ? credentials : undefined;
 }
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The API token the request authenticated with (null on open routes): its name is the actor audit rows record. */
+    apiToken: ApiToken | null;
+  }
+}
+
 export function installSecurity(app: FastifyInstance, opts: { store: Store; allowedHosts: HostSpec[] }): void {
+  app.decorateRequest('apiToken', null);
   app.addHook('onRequest', async (req, reply) => {
     const port = req.raw.socket?.localPort;
     if (!hostAllowed(req.headers.host, opts.allowedHosts, typeof port === 'number' && port > 0 ? port : undefined)) {
@@ -105,6 +113,7 @@ export function installSecurity(app: FastifyInstance, opts: { store: Store; allo
         .header('www-authenticate', 'Bearer realm="sleetwatch", error="invalid_token"')
         .send(errorBody(401, 'the API token is unknown or revoked'));
     }
+    req.apiToken = token;
     req.log.info({ token: token.id, tokenName: token.name }, 'authenticated');
   });
 

@@ -8,6 +8,9 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } f
 import { ingestRoutes, isDatabaseError } from './ingest.ts';
 import { queryRoutes } from './routes.ts';
 import { candidateRoutes } from './candidates.ts';
+import { respondRoutes, respondSchemas } from './respond-routes.ts';
+import { RespondService } from '../app/respond.ts';
+import { defaultConfig } from '../core/config.ts';
 import { componentSchemas } from './schemas.ts';
 import { DEFAULT_ALLOWED_HOSTS, installSecurity, parseHost, SECURITY_HEADERS, type HostSpec } from './security.ts';
 import { DEFAULT_BODY_LIMIT, errorBody, type ServerDeps } from './types.ts';
@@ -56,6 +59,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
         { name: 'runs', description: 'Ingest runs and their rejected records' },
         { name: 'ingest', description: 'Upload a file' },
         { name: 'candidates', description: 'Vetting: candidates, recommendations, checklists, findings' },
+        { name: 'cases', description: 'Respond: cases, alerts, workflow, playbook, suppressions, calibration' },
+        { name: 'audit', description: 'The hash-chained audit log and its verification' },
         { name: 'meta', description: 'Health and this document' },
       ],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token: sleetwatch token create --name NAME' } } },
@@ -63,7 +68,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     },
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
-  for (const s of componentSchemas) app.addSchema(s);
+  for (const s of [...componentSchemas, ...respondSchemas]) app.addSchema(s);
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const given = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
@@ -88,6 +93,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(queryRoutes, { store: deps.store, version: deps.version });
   await app.register(ingestRoutes, { ingest: deps.ingest, bodyLimit });
   await app.register(candidateRoutes, { store: deps.store, vet: deps.vet, bodyLimit });
+  await app.register(respondRoutes, { respond: deps.respond ?? new RespondService(deps.store, defaultConfig()) });
 
   app.get(
     '/api/openapi.json',

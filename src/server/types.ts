@@ -4,6 +4,7 @@ import type { FastifyServerOptions } from 'fastify';
 import type { InputSummary } from '../core/model.ts';
 import type { CandidateResult } from '../core/candidate.ts';
 import type { PersonSummary, Store } from '../store/types.ts';
+import type { RespondService } from '../app/respond.ts';
 
 export interface IngestResult {
   runId: string;
@@ -40,6 +41,11 @@ export interface ServerDeps {
    * with the same pipeline as `vet --store`. Errors as for `ingest`. Absent: POST /api/candidates answers 501.
    */
   vet?(body: string, opts: IngestOptions): Promise<VetResult>;
+  /**
+   * Cases, alerts, suppressions and the audit log (src/app/respond.ts), built by the app layer with the config and a
+   * hook that rebuilds the pipeline when suppressions change. Absent: one over `store` with the default config.
+   */
+  respond?: RespondService;
   version: string;
   /** fastify logger option (default off). Server errors are logged at level error with their cause. */
   logger?: FastifyServerOptions['logger'];

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { storeConformance } from './conformance.ts';
+import { respondConformance } from './respond.conformance.ts';
 import { adele, user100 } from './fixtures/people.ts';
 import { openStore } from './index.ts';
 import { loadMigrations, migrate } from './migrate.ts';
@@ -11,6 +12,11 @@ import { openPGliteExecutor, openPGliteStore } from './pglite.ts';
 import { SqlStore } from './sql-store.ts';
 
 storeConformance('PGlite (in memory)', () => openPGliteStore('memory://'));
+
+respondConformance('PGlite (in memory)', async () => {
+  const store = await openPGliteStore('memory://');
+  return { store, close: () => store.close() };
+});
 
 describe('PGlite on disk', () => {
   it('keeps data in the folder across reopen, and openStore uses <dataDir>/db without a database URL', async () => {

@@ -4,6 +4,7 @@ import pg from 'pg';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { storeConformance } from './conformance.ts';
+import { respondConformance } from './respond.conformance.ts';
 import { openPostgresStore } from './postgres.ts';
 
 const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -20,6 +21,17 @@ async function dropSchema(name = schema): Promise<void> {
 }
 
 storeConformance(`PostgreSQL (${url}, schema ${schema})`, () => openPostgresStore(url, { schema }), () => dropSchema());
+
+respondConformance(`PostgreSQL (${url}, schema ${schema}_respond)`, async () => {
+  const store = await openPostgresStore(url, { schema: `${schema}_respond` });
+  return {
+    store,
+    close: async () => {
+      await store.close();
+      await dropSchema(`${schema}_respond`);
+    },
+  };
+});
 
 describe('PostgreSQL adapter', () => {
   it('reports an unreachable server clearly, without the password', async () => {

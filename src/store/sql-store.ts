@@ -6,6 +6,8 @@ import { migrate } from './migrate.ts';
 import type { Candidate, CandidateResult, Recommendation } from '../core/candidate.ts';
 import type { CandidateIndex } from '../core/candidate-index.ts';
 import { sqlCandidateIndex } from './candidate-index.ts';
+import type { RespondStore } from './respond-types.ts';
+import { sqlRespondStore } from './respond-store.ts';
 import type { ApiToken, ArchivedFileRow, CandidateSummary, IngestRun, KeepParts, LoggedEvent, PersonSummary, Store, StoreChanges, StoredPerson } from './types.ts';
 
 /** People per statement; findings and rejected records per statement. Large enough to amortise round trips. */
@@ -653,6 +655,10 @@ export class SqlStore implements Store {
 
   candidateIndex(): CandidateIndex {
     return sqlCandidateIndex(this.db);
+  }
+
+  respond(): RespondStore {
+    return sqlRespondStore(this.db, this.inTransaction);
   }
 
   async saveCandidates(items: { result: CandidateResult; candidate: Candidate; keys?: string[] }[]): Promise<void> {

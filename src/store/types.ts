@@ -2,6 +2,7 @@
 // (src/store/migrations/*.sql) and pass the same conformance suite (src/store/conformance.ts).
 import type { Candidate, CandidateResult, Recommendation } from '../core/candidate.ts';
 import type { CandidateIndex } from '../core/candidate-index.ts';
+import type { RespondStore } from './respond-types.ts';
 import type { DirectoryEntry, Finding, InputSummary, NormalizedEvent, PersonResult, Place, RiskLevel } from '../core/model.ts';
 
 export interface IngestRun {
@@ -185,6 +186,11 @@ export interface Store {
   /** Mark files whose retention passed at `now` as deleted, log each deletion, and return them (for the caller to unlink). */
   expireArchive(now: Date): Promise<ArchivedFileRow[]>;
   archiveLog(limit?: number): Promise<{ seq: number; at: string; action: string; candidateId: string; sha256: string; detail: string }[]>;
+  /**
+   * Stage three (migration 009): alerts, cases, notes, playbook steps, suppressions, verdicts and the hash-chained audit
+   * log (src/store/respond-types.ts). On the store atomic() hands its callback, its writes join that transaction.
+   */
+  respond(): RespondStore;
   /** Cheap round trip to the database (health checks); throws when it is unreachable. */
   ping?(): Promise<void>;
 }
