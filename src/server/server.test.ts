@@ -309,6 +309,17 @@ describe('HTTP API', () => {
         'POST /api/candidates',
         'GET /api/candidates/{id}',
         'GET /api/candidates/{id}/report.html',
+        'GET /api/audit',
+        'GET /api/audit/verify',
+        'GET /api/calibration',
+        'GET /api/cases',
+        'GET /api/cases/{id}',
+        'GET /api/suppressions',
+        'POST /api/cases/{id}/assign',
+        'POST /api/cases/{id}/notes',
+        'POST /api/cases/{id}/steps/{step}',
+        'POST /api/cases/{id}/transition',
+        'POST /api/suppressions/{id}/revoke',
       ].sort(),
     );
     for (const name of ['PersonSummary', 'StoredPerson', 'IngestRun', 'IngestResult', 'Error', 'Health', 'CandidateSummary', 'StoredCandidate', 'VetResult'])
