@@ -25,7 +25,27 @@ async function run(...argv: string[]): Promise<{ code: number; out: string; err:
 }
 afterEach(() => vi.restoreAllMocks());
 
-const COMMANDS = ['scan', 'formats', 'detectors', 'config', 'serve', 'demo', 'generate', 'intel refresh', 'intel import', 'intel lookup', 'token create', 'token list', 'token revoke'];
+const COMMANDS = [
+  'scan',
+  'vet',
+  'checks',
+  'formats',
+  'detectors',
+  'config',
+  'serve',
+  'demo',
+  'generate',
+  'intel refresh',
+  'intel import',
+  'intel lookup',
+  'token create',
+  'token list',
+  'token revoke',
+  'share export',
+  'share import',
+  'archive list',
+  'archive purge',
+];
 
 describe('help and version', () => {
   it('every command answers --help, -h and `help <command>` with its usage, exit 0', async () => {
@@ -48,7 +68,8 @@ describe('help and version', () => {
       const r = await run(...argv);
       expect(r.code).toBe(0);
       expect(r.out).toMatch(/Usage: sleetwatch <command>/);
-      for (const c of ['scan', 'formats', 'detectors', 'config', 'serve', 'demo', 'generate', 'intel', 'token create|list|revoke']) expect(r.out).toContain(`  ${c}`);
+      for (const c of ['scan', 'vet', 'checks', 'formats', 'detectors', 'config', 'serve', 'demo', 'generate', 'intel', 'token create|list|revoke', 'share export|import', 'archive list|purge'])
+        expect(r.out).toContain(`  ${c}`);
     }
     const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '../package.json'), 'utf8')) as { version: string };
     expect(VERSION).toBe(pkg.version);

@@ -71,8 +71,12 @@ function companyFolder(): string {
     join(dir, 'directory.json'),
     JSON.stringify({
       schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
-      totalResults: 1,
-      Resources: [scimUser({ upn: 'jo.lee@contoso.com', displayName: 'Jo Lee', phone: '+1 206 946 0142', home: { street: '1 Pine St', locality: 'Seattle', region: 'WA', postalCode: '98101' } })],
+      totalResults: 2,
+      Resources: [
+        scimUser({ upn: 'jo.lee@contoso.com', displayName: 'Jo Lee', phone: '+1 206 946 0142', home: { street: '1 Pine St', locality: 'Seattle', region: 'WA', postalCode: '98101' } }),
+        // hired since: the candidate Min Park, with the personal e-mail given when applying
+        scimUser({ upn: 'min.park@contoso.com', displayName: 'Min Park', personalEmail: 'MinPark.Dev@mailinator.com', created: '2026-10-15T09:00:00Z' }),
+      ],
     }),
   );
   return dir;
@@ -114,16 +118,29 @@ describe('vet', () => {
     expect(html).toContain('&lt;script&gt;');
   });
 
-  it('after hire: the candidate behind an employee\'s phone adds its findings to the person, by scan --vetting and by the store alike', async () => {
+  it('after hire: a person who was a vetted candidate (same e-mail, same name) carries its findings, by scan --vetting and by the store alike', async () => {
     const dir = companyFolder();
     const now = Date.parse('2026-11-01T00:00:00Z');
     const report: VettingReport = await vetPaths([join(dir, 'candidates')], { now, dataDir: join(dir, '.data') });
     const min = report.candidates.find((c) => c.displayName === 'Min Park')!;
     expect(min.findings.length).toBeGreaterThan(0);
-    writeFileSync(join(dir, 'signins.json'), JSON.stringify({ value: [graphSignIn({ upn: 'jo.lee@contoso.com', time: '2026-10-20T16:00:00Z', ip: '73.97.1.10' })] }));
+    writeFileSync(
+      join(dir, 'signins.json'),
+      JSON.stringify({
+        value: [
+          graphSignIn({ upn: 'jo.lee@contoso.com', time: '2026-10-20T16:00:00Z', ip: '73.97.1.10' }),
+          graphSignIn({ upn: 'min.park@contoso.com', time: '2026-10-20T16:05:00Z', ip: '73.97.1.11' }),
+        ],
+      }),
+    );
     const inputs = [join(dir, 'directory.json'), join(dir, 'signins.json')];
-    const without = (await scanPaths(inputs, { readWorkers: 0 })).report.people.find((p) => p.identifiers.includes('jo.lee@contoso.com'))!;
-    const withVet = (await scanPaths(inputs, { readWorkers: 0, vetting: [report] })).report.people.find((p) => p.identifiers.includes('jo.lee@contoso.com'))!;
+    const person = (r: { report: { people: { identifiers: string[] }[] } }, upn: string) => r.report.people.find((p) => p.identifiers.includes(upn))!;
+    const plain = await scanPaths(inputs, { readWorkers: 0 });
+    const vetted = await scanPaths(inputs, { readWorkers: 0, vetting: [report] });
+    const without = person(plain, 'min.park@contoso.com') as (typeof plain.report.people)[number];
+    const withVet = person(vetted, 'min.park@contoso.com') as (typeof vetted.report.people)[number];
+    // Jo Lee's phone was reused by the applicant: that is the applicant's finding, not Jo Lee's history.
+    expect((person(vetted, 'jo.lee@contoso.com') as (typeof vetted.report.people)[number]).findings.filter((f) => f.title.startsWith('Vetting: '))).toEqual([]);
     const joined = withVet.findings.filter((f) => f.title.startsWith('Vetting: '));
     expect(joined.length).toBe(min.findings.length);
     expect(joined[0].explanation).toContain(min.candidateId);
@@ -136,9 +153,9 @@ describe('vet', () => {
       const svc = await IngestService.open(store, { dataDir: join(dir, '.data') });
       const { loadInputs } = await import('../src/app/scan.ts');
       await svc.ingestRead(await loadInputs(inputs), 'scan', new Date());
-      const person = (await svc.results()).people.find((p) => p.identifiers.includes('jo.lee@contoso.com'))!;
-      expect(person.findings.filter((f) => f.title.startsWith('Vetting: ')).map((f) => f.detector).sort()).toEqual(joined.map((f) => f.detector).sort());
-      expect(person.risk).toBe(withVet.risk);
+      const stored = (await svc.results()).people.find((p) => p.identifiers.includes('min.park@contoso.com'))!;
+      expect(stored.findings.filter((f) => f.title.startsWith('Vetting: ')).map((f) => f.detector).sort()).toEqual(joined.map((f) => f.detector).sort());
+      expect(stored.risk).toBe(withVet.risk);
     } finally {
       await store.close();
     }

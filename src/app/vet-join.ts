@@ -8,6 +8,7 @@ import type { DirectoryEntry, Finding } from '../core/model.ts';
 import { classifyEmail } from '../intel/email.ts';
 import { analysePhone } from '../intel/phone.ts';
 import { asFindings } from '../vetting/assess.ts';
+import { nameKeys } from '../vetting/similarity/names.ts';
 
 export function contactKeys(emails: readonly Pick<EmailFacts, 'mailbox' | 'valid'>[], phones: readonly Pick<PhoneFacts, 'e164' | 'valid'>[]): string[] {
   const keys = new Set<string>();
@@ -41,7 +42,8 @@ export function vettingFindingsOf(r: CandidateResult): Finding[] {
 }
 
 /**
- * Vetting findings for each directory entry that matches a vetted candidate (by e-mail or phone), keyed by entry id.
+ * Vetting findings for each directory entry that matches a vetted candidate (by e-mail or phone, and by name), keyed by
+ * entry id.
  * `find` answers the candidates holding any of the keys (the store's index, or a report's).
  */
 export async function vettingByDirectory(
@@ -52,7 +54,10 @@ export async function vettingByDirectory(
   for (const e of directory) {
     const keys = directoryKeys(e);
     if (keys.length === 0) continue;
-    const found = await find(keys);
+    // The same person, not someone else reusing their contact data (that is the reuse check's finding): the candidate's
+    // name must agree with the entry's (name keys: folded, token order and romanisation variants joined).
+    const mine = new Set(nameKeys(e.givenName, e.familyName, e.displayName));
+    const found = (await find(keys)).filter((r) => r.displayName !== undefined && nameKeys(undefined, undefined, r.displayName).some((k) => mine.has(k)));
     if (found.length === 0) continue;
     const findings = found.flatMap((r) => vettingFindingsOf(r));
     if (findings.length > 0) out.set(e.id, findings);

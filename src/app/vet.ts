@@ -19,6 +19,7 @@ import { technology } from '../intel/tech.ts';
 import { carrierLookupFromConfig } from '../intel/phone-lookup.ts';
 import { InputError, listInputFiles, readInputText, type Sink } from '../sources/reader.ts';
 import { mergeCandidates } from '../vetting/merge.ts';
+import { nameKeys } from '../vetting/similarity/names.ts';
 import { assess } from '../vetting/assess.ts';
 import { prepareChecks, runChecks } from '../vetting/run-checks.ts';
 import { checks } from '../vetting/registry.ts';
@@ -125,7 +126,11 @@ export async function vetRecords(input: VetInput, opts: VetOptions = {}): Promis
     };
     const run = runChecks(prepared, e, ctx, config.vetting);
     errors.push(...run.errors);
-    const employee = matches.find((m) => m.other.kind === 'employee' && (m.field === 'mailbox' || m.field === 'phone'));
+    // Already hired: an employee with this candidate's mailbox or phone AND name (someone else's reused data is reuse).
+    const mine = new Set(e.nameKeys);
+    const employee = matches.find(
+      (m) => m.other.kind === 'employee' && (m.field === 'mailbox' || m.field === 'phone') && nameKeys(undefined, undefined, m.other.displayName).some((k) => mine.has(k)),
+    );
     const identifiers = [...c.emails.map((x) => x.value), ...c.phones.map((x) => x.value), ...c.profiles.map((x) => x.url)];
     results.push(
       assess(

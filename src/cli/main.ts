@@ -193,7 +193,7 @@ const COMMANDS: Command[] = [
   {
     name: 'demo',
     positionals: 'none',
-    summary: 'generate a synthetic company, scan it into the embedded store, print the ranking, serve the API',
+    summary: 'generate a synthetic company, scan it and vet its applicants into the embedded store, print both rankings, serve the API',
     details:
       'The answer key (what was planted) is written beside the company folder as <out>-truth.json, not inside it.\n' +
       'Before serving, the demo creates an API token named "demo" (replacing the previous demo token) and prints it.',
@@ -1008,14 +1008,20 @@ async function demoCmd(values: Values): Promise<number> {
   const outDir = values.out as string;
   const dataDir = values['data-dir'] as string;
   const port = intOption(values, 'port', 0, 65535)!;
-  err(`1/3 generating a synthetic company in ${outDir} …`);
+  err(`1/4 generating a synthetic company in ${outDir} …`);
   await generateCmd({ out: outDir, seed: '7' });
-  err(`2/3 scanning it into the embedded store (${dataDir}/db) …`);
+  err(`2/4 scanning it into the embedded store (${dataDir}/db) …`);
   const code = await scanCmd({ store: true, 'data-dir': dataDir, report: `${dataDir}/demo-report.json`, top: '15' }, [outDir]);
   if (code !== EXIT.ok) return code;
   err(`Scan it yourself: npx sleetwatch scan ${outDir}   (the answer key, not an input: ${truthPathFor(outDir)})`);
+  const applicants = join(outDir, 'applicants');
+  const directory = join(outDir, 'directory');
+  err(`3/4 vetting its applicant pool (${applicants}) against its staff, into the store …`);
+  const vetCode = await vetCmd({ store: true, 'data-dir': dataDir, report: `${dataDir}/demo-vetting.json`, html: `${dataDir}/demo-vetting.html`, top: '10' }, [applicants, directory]);
+  if (vetCode !== EXIT.ok) return vetCode;
+  err(`Vet it yourself: npx sleetwatch vet ${applicants} ${directory}   (printable: ${dataDir}/demo-vetting.html)`);
   if (values['no-serve']) return EXIT.ok;
-  err('3/3 serving the API (Ctrl-C to stop) …');
+  err('4/4 serving the API (Ctrl-C to stop) …');
   const server = await startServer({ dataDir, host: values.host as string, port, demoToken: true });
   stopOnSignal(server.close);
   await new Promise(() => {});

@@ -108,9 +108,15 @@ describe('readInputFile with a candidate sink, every candidate fixture', () => {
     }
   });
 
-  it('a sink without candidate() (the scan) refuses a vetting input, naming it', async () => {
+  it('a sink without candidate() (the scan) counts vetting inputs as ignored with the reason, nothing unreadable', async () => {
     const scanSink: Sink = { event: () => true, directory: () => {} };
-    await expect(readInputFile(join(ROOT, 'jsonresume/fixtures/candidates-array.json'), scanSink)).rejects.toThrow(/JSON Resume.*read it with 'sleetwatch vet'/);
-    await expect(readInputFile(join(ROOT, 'resume-document/fixtures/resume-oleksandr-hrytsenko.pdf'), scanSink)).rejects.toThrow(/Resume documents.*sleetwatch vet/);
+    const why = "vetting input: read it with 'sleetwatch vet'";
+    const arr = await readInputFile(join(ROOT, 'jsonresume/fixtures/candidates-array.json'), scanSink);
+    expect(arr.accepted).toBe(0);
+    expect(arr.ignored).toBe(arr.records);
+    expect(arr.records).toBeGreaterThan(1);
+    expect(arr.ignoredReasons).toEqual({ [why]: arr.records });
+    const pdf = await readInputFile(join(ROOT, 'resume-document/fixtures/resume-oleksandr-hrytsenko.pdf'), scanSink);
+    expect(pdf).toMatchObject({ format: 'resume-document', records: 1, ignored: 1, ignoredReasons: { [why]: 1 } });
   });
 });

@@ -49,6 +49,8 @@ export interface Sink {
   ignored?(reason: string, record: number): void;
 }
 
+/** Reason of a candidate record read by `scan` (a sink without candidate()). */
+export const VETTING_INPUT = "vetting input: read it with 'sleetwatch vet'";
 /** Reason of a record whose every event repeats an event id already read. */
 export const DUPLICATE = 'duplicate event id';
 /** Distinct ignore reasons kept per input; further ones are counted under OTHER_REASONS. */
@@ -117,6 +119,8 @@ class Collector {
   private readonly now = Date.now();
   private pending: Pending[] = [];
   private overflow = 0;
+  /** Set when every record is ignored with this reason (candidate files read without a candidate sink). */
+  private notHere: string | undefined;
 
   constructor(
     private readonly file: string,
@@ -137,6 +141,7 @@ class Collector {
     const f = this.fmt;
     if (f === undefined) return this.undecided(v, line, index, raw);
     this.summary.records++;
+    if (this.notHere !== undefined) return this.ignore(this.notHere);
     const origin: Origin = { file: this.file, line, index };
     let out: ReturnType<SourceFormat['parse']>;
     try {
@@ -243,8 +248,9 @@ class Collector {
     this.summary.format = f.id;
     const sink = this.sink;
     if (sink) {
-      if (f.produces === 'candidates' && !sink.candidate)
-        throw new InputError(`holds ${f.title} (vetting input): read it with 'sleetwatch vet', not 'scan'`, this.file);
+      // Candidates in a monitoring read (`scan` of a folder that also holds the applicant pool): each record is a valid
+      // record that is not for this reader, ignored with the reason, never an unreadable input.
+      if (f.produces === 'candidates' && !sink.candidate) this.notHere = VETTING_INPUT;
       this.emit =
         f.produces === 'events'
           ? (x) => sink.event(x as NormalizedEvent, this.summary.records)
@@ -929,7 +935,12 @@ function resumeDocumentOf(path: string, total: number): { kind: DocumentKind; bu
 
 /** One resume document → its text → one record of the resume-document format (accepted or rejected). */
 async function readResumeDocument(path: string, doc: { kind: DocumentKind; buf: Buffer }, sink: Sink): Promise<InputSummary> {
-  const col = new Collector(path, sink, resumeDocument); // a sink without candidate() refuses it here
+  const col = new Collector(path, sink, resumeDocument);
+  if (!sink.candidate) {
+    // a monitoring read: the resume is one record ignored as vetting input, without reading it to text
+    col.rec({}, undefined, 0, undefined);
+    return col.finish();
+  }
   let text: string;
   try {
     text = (await documentText(doc.buf, doc.kind)).text;

@@ -241,9 +241,9 @@ describe('real samples', () => {
       expect(err.message).toContain(`formats tried: ${formats.map((f) => f.id).join(', ')}`);
     });
 
-    it('a JSON Resume is a vetting input: the scan refuses it by name', async () => {
-      const err = await inputError(readInputFile(samplePath('jsonresume/sample.resume.json'), collect()));
-      expect(err.message).toMatch(/holds JSON Resume documents .*\(vetting input\): read it with 'sleetwatch vet', not 'scan'/);
+    it('a JSON Resume is a vetting input: the scan counts it as ignored, with the reason', async () => {
+      const s = await readInputFile(samplePath('jsonresume/sample.resume.json'), collect());
+      expect(s).toMatchObject({ format: 'jsonresume', records: 1, accepted: 0, ignored: 1, rejected: 0, ignoredReasons: { "vetting input: read it with 'sleetwatch vet'": 1 } });
     });
   });
 });
