@@ -25,6 +25,9 @@ export interface IndexedParty {
   resumeShingles?: number;
 }
 
+/** Parties counted under one key at most: ReuseMatch.sharedBy equal to this means "this many or more". */
+export const SHARED_BY_CAP = 1000;
+
 export interface LookupOptions {
   /** Parties returned per key (more are counted: ReuseMatch.sharedBy). Default 20. */
   maxPerKey?: number;
