@@ -25,6 +25,9 @@ export interface IndexedParty {
   resumeShingles?: number;
 }
 
+/** Parties counted under one key at most: ReuseMatch.sharedBy equal to this means "this many or more". */
+export const SHARED_BY_CAP = 1000;
+
 export interface LookupOptions {
   /** Parties returned per key (more are counted: ReuseMatch.sharedBy). Default 20. */
   maxPerKey?: number;
@@ -32,6 +35,11 @@ export interface LookupOptions {
   photoMaxHamming?: number;
   /** Resume match when the Jaccard estimate is at least this. Default 0.5. */
   resumeMinJaccard?: number;
+  /**
+   * Bits probed around each 16-bit photo band: every stored photo within 4 × (radius + 1) − 1 bits is found by
+   * lookups. Default 2 (548 keys, every photo within 11 bits); 1 is 68 keys (within 7 bits), 0 is 4 keys (within 3).
+   */
+  photoProbeRadius?: number;
 }
 
 /** Parties found under one looked-up key (the adapters' part of a lookup). */

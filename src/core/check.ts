@@ -106,7 +106,8 @@ export interface ReuseMatch {
   otherFamilyName?: string;
   /**
    * Set when more parties share this value than the index returns per value (CandidateIndex bounds them): how many
-   * others share it in all. The matches given for the value are then a sample of them.
+   * others share it in all (counted up to SHARED_BY_CAP, 1,000: that value means "1,000 or more"). The matches given
+   * for the value are then a sample of them.
    */
   sharedBy?: number;
 }

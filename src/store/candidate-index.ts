@@ -2,7 +2,7 @@
 // Keys and verification come from src/vetting/index/keys.ts (shared with the in-memory adapter); this file only
 // stores keys and answers "which parties are under these keys" with index-only scans, bounded per key.
 import type { Party } from '../core/check.ts';
-import type { CandidateIndex, IndexKey, IndexedParty, IndexedPartyRow, KeyHit, KeyStore } from '../core/candidate-index.ts';
+import { SHARED_BY_CAP, type CandidateIndex, type IndexKey, type IndexedParty, type IndexedPartyRow, type KeyHit, type KeyStore } from '../core/candidate-index.ts';
 import { indexOn } from '../vetting/index/keys.ts';
 import type { SqlExecutor } from './executor.ts';
 import { toJsonParam } from './json-param.ts';
@@ -11,7 +11,7 @@ export const KIND_CODE: Record<IndexKey['kind'], number> = { phone: 1, mailbox: 
 /** Parties per INSERT statement (their keys go in one statement per chunk too). */
 const PARTY_CHUNK = 2000;
 /** A key shared by more parties than this is counted only up to it (ReuseMatch.sharedBy). */
-export const COUNT_CAP = 100_000;
+const COUNT_CAP = SHARED_BY_CAP;
 
 const UPSERT_PARTIES = `
 INSERT INTO reuse_parties (party_kind, party_id, display_name, family_name, photo_hash, resume_sig, resume_shingles)
@@ -24,19 +24,23 @@ RETURNING pid, party_kind, party_id, (xmax <> 0) AS existed`;
 
 const INSERT_KEYS = `INSERT INTO reuse_keys (kind, key, pid) SELECT * FROM unnest($1::smallint[], $2::text[], $3::integer[])`;
 
-// Per looked-up key, at most $4 parties other than $3 (an index-only scan each).
+// The candidate's own pid ($3, $4: kind and id; -1 when not stored) and, per looked-up key, at most $5 parties other
+// than it (an index-only scan each), in one statement.
 const HITS = `
-SELECT q.i::integer AS i, x.pid
-FROM unnest($1::smallint[], $2::text[]) WITH ORDINALITY AS q(kind, key, i)
-CROSS JOIN LATERAL (SELECT k.pid FROM reuse_keys k WHERE k.kind = q.kind AND k.key = q.key AND k.pid <> $3 LIMIT $4) x`;
+WITH me AS (SELECT coalesce((SELECT pid FROM reuse_parties WHERE party_kind = $3 AND party_id = $4), -1) AS pid)
+SELECT q.i::integer AS i, x.pid, me.pid AS self
+FROM me, unnest($1::smallint[], $2::text[]) WITH ORDINALITY AS q(kind, key, i)
+CROSS JOIN LATERAL (SELECT k.pid FROM reuse_keys k WHERE k.kind = q.kind AND k.key = q.key AND k.pid <> me.pid LIMIT $5) x`;
 
 const COUNTS = `
 SELECT q.i::integer AS i,
   (SELECT count(*) FROM (SELECT 1 FROM reuse_keys k WHERE k.kind = q.kind AND k.key = q.key AND k.pid <> $3 LIMIT ${COUNT_CAP}) c)::integer AS n
 FROM unnest($1::smallint[], $2::text[], $4::integer[]) AS q(kind, key, i)`;
 
+// The signature (512 bytes) only for parties found under a resume band ($2).
 const PARTIES = `
-SELECT pid, party_kind, party_id, display_name, family_name, photo_hash, resume_sig, resume_shingles
+SELECT pid, party_kind, party_id, display_name, family_name, photo_hash,
+  CASE WHEN pid = ANY($2::integer[]) THEN resume_sig END AS resume_sig, resume_shingles
 FROM reuse_parties WHERE pid = ANY($1::integer[])`;
 
 interface PartyRow {
@@ -108,17 +112,12 @@ export class SqlKeyStore implements KeyStore {
     });
   }
 
-  private async pidOf(p: Party): Promise<number | undefined> {
-    const { rows } = await this.db.query<{ pid: number }>('SELECT pid FROM reuse_parties WHERE party_kind = $1 AND party_id = $2', [p.kind, p.id]);
-    return rows[0]?.pid;
-  }
-
   async hits(keys: readonly IndexKey[], exclude: Party | undefined, maxPerKey: number): Promise<KeyHit[]> {
     if (keys.length === 0) return [];
-    const self = exclude && !exclude.id.includes('\u0000') ? ((await this.pidOf(exclude)) ?? -1) : -1;
     const kinds = keys.map((k) => KIND_CODE[k.kind]);
     const texts = keys.map((k) => k.key);
-    const { rows } = await this.db.query<{ i: number; pid: number }>(HITS, [kinds, texts, self, maxPerKey + 1]);
+    const me = exclude && !exclude.id.includes('\u0000') ? exclude : { kind: '', id: '' };
+    const { rows } = await this.db.query<{ i: number; pid: number; self: number }>(HITS, [kinds, texts, me.kind, me.id, maxPerKey + 1]);
     if (rows.length === 0) return [];
     const byKey = new Map<number, number[]>();
     for (const r of rows) {
@@ -127,6 +126,7 @@ export class SqlKeyStore implements KeyStore {
       if (l) l.push(r.pid);
       else byKey.set(i, [r.pid]);
     }
+    const self = rows[0].self;
     const over = [...byKey].filter(([, l]) => l.length > maxPerKey).map(([i]) => i);
     const totals = new Map<number, number>();
     if (over.length) {
@@ -134,8 +134,13 @@ export class SqlKeyStore implements KeyStore {
       for (const r of c.rows) totals.set(r.i, r.n);
     }
     const wanted = new Set<number>();
-    for (const l of byKey.values()) for (const pid of l.slice(0, maxPerKey)) wanted.add(pid);
-    const p = await this.db.query<PartyRow>(PARTIES, [[...wanted]]);
+    const resume = new Set<number>();
+    for (const [i, l] of byKey)
+      for (const pid of l.slice(0, maxPerKey)) {
+        wanted.add(pid);
+        if (keys[i].kind === 'resume') resume.add(pid);
+      }
+    const p = await this.db.query<PartyRow>(PARTIES, [[...wanted], [...resume]]);
     const rowOf = new Map(p.rows.map((r) => [r.pid, toRow(r)]));
     const out: KeyHit[] = [];
     for (const [i, l] of [...byKey].sort((a, b) => a[0] - b[0])) {

@@ -40,6 +40,7 @@ describe('index keys', () => {
     const look = lookupKeys(p);
     expect(look.filter((k) => k.kind === 'photo')).toHaveLength(548);
     expect(look.filter((k) => k.kind === 'resume')).toHaveLength(32);
+    expect(lookupKeys(p, 1).filter((k) => k.kind === 'photo')).toHaveLength(68);
   });
 
   it('an employee: phones as written when E.164-like, personal and work mailboxes, name keys; caller-normalised values win', () => {

@@ -163,9 +163,9 @@ export function signatureFingerprint(sig: readonly number[]): string {
 const partyId = (p: Party): string => `${p.kind}:${p.id}`;
 
 /** The keys a lookup asks for: the party's exact and resume keys, and the photo probe keys (not the stored bands). */
-export function lookupKeys(q: IndexedParty): IndexKey[] {
+export function lookupKeys(q: IndexedParty, photoProbeRadius?: number): IndexKey[] {
   const out = q.keys.filter((k) => k.kind !== 'photo');
-  if (q.photoHash) for (const key of photoProbeKeys(q.photoHash)) out.push({ kind: 'photo', key });
+  if (q.photoHash) for (const key of photoProbeKeys(q.photoHash, photoProbeRadius)) out.push({ kind: 'photo', key });
   return out;
 }
 
@@ -251,7 +251,7 @@ export function indexOn(store: KeyStore): CandidateIndex {
     add: (entries) => store.add(entries),
     async lookup(c, opts = {}) {
       const q = partyFromCandidate(c);
-      const keys = lookupKeys(q);
+      const keys = lookupKeys(q, opts.photoProbeRadius);
       if (keys.length === 0) return [];
       const maxPerKey = opts.maxPerKey ?? DEFAULT_MAX_PER_KEY;
       if (!Number.isInteger(maxPerKey) || maxPerKey < 1 || maxPerKey > 10_000) throw new Error(`maxPerKey must be an integer 1–10000, got ${maxPerKey}`);

@@ -2,11 +2,13 @@
 // (a V8 Map holds at most 2^24 entries; 1M candidates have ~20–40M keys). A key held by one party stores its number,
 // by several an array, so the common unique key costs one Map entry.
 import type { Party } from '../../core/check.ts';
-import type { CandidateIndex, IndexKey, IndexedParty, IndexedPartyRow, KeyHit, KeyStore } from '../../core/candidate-index.ts';
+import { SHARED_BY_CAP, type CandidateIndex, type IndexKey, type IndexedParty, type IndexedPartyRow, type KeyHit, type KeyStore } from '../../core/candidate-index.ts';
 import { hash32 } from '../similarity/minhash.ts';
 import { indexOn } from './keys.ts';
 
 const SHARDS = 64;
+/** Parties counted under one key at most, as the SQL adapter. */
+const COUNT_CAP = SHARED_BY_CAP;
 const KIND_CODE: Record<IndexKey['kind'], string> = { phone: 'p', mailbox: 'm', emailLocal: 'l', address: 'a', name: 'n', photo: 'f', resume: 'r', github: 'g', referrer: 'x' };
 
 interface Rec {
@@ -87,6 +89,7 @@ export class MemoryKeyStore implements KeyStore {
       let total = 0;
       for (const pid of pids) {
         if (pid === self) continue;
+        if (total === COUNT_CAP) break;
         total++;
         if (parties.length < maxPerKey) parties.push(this.recs[pid]!.row);
       }

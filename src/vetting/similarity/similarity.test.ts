@@ -115,7 +115,7 @@ describe('resume tuning on boilerplate-heavy honest resumes', () => {
       if (lshBands(s).some((b) => bands[i].has(b)) && jaccardEstimate(s, sigs[i]) >= RESUME_MIN_JACCARD) found++;
     }
     expect(found).toBe(50);
-  });
+  }, 30_000);
 });
 
 describe('pHash', () => {

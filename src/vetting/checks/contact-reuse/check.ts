@@ -1,6 +1,7 @@
 // contact-reuse: pure, over ctx.matches (the CandidateIndex lookup of this candidate). See README.md.
 import type { ChecklistDraft, EnrichedCandidate, Party, ReuseField, ReuseMatch, VetContext, VetFindingDraft } from '../../../core/check.ts';
 import { defineCheck } from '../../../core/check.ts';
+import { SHARED_BY_CAP } from '../../../core/candidate-index.ts';
 import type { Evidence, Severity } from '../../../core/model.ts';
 import { familyKey } from '../../similarity/names.ts';
 import { definition } from './definition.ts';
@@ -56,9 +57,10 @@ export const check = defineCheck({
       const dup = os.filter((o) => o.sameName);
       const distinct = os.filter((o) => !o.sameName);
       const total = v.sharedBy ?? os.length;
+      const totalText = `${total}${total >= SHARED_BY_CAP ? ' or more' : ''}`;
       const list = (xs: Other[]) => xs.slice(0, p.maxListed).map((o) => who(o.party)).join('; ') + (xs.length > p.maxListed ? `; and ${xs.length - p.maxListed} more` : '');
       const evidence: Evidence[] = [
-        { type: 'measure', label: `${LABEL[v.field]} ${v.value} is also given by ${total} other part${total === 1 ? 'y' : 'ies'}`, value: total },
+        { type: 'measure', label: `${LABEL[v.field]} ${v.value} is also given by ${totalText} other part${total === 1 ? 'y' : 'ies'}`, value: total },
         ...os.slice(0, p.maxListed).map((o): Evidence => ({
           type: o.party.kind === 'employee' ? 'directory' : 'peer',
           label: `${who(o.party)}${o.family ? `, family name "${o.family}"` : ''}; also shares: ${[...o.fields].map((f) => LABEL[f]).join(', ')}${o.sameName ? '; same name' : ''}`,
@@ -100,7 +102,7 @@ export const check = defineCheck({
         if (families.size >= p.addressRingNames || total + 1 > p.householdMaxPeople) {
           severity = 'high';
           title = families.size >= p.addressRingNames ? 'Several unrelated names at one address' : `${total + 1} people at one address`;
-          why = `address ${v.value} is also given by ${total} other${total === 1 ? '' : 's'} under ${families.size} other family name(s): ${list(distinct)} (ring from ${p.addressRingNames} unrelated names or more than ${p.householdMaxPeople} people). Laptop farms receive many workers' equipment at one address.`;
+          why = `address ${v.value} is also given by ${totalText} other${total === 1 ? '' : 's'} under ${families.size} other family name(s): ${list(distinct)} (ring from ${p.addressRingNames} unrelated names or more than ${p.householdMaxPeople} people). Laptop farms receive many workers' equipment at one address.`;
         } else {
           severity = unrelated.some((o) => o.fields.size > 1) ? 'medium' : 'low';
           title = severity === 'medium' ? 'Address and more shared with another name' : 'Address shared with one other name';
@@ -109,7 +111,7 @@ export const check = defineCheck({
       } else {
         severity = 'high';
         title = v.field === 'phone' ? 'One phone number behind several names' : v.field === 'mailbox' ? 'One mailbox across several names' : 'One GitHub account under several names';
-        why = `${LABEL[v.field]} ${v.value} is also given by ${total} other${total === 1 ? '' : 's'} under another name: ${list(distinct)}.`;
+        why = `${LABEL[v.field]} ${v.value} is also given by ${totalText} other${total === 1 ? '' : 's'} under another name: ${list(distinct)}.`;
       }
       const f: VetFindingDraft = {
         severity,
