@@ -10,7 +10,7 @@
 // was found.
 //
 // Env: BENCH_VET_STORES (memory,postgres,pglite), BENCH_VET_N (1000000), BENCH_VET_PGLITE_N (BENCH_VET_N),
-// BENCH_VET_LOOKUPS (1000), BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/test_h3), BENCH_VET_BULK (1: SQL stores
+// BENCH_VET_LOOKUPS (1000), BENCH_PG_URL (TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test; a schema of its own), BENCH_VET_BULK (1: SQL stores
 // are loaded without the key indexes, which are then built by CREATE INDEX; 0: loaded through the indexes).
 // Measured 2026-12-02 on the shared 2-core machine (load average 4–13 from other work: wall-clock figures inflated;
 // compare the ratio to the same-run baseline). 27.5M keys for 1M candidates (27.5 per candidate, 25.2M distinct):
@@ -45,7 +45,7 @@ import { fmt, secs, verdict } from './common.ts';
 const N = Number(process.env.BENCH_VET_N ?? 1_000_000);
 const PGLITE_N = Number(process.env.BENCH_VET_PGLITE_N ?? N);
 const LOOKUPS = Number(process.env.BENCH_VET_LOOKUPS ?? 1000);
-const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test_h3';
+const PG_URL = process.env.BENCH_PG_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'; // its own schema, dropped after
 const STORES = (process.env.BENCH_VET_STORES ?? 'memory,postgres,pglite').split(',').map((s) => s.trim());
 const TARGET_MS = 20;
 const CHUNK = 20_000;
