@@ -695,6 +695,11 @@ async function vetCmd(values: Values, positionals: string[]): Promise<number> {
     try {
       report = await vet.vetPathsStored(positionals, store, { config, dataDir });
       err(`stored ${report.candidates.length} candidates in ${process.env.DATABASE_URL ? 'PostgreSQL' : `${dataDir}/db`}`);
+      // People already monitored who were these candidates (same contact data and name) carry the findings now.
+      if ((await store.listPeople({ limit: 1 })).length > 0) {
+        const { IngestService } = await ingestService();
+        await (await IngestService.open(store, { config, dataDir })).vettingChanged();
+      }
     } finally {
       await store.close();
     }
