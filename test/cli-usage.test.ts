@@ -45,6 +45,13 @@ const COMMANDS = [
   'share import',
   'archive list',
   'archive purge',
+  'audit verify',
+  'audit list',
+  'case list',
+  'case show',
+  'suppression list',
+  'suppression revoke',
+  'calibration',
 ];
 
 describe('help and version', () => {

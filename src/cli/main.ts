@@ -158,6 +158,57 @@ const COMMANDS: Command[] = [
     options: { 'data-dir': DATA_DIR },
     run: (v) => archiveCmd('purge', v),
   },
+  {
+    name: 'audit verify',
+    positionals: 'none',
+    summary: 'recompute the hash-chained audit log: exit 1 naming the first edited, deleted, reordered or inserted row',
+    options: { anchor: { type: 'string', arg: 'SEQ:HASH', help: 'a head printed by an earlier verify (kept elsewhere): also catches a rewritten tail' }, 'data-dir': DATA_DIR },
+    run: (v) => respondCmd('audit verify', v, []),
+  },
+  {
+    name: 'audit list',
+    positionals: 'none',
+    summary: 'print the audit log (seq, time, actor, action, subject, detail)',
+    options: { after: { type: 'string', arg: 'SEQ', help: 'rows after this sequence number' }, limit: { type: 'string', arg: 'N', default: '1000', help: 'rows to print' }, 'data-dir': DATA_DIR },
+    run: (v) => respondCmd('audit list', v, []),
+  },
+  {
+    name: 'case list',
+    positionals: 'none',
+    summary: 'cases by state and assignee, with their SLA clocks',
+    options: { state: { type: 'string', arg: 'STATE', help: 'new, triage, investigating, escalated, contained or closed' }, assignee: { type: 'string', arg: 'NAME', help: 'only cases assigned to NAME' }, config: CONFIG, 'data-dir': DATA_DIR },
+    run: (v) => respondCmd('case list', v, []),
+  },
+  {
+    name: 'case show',
+    args: '<case-id>',
+    positionals: 'required',
+    summary: 'one case: alerts, playbook steps, notes, SLA',
+    options: { config: CONFIG, 'data-dir': DATA_DIR },
+    run: (v, p) => respondCmd('case show', v, p),
+  },
+  {
+    name: 'suppression list',
+    positionals: 'none',
+    summary: 'suppressions created by false-positive verdicts (person + detector + reason + expiry)',
+    options: { active: { type: 'boolean', default: false, help: 'only those in force' }, config: CONFIG, 'data-dir': DATA_DIR },
+    run: (v) => respondCmd('suppression list', v, []),
+  },
+  {
+    name: 'suppression revoke',
+    args: '<suppression-id>',
+    positionals: 'required',
+    summary: 'revoke a suppression (audited)',
+    options: { as: { type: 'string', arg: 'NAME', help: 'who revokes it (required: it goes into the audit log)' }, config: CONFIG, 'data-dir': DATA_DIR },
+    run: (v, p) => respondCmd('suppression revoke', v, p),
+  },
+  {
+    name: 'calibration',
+    positionals: 'none',
+    summary: 'each detector\'s and check\'s likelihood ratio calibrated by closed cases\' verdicts, with the arithmetic',
+    options: { config: CONFIG, 'data-dir': DATA_DIR },
+    run: (v) => respondCmd('calibration', v, []),
+  },
   { name: 'formats', positionals: 'none', summary: 'list the supported input formats with an example of each', options: {}, run: () => formatsCmd() },
   { name: 'detectors', positionals: 'none', summary: 'list the detectors: stage, published indicator, data needed', options: {}, run: () => detectorsCmd() },
   {
@@ -285,13 +336,16 @@ const COMMANDS: Command[] = [
   },
 ];
 
-const GROUPS = ['intel', 'token', 'share', 'archive'];
+const GROUPS = ['intel', 'token', 'share', 'archive', 'audit', 'case', 'suppression'];
 /** The overview's line for each group of subcommands. */
 const GROUP_SUMMARY: Record<string, string> = {
   intel: 'offline network intel: rebuild catalogues, import indicators, look up IPs',
   token: 'API tokens for serve: create (shown once), list, revoke',
   share: 'consortium matching of keyed hashes: export yours, import another company\'s',
   archive: 'vetting archive: list files with hashes and retention, purge expired ones (logged)',
+  audit: 'the hash-chained audit log: verify it, list it',
+  case: 'cases (one per person or candidate): list, show',
+  suppression: 'suppressions from false-positive verdicts: list, revoke',
 };
 const topNames = [...new Set(COMMANDS.map((c) => c.name.split(' ')[0]))];
 
@@ -744,6 +798,37 @@ async function archiveCmd(mode: 'list' | 'purge', values: Values): Promise<numbe
     for (const f of gone) out(`deleted ${f.candidateId}  ${f.kind}  ${f.sha256}  ${f.file}  (retention ended ${f.retainUntil})\n`);
     err(`${gone.length} archived file(s) past retention deleted; each deletion is in the archive log`);
     return EXIT.ok;
+  } finally {
+    await store.close();
+  }
+}
+
+async function respondCmd(cmd: string, values: Values, positionals: string[]): Promise<number> {
+  const [{ openStore }, { loadConfig }, r] = await Promise.all([storeModule(), configFile(), import('../app/respond-cli.ts')]);
+  const config = loadConfig(values.config as string | undefined);
+  if (cmd === 'suppression revoke' && !values.as) throw new UsageError('--as NAME is required (who revokes it goes into the audit log)', cmd);
+  const store = await openStore({ databaseUrl: process.env.DATABASE_URL, dataDir: values['data-dir'] as string });
+  try {
+    let lines: string[];
+    let code: number = EXIT.ok;
+    if (cmd === 'audit verify') {
+      const v = await r.auditVerify(store, { anchor: values.anchor as string | undefined });
+      lines = v.lines;
+      if (!v.ok) code = EXIT.failed;
+    } else if (cmd === 'audit list') lines = (await r.auditList(store, { after: intOption(values, 'after', 0), limit: intOption(values, 'limit', 1) })).lines;
+    else if (cmd === 'case list') lines = (await r.caseList(store, config, { state: values.state as never, assignee: values.assignee as string | undefined })).lines;
+    else if (cmd === 'case show') {
+      const c = await r.caseShow(store, config, positionals[0]);
+      lines = c.lines;
+      if (!c.found) code = EXIT.failed;
+    } else if (cmd === 'suppression list') lines = (await r.suppressionList(store, config, { active: values.active === true })).lines;
+    else if (cmd === 'suppression revoke') {
+      const x = await r.suppressionRevoke(store, config, positionals[0], values.as as string);
+      lines = x.lines;
+      if (!x.ok) code = EXIT.failed;
+    } else lines = (await r.calibrationReport(store, config)).lines;
+    for (const l of lines) out(l + '\n');
+    return code;
   } finally {
     await store.close();
   }
