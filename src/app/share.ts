@@ -5,6 +5,7 @@
 // checks the file (format, consortium key fingerprint, integrity MAC) and reports which of our parties share which
 // kind of value with which opaque party of the other company. Format `sleetwatch.share/v1` (zod schema below; JSON
 // Schema in schemas/share.v1.schema.json). What the file reveals, with and without the key: src/app/SHARE.md.
+import { jsonSchemaDocument } from '../core/json-schema.ts';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { EnrichedCandidate, Party } from '../core/check.ts';
@@ -259,15 +260,13 @@ export function importShare(file: unknown, ours: readonly ShareParty[], key: Key
   return { ...(f.issuer ? { issuer: f.issuer } : {}), createdAt: f.createdAt, keyId: f.keyId, parties: f.entries.length, matches, counts };
 }
 
-/** JSON Schema of the share file, from the zod schema (schemas/share.v1.schema.json; scripts/gen-share-schema.ts). */
+/** JSON Schema of the share file, from the zod schema (schemas/share.v1.schema.json; scripts/gen-report-schema.ts). */
 export function shareJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(ShareFile, { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;
-  return {
-    $schema: 'https://json-schema.org/draft/2020-12/schema',
-    $id: 'https://sleetwatch.dev/schemas/share.v1.schema.json',
+  return jsonSchemaDocument(ShareFile, {
+    file: 'share.v1.schema.json',
     title: 'sleetwatch consortium share v1',
     description:
       'Keyed hashes (HMAC-SHA256 with the consortium key, truncated to 128 bits, base64url) of normalised phones (E.164), mailboxes, address keys and photo hashes of one company\'s candidates and staff, grouped by opaque per-party references. No raw values, no names. See src/app/SHARE.md.',
-    ...Object.fromEntries(Object.entries(schema).filter(([key]) => key !== '$schema')),
-  };
+    io: 'input',
+  });
 }

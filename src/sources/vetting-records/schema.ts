@@ -1,6 +1,7 @@
 // The JSON form of an interview / verification record (our own format, `vetting-record/v1`), as a zod schema: the
 // parser validates with it and schemas/vetting-record.v1.schema.json is generated from it
-// (scripts/gen-vetting-record-schema.ts), so the documented schema and the parser cannot drift.
+// (scripts/gen-report-schema.ts), so the documented schema and the parser cannot drift.
+import { jsonSchemaDocument } from '../../core/json-schema.ts';
 import { z } from 'zod';
 
 const short = (max = 300) => z.string().trim().min(1).max(max);
@@ -60,11 +61,5 @@ export const VettingRecordV1 = z
 export type VettingRecordV1 = z.infer<typeof VettingRecordV1>;
 
 export function vettingRecordJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(VettingRecordV1, { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;
-  return {
-    $schema: 'https://json-schema.org/draft/2020-12/schema',
-    $id: 'https://sleetwatch.dev/schemas/vetting-record.v1.schema.json',
-    title: 'sleetwatch vetting record v1',
-    ...Object.fromEntries(Object.entries(schema).filter(([k]) => k !== '$schema')),
-  };
+  return jsonSchemaDocument(VettingRecordV1, { file: 'vetting-record.v1.schema.json', title: 'sleetwatch vetting record v1', io: 'input' });
 }

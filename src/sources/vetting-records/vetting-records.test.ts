@@ -143,7 +143,7 @@ describe('vetting-records: rejections name the field', () => {
 });
 
 describe('vetting-records: JSON Schema', () => {
-  it('the committed schema is generated from the zod schema (npx tsx scripts/gen-vetting-record-schema.ts)', () => {
+  it('the committed schema is generated from the zod schema (npx tsx scripts/gen-report-schema.ts)', () => {
     const committed = JSON.parse(readFileSync(new URL('../../../schemas/vetting-record.v1.schema.json', import.meta.url), 'utf8')) as unknown;
     expect(committed).toEqual(vettingRecordJsonSchema());
   });

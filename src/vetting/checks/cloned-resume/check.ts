@@ -1,13 +1,12 @@
 // cloned-resume: pure, over ctx.matches of field 'resume' (verified by the index with the Jaccard estimate). See README.md.
-import type { ChecklistDraft, EnrichedCandidate, Party, VetContext, VetFindingDraft } from '../../../core/check.ts';
+import type { ChecklistDraft, EnrichedCandidate, VetContext, VetFindingDraft } from '../../../core/check.ts';
 import { defineCheck } from '../../../core/check.ts';
 import type { Evidence } from '../../../core/model.ts';
 import { SHINGLE, shingleHashes } from '../../similarity/minhash.ts';
 import { definition } from './definition.ts';
+import { partyKey as pid, partyLabel as who } from '../../common/party.ts';
 
 type Params = ReturnType<typeof definition.params.parse>;
-const pid = (p: Party): string => `${p.kind}:${p.id}`;
-const who = (p: Party): string => `${p.kind} ${p.displayName ? `${p.displayName} (${p.id})` : p.id}`;
 
 export const check = defineCheck({
   definition,

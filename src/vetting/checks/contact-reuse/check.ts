@@ -5,6 +5,7 @@ import { SHARED_BY_CAP } from '../../../core/candidate-index.ts';
 import type { Evidence, Severity } from '../../../core/model.ts';
 import { familyKey } from '../../similarity/names.ts';
 import { definition } from './definition.ts';
+import { partyKey as pid } from '../../common/party.ts';
 
 type Params = ReturnType<typeof definition.params.parse>;
 
@@ -12,7 +13,6 @@ type Params = ReturnType<typeof definition.params.parse>;
 const CONTACT: ReadonlySet<ReuseField> = new Set(['phone', 'mailbox', 'address', 'github']);
 const LABEL: Record<string, string> = { phone: 'phone number', mailbox: 'mailbox', emailLocal: 'e-mail local part (at another provider)', address: 'address', github: 'GitHub account' };
 
-const pid = (p: Party): string => `${p.kind}:${p.id}`;
 const who = (p: Party): string => `${p.kind === 'employee' ? 'employee' : 'candidate'} ${p.displayName ? `${p.displayName} (${p.id})` : p.id}`;
 
 interface Other {

@@ -1,13 +1,12 @@
 // photo-reuse: pure, over ctx.matches of field 'photo' (verified by the index by Hamming distance). See README.md.
-import type { ChecklistDraft, EnrichedCandidate, Party, VetContext, VetFindingDraft } from '../../../core/check.ts';
+import type { ChecklistDraft, EnrichedCandidate, VetContext, VetFindingDraft } from '../../../core/check.ts';
 import { defineCheck } from '../../../core/check.ts';
 import type { Evidence } from '../../../core/model.ts';
 import { hamming, isPhotoHash } from '../../similarity/phash.ts';
 import { definition } from './definition.ts';
+import { partyKey as pid, partyLabel as who } from '../../common/party.ts';
 
 type Params = ReturnType<typeof definition.params.parse>;
-const pid = (p: Party): string => `${p.kind}:${p.id}`;
-const who = (p: Party): string => `${p.kind} ${p.displayName ? `${p.displayName} (${p.id})` : p.id}`;
 
 export const check = defineCheck({
   definition,
