@@ -12,6 +12,8 @@ import type { KeepParts, PersonSummary, Store } from '../store/types.ts';
 import { readInputText } from '../sources/reader.ts';
 import { createPipeline, unreadableInput } from './scan.ts';
 import { vettingByDirectory } from './vet-join.ts';
+import { alertsFor, effectiveConfig, previousLevels } from './respond.ts';
+import { defaultConfig } from '../core/config.ts';
 import type { Finding } from '../core/model.ts';
 import { createHash } from 'node:crypto';
 import { fnv1a64 } from '../core/hash.ts';
@@ -157,7 +159,9 @@ export class IngestService {
 
   /** Rebuild the pipeline from the store; people whose stored state is of another version are replayed in a batch. */
   private async reload(): Promise<void> {
-    this.pipeline = await createPipeline({ mode: 'stream', config: this.opts.config, dataDir: this.opts.dataDir });
+    // Verdict feedback: stored suppressions and calibrated likelihood ratios join the configured ones.
+    const config = (await effectiveConfig(this.store, this.opts.config ?? defaultConfig())).config;
+    this.pipeline = await createPipeline({ mode: 'stream', config, dataDir: this.opts.dataDir });
     this.version = 0;
     this.saved.clear();
     await this.catchUp(this.store);
@@ -298,7 +302,10 @@ export class IngestService {
           if (b.via === 'rebuild' && b.inputs.length === 0) continue; // a rebuild or a scan's earlier part: no run of its own
           await tx.saveRun({ id: runIds[i], via: b.via, startedAt: b.startedAt.toISOString(), finishedAt: new Date().toISOString(), inputs: b.inputs });
         }
+        // Alerts (and their cases and audit rows) for people whose level rose, in this batch's transaction.
+        const before = await previousLevels(tx, changed);
         await tx.savePeople(changed, runIds[runIds.length - 1], version, keep);
+        await alertsFor(tx, changed, before, { config: this.opts.config ?? defaultConfig() });
         const states: { personId: string; state: Record<string, unknown> }[] = [];
         for (const pid of observed) {
           const snap = pl.exportSnapshot(pid);
@@ -351,6 +358,12 @@ export class IngestService {
    * people whose candidate findings changed are evaluated and saved again, in one committed batch.
    */
   async vettingChanged(): Promise<void> {
+    this.stale = true;
+    await this.ingestBatch({ events: [], directory: [], inputs: [], via: 'rebuild', startedAt: new Date() });
+  }
+
+  /** Suppressions or verdicts changed (a case closed, a suppression revoked): rebuild with them, re-evaluate, save. */
+  async configChanged(): Promise<void> {
     this.stale = true;
     await this.ingestBatch({ events: [], directory: [], inputs: [], via: 'rebuild', startedAt: new Date() });
   }

@@ -29,6 +29,7 @@ import { enrichContact } from './vet-enrich-contact.ts';
 import { enrichSimilarity } from './vet-enrich-similarity.ts';
 import { readOneFile } from './read-one.ts';
 import { contactKeys } from './vet-join.ts';
+import { candidateAlertsFor, previousCandidateLevels } from './respond.ts';
 import { getIntel } from './scan.ts';
 
 export const VETTING_SCHEMA = 'sleetwatch.vetting/v1' as const;
@@ -207,12 +208,17 @@ export async function vetStored(input: VetInput, store: Store, opts: VetOptions 
   const index = store.candidateIndex();
   const { candidates, errors, enriched } = await vetRecords(input, { ...opts, index });
   const byId = new Map(enriched.map((e) => [e.candidate.candidateId, e]));
-  await store.saveCandidates(
-    candidates.map((result) => {
-      const e = byId.get(result.candidateId)!;
-      return { result, candidate: e.candidate, keys: contactKeys(e.emails, e.phones) };
-    }),
-  );
+  // Results and the alerts of candidates whose level rose (with their cases and audit rows) commit together.
+  await store.atomic(async (tx) => {
+    const before = await previousCandidateLevels(tx, candidates);
+    await tx.saveCandidates(
+      candidates.map((result) => {
+        const e = byId.get(result.candidateId)!;
+        return { result, candidate: e.candidate, keys: contactKeys(e.emails, e.phones) };
+      }),
+    );
+    await candidateAlertsFor(tx, candidates, before, { config, now });
+  });
   for (const e of enriched) await archiveFiles(store, opts.dataDir, e.candidate, input.baseDirs?.get(e.candidate.keys[0]) ?? '.', now, config.vetting.retentionDays);
   return { candidates, errors };
 }

@@ -942,6 +942,7 @@ export async function startServer(o: ServeOptions): Promise<{ url: string; token
       store,
       version: VERSION,
       ingest: (body, x) => service.ingest(body, x),
+      respond: new (await import('../app/respond.ts')).RespondService(store, o.config ?? loadConfig(), { onSuppressionsChanged: () => service.configChanged() }),
       vet: async (body, x) => {
         const { vetBody } = await import('../app/vet.ts');
         return vetBody(body, x, store, { config: o.config ?? loadConfig(), dataDir: o.dataDir, onHired: () => service.vettingChanged() });
