@@ -63,3 +63,15 @@ export function partsFromEnv(all: string[], dflt: string[]): Set<string> {
   if (unknown.length) throw new Error(`BENCH_PARTS: unknown part(s) ${unknown.join(', ')} (known: ${all.join(', ')}, all)`);
   return new Set(want);
 }
+
+/** Drop a bench's own PostgreSQL schema (after the run, whatever happened). */
+export async function dropSchema(url: string, schema: string): Promise<void> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await client.end();
+  }
+}

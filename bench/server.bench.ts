@@ -12,14 +12,13 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import pg from 'pg';
 import { createToken } from '../src/app/tokens.ts';
 import { IngestService, type BatchOutcome } from '../src/app/service.ts';
 import { getIntel, loadInputs } from '../src/app/scan.ts';
 import { buildServer } from '../src/server/index.ts';
 import { openPGliteStore, openPostgresStore } from '../src/store/index.ts';
 import type { Store } from '../src/store/types.ts';
-import { company, fmt, inputs, secs, verdict } from './common.ts';
+import { company, dropSchema, fmt, inputs, secs, verdict } from './common.ts';
 
 const C = Number(process.env.BENCH_CONCURRENCY ?? 4);
 const SECONDS = Number(process.env.BENCH_SERVER_SECONDS ?? 20);
@@ -179,10 +178,7 @@ async function main(): Promise<void> {
           await runOne('postgres', store, dataDir, preload, bodies);
         } finally {
           await store.close();
-          const client = new pg.Client({ connectionString: PG_URL });
-          await client.connect();
-          await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-          await client.end();
+          await dropSchema(PG_URL, schema);
         }
       } else throw new Error(`BENCH_SERVER_STORES: unknown store ${kind} (pglite, postgres)`);
     }

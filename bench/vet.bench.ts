@@ -32,7 +32,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import type { Candidate } from '../src/core/candidate.ts';
 import type { CandidateIndex, IndexedParty } from '../src/core/candidate-index.ts';
 import type { EnrichedCandidate, ReuseField } from '../src/core/check.ts';
@@ -43,7 +42,7 @@ import { partyFromCandidate } from '../src/vetting/index/keys.ts';
 import { MemoryCandidateIndex } from '../src/vetting/index/memory.ts';
 import { rng } from '../src/vetting/similarity/fixtures/resumes.ts';
 import { nameKeys } from '../src/vetting/similarity/names.ts';
-import { fmt, secs, verdict } from './common.ts';
+import { dropSchema, fmt, secs, verdict } from './common.ts';
 
 const N = Number(process.env.BENCH_VET_N ?? 1_000_000);
 const PGLITE_N = Number(process.env.BENCH_VET_PGLITE_N ?? N);
@@ -248,10 +247,7 @@ async function main(): Promise<void> {
         await sqlPart('postgres', store.db, N);
       } finally {
         await store.close();
-        const client = new pg.Client({ connectionString: PG_URL });
-        await client.connect();
-        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-        await client.end();
+        await dropSchema(PG_URL, schema);
       }
   }
   if (STORES.includes('pglite')) {

@@ -1,6 +1,7 @@
 // Value readers shared by the candidate formats (jsonresume, greenhouse-candidates, candidate-csv, vetting-records,
 // github-export, resume-document). Pure and linear: no regex here can backtrack (every pattern is anchored and has
 // no nested or overlapping quantifiers), and every list is capped so a hostile file costs bounded work.
+import { domainOf } from './url.ts';
 import type { EmploymentType, PartialDate, Profile, SourcingChannel } from '../../core/candidate.ts';
 import { looksLikeEmail } from '../okta-systemlog/values.ts';
 
@@ -131,22 +132,9 @@ const NETWORKS: [host: string, network: string][] = [
 
 /** Host of a URL written with or without a scheme ("twitter.com/test"), lower case without "www.", or undefined. */
 export function hostOf(url: string): string | undefined {
-  let s = url.trim();
-  const scheme = s.indexOf('://');
-  if (scheme >= 0 && scheme < 12) s = s.slice(scheme + 3);
-  let end = s.length;
-  for (const c of ['/', '?', '#']) {
-    const i = s.indexOf(c);
-    if (i >= 0 && i < end) end = i;
-  }
-  let host = s.slice(0, end).toLowerCase();
-  const at = host.lastIndexOf('@');
-  if (at >= 0) host = host.slice(at + 1);
-  const colon = host.indexOf(':');
-  if (colon >= 0) host = host.slice(0, colon);
-  if (host.startsWith('www.')) host = host.slice(4);
-  if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(host)) return undefined;
-  return host;
+  let host = domainOf(url);
+  if (host?.startsWith('www.')) host = host.slice(4);
+  return host !== undefined && /^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(host) ? host : undefined;
 }
 
 /** Path segments of a URL (after the host), without empty ones. */

@@ -2,6 +2,7 @@
 // (JSON values: strings, numbers, null, objects), a CSV row (every cell text), a Log Analytics (Sentinel) export
 // (time columns named "Timestamp [UTC]"), a `union` of tables (KQL renames clashing columns "ReportId_long",
 // "AdditionalFields_string"), or a Streaming API record's `properties`. Pure.
+import { domainOf } from '../common/url.ts';
 import type { Obj } from '../okta-systemlog/values.ts';
 
 /** KQL `union` suffixes a column whose type differs between the tables (ReportId_long, AdditionalFields_string). */
@@ -80,26 +81,5 @@ export function timeColumn(r: Obj, name: string): { column: string; value: strin
   return undefined;
 }
 
-/** A URL or host name → its lower-case host: no scheme, user, path, query or port ("https://evil.example:8443/x" → "evil.example"). */
-export function domainOf(v: string | undefined): string | undefined {
-  if (v === undefined) return undefined;
-  let s = v.trim();
-  const scheme = s.indexOf('://');
-  if (scheme >= 0 && scheme < 12) s = s.slice(scheme + 3);
-  let end = s.length;
-  for (const c of ['/', '?', '#']) {
-    const i = s.indexOf(c);
-    if (i >= 0 && i < end) end = i;
-  }
-  s = s.slice(0, end);
-  const at = s.lastIndexOf('@');
-  if (at >= 0) s = s.slice(at + 1);
-  if (s.startsWith('[')) {
-    const close = s.indexOf(']');
-    return close > 1 ? s.slice(1, close).toLowerCase() : undefined; // an IPv6 literal
-  }
-  const colon = s.indexOf(':');
-  if (colon >= 0 && s.indexOf(':', colon + 1) < 0) s = s.slice(0, colon);
-  s = s.replace(/\.$/, '').toLowerCase();
-  return s.length === 0 || s.length > 253 || /[\s<>"'\\]/.test(s) ? undefined : s;
-}
+
+export { domainOf };
