@@ -25,6 +25,7 @@ import { withSla, type RespondService } from '../app/respond.ts';
 import { jsonSchema, ref } from './schemas.ts';
 import { MAX_OFFSET } from './routes.ts';
 import { HttpError } from './types.ts';
+import { actorOf } from './principal.ts';
 
 /** Largest request body of these routes (a note is at most 20,000 characters). */
 export const RESPOND_BODY_LIMIT = 256 * 1024;
@@ -85,10 +86,6 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   throw new HttpError(400, `invalid body: ${field} ${issue.message}`);
 }
 
-const actorOf = (req: FastifyRequest): string => {
-  if (!req.apiToken) throw new HttpError(401, 'an API token is required');
-  return req.apiToken.name;
-};
 
 type Outcome<T> = ({ ok: true } & T) | { ok: false; code: 'not-found' | 'refused'; reason: string };
 function answer<T>(o: Outcome<T>): T {

@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { verifyToken } from '../app/tokens.ts';
 import type { ApiToken, Store } from '../store/types.ts';
 import { errorBody } from './types.ts';
+import './principal.ts';
 
 /** The names a browser on this machine uses: each on the serving port. */
 export const DEFAULT_ALLOWED_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
@@ -90,6 +91,7 @@ declare module 'fastify' {
 
 export function installSecurity(app: FastifyInstance, opts: { store: Store; allowedHosts: HostSpec[] }): void {
   app.decorateRequest('apiToken', null);
+  app.decorateRequest('principal', null);
   app.addHook('onRequest', async (req, reply) => {
     const port = req.raw.socket?.localPort;
     if (!hostAllowed(req.headers.host, opts.allowedHosts, typeof port === 'number' && port > 0 ? port : undefined)) {
@@ -114,6 +116,8 @@ export function installSecurity(app: FastifyInstance, opts: { store: Store; allo
         .send(errorBody(401, 'the API token is unknown or revoked'));
     }
     req.apiToken = token;
+    // Until users and roles land, an API token acts as an admin.
+    req.principal = { kind: 'token', id: token.id, name: token.name, role: 'admin' };
     req.log.info({ token: token.id, tokenName: token.name }, 'authenticated');
   });
 
