@@ -43,9 +43,27 @@ for (const d of ASSET_DIRS) {
   cpSync(from, join(DIST, d), { recursive: true });
 }
 await bundle();
+await buildWeb();
 // When it was built: test/global-setup.ts rebuilds when a source file is newer.
 writeFileSync(join(DIST, '.built'), new Date().toISOString() + '\n');
 console.error(`sleetwatch build: ${readdirSync(DIST).length} folders in dist/`);
+
+// The web UI (web/, React + Vite) into dist/web, which `serve` answers with. Vite is a dev dependency, present when
+// `npm install` runs this through prepare; without it (an install with --omit=dev) the UI is skipped with a note and
+// the API still works.
+async function buildWeb() {
+  let vite;
+  try {
+    vite = await import(pathToFileURL(createRequire(import.meta.url).resolve('vite')).href);
+  } catch {
+    console.error('sleetwatch build: vite not found (a dev dependency): the web UI is not built; serve answers the API only');
+    return;
+  }
+  const started = Date.now();
+  await vite.build({ configFile: join(ROOT, 'web/vite.config.ts'), logLevel: 'warn' });
+  if (!existsSync(join(DIST, 'web/index.html'))) throw new Error('sleetwatch build: vite wrote no dist/web/index.html');
+  console.error(`sleetwatch build: web UI built into dist/web/ in ${Date.now() - started} ms`);
+}
 
 async function bundle() {
   const BUNDLE = join(DIST, 'bundle');

@@ -24,6 +24,7 @@ function newestInput(): number {
     }
   };
   walk(join(ROOT, 'src'));
+  walk(join(ROOT, 'web'));
   for (const f of ['tsconfig.json', 'tsconfig.build.json', 'scripts/build.mjs']) newest = Math.max(newest, statSync(join(ROOT, f)).mtimeMs);
   return newest;
 }

@@ -23,6 +23,9 @@ export const SECURITY_HEADERS: Record<string, string> = {
   'cross-origin-resource-policy': 'same-origin',
 };
 
+/** Headers a route may set itself (the web UI's CSP and cache policy). */
+const ROUTE_SET = new Set(['content-security-policy', 'cache-control']);
+
 export interface HostSpec {
   /** lower-case host name, IPv4 address, or bracketed IPv6 address */
   name: string;
@@ -100,7 +103,7 @@ export function installSecurity(app: FastifyInstance, opts: { store: Store; allo
         .send(errorBody(421, `this server does not answer to host '${String(req.headers.host ?? '').slice(0, 100)}'; start it with --allowed-host NAME to allow that name`));
     }
     // The matched route's pattern (undefined for unknown routes): /healthz?x=1 is /healthz, /healthz/ is not.
-    if (OPEN_PATHS.has(req.routeOptions.url ?? '')) return;
+    if (OPEN_PATHS.has(req.routeOptions.url ?? '') || req.routeOptions.config?.public === true) return;
     const presented = bearer(req);
     if (presented === undefined) {
       return reply
@@ -122,7 +125,8 @@ export function installSecurity(app: FastifyInstance, opts: { store: Store; allo
   });
 
   app.addHook('onSend', async (req, reply, payload) => {
-    for (const [k, v] of Object.entries(SECURITY_HEADERS)) reply.header(k, v);
+    // The web UI's files set their own CSP and caching (src/server/web.ts); every other answer gets the API's.
+    for (const [k, v] of Object.entries(SECURITY_HEADERS)) if (!(ROUTE_SET.has(k) && reply.hasHeader(k))) reply.header(k, v);
     reply.header('x-request-id', req.id);
     return payload;
   });

@@ -12,6 +12,7 @@ import { respondRoutes, respondSchemas } from './respond-routes.ts';
 import { RespondService } from '../app/respond.ts';
 import { defaultConfig } from '../core/config.ts';
 import { componentSchemas } from './schemas.ts';
+import { defaultWebRoot, webRoutes } from './web.ts';
 import { DEFAULT_ALLOWED_HOSTS, installSecurity, parseHost, SECURITY_HEADERS, type HostSpec } from './security.ts';
 import { DEFAULT_BODY_LIMIT, errorBody, type ServerDeps } from './types.ts';
 
@@ -94,6 +95,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(ingestRoutes, { ingest: deps.ingest, bodyLimit });
   await app.register(candidateRoutes, { store: deps.store, vet: deps.vet, bodyLimit });
   await app.register(respondRoutes, { respond: deps.respond ?? new RespondService(deps.store, defaultConfig()) });
+  if (deps.webRoot !== false) await app.register(webRoutes, { root: deps.webRoot ?? defaultWebRoot() });
 
   app.get(
     '/api/openapi.json',

@@ -54,6 +54,8 @@ export interface ServerDeps {
    * Default: localhost, 127.0.0.1 and [::1].
    */
   allowedHosts?: string[];
+  /** The built web UI to serve (default: dist/web, see src/server/web.ts); false: serve the API only. */
+  webRoot?: string | false;
   /** Largest POST /api/ingest body in bytes (default DEFAULT_BODY_LIMIT); larger is a 413. */
   bodyLimit?: number;
 }

@@ -1,0 +1,180 @@
+// Admin settings: the detection config (weights, thresholds, allow-lists) as JSON the server validates (every change
+// audited), the connectors (never their secrets), the outbound allow-list, and the users with their roles.
+import { useEffect, useState, type FormEvent } from 'react';
+import { enc, post, put, request } from '../api.ts';
+import { useApi, useTitle } from '../hooks.ts';
+import { ErrorBox, Loading, Section } from '../components/ui.tsx';
+import type { Role, User } from '../types.ts';
+
+interface Settings {
+  config: Record<string, unknown>;
+  connectors?: unknown;
+  outbound?: unknown;
+  outboundAllowList?: unknown;
+}
+
+export default function SettingsPage() {
+  useTitle('Settings');
+  return (
+    <>
+      <h1>Settings</h1>
+      <ConfigSection />
+      <Users />
+    </>
+  );
+}
+
+function ConfigSection() {
+  const s = useApi<Settings>('/api/settings');
+  const [text, setText] = useState('');
+  const [msg, setMsg] = useState<string>();
+  const [error, setError] = useState<Error>();
+  useEffect(() => {
+    if (s.data) setText(JSON.stringify(s.data.config, null, 2));
+  }, [s.data]);
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    setMsg(undefined);
+    setError(undefined);
+    let config: unknown;
+    try {
+      config = JSON.parse(text);
+    } catch (x) {
+      setError(new Error(`not JSON: ${(x as Error).message}`));
+      return;
+    }
+    try {
+      await put('/api/settings', { config });
+      setMsg('Saved (and written to the audit log).');
+      s.reload();
+    } catch (x) {
+      setError(x as Error);
+    }
+  };
+  const outbound = s.data?.outboundAllowList ?? s.data?.outbound;
+  return (
+    <>
+      <Section title="Detection config" id="config">
+        <ErrorBox error={s.error} what="Settings" />
+        {s.loading && !s.data && <Loading what="the settings" />}
+        {s.data && (
+          <form onSubmit={(e) => void save(e)}>
+            <label htmlFor="config">Weights, thresholds and allow-lists (JSON; the server validates it)</label>
+            <textarea id="config" className="code" rows={20} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
+            <button type="submit" className="primary">
+              Save
+            </button>
+            {msg && (
+              <span className="ok" role="status">
+                {' '}
+                {msg}
+              </span>
+            )}
+            <ErrorBox error={error} />
+          </form>
+        )}
+      </Section>
+      {s.data && (
+        <Section title="Connectors" id="connectors">
+          <pre className="code">{JSON.stringify(s.data.connectors ?? {}, null, 2)}</pre>
+          {outbound !== undefined && (
+            <>
+              <h3>Outbound allow-list</h3>
+              <pre className="code">{JSON.stringify(outbound, null, 2)}</pre>
+            </>
+          )}
+        </Section>
+      )}
+    </>
+  );
+}
+
+const ROLE_LIST: Role[] = ['admin', 'analyst', 'investigator', 'recruiter', 'auditor'];
+
+function Users() {
+  const users = useApi<User[] | { users: (User & { disabled?: boolean })[] }>('/api/users');
+  const rows = (Array.isArray(users.data) ? users.data : (users.data?.users ?? [])) as (User & { disabled?: boolean })[];
+  const [username, setUsername] = useState('');
+  const [role, setRole] = useState<Role>('analyst');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<Error>();
+  const create = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(undefined);
+    try {
+      await post('/api/users', { username, role, ...(password ? { password } : {}) });
+      setUsername('');
+      setPassword('');
+      users.reload();
+    } catch (x) {
+      setError(x as Error);
+    }
+  };
+  const patch = async (u: User, body: Record<string, unknown>) => {
+    setError(undefined);
+    try {
+      await request('PATCH', `/api/users/${enc(u.id)}`, body);
+      users.reload();
+    } catch (x) {
+      setError(x as Error);
+    }
+  };
+  return (
+    <Section title="Users" id="users">
+      <ErrorBox error={users.error} what="Users" />
+      {rows.length > 0 && (
+        <table className="grid" aria-label="Users">
+          <thead>
+            <tr>
+              <th scope="col">User</th>
+              <th scope="col">Role</th>
+              <th scope="col">Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((u) => (
+              <tr key={u.id}>
+                <th scope="row">{u.username}</th>
+                <td>
+                  <label className="sr-only" htmlFor={`role-${u.id}`}>
+                    Role of {u.username}
+                  </label>
+                  <select id={`role-${u.id}`} value={u.role} onChange={(e) => void patch(u, { role: e.target.value })}>
+                    {ROLE_LIST.map((r) => (
+                      <option key={r}>{r}</option>
+                    ))}
+                  </select>
+                </td>
+                <td>
+                  <button type="button" onClick={() => void patch(u, { disabled: !u.disabled })}>
+                    {u.disabled ? 'Enable' : 'Disable'}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <form className="inline-form" onSubmit={(e) => void create(e)} aria-label="Add a user">
+        <div>
+          <label htmlFor="new-user">Username</label>
+          <input id="new-user" value={username} onChange={(e) => setUsername(e.target.value)} required maxLength={200} />
+        </div>
+        <div>
+          <label htmlFor="new-role">Role</label>
+          <select id="new-role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
+            {ROLE_LIST.map((r) => (
+              <option key={r}>{r}</option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="new-password">Password (blank: single sign-on only)</label>
+          <input id="new-password" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+        </div>
+        <button type="submit">Add user</button>
+      </form>
+      <ErrorBox error={error} />
+    </Section>
+  );
+}
