@@ -63,7 +63,7 @@ export interface Finding {
 export interface RiskBreakdown {
   priorOdds: number;
   newHire: boolean;
-  contributions: { detector: string; likelihoodRatio: number }[];
+  contributions: { detector: string; likelihoodRatio: number; calibrated?: { lr: number; verdicts: number; priorLR: number } }[];
   odds: number;
   formula: string;
 }
@@ -96,8 +96,17 @@ export interface StoredPerson {
 
 export interface SignIns {
   home?: { lat: number; lon: number; label: string; country?: string };
-  points: { at: string; ip: string; lat: number; lon: number; country?: string; city?: string; networkClass?: string; accuracyKm?: number }[];
-  travel: { from: number | string; to: number | string; kmh: number; impossible: boolean }[];
+  points: { at: string; ip: string; lat: number; lon: number; country?: string; city?: string; networkClass?: string; accuracyKm?: number; disputed?: boolean }[];
+  travel: { from: TravelEnd; to: TravelEnd; km?: number; kmh: number | null; impossible: boolean }[];
+  /** Sign-ins left out of `points` (the server bounds the answer). */
+  truncated?: number;
+}
+
+export interface TravelEnd {
+  at: string;
+  ip: string;
+  lat: number;
+  lon: number;
 }
 
 export interface Hours {

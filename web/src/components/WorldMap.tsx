@@ -1,6 +1,7 @@
 // Sign-ins on a world map (SVG): Natural Earth countries (world-atlas 110m, bundled: no tile server), each sign-in a
 // dot coloured by network class, travel between consecutive sign-ins a great-circle line (red when impossible), the
 // claimed home a square. A table under the map lists the same points for screen readers and copying.
+import { useMemo } from 'react';
 import { geoGraticule10, geoNaturalEarth1, geoPath } from 'd3-geo';
 import { feature } from 'topojson-client';
 import type { Topology, GeometryCollection } from 'topojson-specification';
@@ -11,26 +12,52 @@ const W = 960;
 const H = 500;
 const topo = countriesTopo as unknown as Topology<{ countries: GeometryCollection }>;
 const land = feature(topo, topo.objects.countries);
-const projection = geoNaturalEarth1().fitExtent(
-  [
-    [8, 8],
-    [W - 8, H - 8],
-  ],
-  { type: 'Sphere' },
-);
-const path = geoPath(projection);
-const countryPaths = land.features.map((f, i) => ({ d: path(f) ?? '', key: String(f.id ?? i) }));
-const spherePath = path({ type: 'Sphere' }) ?? '';
-const graticulePath = path(geoGraticule10()) ?? '';
+
+/**
+ * The central meridian that keeps every place away from the map's edge: the antimeridian goes in the middle of the
+ * widest gap between the longitudes shown, so a trip from California to the Russian Far East is drawn across the
+ * Pacific instead of leaving one side of the map and coming back on the other.
+ */
+export function centralMeridian(lons: number[]): number {
+  if (lons.length === 0) return 0;
+  const xs = [...new Set(lons.map((l) => ((((l + 180) % 360) + 360) % 360) - 180))].sort((a, b) => a - b);
+  let gapStart = xs[xs.length - 1];
+  let gap = xs[0] + 360 - xs[xs.length - 1];
+  for (let i = 1; i < xs.length; i++) {
+    if (xs[i] - xs[i - 1] > gap) {
+      gap = xs[i] - xs[i - 1];
+      gapStart = xs[i - 1];
+    }
+  }
+  const antimeridian = gapStart + gap / 2;
+  return Math.round(antimeridian - 180);
+}
+
+function mapFor(center: number) {
+  const projection = geoNaturalEarth1()
+    .rotate([-center, 0])
+    .fitExtent(
+      [
+        [8, 8],
+        [W - 8, H - 8],
+      ],
+      { type: 'Sphere' },
+    );
+  const path = geoPath(projection);
+  return {
+    projection,
+    path,
+    countries: land.features.map((f, i) => ({ d: path(f) ?? '', key: String(f.id ?? i) })),
+    sphere: path({ type: 'Sphere' }) ?? '',
+    graticule: path(geoGraticule10()) ?? '',
+  };
+}
 
 const RISKY = new Set(['hosting', 'vpn', 'tor', 'relay']);
 
-function pointAt(s: SignIns, ref: number | string): SignIns['points'][number] | undefined {
-  if (typeof ref === 'number') return s.points[ref];
-  return s.points.find((p) => p.at === ref);
-}
-
 export function WorldMap({ data, label }: { data: SignIns; label: string }) {
+  const center = centralMeridian([...data.points.map((p) => p.lon), ...(data.home ? [data.home.lon] : [])]);
+  const { projection, path, countries: countryPaths, sphere: spherePath, graticule: graticulePath } = useMemo(() => mapFor(center), [center]);
   const proj = (lon: number, lat: number) => projection([lon, lat]) ?? [0, 0];
   const home = data.home ? proj(data.home.lon, data.home.lat) : undefined;
   const impossible = data.travel.filter((t) => t.impossible).length;
@@ -48,11 +75,10 @@ export function WorldMap({ data, label }: { data: SignIns; label: string }) {
         </g>
         <g className="travel">
           {data.travel.map((t, i) => {
-            const a = pointAt(data, t.from);
-            const b = pointAt(data, t.to);
-            if (!a || !b) return null;
+            const a = t.from;
+            const b = t.to;
             const d = path({ type: 'LineString', coordinates: [[a.lon, a.lat], [b.lon, b.lat]] });
-            return d ? <path key={i} d={d} className={t.impossible ? 'impossible' : 'possible'} data-kmh={Math.round(t.kmh)} /> : null;
+            return d ? <path key={i} d={d} className={t.impossible ? 'impossible' : 'possible'} /> : null;
           })}
         </g>
         <g className="points">

@@ -10,7 +10,7 @@ import { EvidenceTable } from '../components/Evidence.tsx';
 import { WorldMap } from '../components/WorldMap.tsx';
 import { HoursChart } from '../components/HoursChart.tsx';
 import { VettingReport } from '../components/Vetting.tsx';
-import type { Calibration, Case, CandidateSummary, Device, Hours, SignIns, StoredCandidate, StoredPerson } from '../types.ts';
+import type { TravelEnd, Calibration, Case, CandidateSummary, Device, Hours, SignIns, StoredCandidate, StoredPerson } from '../types.ts';
 
 export default function PersonPage({ id }: { id: string }) {
   const { user } = useAuth();
@@ -71,8 +71,8 @@ function CasesOf({ personId }: { personId: string }) {
 }
 
 function Explanation({ person }: { person: StoredPerson }) {
-  const cal = useApi<Calibration[]>('/api/calibration');
   const b = person.riskBreakdown;
+  const cal = useApi<Calibration[]>(b && !b.contributions.some((c) => c.calibrated) ? '/api/calibration' : undefined);
   const byDetector = new Map((cal.data ?? []).filter((c) => c.kind === 'person').map((c) => [c.calibrated.detector, c.calibrated]));
   const counts = new Map<string, number>();
   for (const f of person.findings) counts.set(f.detector, (counts.get(f.detector) ?? 0) + 1);
@@ -101,7 +101,8 @@ function Explanation({ person }: { person: StoredPerson }) {
             </thead>
             <tbody>
               {b.contributions.map((c) => {
-                const k = byDetector.get(c.detector);
+                // the breakdown carries its calibration (uidata); older servers: the calibration endpoint's answer
+                const k = c.calibrated ? { lr: c.calibrated.lr, verdicts: c.calibrated.verdicts, applied: true, explanation: `configured ×${fmtLR(c.calibrated.priorLR)} before verdicts` } : byDetector.get(c.detector);
                 const total = b.contributions.reduce((s, x) => s + Math.abs(Math.log(x.likelihoodRatio)), 0);
                 const pct = total > 0 ? (Math.abs(Math.log(c.likelihoodRatio)) / total) * 100 : 0;
                 return (
@@ -166,6 +167,7 @@ function SignInMap({ path, label }: { path: string; label: string }) {
       {s.data && (
         <>
           <WorldMap data={s.data} label={label} />
+          {!!s.data.truncated && <p className="muted">{s.data.truncated} older sign-ins are not drawn.</p>}
           {s.data.travel.some((t) => t.impossible) && (
             <ul className="travel-list">
               {s.data.travel
@@ -173,7 +175,9 @@ function SignInMap({ path, label }: { path: string; label: string }) {
                 .slice(0, 10)
                 .map((t, i) => (
                   <li key={i}>
-                    Impossible travel at {Math.round(t.kmh).toLocaleString('en')} km/h
+                    Impossible travel: {placeOf(s.data!, t.from)} → {placeOf(s.data!, t.to)}
+                    {t.km !== undefined ? `, ${Math.round(t.km).toLocaleString('en')} km` : ''}
+                    {t.kmh !== null ? ` at ${Math.round(t.kmh).toLocaleString('en')} km/h` : ' at once'} (<When at={t.from.at} />)
                   </li>
                 ))}
             </ul>
@@ -207,6 +211,11 @@ function SignInMap({ path, label }: { path: string; label: string }) {
       )}
     </Section>
   );
+}
+
+function placeOf(s: SignIns, e: TravelEnd): string {
+  const p = s.points.find((x) => x.at === e.at && x.ip === e.ip);
+  return [p?.city, p?.country].filter(Boolean).join(', ') || e.ip;
 }
 
 function HoursSection({ path }: { path: string }) {

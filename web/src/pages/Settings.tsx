@@ -7,10 +7,13 @@ import { ErrorBox, Loading, Section } from '../components/ui.tsx';
 import type { Role, User } from '../types.ts';
 
 interface Settings {
+  version: number;
+  updatedAt?: string;
+  updatedBy?: string;
   config: Record<string, unknown>;
-  connectors?: unknown;
-  outbound?: unknown;
-  outboundAllowList?: unknown;
+  overlay: Record<string, unknown>;
+  connectors: Record<string, unknown>;
+  outboundAllowList: string[];
 }
 
 export default function SettingsPage() {
@@ -24,43 +27,51 @@ export default function SettingsPage() {
   );
 }
 
+/**
+ * The stored overlay (a partial config merged over the config file) is what an admin edits; the server validates
+ * it, refuses a stale version (someone else saved in between: 409) and audits the change.
+ */
 function ConfigSection() {
   const s = useApi<Settings>('/api/settings');
   const [text, setText] = useState('');
   const [msg, setMsg] = useState<string>();
   const [error, setError] = useState<Error>();
   useEffect(() => {
-    if (s.data) setText(JSON.stringify(s.data.config, null, 2));
+    if (s.data) setText(JSON.stringify(s.data.overlay ?? {}, null, 2));
   }, [s.data]);
   const save = async (e: FormEvent) => {
     e.preventDefault();
     setMsg(undefined);
     setError(undefined);
-    let config: unknown;
+    let overlay: unknown;
     try {
-      config = JSON.parse(text);
+      overlay = JSON.parse(text);
     } catch (x) {
       setError(new Error(`not JSON: ${(x as Error).message}`));
       return;
     }
     try {
-      await put('/api/settings', { config });
-      setMsg('Saved (and written to the audit log).');
+      await put('/api/settings', { overlay, version: s.data?.version });
+      setMsg('Saved; the change is in the audit log.');
       s.reload();
     } catch (x) {
       setError(x as Error);
     }
   };
-  const outbound = s.data?.outboundAllowList ?? s.data?.outbound;
   return (
     <>
-      <Section title="Detection config" id="config">
+      <Section title="Detection settings" id="config">
         <ErrorBox error={s.error} what="Settings" />
         {s.loading && !s.data && <Loading what="the settings" />}
         {s.data && (
           <form onSubmit={(e) => void save(e)}>
-            <label htmlFor="config">Weights, thresholds and allow-lists (JSON; the server validates it)</label>
-            <textarea id="config" className="code" rows={20} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
+            <p className="muted">
+              Version {s.data.version}
+              {s.data.updatedBy ? `, last changed by ${s.data.updatedBy}` : ''}
+              {s.data.updatedAt ? ` at ${s.data.updatedAt.replace('T', ' ').slice(0, 16)} UTC` : ''}.
+            </p>
+            <label htmlFor="overlay">Changes over the config file: weights, thresholds, allow-lists (JSON; the server validates it)</label>
+            <textarea id="overlay" className="code" rows={12} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
             <button type="submit" className="primary">
               Save
             </button>
@@ -71,17 +82,28 @@ function ConfigSection() {
               </span>
             )}
             <ErrorBox error={error} />
+            <details>
+              <summary>The effective config (file and changes)</summary>
+              <pre className="code">{JSON.stringify(s.data.config, null, 2)}</pre>
+            </details>
           </form>
         )}
       </Section>
       {s.data && (
-        <Section title="Connectors" id="connectors">
+        <Section title="Connectors and outbound addresses" id="connectors">
+          <h3>Containment connectors (secrets are never shown)</h3>
           <pre className="code">{JSON.stringify(s.data.connectors ?? {}, null, 2)}</pre>
-          {outbound !== undefined && (
-            <>
-              <h3>Outbound allow-list</h3>
-              <pre className="code">{JSON.stringify(outbound, null, 2)}</pre>
-            </>
+          <h3>Outbound allow-list</h3>
+          {s.data.outboundAllowList?.length ? (
+            <ul>
+              {s.data.outboundAllowList.map((h) => (
+                <li key={h}>
+                  <code>{h}</code>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="muted">Nothing may be called (no webhook, chat or connector host allowed).</p>
           )}
         </Section>
       )}
