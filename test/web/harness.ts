@@ -46,12 +46,12 @@ async function cli(...argv: string[]): Promise<void> {
   if (code !== 0) throw new Error(`sleetwatch ${argv.join(' ')} exited ${code}`);
 }
 
-/** A small synthetic company (60 people, 3 weeks, 40 applicants) scanned and vetted into a store in a new temp folder. */
+/** A small synthetic company (60 people, 3 weeks, 150 applicants) scanned and vetted into a store in a new temp folder. */
 export async function seededDataDir(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'sw-web-'));
   const company = join(dir, 'company');
   const dataDir = join(dir, 'data');
-  await generateCompany({ outDir: company, seed: 7, people: 60, days: 21, applicants: 40 });
+  await generateCompany({ outDir: company, seed: 7, people: 60, days: 21, applicants: 150 });
   await cli('scan', '--store', '--data-dir', dataDir, company);
   await cli('vet', '--store', '--data-dir', dataDir, join(company, 'applicants'), join(company, 'directory'));
   return dataDir;
