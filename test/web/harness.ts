@@ -2,7 +2,7 @@
 // folder (the same code paths as `sleetwatch demo`), the real server on a loopback port serving the built UI
 // (dist/web, rebuilt when stale), Debian's Chromium driven by playwright-core, users of each role created through the
 // API, axe-core run in the page, screenshots written to docs/screenshots/.
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,8 +34,9 @@ export async function launch(): Promise<Browser> {
 
 /** Run the CLI in this process with its output muted (it prints rankings). */
 async function cli(...argv: string[]): Promise<void> {
+  let said = '';
   const o = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((said += String(s)), true));
   let code: number;
   try {
     code = await main(argv);
@@ -43,7 +44,7 @@ async function cli(...argv: string[]): Promise<void> {
     o.mockRestore();
     e.mockRestore();
   }
-  if (code !== 0) throw new Error(`sleetwatch ${argv.join(' ')} exited ${code}`);
+  if (code !== 0) throw new Error(`sleetwatch ${argv.join(' ')} exited ${code}:\n${said.slice(-2000)}`);
 }
 
 /** A small synthetic company (60 people, 3 weeks, 150 applicants) scanned and vetted into a store in a new temp folder. */
@@ -52,6 +53,7 @@ export async function seededDataDir(): Promise<string> {
   const company = join(dir, 'company');
   const dataDir = join(dir, 'data');
   await generateCompany({ outDir: company, seed: 7, people: 60, days: 21, applicants: 150 });
+  rmSync(join(company, 'truth.json'), { force: true }); // the answer key is not an input (as `sleetwatch generate` does)
   await cli('scan', '--store', '--data-dir', dataDir, company);
   await cli('vet', '--store', '--data-dir', dataDir, join(company, 'applicants'), join(company, 'directory'));
   return dataDir;
