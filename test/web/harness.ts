@@ -2,7 +2,7 @@
 // folder (the same code paths as `sleetwatch demo`), the real server on a loopback port serving the built UI
 // (dist/web, rebuilt when stale), Debian's Chromium driven by playwright-core, users of each role created through the
 // API, axe-core run in the page, screenshots written to docs/screenshots/.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -115,7 +115,9 @@ export function watch(page: Page): void {
 }
 export const problemsOf = (page: Page): string[] => problems.get(page) ?? [];
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+// axe-core's browser build, evaluated in the page through the DevTools protocol: the UI's CSP (script-src 'self')
+// rightly refuses the inline <script> that page.addScriptTag would add.
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 interface AxeViolation {
   id: string;
@@ -127,7 +129,7 @@ interface AxeViolation {
 /** axe-core on the page as it is now: no serious or critical violation (the message lists each one and where). */
 export async function expectAccessible(page: Page, what: string): Promise<void> {
   await page.waitForLoadState('networkidle');
-  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.addScriptTag({ path: AXE });
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(AXE);
   const violations = await page.evaluate(async () => {
     const axe = (globalThis as unknown as { axe: { run(o: unknown): Promise<{ violations: unknown[] }> } }).axe;
     return (await axe.run({ resultTypes: ['violations'] })).violations;
