@@ -2,7 +2,7 @@
 // folder (the same code paths as `sleetwatch demo`), the real server on a loopback port serving the built UI
 // (dist/web, rebuilt when stale), Debian's Chromium driven by playwright-core, users of each role created through the
 // API, axe-core run in the page, screenshots written to docs/screenshots/.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -142,11 +142,13 @@ export async function expectAccessible(page: Page, what: string): Promise<void> 
 /** A screenshot of one element (a section) under docs/screenshots/. */
 export async function screenshotOf(page: Page, selector: string, name: string): Promise<void> {
   await page.waitForLoadState('networkidle');
+  mkdirSync(SCREENSHOTS, { recursive: true });
   writeFileSync(join(SCREENSHOTS, `${name}.png`), await page.locator(selector).first().screenshot({ animations: 'disabled' }));
 }
 
 /** A deterministic screenshot name under docs/screenshots/. */
 export async function screenshot(page: Page, name: string, fullPage = false): Promise<void> {
   await page.waitForLoadState('networkidle');
+  mkdirSync(SCREENSHOTS, { recursive: true });
   writeFileSync(join(SCREENSHOTS, `${name}.png`), await page.screenshot({ fullPage, animations: 'disabled' }));
 }
