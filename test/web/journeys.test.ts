@@ -92,9 +92,10 @@ describe('web UI journeys', () => {
     await ctx.close();
   });
 
-  it('an analyst triages a high person: the ranking, the explanation, the map; then opens and escalates the case', async () => {
-    const page = await as('ana');
-    // analysts see people and cases only
+  let ana: Page;
+  it('an analyst sees the ranking (people and cases only), filtered to high', async () => {
+    ana = await as('ana');
+    const page = ana;
     await expect.poll(() => page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['People', 'Cases']);
     await page.getByRole('table', { name: 'People ranked by risk' }).waitFor();
     await page.getByLabel('Level').selectOption('high');
@@ -102,10 +103,14 @@ describe('web UI journeys', () => {
     const rows = page.getByRole('table', { name: 'People ranked by risk' }).locator('tbody tr');
     await expect.poll(() => rows.count()).toBeGreaterThan(0);
     await expect.poll(async () => (await rows.allTextContents()).every((t) => /high/i.test(t))).toBe(true);
+    // pseudonyms only: no row shows the real name of the case's person
+    expect((await rows.allTextContents()).join(' ')).not.toContain(realName);
     await expectAccessible(page, 'the people page');
     await screenshot(page, 'people');
+  });
 
-    // The person of the first high case: the UI shows a pseudonym, never the name or the e-mail.
+  it('the analyst reads a high person: pseudonym, the explanation, the map, hours and devices', async () => {
+    const page = ana;
     await page.goto(`/people/${encodeURIComponent(personId)}`);
     await page.getByRole('heading', { name: 'Why this risk' }).waitFor();
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toMatch(/^Person [0-9A-Z]{4}-[0-9A-Z]{4}/);
@@ -117,7 +122,7 @@ describe('web UI journeys', () => {
     const contributions = page.getByRole('table', { name: 'Risk contributions' }).locator('tbody tr');
     await expect.poll(() => contributions.count()).toBeGreaterThan(0);
     expect(await page.locator('.formula').textContent()).toMatch(/×/);
-    // the map: land drawn, the sign-ins as dots
+    // the map: land drawn, the sign-ins as dots (GET /api/people/:id/signins)
     const map = page.getByTestId('world-map');
     await map.waitFor();
     expect(await map.locator('.land path').count()).toBeGreaterThan(100);
@@ -128,9 +133,12 @@ describe('web UI journeys', () => {
     await expectAccessible(page, 'the person page');
     await screenshot(page, 'person', true);
     await screenshotOf(page, '#map', 'person-map');
+  });
 
-    // open the case from the person page and walk it: assign, triage, investigating, escalate
-    await page.getByRole('link', { name: new RegExp(`^${caseId} `) }).click();
+  it('the analyst opens the case from the board and walks it: assign, triage, investigate, escalate, note', async () => {
+    const page = ana;
+    await page.goto('/cases');
+    await page.getByRole('link', { name: caseId, exact: true }).click();
     await page.getByRole('heading', { name: `Case ${caseId}`, exact: false }).waitFor();
     await page.getByRole('button', { name: 'Assign to me' }).click();
     await expect.poll(() => page.locator('.facts').textContent()).toContain('ana');
@@ -146,8 +154,9 @@ describe('web UI journeys', () => {
     await page.getByLabel(/Add a note/).fill('Sign-ins from two continents within hours; escalated to insider risk.');
     await page.getByRole('button', { name: 'Add note' }).click();
     await expect.poll(() => page.locator('.notes').textContent()).toContain('two continents');
-    // an analyst cannot reveal identities nor contain: the panels are not shown
+    // an analyst can neither reveal identities nor contain: those panels are not shown
     expect(await page.getByRole('button', { name: 'Reveal identity' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Propose' }).count()).toBe(0);
     await expectAccessible(page, 'the case page (analyst)');
     await page.goto('/cases');
     await page.getByRole('heading', { name: /escalated/i }).waitFor();
