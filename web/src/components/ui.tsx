@@ -44,6 +44,7 @@ export function When({ at, relative }: { at: string | undefined; relative?: bool
 export function ago(ms: number, now = Date.now()): string {
   const m = Math.round((now - ms) / 60_000);
   const abs = Math.abs(m);
+  if (abs === 0) return 'just now';
   const s = abs < 60 ? `${abs} min` : abs < 48 * 60 ? `${Math.round(abs / 60)} h` : `${Math.round(abs / 1440)} d`;
   return m >= 0 ? `${s} ago` : `in ${s}`;
 }

@@ -103,7 +103,7 @@ export function PeoplePage() {
               {people.data.map((p, i) => (
                 <tr key={p.personId}>
                   <td className="num">{f.offset + i + 1}</td>
-                  <td>
+                  <td className="nowrap">
                     <Link to={`/people/${encodeURIComponent(p.personId)}`}>{shownName(p)}</Link>
                   </td>
                   <td>
