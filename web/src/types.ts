@@ -207,11 +207,15 @@ export interface ContainmentRequest {
   connector: 'graph' | 'okta';
   action: 'revoke-sessions' | 'disable-account';
   target?: string;
+  reason?: string;
   proposedBy: string;
   proposedAt?: string;
   state: 'pending' | 'done' | 'failed' | 'rejected' | string;
   approvedBy?: string;
-  result?: unknown;
+  decidedAt?: string;
+  /** done: what the vendor answered; failed: why */
+  result?: string;
+  reference?: string;
 }
 
 export interface AuditRow {

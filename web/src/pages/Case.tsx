@@ -52,7 +52,9 @@ export default function CasePage({ id }: { id: string }) {
       </dl>
       <Workflow detail={d.data} base={base} onDone={d.reload} me={user?.username} />
       {isInvestigator(user) && c.subject.kind === 'person' && <Reveal base={base} escalated={c.state === 'escalated'} />}
-      {isInvestigator(user) && c.state !== 'closed' && <Containment base={base} caseId={c.id} me={user?.username} onDone={d.reload} />}
+      {isInvestigator(user) && c.subject.kind === 'person' && c.state !== 'closed' && (
+        <Containment base={base} caseId={c.id} me={user?.username} onDone={d.reload} canPropose={c.state === 'escalated' || c.state === 'contained'} />
+      )}
       <Section title={`Alerts (${d.data.alerts.length})`} id="alerts">
         <ol className="alerts">
           {d.data.alerts.map((a) => (
@@ -206,15 +208,16 @@ const Row = ({ k, children }: { k: string; children: ReactNode }) => (
   </>
 );
 
-function Containment({ base, caseId, me, onDone }: { base: string; caseId: string; me?: string; onDone: () => void }) {
-  const list = useApi<ContainmentRequest[] | { requests: ContainmentRequest[] }>(`${base}/containment`);
+function Containment({ base, caseId, me, onDone, canPropose }: { base: string; caseId: string; me?: string; onDone: () => void; canPropose: boolean }) {
+  const list = useApi<ContainmentRequest[]>(`${base}/containment`);
   const [connector, setConnector] = useState('graph');
   const [action, setAction] = useState('revoke-sessions');
+  const [reason, setReason] = useState('');
   const act = useAction(() => {
     list.reload();
     onDone();
   });
-  const rows = Array.isArray(list.data) ? list.data : (list.data?.requests ?? []);
+  const rows = list.data ?? [];
   const missing = list.error instanceof ApiError && list.error.status === 404;
   return (
     <Section title="Containment" id="containment">
@@ -237,13 +240,18 @@ function Containment({ base, caseId, me, onDone }: { base: string; caseId: strin
               <tr key={r.id} data-testid={`containment-${r.id}`}>
                 <td>
                   {r.action}
-                  {r.target ? ` (${r.target})` : ''}
+                  {r.target ? <span className="muted"> {r.target}</span> : ''}
+                  {r.reason ? <div className="muted">{r.reason}</div> : null}
                 </td>
                 <td>{r.connector}</td>
                 <td>
-                  {r.proposedBy} <When at={r.proposedAt} />
+                  {r.proposedBy}, <When at={r.proposedAt} />
                 </td>
-                <td className={`cstate cstate-${r.state}`}>{r.state}</td>
+                <td>
+                  <span className={`cstate cstate-${r.state}`}>{r.state}</span>
+                  {r.approvedBy ? <span className="muted"> by {r.approvedBy}</span> : null}
+                  {r.result ? <div className="muted">{r.result}</div> : null}
+                </td>
                 <td>
                   {r.state === 'pending' && r.proposedBy !== me && (
                     <>
@@ -255,19 +263,27 @@ function Containment({ base, caseId, me, onDone }: { base: string; caseId: strin
                       </button>
                     </>
                   )}
-                  {r.state === 'pending' && r.proposedBy === me && <span className="muted">waiting for another approver</span>}
+                  {r.state === 'pending' && r.proposedBy === me && (
+                    <>
+                      <span className="muted">waiting for another approver</span>{' '}
+                      <button type="button" disabled={act.busy} onClick={() => void act.run(() => post(`/api/containment/${enc(r.id)}/reject`, { reason: 'withdrawn by the proposer' }))}>
+                        Withdraw
+                      </button>
+                    </>
+                  )}
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      {!missing && (
+      {!missing && !canPropose && <p className="muted">Containment is proposed once the case is escalated.</p>}
+      {!missing && canPropose && (
         <form
           className="inline-form"
           onSubmit={(e) => {
             e.preventDefault();
-            void act.run(() => post(`${base}/containment`, { connector, action }));
+            void act.run(() => post(`${base}/containment`, { connector, action, ...(reason.trim() ? { reason: reason.trim() } : {}) }));
           }}
           aria-label={`Propose containment for case ${caseId}`}
         >
@@ -284,6 +300,10 @@ function Containment({ base, caseId, me, onDone }: { base: string; caseId: strin
               <option value="graph">Microsoft Entra (Graph)</option>
               <option value="okta">Okta</option>
             </select>
+          </div>
+          <div className="grow">
+            <label htmlFor="c-reason">Why (optional)</label>
+            <input id="c-reason" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} />
           </div>
           <button type="submit" disabled={act.busy}>
             Propose
