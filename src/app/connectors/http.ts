@@ -56,8 +56,11 @@ export class TokenBucket {
   }
 }
 
-/** How long a throttled answer asks to wait (ms): Retry-After (seconds or an HTTP date), else X-Rate-Limit-Reset. */
-export function retryAfterMs(headers: Headers, now: number): number | undefined {
+/**
+ * How long a throttled answer asks to wait (ms): Retry-After (seconds or an HTTP date), else, on a 429 only, Okta's
+ * X-Rate-Limit-Reset (Okta sends it on every answer: on a 5xx it is the rate window, not a retry hint).
+ */
+export function retryAfterMs(headers: Headers, now: number, status = 429): number | undefined {
   const ra = headers.get('retry-after');
   if (ra !== null) {
     const t = ra.trim();
@@ -66,7 +69,7 @@ export function retryAfterMs(headers: Headers, now: number): number | undefined 
     if (!Number.isNaN(at)) return Math.max(0, at - now);
   }
   // Okta: X-Rate-Limit-Reset is the UTC epoch second when the limit resets.
-  const reset = headers.get('x-rate-limit-reset');
+  const reset = status === 429 ? headers.get('x-rate-limit-reset') : null;
   if (reset !== null && /^\d{1,12}$/.test(reset.trim())) return Math.max(0, Number(reset.trim()) * 1000 - now);
   return undefined;
 }
@@ -147,7 +150,7 @@ export async function send(ctx: HttpContext, url: string, init: { method: string
       continue;
     }
     if (!retryable(res.status) || attempt === max) return { ...res, attempts: attempt };
-    const wait = retryAfterMs(res.headers, clock.now());
+    const wait = retryAfterMs(res.headers, clock.now(), res.status);
     if (wait !== undefined && wait > ctx.policy.maxRetryAfterMs) {
       const msg = vendorMessage(res.text, ctx.secrets());
       throw new ConnectorError(
