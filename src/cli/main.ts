@@ -943,6 +943,7 @@ export async function startServer(o: ServeOptions): Promise<{ url: string; token
       version: VERSION,
       ingest: (body, x) => service.ingest(body, x),
       respond: new (await import('../app/respond.ts')).RespondService(store, o.config ?? loadConfig(), { onSuppressionsChanged: () => service.configChanged() }),
+      containment: new (await import('../app/containment.ts')).ContainmentService(store, o.config ?? loadConfig()),
       vet: async (body, x) => {
         const { vetBody } = await import('../app/vet.ts');
         return vetBody(body, x, store, { config: o.config ?? loadConfig(), dataDir: o.dataDir, onHired: () => service.vettingChanged() });
