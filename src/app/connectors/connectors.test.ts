@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectorsConfig } from '../../core/connectors-config.ts';
 import { GraphFake } from '../../../test/fakes/graph.ts';
 import { OktaFake } from '../../../test/fakes/okta.ts';
-import { buildConnectors } from './index.ts';
+import { buildConnectors, connectorsView } from './index.ts';
 import { ConnectorError, retryAfterMs, scrub, TokenBucket, vendorMessage, type Clock } from './http.ts';
 import type { Connector } from './types.ts';
 
@@ -187,5 +187,35 @@ describe('connector HTTP helpers', () => {
     const waits = await Promise.all(Array.from({ length: 6 }, () => b.take()));
     expect(waits).toEqual([0, 0, 0, 500, 500, 500]);
     expect(clock.slept).toEqual([500, 500, 500]);
+  });
+});
+
+describe('connectorsView (for the settings page)', () => {
+  it('shows the connectors and the allow-list, and whether each secret is set, never the secret', () => {
+    const cfg = ConnectorsConfig.parse({
+      graph: { tenant: 'contoso.onmicrosoft.com', clientId: 'client-1' },
+      okta: { baseUrl: 'https://example.okta.com', auth: 'Bearer' },
+      outbound: { allow: ['https://graph.microsoft.com', 'https://login.microsoftonline.com', 'https://example.okta.com'] },
+    });
+    const view = connectorsView(cfg, { SLEETWATCH_GRAPH_CLIENT_SECRET: SECRET });
+    expect(view).toEqual({
+      graph: {
+        tenant: 'contoso.onmicrosoft.com',
+        clientId: 'client-1',
+        tokenUrl: 'https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token',
+        baseUrl: 'https://graph.microsoft.com',
+        secret: 'set',
+        secretFrom: 'env SLEETWATCH_GRAPH_CLIENT_SECRET',
+      },
+      okta: { baseUrl: 'https://example.okta.com', auth: 'Bearer', revokeOAuthTokens: true, secret: 'missing', secretFrom: 'env SLEETWATCH_OKTA_TOKEN' },
+      outbound: { allow: ['https://graph.microsoft.com', 'https://login.microsoftonline.com', 'https://example.okta.com'] },
+    });
+    expect(JSON.stringify(view)).not.toContain(SECRET);
+  });
+
+  it('the config refuses an allow-list entry with a path and a non-URL base', () => {
+    expect(ConnectorsConfig.safeParse({ outbound: { allow: ['https://hooks.example.com/path'] } }).success).toBe(false);
+    expect(ConnectorsConfig.safeParse({ okta: { baseUrl: 'example.okta.com' } }).success).toBe(false);
+    expect(ConnectorsConfig.safeParse({ graph: { tenant: 'a/b', clientId: 'x' } }).success).toBe(false);
   });
 });
