@@ -152,6 +152,20 @@ describe('containment connectors against loopback fakes', () => {
     expect(err.status).toBe(401);
   });
 
+  it('never follows a redirect from the token endpoint, and refuses an allowed name that resolves to a private address', async () => {
+    const { graph: g } = connectors();
+    graph.server.fail(/token$/, { status: 302, headers: { location: 'http://169.254.169.254/metadata/identity/oauth2/token' } });
+    await expect(g.run('revoke-sessions', ADELE.id)).rejects.toThrow(
+      `Microsoft Graph: ${graph.tokenUrl} answered 302 redirecting to http://169.254.169.254/metadata/identity/oauth2/token; redirects are not followed`,
+    );
+    const cfg = ConnectorsConfig.parse({ okta: { baseUrl: 'https://okta.corp.example' }, outbound: { allow: ['https://okta.corp.example'] } });
+    const inside = buildConnectors(cfg, { env, resolve: async () => [{ address: '10.20.30.40', family: 4 }] }).get('okta')!;
+    await expect(inside.run('revoke-sessions', OKTA_ADELE.id)).rejects.toThrow(
+      'Okta: okta.corp.example resolves to 10.20.30.40, a loopback, private, link-local or reserved address; only an allow-list entry naming that address allows it',
+    );
+    await expect(g.run('revoke-sessions', '..')).rejects.toThrow('the account name ".." is not usable in a URL path');
+  });
+
   it('refuses a base URL the allow-list does not name, before any request', async () => {
     const before = graph.server.requests.length;
     const { graph: g } = connectors({ allow: [okta.origin] });

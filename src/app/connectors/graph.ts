@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ContainmentAction } from '../../core/containment.ts';
 import { graphTokenUrl, type GraphConnectorConfig } from '../../core/connectors-config.ts';
-import { ConnectorError, failure, send, TokenBucket, type Clock, type HttpContext } from './http.ts';
+import { ConnectorError, failure, pathSegment, send, TokenBucket, type Clock, type HttpContext } from './http.ts';
 import { readSecret } from './secrets.ts';
 import type { Connector, ConnectorResult } from './types.ts';
 import type { Resolver } from '../outbound.ts';
@@ -65,7 +65,7 @@ export class GraphConnector implements Connector {
   }
 
   async run(action: ContainmentAction, target: string): Promise<ConnectorResult> {
-    const user = `${trimSlash(this.cfg.baseUrl)}/v1.0/users/${encodeURIComponent(target)}`;
+    const user = `${trimSlash(this.cfg.baseUrl)}/v1.0/users/${pathSegment(target)}`;
     const call = action === 'revoke-sessions'
       ? { url: `${user}/revokeSignInSessions`, method: 'POST', body: undefined, what: `POST /v1.0/users/{id}/revokeSignInSessions`, ok: [200, 204] }
       : { url: user, method: 'PATCH', body: JSON.stringify({ accountEnabled: false }), what: `PATCH /v1.0/users/{id}`, ok: [204, 200] };

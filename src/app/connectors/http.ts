@@ -172,3 +172,9 @@ export function failure(ctx: HttpContext, what: string, res: Sent): ConnectorErr
   const after = res.attempts > 1 ? ` after ${res.attempts} attempts` : '';
   return new ConnectorError(`${ctx.name}: ${what} answered ${res.status}${after}${msg ? `: ${msg}` : ''}`, res.attempts, res.status);
 }
+
+/** One URL path segment from an account name: percent-encoded, and never '.' or '..' (which URL parsing would resolve). */
+export function pathSegment(s: string): string {
+  if (s === '' || s === '.' || s === '..') throw new ConnectorError(`the account name ${JSON.stringify(s)} is not usable in a URL path`, 0);
+  return encodeURIComponent(s);
+}

@@ -5,7 +5,7 @@
 // Docs: src/app/connectors/README.md.
 import type { ContainmentAction } from '../../core/containment.ts';
 import type { OktaConnectorConfig } from '../../core/connectors-config.ts';
-import { ConnectorError, failure, send, TokenBucket, type Clock, type HttpContext } from './http.ts';
+import { ConnectorError, failure, pathSegment, send, TokenBucket, type Clock, type HttpContext } from './http.ts';
 import { readSecret } from './secrets.ts';
 import type { Connector, ConnectorResult } from './types.ts';
 import type { Resolver } from '../outbound.ts';
@@ -52,7 +52,7 @@ export class OktaConnector implements Connector {
   /** The user id for a target that is an id already or a login. */
   private async userId(target: string): Promise<{ id: string; attempts: number }> {
     if (OKTA_USER_ID.test(target)) return { id: target, attempts: 0 };
-    const res = await send(this.http, `${this.base()}/api/v1/users/${encodeURIComponent(target)}`, { method: 'GET', headers: this.headers() });
+    const res = await send(this.http, `${this.base()}/api/v1/users/${pathSegment(target)}`, { method: 'GET', headers: this.headers() });
     if (res.status !== 200) throw failure(this.http, 'GET /api/v1/users/{login}', res);
     let id: unknown;
     try {
@@ -66,7 +66,7 @@ export class OktaConnector implements Connector {
 
   async run(action: ContainmentAction, target: string): Promise<ConnectorResult> {
     const user = await this.userId(target);
-    const path = `${this.base()}/api/v1/users/${encodeURIComponent(user.id)}`;
+    const path = `${this.base()}/api/v1/users/${pathSegment(user.id)}`;
     const call =
       action === 'revoke-sessions'
         ? { url: `${path}/sessions${this.cfg.revokeOAuthTokens ? '?oauthTokens=true' : ''}`, method: 'DELETE', what: 'DELETE /api/v1/users/{id}/sessions', ok: [204, 200] }
