@@ -176,6 +176,33 @@ describe('containment connectors against loopback fakes', () => {
   });
 });
 
+describe('network errors', () => {
+  it('a connection closed without an answer is retried, then fails naming the error and the attempts', async () => {
+    const { createServer } = await import('node:net');
+    let accepted = 0;
+    const srv = createServer((sock) => {
+      accepted++;
+      sock.destroy();
+    });
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    const port = (srv.address() as { port: number }).port;
+    try {
+      const clock = recordingClock();
+      const cfg = ConnectorsConfig.parse({ okta: { baseUrl: `http://127.0.0.1:${port}`, http: { retries: 2, backoffMs: 100 } }, outbound: { allow: [`http://127.0.0.1:${port}`] } });
+      const o = buildConnectors(cfg, { env: { SLEETWATCH_OKTA_TOKEN: OKTA_TOKEN }, clock }).get('okta')!;
+      const err = (await o.run('revoke-sessions', OKTA_ADELE.id).catch((e: unknown) => e)) as ConnectorError;
+      expect(err).toBeInstanceOf(ConnectorError);
+      expect(err.message).toMatch(new RegExp(`^Okta: http://127\\.0\\.0\\.1:${port}/api/v1/users/00ub0oNGTSWTBKOLGLNR/sessions failed: .+ \\(3 attempts\\)$`));
+      expect(err.message).not.toContain(OKTA_TOKEN);
+      expect(err.attempts).toBe(3);
+      expect(accepted).toBe(3);
+      expect(clock.slept).toEqual([100, 200]);
+    } finally {
+      await new Promise<void>((r) => srv.close(() => r()));
+    }
+  });
+});
+
 describe('connector HTTP helpers', () => {
   it('reads Retry-After as seconds or a date, and Okta X-Rate-Limit-Reset as an epoch second', () => {
     const now = Date.parse('2026-03-02T09:00:00Z');
