@@ -220,6 +220,10 @@ describe('connector HTTP helpers', () => {
     expect(vendorMessage('<html><body>Bad gateway\u001b[31m</body></html>')).toBe('Bad gateway [31m');
     expect(scrub('Authorization: SSWS 00abcdefGhIjKlMnOpQr and Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTYifQ.abc')).toBe('Authorization: SSWS *** and Bearer ***');
     expect(scrub('x'.repeat(400))).toHaveLength(300);
+    // A hostile body (a long run of token-like text) is handled in bounded work and never echoes the secret.
+    const hostile = 'eyJ'.repeat(80_000) + 'Bearer ' + 'a'.repeat(100_000);
+    expect(scrub(hostile, ['aaaa'])).toHaveLength(300);
+    expect(scrub(`${'y'.repeat(1990)}${SECRET}`, [SECRET])).not.toContain(SECRET.slice(0, 8));
   });
 
   it('the token bucket lets a burst through, then spaces calls at the rate', async () => {

@@ -103,7 +103,10 @@ export function vendorMessage(body: string, secrets: readonly string[] = []): st
 /** Remove secrets (and anything shaped like a bearer token), control characters; bound the length. */
 export function scrub(s: string, secrets: readonly string[] = []): string {
   let out = s;
+  // Secrets out of the whole text first (linear), then cut before the pattern replacements (they stay linear on a
+  // bounded string; whatever the cut leaves past 2,000 characters is dropped by the 300-character bound anyway).
   for (const x of secrets) if (x.length >= 4) out = out.split(x).join('***');
+  out = out.slice(0, 2000);
   out = out.replace(/\b(SSWS|Bearer)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 ***').replace(/eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]*/g, '***');
   out = out.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
   return out.length > 300 ? `${out.slice(0, 299)}…` : out;
