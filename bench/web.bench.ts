@@ -70,4 +70,4 @@ const base = await measure(BASE);
 const big = await measure(BIG);
 const ratio = big / base;
 console.log(`ratio ${BIG.toLocaleString('en')} / ${BASE.toLocaleString('en')} people: ${ratio.toFixed(2)} (≈ 1 when the page cost does not grow with the ranking)`);
-console.log(`target: 100k-people ranking renders in < 1 s: ${big < 1000 ? 'MET' : 'NOT MET'} (${big.toFixed(0)} ms)`);
+console.log(`target: a ranking of ${BIG.toLocaleString('en')} people renders in < 1 s: ${big < 1000 ? 'MET' : 'NOT MET'} (${big.toFixed(0)} ms)`);

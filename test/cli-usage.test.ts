@@ -51,6 +51,10 @@ const COMMANDS = [
   'case show',
   'suppression list',
   'suppression revoke',
+  'containment list',
+  'containment propose',
+  'containment approve',
+  'containment reject',
   'calibration',
 ];
 

@@ -9,6 +9,8 @@ import { ingestRoutes, isDatabaseError } from './ingest.ts';
 import { queryRoutes } from './routes.ts';
 import { candidateRoutes } from './candidates.ts';
 import { respondRoutes, respondSchemas } from './respond-routes.ts';
+import { containmentRoutes, containmentSchemas } from './containment-routes.ts';
+import { ContainmentService } from '../app/containment.ts';
 import { RespondService } from '../app/respond.ts';
 import { defaultConfig } from '../core/config.ts';
 import { componentSchemas } from './schemas.ts';
@@ -69,7 +71,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     },
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
-  for (const s of [...componentSchemas, ...respondSchemas]) app.addSchema(s);
+  for (const s of [...componentSchemas, ...respondSchemas, ...containmentSchemas]) app.addSchema(s);
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const given = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
@@ -95,6 +97,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(ingestRoutes, { ingest: deps.ingest, bodyLimit });
   await app.register(candidateRoutes, { store: deps.store, vet: deps.vet, bodyLimit });
   await app.register(respondRoutes, { respond: deps.respond ?? new RespondService(deps.store, defaultConfig()) });
+  await app.register(containmentRoutes, { containment: deps.containment ?? new ContainmentService(deps.store, defaultConfig()) });
   if (deps.webRoot !== false) await app.register(webRoutes, { root: deps.webRoot ?? defaultWebRoot() });
 
   app.get(
