@@ -8,24 +8,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { join } from 'node:path';
 import { defaultConfig, type Config } from '../../src/core/config.ts';
+import { GraphConnectorConfig } from '../../src/core/connectors-config.ts';
 import { openPGliteStore } from '../../src/store/pglite.ts';
 import { createUser, expectAccessible, launch, problemsOf, requireChromium, screenshot, screenshotOf, seededDataDir, serve, signIn, type Served } from './harness.ts';
-import { startFakeGraph, type FakeGraph } from './fake-graph.ts';
+import { randomUUID } from 'node:crypto';
+import { GraphFake } from '../fakes/graph.ts';
 
 requireChromium();
 
 const PASSWORD = 'correct horse battery staple';
 let browser: Browser;
 let server: Served;
-let graph: FakeGraph;
+let graph: GraphFake;
 const pages: Page[] = [];
 let caseId = '';
+let ivyPage: Page | undefined;
 let personId = '';
 let realName = '';
 let realIds: string[] = [];
 
 beforeAll(async () => {
-  graph = await startFakeGraph();
   const dataDir = await seededDataDir();
   // The case the journeys walk, and the real identity of its person, read from the store before the server holds it
   // (the API shows pseudonyms to every role until an investigator reveals one).
@@ -42,15 +44,28 @@ beforeAll(async () => {
   } finally {
     await store.close();
   }
+  // Microsoft Graph, faked on loopback (test/fakes/graph.ts): the tenant knows this person's account.
+  const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  const upn = realIds.find((x) => x.includes('@'));
+  if (!upn) throw new Error(`person ${personId} has no UPN among ${realIds.join(', ')}`);
+  graph = new GraphFake({
+    tenant: 'contoso.onmicrosoft.com',
+    clientId: 'sleetwatch-test',
+    clientSecret: 'fake-graph-secret',
+    users: [{ id: realIds.find((x) => GUID.test(x)) ?? randomUUID(), userPrincipalName: upn, accountEnabled: true }],
+  });
+  await graph.start();
   // Containment against the fake Graph: its origin is the only outbound address allowed; the secret comes from the env.
-  process.env.SLEETWATCH_GRAPH_CLIENT_SECRET = 'fake-secret';
-  const config = {
-    ...defaultConfig(),
+  process.env.SLEETWATCH_GRAPH_CLIENT_SECRET = 'fake-graph-secret';
+  const base = defaultConfig();
+  const config: Config = {
+    ...base,
     connectors: {
-      graph: { tenant: 'contoso.onmicrosoft.com', clientId: 'sleetwatch-test', tokenUrl: `${graph.url}/contoso.onmicrosoft.com/oauth2/v2.0/token`, baseUrl: graph.url },
-      outbound: { allow: [graph.url] },
+      ...base.connectors,
+      graph: GraphConnectorConfig.parse({ tenant: 'contoso.onmicrosoft.com', clientId: 'sleetwatch-test', tokenUrl: graph.tokenUrl, baseUrl: graph.origin }),
+      outbound: { allow: [graph.origin] },
     },
-  } as Config;
+  };
   server = await serve(dataDir, config);
   for (const [u, role] of [
     ['ana', 'analyst'],
@@ -167,6 +182,7 @@ describe('web UI journeys', () => {
   it('an investigator (another user) reveals the identity on the escalated case, audited', async () => {
     expect(caseId, 'needs the escalated case of the previous journey').not.toBe('');
     const page = await as('ivy');
+    ivyPage = page;
     await page.goto(`/cases/${encodeURIComponent(caseId)}`);
     await page.getByRole('button', { name: 'Reveal identity' }).click();
     const identity = page.getByTestId('identity');
@@ -179,7 +195,7 @@ describe('web UI journeys', () => {
   });
 
   it('containment: one investigator proposes, another approves; the fake Graph receives the call; the playbook step is done', async () => {
-    const ivy = pages.find((p) => p.url().includes(`/cases/`)) ?? (await as('ivy'));
+    const ivy = ivyPage ?? (await as('ivy'));
     await ivy.goto(`/cases/${encodeURIComponent(caseId)}`);
     await ivy.getByLabel('Action').selectOption('revoke-sessions');
     await ivy.getByLabel('Identity provider').selectOption('graph');
@@ -195,7 +211,8 @@ describe('web UI journeys', () => {
     const pending = ian.getByRole('table', { name: 'Containment requests' });
     await pending.getByRole('button', { name: 'Approve' }).click();
     await expect.poll(() => pending.locator('.cstate-done').count()).toBe(1);
-    expect(graph.calls.some((c) => c.method === 'POST' && /\/revokeSignInSessions$/.test(c.path))).toBe(true);
+    expect(graph.userCalls.map((c) => `${c.method} ${c.path}`)).toContainEqual(expect.stringMatching(/^POST \/v1\.0\/users\/[^/]+\/revokeSignInSessions$/));
+    expect(graph.users[0].signInSessionsValidFromDateTime).toBeDefined();
     await expect.poll(() => ian.locator('.steps .step-done').allTextContents()).toContainEqual(expect.stringMatching(/revoke|sessions/i));
     await expectAccessible(ian, 'the case page (containment approved)');
     await screenshot(ian, 'case', true);
