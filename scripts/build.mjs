@@ -60,7 +60,10 @@ async function buildWeb() {
     return;
   }
   const started = Date.now();
-  await vite.build({ configFile: join(ROOT, 'web/vite.config.ts'), logLevel: 'warn' });
+  // A production build whatever the caller's NODE_ENV (the tests run this with NODE_ENV=test, which would make the
+  // JSX transform emit development code naming the source files' absolute paths).
+  process.env.NODE_ENV = 'production';
+  await vite.build({ configFile: join(ROOT, 'web/vite.config.ts'), mode: 'production', logLevel: 'warn' });
   if (!existsSync(join(DIST, 'web/index.html'))) throw new Error('sleetwatch build: vite wrote no dist/web/index.html');
   console.error(`sleetwatch build: web UI built into dist/web/ in ${Date.now() - started} ms`);
 }
