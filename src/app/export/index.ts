@@ -40,6 +40,14 @@ export async function allAlerts(store: Store): Promise<Alert[]> {
   return alerts.sort((a, b) => (a.raisedAt < b.raisedAt ? -1 : a.raisedAt > b.raisedAt ? 1 : a.id < b.id ? -1 : 1));
 }
 
+/** The longest prefix of `s` within `bytes` UTF-8 bytes, without a trailing unpaired escape backslash. */
+export function cutUtf8(s: string, bytes: number): string {
+  let out = Buffer.from(s, 'utf8').subarray(0, bytes).toString('utf8');
+  if (out.endsWith('\ufffd') && !s.startsWith(out)) out = out.slice(0, -1); // a character cut in half
+  const trailing = /\\+$/.exec(out)?.[0].length ?? 0;
+  return trailing % 2 === 1 ? out.slice(0, -1) : out;
+}
+
 const SYSLOG_SEVERITY = { high: 2, medium: 4, low: 5 } as const; // critical, warning, notice
 
 /** The alerts as CEF lines, and as RFC 5424 messages (each within `maxBytes` when given: UDP). */
@@ -61,6 +69,12 @@ export function cefMessages(
     while (o.maxBytes !== undefined && Buffer.byteLength(m, 'utf8') > o.maxBytes && msgMax > 0) {
       msgMax = Math.floor(msgMax / 2);
       line = alertToCef(a, { version: o.version, subjectLabel: label, msgMax });
+      m = syslogMessage(header, line);
+    }
+    if (o.maxBytes !== undefined && Buffer.byteLength(m, 'utf8') > o.maxBytes) {
+      // Still too long (a long header): cut the line, at a character boundary and never after a lone escape backslash.
+      const room = o.maxBytes - (Buffer.byteLength(m, 'utf8') - Buffer.byteLength(line, 'utf8'));
+      line = cutUtf8(line, Math.max(0, room));
       m = syslogMessage(header, line);
     }
     cef.push(line);
