@@ -320,6 +320,9 @@ describe('HTTP API', () => {
         'POST /api/cases/{id}/steps/{step}',
         'POST /api/cases/{id}/transition',
         'POST /api/suppressions/{id}/revoke',
+        'GET /api/export/ocsf',
+        'GET /api/export/csv',
+        'GET /api/export/stix',
       ].sort(),
     );
     for (const name of ['PersonSummary', 'StoredPerson', 'IngestRun', 'IngestResult', 'Error', 'Health', 'CandidateSummary', 'StoredCandidate', 'VetResult'])
