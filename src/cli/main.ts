@@ -176,6 +176,24 @@ const COMMANDS: Command[] = [
     run: (v, p) => exportCmd(v, p),
   },
   {
+    name: 'notify deliver',
+    positionals: 'none',
+    summary: 'send the notifications that are due (serve does this by itself; for cron with scan --store)',
+    options: { config: CONFIG, 'data-dir': DATA_DIR },
+    run: (v) => notifyCmd('deliver', v),
+  },
+  {
+    name: 'notify outbox',
+    positionals: 'none',
+    summary: 'list the notification outbox: channel, event, state, attempts, last error',
+    options: {
+      state: { type: 'string', arg: 'STATE', help: 'pending, delivered or dead' },
+      limit: { type: 'string', arg: 'N', default: '100', help: 'rows to print' },
+      'data-dir': DATA_DIR,
+    },
+    run: (v) => notifyCmd('outbox', v),
+  },
+  {
     name: 'audit verify',
     positionals: 'none',
     summary: 'recompute the hash-chained audit log: exit 1 naming the first edited, deleted, reordered or inserted row',
@@ -353,7 +371,7 @@ const COMMANDS: Command[] = [
   },
 ];
 
-const GROUPS = ['intel', 'token', 'share', 'archive', 'audit', 'case', 'suppression'];
+const GROUPS = ['intel', 'token', 'share', 'archive', 'audit', 'case', 'suppression', 'notify'];
 /** The overview's line for each group of subcommands. */
 const GROUP_SUMMARY: Record<string, string> = {
   intel: 'offline network intel: rebuild catalogues, import indicators, look up IPs',
@@ -363,6 +381,7 @@ const GROUP_SUMMARY: Record<string, string> = {
   audit: 'the hash-chained audit log: verify it, list it',
   case: 'cases (one per person or candidate): list, show',
   suppression: 'suppressions from false-positive verdicts: list, revoke',
+  notify: 'notifications: deliver what is due, list the outbox',
 };
 const topNames = [...new Set(COMMANDS.map((c) => c.name.split(' ')[0]))];
 
@@ -846,6 +865,26 @@ async function respondCmd(cmd: string, values: Values, positionals: string[]): P
     } else lines = (await r.calibrationReport(store, config)).lines;
     for (const l of lines) out(l + '\n');
     return code;
+  } finally {
+    await store.close();
+  }
+}
+
+async function notifyCmd(cmd: 'deliver' | 'outbox', values: Values): Promise<number> {
+  const [{ openStore }, { loadConfig }, n] = await Promise.all([storeModule(), configFile(), import('../app/notify/cli.ts')]);
+  const state = values.state as string | undefined;
+  if (state !== undefined && !['pending', 'delivered', 'dead'].includes(state)) throw new UsageError(`--state: pending, delivered or dead, got '${state.slice(0, 50)}'`, `notify ${cmd}`);
+  const config = cmd === 'deliver' ? loadConfig(values.config as string | undefined) : undefined;
+  const store = await openStore({ databaseUrl: process.env.DATABASE_URL, dataDir: values['data-dir'] as string });
+  try {
+    if (cmd === 'deliver') {
+      const r = await n.deliverNow(store, config!, err);
+      for (const l of r.lines) err(l);
+      return r.failed > 0 ? EXIT.failed : EXIT.ok;
+    }
+    const r = await n.outboxList(store, { state: state as 'pending' | undefined, limit: intOption(values, 'limit', 1, 10_000) });
+    for (const l of r.lines) out(l + '\n');
+    return EXIT.ok;
   } finally {
     await store.close();
   }
