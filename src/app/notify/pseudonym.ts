@@ -1,8 +1,9 @@
 // Pseudonyms for notification text and exports: "Person 4KQ7-M2XD", the first 40 bits of HMAC-SHA256(key, personId) in
 // Crockford base32. Stable for one key, meaningless without it (person ids are hashes of identifiers, so an unkeyed
 // hash could be recomputed from a guessed UPN).
-// TODO(lead): the auth helper's pseudonymiser (same format, the server's secret) replaces this local one on merge;
-// keep one implementation and one key.
+// TODO(lead): the auth helper's pseudonymiser (src/app/pseudonym.ts on its branch: same HMAC, same 40 bits, same
+// Crockford text, keyed by the store's server_secrets 'pseudonym') gives the same person the same name when this is
+// called with that key as a Buffer; keep one implementation and one key on merge.
 import { createHmac, randomBytes } from 'node:crypto';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -19,7 +20,7 @@ function code(key: string | Buffer, message: string): string {
 }
 
 /** Pseudonyms under `key`; without one, a random key of this process (stable until it exits; `ephemeral` true). */
-export function pseudonymiser(key: string | undefined): Pseudonymise & { ephemeral: boolean } {
+export function pseudonymiser(key: string | Buffer | undefined): Pseudonymise & { ephemeral: boolean } {
   const k = key && key.length > 0 ? key : randomBytes(32);
   const f = ((s: { kind: 'person' | 'candidate'; id: string }) =>
     s.kind === 'person' ? `Person ${code(k, s.id)}` : `Candidate ${code(k, `candidate:${s.id}`)}`) as Pseudonymise & { ephemeral: boolean };
