@@ -52,6 +52,9 @@ const COMMANDS = [
   'suppression list',
   'suppression revoke',
   'calibration',
+  'export',
+  'notify deliver',
+  'notify outbox',
 ];
 
 describe('help and version', () => {
