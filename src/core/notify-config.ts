@@ -68,6 +68,8 @@ export const DeliveryConfig = z.strictObject({
   /** Notifications claimed per round; how often the deliverer looks for due ones. */
   batch: z.number().int().min(1).max(1000).default(20),
   pollMs: z.number().int().positive().default(5_000),
+  /** How often open cases are checked for a breached SLA (sla.breached events). */
+  slaScanMs: z.number().int().positive().default(60_000),
 });
 export type DeliveryConfig = z.infer<typeof DeliveryConfig>;
 

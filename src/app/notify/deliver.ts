@@ -117,9 +117,13 @@ export class Deliverer {
   /** Deliver every pollMs until stop() (the timer does not keep the process alive). */
   start(): void {
     if (this.timer || this.config.notifications.channels.length === 0) return;
+    let lastSla = -Infinity;
     const tick = async () => {
       try {
-        await this.scanSla();
+        if (this.now() - lastSla >= this.config.notifications.delivery.slaScanMs) {
+          lastSla = this.now();
+          await this.scanSla();
+        }
         await this.runOnce();
       } catch (e) {
         this.opts.log?.(`notification delivery round failed: ${(e as Error).message}`);

@@ -321,6 +321,16 @@ describe('delivery through the outbox to local fakes', () => {
     expect((await store.outbox().list()).find((x) => x.id === row.id)?.lastError).toMatch(/not on notifications.allowedHosts/);
   });
 
+  it('start() delivers queued rows in the background until stop()', async () => {
+    const [row] = await store.atomic((tx) => enqueueNotifications(tx, [{ ...alertEvent(alert), id: 'alert:background' }], { ...cfg, notifications: { ...cfg.notifications, channels: cfg.notifications.channels.filter((x) => x.name === 'soc') } }, clock));
+    received.length = 0;
+    const d = deliverer();
+    d.start();
+    for (let i = 0; i < 200 && (await store.outbox().list()).find((x) => x.id === row.id)?.state !== 'delivered'; i++) await new Promise((r) => setTimeout(r, 25));
+    await d.stop();
+    expect(received.map((r) => r.headers['idempotency-key'])).toEqual([row.id]);
+  });
+
   it('queues sla.breached once per state entry for open cases past due', async () => {
     const slaCfg = Config.parse({ notifications: { allowedHosts: ['127.0.0.1'], allowLoopbackHttp: true, channels: [{ type: 'webhook', name: 'sla', url: `${base}/sla`, secretEnv: 'SW_HOOK_SECRET', events: ['sla.breached'], minLevel: 'low' }] } });
     const raised = await store.respond().raiseAlerts(
