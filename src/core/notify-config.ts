@@ -52,7 +52,13 @@ export const EmailChannel = z.strictObject({
   userEnv: envName.optional(),
   passEnv: envName.optional(),
 });
-export const Channel = z.union([WebhookChannel, SlackChannel, TeamsChannel, EmailChannel]);
+/** Events as CEF over syslog (RFC 5424; UDP or TCP with octet counting), straight into a SIEM. */
+export const SyslogChannel = z.strictObject({
+  type: z.literal('syslog'),
+  ...base,
+  url: z.string().regex(/^(udp|tcp):\/\/[^/?#\s]{1,300}$/, 'udp://host:port or tcp://host:port'),
+});
+export const Channel = z.union([WebhookChannel, SlackChannel, TeamsChannel, EmailChannel, SyslogChannel]);
 export type Channel = z.infer<typeof Channel>;
 
 export const DeliveryConfig = z.strictObject({

@@ -5,6 +5,7 @@
 // line breaks are written \n or \r. Nothing else is escaped. Header fields cannot hold line breaks: they become spaces.
 // Extension keys are the spec's (rt, externalId, msg, cat, duser, duid, cs1..cs3 with labels, cn1 with label).
 import type { Alert } from '../../core/respond.ts';
+import type { NotifyEvent } from '../../core/notify.ts';
 
 export const cefHeader = (s: string): string => s.replace(/[\r\n]+/g, ' ').replace(/\\/g, '\\\\').replace(/\|/g, '\\|');
 export const cefValue = (s: string): string => s.replace(/\\/g, '\\\\').replace(/=/g, '\\=').replace(/\r\n|\n/g, '\\n').replace(/\r/g, '\\r');
@@ -77,4 +78,26 @@ export function parseCef(line: string): { header: string[]; ext: Record<string, 
     ext[mk.key] = raw.replace(/\\(.)/g, (_, ch: string) => (ch === 'n' ? '\n' : ch === 'r' ? '\r' : ch));
   });
   return { header, ext };
+}
+
+/**
+ * A notification event as one CEF line (the syslog notification channel): signature = the event type, name = the
+ * rendered title, externalId = the outbox row id (the idempotency key), duser = the pseudonym.
+ */
+export function eventToCef(e: NotifyEvent, o: { version: string; id: string; pseudonym: string; title: string; text: string }): string {
+  const ext: [string, string][] = [
+    ['rt', String(Date.parse(e.at))],
+    ['externalId', o.id],
+    ['cat', `sleetwatch/${e.type}`],
+    ['duser', o.pseudonym],
+    ['cs1Label', 'caseId'],
+    ['cs1', e.caseId],
+    ['cs3Label', 'subjectKind'],
+    ['cs3', e.subject.kind],
+    ...(e.risk !== undefined ? ([['cn1Label', 'risk'], ['cn1', String(Math.round(e.risk))]] as [string, string][]) : []),
+    ['msg', noCtl(o.text).slice(0, 1023)],
+  ];
+  const sev = e.level ? CEF_SEVERITY[e.level] : 5;
+  const header = ['CEF:0', 'sleetwatch', 'sleetwatch', o.version, e.type, o.title, String(sev)].map((h, i) => (i === 0 ? h : cefHeader(noCtl(h))));
+  return `${header.join('|')}|${ext.map(([k, v]) => `${k}=${cefValue(noCtl(v))}`).join(' ')}`;
 }

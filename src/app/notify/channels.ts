@@ -8,6 +8,9 @@ import type { NotifyEvent } from '../../core/notify.ts';
 import type { OutboundPolicy } from './outbound.ts';
 import { emailMessage, render, slackPayload, teamsPayload, webhookBody } from './render.ts';
 import { SIGNATURE_HEADER, sign } from './signature.ts';
+import { eventToCef } from '../export/cef.ts';
+import { parseSyslogUrl, sendSyslog, syslogMessage } from '../export/syslog.ts';
+import { SYSLOG_FACILITIES, type ExportConfig } from '../../core/notify-config.ts';
 
 export type SendResult = { ok: true } | { ok: false; permanent: boolean; error: string; retryAfterMs?: number };
 
@@ -18,6 +21,9 @@ export interface SendContext {
   timeoutMs: number;
   pseudonym: string;
   baseUrl?: string;
+  /** The syslog channel's framing (config exports.syslog) and the product version in CEF headers. */
+  syslog?: ExportConfig['syslog'];
+  version?: string;
 }
 
 const retryAfter = (h: string | null): number | undefined => {
@@ -42,7 +48,7 @@ async function post(url: URL, body: string, headers: Record<string, string>, ctx
   return { ok: false, permanent, error: `POST ${url.host}: HTTP ${res.status}`, ...(ra !== undefined ? { retryAfterMs: ra } : {}) };
 }
 
-function targetUrl(ch: Extract<Channel, { url?: string }>, env: SendContext['env']): URL {
+function targetUrl(ch: Extract<Channel, { type: 'webhook' | 'slack' | 'teams' }>, env: SendContext['env']): URL {
   const raw = ch.url ?? (ch.urlEnv ? env[ch.urlEnv] : undefined);
   if (!raw) throw new Error(`channel ${ch.name}: environment variable ${ch.urlEnv} (its URL) is not set`);
   try {
@@ -77,6 +83,17 @@ export async function send(ch: Channel, id: string, e: NotifyEvent, ctx: SendCon
       } finally {
         transport.close();
       }
+      return { ok: true };
+    }
+    if (ch.type === 'syslog') {
+      const t = parseSyslogUrl(ch.url);
+      await ctx.policy.check(new URL(`syslog://${t.host.includes(':') ? `[${t.host}]` : t.host}:${t.port}`));
+      const sys = ctx.syslog ?? { facility: 'authpriv' as const, appName: 'sleetwatch', udpMaxBytes: 2048, timeoutMs: ctx.timeoutMs };
+      const cef = eventToCef(e, { version: ctx.version ?? '0', id, pseudonym: ctx.pseudonym, title: r.title, text: r.text });
+      const severity = e.level === 'high' ? 2 : e.level === 'medium' ? 4 : 5;
+      let msg = syslogMessage({ facility: SYSLOG_FACILITIES[sys.facility], severity, time: new Date(ctx.now), appName: sys.appName, msgId: e.type.replace(/\./g, '-') }, cef);
+      if (t.transport === 'udp' && Buffer.byteLength(msg, 'utf8') > sys.udpMaxBytes) msg = Buffer.from(msg, 'utf8').subarray(0, sys.udpMaxBytes).toString('utf8').replace(/\ufffd$/, '');
+      await sendSyslog(t, [msg], { timeoutMs: ctx.timeoutMs });
       return { ok: true };
     }
     const url = targetUrl(ch, ctx.env);

@@ -29,6 +29,8 @@ export interface DelivererOptions {
   /** Replaces the real sender (tests of the retry logic); the real one is ./channels.ts send. */
   send?: (ch: Channel, id: string, e: NotifyEvent, ctx: SendContext) => Promise<SendResult>;
   log?: (line: string) => void;
+  /** The product version CEF headers name (the syslog channel). */
+  version?: string;
 }
 
 /** Delay before attempt n+1 after n failed attempts: base·2^(n−1), capped, ±20 % jitter. */
@@ -83,6 +85,8 @@ export class Deliverer {
           now: this.now(),
           timeoutMs: d.timeoutMs,
           pseudonym: this.pseudonym(parsed.data.subject),
+          syslog: this.config.exports.syslog,
+          ...(this.opts.version ? { version: this.opts.version } : {}),
           ...(this.config.notifications.baseUrl ? { baseUrl: this.config.notifications.baseUrl } : {}),
         };
         result = await (this.opts.send ?? sendTo)(ch, row.id, parsed.data, ctx);

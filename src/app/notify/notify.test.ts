@@ -2,6 +2,7 @@
 // message, signed JSON, e-mail), pseudonymised text, the outbound allow-list, and delivery through the outbox to
 // local fakes on loopback (an HTTP receiver, an SMTP server): retries with backoff, give-up, and a crash between
 // sending and marking re-sent with the same idempotency key.
+import { createSocket } from 'node:dgram';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
@@ -18,6 +19,7 @@ import { allowListPolicy, hostMatches } from './outbound.ts';
 import { pseudonymiser } from './pseudonym.ts';
 import { emailMessage, render, slackPayload, teamsPayload, webhookBody } from './render.ts';
 import { SIGNATURE_HEADER, sign, verifySignature } from './signature.ts';
+import { parseCef } from '../export/cef.ts';
 
 const T0 = Date.parse('2026-03-02T09:00:00.000Z');
 const MIN = 60_000;
@@ -319,6 +321,29 @@ describe('delivery through the outbox to local fakes', () => {
     expect(await d.runOnce()).toMatchObject({ claimed: 1, retried: 1 });
     expect(received).toHaveLength(0);
     expect((await store.outbox().list()).find((x) => x.id === row.id)?.lastError).toMatch(/not on notifications.allowedHosts/);
+  });
+
+  it('a syslog channel sends the event as CEF in an RFC 5424 datagram, keyed by the row id', async () => {
+    const udp = createSocket('udp4');
+    const got: string[] = [];
+    await new Promise<void>((r) => udp.bind(0, '127.0.0.1', r));
+    udp.on('message', (m) => got.push(m.toString('utf8')));
+    try {
+      const sys = Config.parse({ notifications: { allowedHosts: ['127.0.0.1'], channels: [{ type: 'syslog', name: 'siem', url: `udp://127.0.0.1:${(udp.address() as AddressInfo).port}`, minLevel: 'low' }] } });
+      const [row] = await store.atomic((tx) => enqueueNotifications(tx, [{ ...alertEvent(alert), id: 'alert:syslog' }], sys, clock));
+      const d = new Deliverer(store, sys, { env: env(), now: () => clock, random: () => 0.5, version: '0.1.0' });
+      expect(await d.runOnce()).toMatchObject({ claimed: 1, delivered: 1 });
+      for (let i = 0; i < 100 && got.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(got).toHaveLength(1);
+      const m = /^<82>1 (\S+) \S+ sleetwatch \d+ alert-raised - (CEF:0\|.*)$/s.exec(got[0]);
+      expect(m).not.toBeNull();
+      const cef = parseCef(m![2]);
+      expect(cef.header).toEqual(['CEF:0', 'sleetwatch', 'sleetwatch', '0.1.0', 'alert.raised', `High alert: ${pseudonymiser(PKEY)(alert.subject)} (case-7)`, '8']);
+      expect(cef.ext).toMatchObject({ externalId: row.id, cs1: 'case-7', duser: pseudonymiser(PKEY)(alert.subject) });
+      expect(got[0]).not.toContain('jon.smyth');
+    } finally {
+      udp.close();
+    }
   });
 
   it('start() delivers queued rows in the background until stop()', async () => {

@@ -30,7 +30,7 @@ export function allowListPolicy(opts: { allowedHosts: readonly string[]; allowLo
       if (!opts.allowedHosts.some((e) => (isIP(host.replace(/^\[|\]$/g, '')) ? e === host : hostMatches(host, e)))) {
         throw new Error(`outbound URL refused: host ${host} is not on notifications.allowedHosts`);
       }
-      if (url.protocol === 'https:' || url.protocol === 'smtp:' || url.protocol === 'smtps:') return; // SMTP: TLS per channel (requireTLS)
+      if (['https:', 'smtp:', 'smtps:', 'syslog:'].includes(url.protocol)) return; // SMTP: TLS per channel (requireTLS); syslog: the SIEM's own network
       if (url.protocol === 'http:' && opts.allowLoopbackHttp && LOOPBACK(host)) return;
       throw new Error(`outbound URL refused: ${url.protocol}// (https:// only; http:// only to loopback with allowLoopbackHttp)`);
     },
