@@ -878,7 +878,7 @@ async function notifyCmd(cmd: 'deliver' | 'outbox', values: Values): Promise<num
   const store = await openStore({ databaseUrl: process.env.DATABASE_URL, dataDir: values['data-dir'] as string });
   try {
     if (cmd === 'deliver') {
-      const r = await n.deliverNow(store, config!, err);
+      const r = await n.deliverNow(store, config!, err, VERSION);
       for (const l of r.lines) err(l);
       return r.failed > 0 ? EXIT.failed : EXIT.ok;
     }
@@ -1042,7 +1042,7 @@ export async function startServer(o: ServeOptions): Promise<{ url: string; token
   }
   // Notifications queued by alerts, escalations and containment requests go out after their commits (never blocking
   // ingestion); rows left by a stopped server are sent by the next one.
-  const deliverer = new (await import('../app/notify/deliver.ts')).Deliverer(store, o.config ?? loadConfig(), { log: (l) => err(l) });
+  const deliverer = new (await import('../app/notify/deliver.ts')).Deliverer(store, o.config ?? loadConfig(), { log: (l) => err(l), version: VERSION });
   deliverer.start();
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : o.port;

@@ -9,9 +9,9 @@ import { Deliverer } from './deliver.ts';
 /** Rounds one `notify deliver` runs at most (each claims up to delivery.batch rows). */
 const MAX_ROUNDS = 100;
 
-export async function deliverNow(store: Store, config: Config, log: (l: string) => void = () => {}): Promise<{ lines: string[]; failed: number }> {
+export async function deliverNow(store: Store, config: Config, log: (l: string) => void = () => {}, version?: string): Promise<{ lines: string[]; failed: number }> {
   if (config.notifications.channels.length === 0) return { lines: ['no notification channels configured (config key notifications.channels)'], failed: 0 };
-  const d = new Deliverer(store, config, { log });
+  const d = new Deliverer(store, config, { log, ...(version ? { version } : {}) });
   const sla = await d.scanSla();
   const total = { claimed: 0, delivered: 0, retried: 0, dead: 0 };
   for (let i = 0; i < MAX_ROUNDS; i++) {
