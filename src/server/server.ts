@@ -11,6 +11,7 @@ import { candidateRoutes } from './candidates.ts';
 import { respondRoutes, respondSchemas } from './respond-routes.ts';
 import { containmentRoutes, containmentSchemas } from './containment-routes.ts';
 import { ContainmentService } from '../app/containment.ts';
+import { exportRoutes } from './export-routes.ts';
 import { RespondService } from '../app/respond.ts';
 import { defaultConfig } from '../core/config.ts';
 import { componentSchemas } from './schemas.ts';
@@ -64,6 +65,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
         { name: 'candidates', description: 'Vetting: candidates, recommendations, checklists, findings' },
         { name: 'cases', description: 'Respond: cases, alerts, workflow, playbook, suppressions, calibration' },
         { name: 'audit', description: 'The hash-chained audit log and its verification' },
+        { name: 'exports', description: 'OCSF findings, the CSV report and the STIX bundle of shared infrastructure' },
         { name: 'meta', description: 'Health and this document' },
       ],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token: sleetwatch token create --name NAME' } } },
@@ -98,6 +100,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(candidateRoutes, { store: deps.store, vet: deps.vet, bodyLimit });
   await app.register(respondRoutes, { respond: deps.respond ?? new RespondService(deps.store, defaultConfig()) });
   await app.register(containmentRoutes, { containment: deps.containment ?? new ContainmentService(deps.store, defaultConfig()) });
+  await app.register(exportRoutes, { store: deps.store, version: deps.version, config: deps.config ?? defaultConfig() });
   if (deps.webRoot !== false) await app.register(webRoutes, { root: deps.webRoot ?? defaultWebRoot() });
 
   app.get(

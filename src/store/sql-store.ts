@@ -10,6 +10,8 @@ import type { RespondStore } from './respond-types.ts';
 import { sqlRespondStore } from './respond-store.ts';
 import type { ContainmentStore } from './containment-types.ts';
 import { sqlContainmentStore } from './containment-store.ts';
+import type { OutboxStore } from './outbox-types.ts';
+import { sqlOutboxStore } from './outbox-store.ts';
 import type { ApiToken, ArchivedFileRow, CandidateSummary, IngestRun, KeepParts, LoggedEvent, PersonSummary, Store, StoreChanges, StoredPerson } from './types.ts';
 
 /** People per statement; findings and rejected records per statement. Large enough to amortise round trips. */
@@ -665,6 +667,10 @@ export class SqlStore implements Store {
 
   containment(): ContainmentStore {
     return sqlContainmentStore(this.db);
+  }
+
+  outbox(): OutboxStore {
+    return sqlOutboxStore(this.db);
   }
 
   async saveCandidates(items: { result: CandidateResult; candidate: Candidate; keys?: string[] }[]): Promise<void> {
