@@ -38,7 +38,13 @@ export function PeoplePage() {
   };
   return (
     <>
-      <h1>People by risk</h1>
+      <div className="title-row">
+        <h1>People by risk</h1>
+        <p className="exports">
+          Export: <a href="/api/export/csv" download>CSV report</a> · <a href="/api/export/ocsf" download>OCSF findings</a> ·{' '}
+          <a href="/api/export/stix" download>STIX bundle</a>
+        </p>
+      </div>
       <form className="filters" onSubmit={onSearch} role="search" aria-label="Filter people">
         <div>
           <label htmlFor="f-level">Level</label>
