@@ -116,7 +116,7 @@ export function PeoplePage() {
                     <LevelBadge level={p.level} risk={p.risk} />
                   </td>
                   <td>{p.department ?? <span className="muted">—</span>}</td>
-                  <td>{p.hiredAt ? p.hiredAt.slice(0, 10) : <span className="muted">—</span>}</td>
+                  <td className="nowrap">{p.hiredAt ? p.hiredAt.slice(0, 10) : <span className="muted">—</span>}</td>
                   <td className="num">{p.findings}</td>
                   <td>{p.topFinding ?? (p.topDetectors?.join(', ') || <span className="muted">—</span>)}</td>
                   <td>
