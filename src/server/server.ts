@@ -9,6 +9,10 @@ import { ingestRoutes, isDatabaseError } from './ingest.ts';
 import { queryRoutes } from './routes.ts';
 import { candidateRoutes } from './candidates.ts';
 import { respondRoutes, respondSchemas } from './respond-routes.ts';
+import { uiRoutes, uiSchemas } from './ui-routes.ts';
+import { settingsRoutes, settingsSchemas } from './settings-routes.ts';
+import { SettingsService } from '../app/settings.ts';
+import { UiDataService } from '../app/ui-data.ts';
 import { RespondService } from '../app/respond.ts';
 import { defaultConfig } from '../core/config.ts';
 import { componentSchemas } from './schemas.ts';
@@ -61,6 +65,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
         { name: 'candidates', description: 'Vetting: candidates, recommendations, checklists, findings' },
         { name: 'cases', description: 'Respond: cases, alerts, workflow, playbook, suppressions, calibration' },
         { name: 'audit', description: 'The hash-chained audit log and its verification' },
+        { name: 'settings', description: 'Effective config and its stored overlay (admin)' },
         { name: 'meta', description: 'Health and this document' },
       ],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token: sleetwatch token create --name NAME' } } },
@@ -68,7 +73,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     },
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
-  for (const s of [...componentSchemas, ...respondSchemas]) app.addSchema(s);
+  for (const s of [...componentSchemas, ...respondSchemas, ...uiSchemas, ...settingsSchemas]) app.addSchema(s);
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const given = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
@@ -94,6 +99,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(ingestRoutes, { ingest: deps.ingest, bodyLimit });
   await app.register(candidateRoutes, { store: deps.store, vet: deps.vet, bodyLimit });
   await app.register(respondRoutes, { respond: deps.respond ?? new RespondService(deps.store, defaultConfig()) });
+  const ui = deps.ui ?? new UiDataService(deps.store, defaultConfig(), async (c) => (await import('../app/scan.ts')).getIntel(undefined, c));
+  await app.register(uiRoutes, { store: deps.store, ui, pseudonymOf: deps.pseudonymOf });
+  await app.register(settingsRoutes, { settings: deps.settings ?? new SettingsService(deps.store, defaultConfig()) });
 
   app.get(
     '/api/openapi.json',

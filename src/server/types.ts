@@ -5,6 +5,8 @@ import type { InputSummary } from '../core/model.ts';
 import type { CandidateResult } from '../core/candidate.ts';
 import type { PersonSummary, Store } from '../store/types.ts';
 import type { RespondService } from '../app/respond.ts';
+import type { SettingsService } from '../app/settings.ts';
+import type { UiDataService } from '../app/ui-data.ts';
 
 export interface IngestResult {
   runId: string;
@@ -46,6 +48,18 @@ export interface ServerDeps {
    * hook that rebuilds the pipeline when suppressions change. Absent: one over `store` with the default config.
    */
   respond?: RespondService;
+  /**
+   * The UI's people data (src/app/ui-data.ts), built by the app layer with the config and intel. Absent: one over
+   * `store` with the default config, opening intel from ./.sleetwatch when a map is first asked for.
+   */
+  ui?: UiDataService;
+  /** GET/PUT /api/settings (src/app/settings.ts), wired to rebuild the pipeline on a change. Absent: default config, no rebuild. */
+  settings?: SettingsService;
+  /**
+   * The stable pseudonym of a personId (the auth part of issue 11: an HMAC under the server's secret). Given: people
+   * rows carry `pseudonym` and `q` searches pseudonym prefixes too. Absent: neither.
+   */
+  pseudonymOf?: (personId: string) => string;
   version: string;
   /** fastify logger option (default off). Server errors are logged at level error with their cause. */
   logger?: FastifyServerOptions['logger'];

@@ -8,7 +8,23 @@ import type { CandidateIndex } from '../core/candidate-index.ts';
 import { sqlCandidateIndex } from './candidate-index.ts';
 import type { RespondStore } from './respond-types.ts';
 import { sqlRespondStore } from './respond-store.ts';
-import type { ApiToken, ArchivedFileRow, CandidateSummary, IngestRun, KeepParts, LoggedEvent, PersonSummary, Store, StoreChanges, StoredPerson } from './types.ts';
+import type {
+  ApiToken,
+  ArchivedFileRow,
+  CandidateSummary,
+  IngestRun,
+  KeepParts,
+  LoggedEvent,
+  PeopleFilter,
+  PeopleSort,
+  PersonListRow,
+  PersonSummary,
+  Store,
+  StoreChanges,
+  StoredPerson,
+  StoredSettings,
+} from './types.ts';
+import { DEPARTMENT_KEY, departmentStates, getSettings, peopleFacets, putSettings } from './ui-store.ts';
 
 /** People per statement; findings and rejected records per statement. Large enough to amortise round trips. */
 const PEOPLE_CHUNK = 1000;
@@ -118,6 +134,44 @@ const SUMMARY_COLUMNS = `
     AS top_finding,
   (SELECT json_agg(i.value ORDER BY i.ordinal, i.value) FROM identifiers i WHERE i.person_id = p.person_id)
     AS identifiers`;
+
+// The UI's people list (GET /api/people): one WHERE for the page and its count, each filter an index range (migration
+// 013) that keeps the sort order, so a first page stops at its size. `$n IS NULL OR …` folds away when the parameter
+// is NULL (both drivers send unnamed statements, planned with their parameters).
+const PEOPLE_WHERE = `
+  ($1::text IS NULL OR p.level = $1::text)
+  AND ($2::text IS NULL OR ${DEPARTMENT_KEY} = $2::text)
+  AND ($3::double precision IS NULL OR (p.directory ->> 'created')::double precision >= $3::double precision)
+  AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM findings f WHERE f.person_id = p.person_id AND f.detector = $4::text))
+  AND (($5::text IS NULL AND $6::jsonb IS NULL)
+    OR p.person_id LIKE $5::text ESCAPE '\\'
+    OR p.person_id IN (SELECT jsonb_array_elements_text($6::jsonb)))`;
+
+const PEOPLE_ORDER: Record<PeopleSort, string> = {
+  risk: 'p.risk DESC, p.person_id',
+  updated: 'p.updated_at DESC, p.person_id',
+  hired: `(p.directory ->> 'created')::double precision DESC NULLS LAST, p.person_id`,
+};
+
+/** The page is chosen first (index order, LIMIT), then only its rows get their per-person subqueries. */
+const peoplePageSql = (sort: PeopleSort): string => `
+SELECT ${SUMMARY_COLUMNS},
+  p.directory ->> 'department' AS department,
+  p.directory ->> 'created' AS created,
+  (SELECT json_agg(c.value ->> 'detector' ORDER BY (c.value ->> 'likelihoodRatio')::double precision DESC, c.value ->> 'detector')
+     FROM jsonb_array_elements(CASE WHEN jsonb_typeof(p.risk_breakdown -> 'contributions') = 'array'
+       THEN p.risk_breakdown -> 'contributions' ELSE '[]'::jsonb END) c
+     WHERE (c.value ->> 'likelihoodRatio')::double precision > 1) AS top_detectors
+FROM (SELECT p.person_id FROM people p WHERE ${PEOPLE_WHERE} ORDER BY ${PEOPLE_ORDER[sort]} LIMIT $7 OFFSET $8) page
+JOIN people p ON p.person_id = page.person_id
+ORDER BY ${PEOPLE_ORDER[sort]}`;
+
+const PEOPLE_COUNT = `SELECT count(*)::int AS n FROM people p WHERE ${PEOPLE_WHERE}`;
+
+/** Detectors shown per row of the list. */
+const TOP_DETECTORS = 3;
+
+const likePrefix = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
 
 interface SummaryRow {
   person_id: string;
@@ -529,6 +583,53 @@ export class SqlStore implements Store {
       [filter.level ?? null, filter.limit ?? null, filter.offset ?? 0],
     );
     return rows.map(toSummary);
+  }
+
+  async listPeoplePage(filter: PeopleFilter = {}): Promise<{ people: PersonListRow[]; total: number }> {
+    const dept = filter.department?.trim().toLowerCase();
+    const where = [
+      filter.level ?? null,
+      dept === undefined ? null : dept,
+      filter.hiredSince ?? null,
+      filter.detector ?? null,
+      filter.idPrefix === undefined ? null : likePrefix(filter.idPrefix),
+      filter.ids === undefined ? null : toJsonParam(filter.ids),
+    ];
+    const { rows } = await this.db.query<SummaryRow & { department: string | null; created: string | null; top_detectors: string[] | null }>(
+      peoplePageSql(filter.sort ?? 'risk'),
+      [...where, filter.limit ?? 100, filter.offset ?? 0],
+    );
+    const count = await this.db.query<{ n: number }>(PEOPLE_COUNT, where);
+    const people = rows.map((r): PersonListRow => {
+      const created = r.created === null ? NaN : Number(r.created);
+      return compact({
+        ...toSummary(r),
+        department: orUndef(r.department),
+        hiredAt: Number.isFinite(created) ? new Date(created).toISOString() : undefined,
+        topDetectors: (r.top_detectors ?? []).slice(0, TOP_DETECTORS),
+      });
+    });
+    return { people, total: count.rows[0]?.n ?? 0 };
+  }
+
+  async personIds(): Promise<string[]> {
+    return (await this.db.query<{ person_id: string }>('SELECT person_id FROM people')).rows.map((r) => r.person_id);
+  }
+
+  peopleFacets(): Promise<{ departments: string[]; detectors: string[] }> {
+    return peopleFacets(this.db);
+  }
+
+  departmentStates(department: string, limit: number): Promise<{ personId: string; state: Record<string, unknown> }[]> {
+    return departmentStates(this.db, department, limit);
+  }
+
+  getSettings(): Promise<StoredSettings> {
+    return getSettings(this.db);
+  }
+
+  putSettings(...args: Parameters<Store['putSettings']>): ReturnType<Store['putSettings']> {
+    return putSettings(this.db, ...args);
   }
 
   async getPerson(personId: string): Promise<StoredPerson | undefined> {

@@ -1,0 +1,56 @@
+// Search by pseudonym. A pseudonym is a keyed hash of the personId (the auth part of issue 11 supplies `pseudonymOf`,
+// the HMAC under the server's secret), so the database cannot match a prefix of it: this keeps every person's
+// pseudonym in a sorted array, rebuilt when the store's batch version moves, and answers a prefix by binary search.
+// 100,000 people cost one id query and 100,000 HMACs per rebuild (tens of ms), never per request.
+import type { Store } from '../store/types.ts';
+
+export type PseudonymOf = (personId: string) => string;
+
+/** Pseudonyms are compared without case, spaces, dashes or the "Person" label ("Person 4KQ7-M2XD" = "4kq7m2xd"). */
+export const pseudonymKey = (s: string): string => s.toUpperCase().replace(/^\s*PERSON\b/, '').replace(/[^0-9A-Z]/g, '');
+
+export class PseudonymSearch {
+  private keys: string[] = [];
+  private ids: string[] = [];
+  private version = -1;
+  private building: Promise<void> | undefined;
+
+  constructor(
+    private readonly store: Store,
+    private readonly pseudonymOf: PseudonymOf,
+  ) {}
+
+  private async refresh(): Promise<void> {
+    const v = await this.store.currentVersion();
+    if (v === this.version) return;
+    this.building ??= (async () => {
+      try {
+        const pairs = (await this.store.personIds()).map((id) => [pseudonymKey(this.pseudonymOf(id)), id] as const);
+        pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+        this.keys = pairs.map((p) => p[0]);
+        this.ids = pairs.map((p) => p[1]);
+        this.version = v;
+      } finally {
+        this.building = undefined;
+      }
+    })();
+    await this.building;
+  }
+
+  /** PersonIds whose pseudonym starts with `prefix` (at most `max`); none for a prefix with no letter or digit. */
+  async idsWithPrefix(prefix: string, max: number): Promise<string[]> {
+    const k = pseudonymKey(prefix);
+    if (!k) return [];
+    await this.refresh();
+    let lo = 0;
+    let hi = this.keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.keys[mid] < k) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: string[] = [];
+    for (let i = lo; i < this.keys.length && out.length < max && this.keys[i].startsWith(k); i++) out.push(this.ids[i]);
+    return out;
+  }
+}
