@@ -149,7 +149,8 @@ export const withSla = (c: Case, now: number): Case & { sla: Sla } => ({ ...c, s
 /**
  * The workflow for the API and the CLI: who acts is the caller's (the API token's name today; roles are another part
  * of issue 11). Every change writes its audit row in the same transaction (the store does). `onSuppressionsChanged`
- * runs after a suppression was made or revoked (wire it to rebuild the pipeline with effectiveConfig).
+ * runs after a suppression was made or revoked, or a closing recorded verdicts (which recalibrate likelihood ratios):
+ * wire it to rebuild the pipeline with effectiveConfig.
  */
 export class RespondService {
   constructor(
@@ -176,7 +177,8 @@ export class RespondService {
     const out = await this.store
       .respond()
       .transitionCase(id, req, { actor, now: this.now(), sla: this.config.respond.sla, suppressionDays: this.config.respond.suppressionDays });
-    if (out.ok && out.suppressions.length > 0) await this.hooks.onSuppressionsChanged?.();
+    // Verdicts recalibrate likelihood ratios as suppressions change findings: either way the pipeline is rebuilt.
+    if (out.ok && (out.suppressions.length > 0 || out.verdicts.length > 0)) await this.hooks.onSuppressionsChanged?.();
     return out;
   }
 

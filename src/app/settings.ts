@@ -25,11 +25,16 @@ export function withOverlay(config: Config, overlay: Record<string, unknown>): C
   return parseConfig(mergeOverlay(config, overlay), 'settings (PUT /api/settings)');
 }
 
-/** Dotted paths whose value differs between two documents (leaves and arrays compared whole), sorted. */
+/**
+ * Dotted paths of leaves whose value differs between two documents (arrays compared whole; an absent object counts as
+ * an empty one, so a new detector entry lists its own keys), sorted.
+ */
 export function changedKeys(a: unknown, b: unknown, prefix = ''): string[] {
-  if (isObject(a) && isObject(b)) {
-    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-    return keys.flatMap((k) => changedKeys(a[k], b[k], prefix ? `${prefix}.${k}` : k));
+  if ((isObject(a) || isObject(b)) && (isObject(a) || a === undefined) && (isObject(b) || b === undefined)) {
+    const x = isObject(a) ? a : {};
+    const y = isObject(b) ? b : {};
+    const keys = [...new Set([...Object.keys(x), ...Object.keys(y)])].sort();
+    return keys.flatMap((k) => changedKeys(x[k], y[k], prefix ? `${prefix}.${k}` : k));
   }
   return JSON.stringify(a) === JSON.stringify(b) ? [] : [prefix || '(root)'];
 }
