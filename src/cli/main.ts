@@ -939,12 +939,13 @@ export async function startServer(o: ServeOptions): Promise<{ url: string; token
     }
     const config = o.config ?? loadConfig();
     const service = await IngestService.open(store, { config, dataDir: o.dataDir });
-    const [{ UiDataService }, { SettingsService }, { getIntel }] = await Promise.all([import('../app/ui-data.ts'), import('../app/settings.ts'), import('../app/scan.ts')]);
+    const [{ UiDataService }, { SettingsService, withOverlay }, { getIntel }] = await Promise.all([import('../app/ui-data.ts'), import('../app/settings.ts'), import('../app/scan.ts')]);
     app = await buildServer({
       store,
       version: VERSION,
       ingest: (body, x) => service.ingest(body, x),
-      respond: new (await import('../app/respond.ts')).RespondService(store, config, { onSuppressionsChanged: () => service.configChanged() }),
+      // The workflow's settings (SLA hours, suppression days) with the stored settings overlay, as of this start.
+      respond: new (await import('../app/respond.ts')).RespondService(store, withOverlay(config, (await store.getSettings()).overlay), { onSuppressionsChanged: () => service.configChanged() }),
       ui: new UiDataService(store, config, (c) => getIntel(o.dataDir, c)),
       settings: new SettingsService(store, config, { onChanged: () => service.configChanged() }),
       vet: async (body, x) => {
