@@ -228,8 +228,11 @@ describe('UI data API', () => {
     expect(JSON.parse(row!.detail)).toEqual({ fromVersion: 0, toVersion: 1, changed: ['detectors.impossible-travel.enabled'] });
     expect((await store.respond().verifyAudit()).ok).toBe(true);
 
-    // The pipeline was rebuilt with the detector off: nobody has an impossible-travel finding any more.
-    expect((await get('/api/people?detector=impossible-travel')).json()).toEqual([]);
+    // The pipeline was rebuilt with the detector off: nobody has an impossible-travel finding any more (and the total
+    // counted before, kept for its batch version, is counted again).
+    const off = await get('/api/people?detector=impossible-travel');
+    expect(off.json()).toEqual([]);
+    expect(off.headers['x-total-count']).toBe('0');
 
     const stale = await put({ overlay: {}, version: 0 });
     expect(stale.statusCode).toBe(409);
@@ -237,7 +240,9 @@ describe('UI data API', () => {
     expect(stale.json().message).toMatch(/changed since version 0 \(now 1, by ui-admin\)/);
     const back = await put({ overlay: {}, version: 1 });
     expect(back.statusCode).toBe(200);
-    expect((await get('/api/people?detector=impossible-travel')).json()).toHaveLength(1);
+    const on = await get('/api/people?detector=impossible-travel');
+    expect(on.json()).toHaveLength(1);
+    expect(on.headers['x-total-count']).toBe('1');
   });
 
   it('never shows secrets in settings', () => {

@@ -16,6 +16,11 @@ import { withOverlay } from './settings.ts';
 
 /** Most recent sign-ins put on the map (a person's whole history can be tens of thousands). */
 export const MAX_POINTS = 5000;
+/** Filters whose total count is kept (the most recent ones). */
+export const TOTALS_KEPT = 200;
+/** Longest the facets are served from a previous batch version. */
+export const FACETS_MAX_AGE_MS = 60_000;
+const DAY = 86_400_000;
 /** Colleagues whose working hours make the department's (highest risk first: a bounded, stable sample). */
 export const DEPARTMENT_SAMPLE = 1000;
 
@@ -137,13 +142,43 @@ export class UiDataService {
    */
   async people(filter: Omit<PeopleFilter, 'hiredSince'> & { newHires?: boolean }): Promise<{ people: PersonListRow[]; total: number }> {
     const { newHires, ...rest } = filter;
-    const hiredSince = newHires ? this.now() - (await this.config()).scoring.newHireDays * 86_400_000 : undefined;
-    return this.store.listPeoplePage({ ...rest, ...(hiredSince !== undefined ? { hiredSince } : {}) });
+    // The window is counted in whole days so the filter (and its cached total) is stable through the day.
+    const hiredSince = newHires ? Math.floor(this.now() / DAY) * DAY - (await this.config()).scoring.newHireDays * DAY : undefined;
+    const f: PeopleFilter = { ...rest, ...(hiredSince !== undefined ? { hiredSince } : {}) };
+    const [people, total] = await Promise.all([this.store.listPeoplePage(f), this.total(f)]);
+    return { people, total };
   }
 
-  facets(): Promise<{ departments: string[]; detectors: string[] }> {
-    return this.store.peopleFacets();
+  /**
+   * The count of a filter, kept while the store's batch version stays the same: paging through one filter costs one
+   * count per batch, not one per page (a count is a scan of the matching rows; a page stops at its size).
+   */
+  private async total(f: PeopleFilter): Promise<number> {
+    const { limit: _l, offset: _o, sort: _s, ...where } = f;
+    const key = JSON.stringify(where);
+    const version = await this.store.currentVersion();
+    const had = this.totals.get(key);
+    if (had && had.version === version) return had.total;
+    const total = await this.store.countPeople(where);
+    if (this.totals.size >= TOTALS_KEPT) this.totals.delete(this.totals.keys().next().value!);
+    this.totals.set(key, { version, total });
+    return total;
   }
+  private readonly totals = new Map<string, { version: number; total: number }>();
+
+  /**
+   * Departments and detectors change rarely but every batch moves the version: the facets are recomputed when the
+   * version moved and FACETS_MAX_AGE_MS passed (a new department shows within a minute).
+   */
+  async facets(): Promise<{ departments: string[]; detectors: string[] }> {
+    const version = await this.store.currentVersion();
+    const f = this.facetsCache;
+    if (f && (f.version === version || this.now() - f.at < FACETS_MAX_AGE_MS)) return f.value;
+    const value = await this.store.peopleFacets();
+    this.facetsCache = { version, at: this.now(), value };
+    return value;
+  }
+  private facetsCache: { version: number; at: number; value: { departments: string[]; detectors: string[] } } | undefined;
 
   async signins(personId: string): Promise<Signins> {
     const [config, port, { events }, person] = await Promise.all([this.config(), this.port(), this.store.eventsOf([personId]), this.store.getPerson(personId)]);

@@ -171,6 +171,19 @@ const PEOPLE_COUNT = `SELECT count(*)::int AS n FROM people p WHERE ${PEOPLE_WHE
 /** Detectors shown per row of the list. */
 const TOP_DETECTORS = 3;
 
+/** $1..$6 of PEOPLE_WHERE. */
+function peopleWhereParams(f: PeopleFilter): unknown[] {
+  const dept = f.department?.trim().toLowerCase();
+  return [
+    f.level ?? null,
+    dept === undefined ? null : dept,
+    f.hiredSince ?? null,
+    f.detector ?? null,
+    f.idPrefix === undefined ? null : likePrefix(f.idPrefix),
+    f.ids === undefined ? null : toJsonParam(f.ids),
+  ];
+}
+
 const likePrefix = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
 
 interface SummaryRow {
@@ -585,22 +598,12 @@ export class SqlStore implements Store {
     return rows.map(toSummary);
   }
 
-  async listPeoplePage(filter: PeopleFilter = {}): Promise<{ people: PersonListRow[]; total: number }> {
-    const dept = filter.department?.trim().toLowerCase();
-    const where = [
-      filter.level ?? null,
-      dept === undefined ? null : dept,
-      filter.hiredSince ?? null,
-      filter.detector ?? null,
-      filter.idPrefix === undefined ? null : likePrefix(filter.idPrefix),
-      filter.ids === undefined ? null : toJsonParam(filter.ids),
-    ];
+  async listPeoplePage(filter: PeopleFilter = {}): Promise<PersonListRow[]> {
     const { rows } = await this.db.query<SummaryRow & { department: string | null; created: string | null; top_detectors: string[] | null }>(
       peoplePageSql(filter.sort ?? 'risk'),
-      [...where, filter.limit ?? 100, filter.offset ?? 0],
+      [...peopleWhereParams(filter), filter.limit ?? 100, filter.offset ?? 0],
     );
-    const count = await this.db.query<{ n: number }>(PEOPLE_COUNT, where);
-    const people = rows.map((r): PersonListRow => {
+    return rows.map((r): PersonListRow => {
       const created = r.created === null ? NaN : Number(r.created);
       return compact({
         ...toSummary(r),
@@ -609,7 +612,11 @@ export class SqlStore implements Store {
         topDetectors: (r.top_detectors ?? []).slice(0, TOP_DETECTORS),
       });
     });
-    return { people, total: count.rows[0]?.n ?? 0 };
+  }
+
+  async countPeople(filter: PeopleFilter = {}): Promise<number> {
+    const { rows } = await this.db.query<{ n: number }>(PEOPLE_COUNT, peopleWhereParams(filter));
+    return rows[0]?.n ?? 0;
   }
 
   async personIds(): Promise<string[]> {

@@ -185,8 +185,10 @@ export interface Store {
    */
   savePeople(people: PersonResult[], runId: string, version?: number, keep?: ReadonlyMap<string, KeepParts>): Promise<void>;
   listPeople(filter?: { level?: RiskLevel; limit?: number; offset?: number }): Promise<PersonSummary[]>;
-  /** One page of the UI's people list and how many people match the filter in all. */
-  listPeoplePage(filter?: PeopleFilter): Promise<{ people: PersonListRow[]; total: number }>;
+  /** One page of the UI's people list (`limit`, `offset` and `sort` of the filter apply). */
+  listPeoplePage(filter?: PeopleFilter): Promise<PersonListRow[]>;
+  /** How many people match the filter in all (its `limit`, `offset` and `sort` are ignored). */
+  countPeople(filter?: PeopleFilter): Promise<number>;
   /** Every stored personId, in no particular order (the server's pseudonym search index). */
   personIds(): Promise<string[]>;
   /** Distinct departments (one spelling, the smallest, per trimmed lower-cased key) and detectors with a current finding. */
