@@ -191,7 +191,7 @@ export interface Store {
   countPeople(filter?: PeopleFilter): Promise<number>;
   /** Every stored personId, in no particular order (the server's pseudonym search index). */
   personIds(): Promise<string[]>;
-  /** Distinct departments (one spelling, the smallest, per trimmed lower-cased key) and detectors with a current finding. */
+  /** Distinct departments (one spelling per trimmed lower-cased key: the highest-risk member's) and detectors with a current finding. */
   peopleFacets(): Promise<{ departments: string[]; detectors: string[] }>;
   /** Stored detector state of up to `limit` people of a department (trimmed, case-insensitive), highest risk first. */
   departmentStates(department: string, limit: number): Promise<{ personId: string; state: Record<string, unknown> }[]>;

@@ -11,13 +11,29 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 /** The department key detectors group colleagues by (src/detectors/common/department.ts), in SQL. */
 export const DEPARTMENT_KEY = `lower(btrim(p.directory ->> 'department'))`;
 
+/**
+ * Distinct departments and detectors by skipping through their indexes (a recursive "loose index scan": one probe
+ * per distinct value, not a pass over 100,000 rows). A department is shown as its highest-risk member spells it.
+ */
 export async function peopleFacets(db: SqlExecutor): Promise<{ departments: string[]; detectors: string[] }> {
-  // One spelling per key (the smallest), so "Finance" and " finance" are one facet.
-  const d = await db.query<{ name: string }>(
-    `SELECT min(btrim(p.directory ->> 'department')) AS name FROM people p WHERE ${DEPARTMENT_KEY} <> '' GROUP BY ${DEPARTMENT_KEY}`,
+  const d = await db.query<{ name: string | null }>(
+    `WITH RECURSIVE k AS (
+       (SELECT ${DEPARTMENT_KEY} AS v FROM people p WHERE ${DEPARTMENT_KEY} > '' ORDER BY ${DEPARTMENT_KEY} LIMIT 1)
+       UNION ALL
+       SELECT (SELECT ${DEPARTMENT_KEY} FROM people p WHERE ${DEPARTMENT_KEY} > k.v ORDER BY ${DEPARTMENT_KEY} LIMIT 1) FROM k WHERE k.v IS NOT NULL
+     )
+     SELECT (SELECT btrim(p.directory ->> 'department') FROM people p WHERE ${DEPARTMENT_KEY} = k.v ORDER BY p.risk DESC, p.person_id LIMIT 1) AS name
+     FROM k WHERE k.v IS NOT NULL`,
   );
-  const f = await db.query<{ detector: string }>('SELECT DISTINCT detector FROM findings');
-  return { departments: d.rows.map((r) => r.name).sort(cmp), detectors: f.rows.map((r) => r.detector).sort(cmp) };
+  const f = await db.query<{ v: string }>(
+    `WITH RECURSIVE k AS (
+       (SELECT detector AS v FROM findings ORDER BY detector LIMIT 1)
+       UNION ALL
+       SELECT (SELECT detector FROM findings WHERE detector > k.v ORDER BY detector LIMIT 1) FROM k WHERE k.v IS NOT NULL
+     )
+     SELECT v FROM k WHERE v IS NOT NULL`,
+  );
+  return { departments: d.rows.flatMap((r) => (r.name ? [r.name] : [])).sort(cmp), detectors: f.rows.map((r) => r.v).sort(cmp) };
 }
 
 export async function departmentStates(db: SqlExecutor, department: string, limit: number): Promise<{ personId: string; state: Record<string, unknown> }[]> {
