@@ -57,7 +57,7 @@ describe('UI data API', () => {
       respond: new RespondService(store, config, { onSuppressionsChanged: () => service.configChanged() }),
       ui: new UiDataService(store, config, (c) => getIntel(dataDir, c), () => NOW),
       settings: new SettingsService(store, config, { onChanged: () => service.configChanged(), now: () => NOW }),
-      pseudonymOf,
+      pseudonyms: async () => pseudonymOf,
     });
     const users = [
       scimUser({ upn: ALICE, displayName: 'Alice Ng', department: 'Engineering', timezone: 'America/Chicago', created: '2025-01-02T09:00:00Z', home: { street: '1 Main St', locality: 'Houston', region: 'TX', postalCode: '77002', country: 'US' } }),

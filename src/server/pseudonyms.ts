@@ -1,5 +1,5 @@
-// Search by pseudonym. A pseudonym is a keyed hash of the personId (the auth part of issue 11 supplies `pseudonymOf`,
-// the HMAC under the server's secret), so the database cannot match a prefix of it: this keeps every person's
+// Search by pseudonym. A pseudonym is a keyed hash of the personId (the auth part of issue 11 supplies the
+// pseudonymiser, an HMAC under the store's secret), so the database cannot match a prefix of it: this keeps every person's
 // pseudonym in a sorted array, rebuilt when the store's batch version moves, and answers a prefix by binary search.
 // 100,000 people cost one id query and 100,000 HMACs per rebuild (tens of ms), never per request.
 import type { Store } from '../store/types.ts';
@@ -17,7 +17,8 @@ export class PseudonymSearch {
 
   constructor(
     private readonly store: Store,
-    private readonly pseudonymOf: PseudonymOf,
+    /** The current pseudonymiser (the auth part's AuthService.pseudonyms: keyed by the store's secret). */
+    private readonly pseudonyms: () => Promise<PseudonymOf>,
   ) {}
 
   private async refresh(): Promise<void> {
@@ -25,7 +26,8 @@ export class PseudonymSearch {
     if (v === this.version) return;
     this.building ??= (async () => {
       try {
-        const pairs = (await this.store.personIds()).map((id) => [pseudonymKey(this.pseudonymOf(id)), id] as const);
+        const of = await this.pseudonyms();
+        const pairs = (await this.store.personIds()).map((id) => [pseudonymKey(of(id)), id] as const);
         pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
         this.keys = pairs.map((p) => p[0]);
         this.ids = pairs.map((p) => p[1]);

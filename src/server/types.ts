@@ -56,10 +56,10 @@ export interface ServerDeps {
   /** GET/PUT /api/settings (src/app/settings.ts), wired to rebuild the pipeline on a change. Absent: default config, no rebuild. */
   settings?: SettingsService;
   /**
-   * The stable pseudonym of a personId (the auth part of issue 11: an HMAC under the server's secret). Given: people
-   * rows carry `pseudonym` and `q` searches pseudonym prefixes too. Absent: neither.
+   * The pseudonymiser of personIds (the auth part of issue 11: an HMAC under the store's secret, AuthService
+   * `pseudonyms()`). Given: people rows carry `pseudonym` and `q` searches pseudonym prefixes too. Absent: neither.
    */
-  pseudonymOf?: (personId: string) => string;
+  pseudonyms?: () => Promise<(personId: string) => string>;
   version: string;
   /** fastify logger option (default off). Server errors are logged at level error with their cause. */
   logger?: FastifyServerOptions['logger'];

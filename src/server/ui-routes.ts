@@ -4,7 +4,7 @@
 // never a name or e-mail: whoever may not see identities must not be able to find them by guessing.
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { Role } from './principal.ts';
+import { principalOf, type Role } from './principal.ts';
 import type { UiDataService } from '../app/ui-data.ts';
 import { NetClass, Outcome, RiskLevel } from '../core/model.ts';
 import type { PeopleSort, PersonListRow, Store } from '../store/types.ts';
@@ -15,6 +15,9 @@ import { PseudonymSearch, type PseudonymOf } from './pseudonyms.ts';
 
 /** Who may read people data (common.md role policy). */
 export const PEOPLE_ROLES: readonly Role[] = ['admin', 'analyst', 'investigator'];
+
+/** Roles that may see identities, hence look a person up by UPN, e-mail or vendor id (common.md role policy). */
+const IDENTITY_ROLES: readonly Role[] = ['admin', 'investigator'];
 
 /** Path ids: no control characters (PostgreSQL text cannot hold U+0000), at most 512 characters. */
 const ID_PARAM = { type: 'string', minLength: 1, maxLength: 512, pattern: '^[^\\x00-\\x1f\\x7f]+$' } as const;
@@ -88,15 +91,18 @@ interface PeopleQuery {
   offset: number;
 }
 
-export const uiRoutes: FastifyPluginAsync<{ store: Store; ui: UiDataService; pseudonymOf?: PseudonymOf }> = async (app, { store, ui, pseudonymOf }) => {
-  const search = pseudonymOf ? new PseudonymSearch(store, pseudonymOf) : undefined;
+export const uiRoutes: FastifyPluginAsync<{ store: Store; ui: UiDataService; pseudonyms?: () => Promise<PseudonymOf> }> = async (app, { store, ui, pseudonyms }) => {
+  const search = pseudonyms ? new PseudonymSearch(store, pseudonyms) : undefined;
   const config = { roles: PEOPLE_ROLES };
 
-  /** The person a path id names: a personId, else any identifier of theirs (UPN, e-mail, vendor id); 404 otherwise. */
+  /**
+   * The person a path id names: a personId, else (for roles that may see identities) any identifier of theirs (UPN,
+   * e-mail, vendor id): a lookup by e-mail would confirm who a pseudonym is. 404 otherwise.
+   */
   async function personIdOf(req: FastifyRequest<{ Params: { id: string } }>): Promise<string> {
     const id = req.params.id;
     if (await store.getPerson(id)) return id;
-    const pid = await store.findPersonByIdentifier(id);
+    const pid = IDENTITY_ROLES.includes(principalOf(req).role) ? await store.findPersonByIdentifier(id) : undefined;
     if (!pid) throw new HttpError(404, `no person ${id}`);
     return pid;
   }
@@ -141,7 +147,9 @@ export const uiRoutes: FastifyPluginAsync<{ store: Store; ui: UiDataService; pse
         ...(term ? { idPrefix: term, ...(search ? { ids: await search.idsWithPrefix(term, MAX_PSEUDONYM_IDS) } : {}) } : {}),
       });
       reply.header('x-total-count', String(page.total));
-      return pseudonymOf ? page.people.map((p): PersonListRow & { pseudonym: string } => ({ ...p, pseudonym: pseudonymOf(p.personId) })) : page.people;
+      if (!pseudonyms) return page.people;
+      const of = await pseudonyms();
+      return page.people.map((p): PersonListRow & { pseudonym: string } => ({ ...p, pseudonym: of(p.personId) }));
     },
   );
 
