@@ -25,6 +25,7 @@ import type {
   StoredSettings,
 } from './types.ts';
 import { DEPARTMENT_KEY, departmentStates, getSettings, peopleFacets, putSettings } from './ui-store.ts';
+import type { AutoMaintenance } from './maintenance.ts';
 
 /** People per statement; findings and rejected records per statement. Large enough to amortise round trips. */
 const PEOPLE_CHUNK = 1000;
@@ -309,6 +310,8 @@ export class SqlStore implements Store {
   constructor(
     readonly db: SqlExecutor,
     readonly inTransaction = false,
+    /** PGlite only (no autovacuum): VACUUM ANALYZE after large writes (./maintenance.ts), shared with transaction stores. */
+    readonly maintenance?: AutoMaintenance,
   ) {}
 
   async migrate(): Promise<void> {
@@ -321,8 +324,10 @@ export class SqlStore implements Store {
     return this.db.close();
   }
 
-  atomic<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
-    return this.db.transaction((tx) => fn(new SqlStore(tx, true)));
+  async atomic<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+    const out = await this.db.transaction((tx) => fn(new SqlStore(tx, true, this.maintenance)));
+    if (!this.inTransaction) await this.maintenance?.afterCommit();
+    return out;
   }
 
   /**
@@ -597,6 +602,8 @@ export class SqlStore implements Store {
       const rows = [...idents.values()].filter((r) => !r.kept || contested.has(r.value_lc as string)).map(({ kept: _k, ...r }) => r);
       for (const ic of chunks(rows, ROW_CHUNK)) await tx.query(UPSERT_IDENTIFIERS, [toJsonParam(ic)]);
     });
+    this.maintenance?.note(uniq.length);
+    if (!this.inTransaction) await this.maintenance?.afterCommit();
   }
 
   async listPeople(filter: { level?: RiskLevel; limit?: number; offset?: number } = {}): Promise<PersonSummary[]> {
