@@ -138,15 +138,16 @@ const SUMMARY_COLUMNS = `
 
 // The UI's people list (GET /api/people): one WHERE for the page and its count, each filter an index range (migration
 // 013) that keeps the sort order, so a first page stops at its size. `$n IS NULL OR …` folds away when the parameter
-// is NULL (both drivers send unnamed statements, planned with their parameters).
+// is NULL (both drivers send unnamed statements, planned with their parameters); so does `$n IS NOT NULL AND …` (a
+// search branch left unfolded, such as a subquery on a NULL list, would turn the prefix search into a scan).
 const PEOPLE_WHERE = `
   ($1::text IS NULL OR p.level = $1::text)
   AND ($2::text IS NULL OR ${DEPARTMENT_KEY} = $2::text)
   AND ($3::double precision IS NULL OR (p.directory ->> 'created')::double precision >= $3::double precision)
   AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM findings f WHERE f.person_id = p.person_id AND f.detector = $4::text))
-  AND (($5::text IS NULL AND $6::jsonb IS NULL)
-    OR p.person_id LIKE $5::text ESCAPE '\\'
-    OR p.person_id IN (SELECT jsonb_array_elements_text($6::jsonb)))`;
+  AND (($5::text IS NULL AND $6::text[] IS NULL)
+    OR ($5::text IS NOT NULL AND p.person_id LIKE $5::text ESCAPE '\\')
+    OR ($6::text[] IS NOT NULL AND p.person_id = ANY($6::text[])))`;
 
 const PEOPLE_ORDER: Record<PeopleSort, string> = {
   risk: 'p.risk DESC, p.person_id',
@@ -191,7 +192,7 @@ function peopleWhereParams(f: PeopleFilter): unknown[] {
     f.hiredSince ?? null,
     f.detector ?? null,
     f.idPrefix === undefined ? null : likePrefix(f.idPrefix),
-    f.ids === undefined ? null : toJsonParam(f.ids),
+    f.ids === undefined ? null : f.ids,
   ];
 }
 
