@@ -7,6 +7,8 @@ import type { PersonSummary, Store } from '../store/types.ts';
 import type { RespondService } from '../app/respond.ts';
 import type { SettingsService } from '../app/settings.ts';
 import type { UiDataService } from '../app/ui-data.ts';
+import type { ContainmentService } from '../app/containment.ts';
+import type { Config } from '../core/config.ts';
 
 export interface IngestResult {
   runId: string;
@@ -60,6 +62,13 @@ export interface ServerDeps {
    * `pseudonyms()`). Given: people rows carry `pseudonym` and `q` searches pseudonym prefixes too. Absent: neither.
    */
   pseudonyms?: () => Promise<(personId: string) => string>;
+  /**
+   * Containment requests and their connectors (src/app/containment.ts), built by the app layer with the config.
+   * Absent: one over `store` with the default config (no connector configured: proposals are refused).
+   */
+  containment?: ContainmentService;
+  /** The configuration (exports read the pseudonym key's variable from it). Absent: the defaults. */
+  config?: Config;
   version: string;
   /** fastify logger option (default off). Server errors are logged at level error with their cause. */
   logger?: FastifyServerOptions['logger'];
