@@ -641,8 +641,12 @@ export class SqlStore implements Store {
     return rows[0]?.n ?? 0;
   }
 
-  async personIds(): Promise<string[]> {
-    return (await this.db.query<{ person_id: string }>('SELECT person_id FROM people')).rows.map((r) => r.person_id);
+  async personIds(sinceVersion?: number): Promise<string[]> {
+    const { rows } =
+      sinceVersion === undefined
+        ? await this.db.query<{ person_id: string }>('SELECT person_id FROM people')
+        : await this.db.query<{ person_id: string }>('SELECT person_id FROM people WHERE version > $1', [sinceVersion]);
+    return rows.map((r) => r.person_id);
   }
 
   peopleFacets(): Promise<{ departments: string[]; detectors: string[] }> {

@@ -191,8 +191,11 @@ export interface Store {
   listPeoplePage(filter?: PeopleFilter): Promise<PersonListRow[]>;
   /** How many people match the filter in all (its `limit`, `offset` and `sort` are ignored). */
   countPeople(filter?: PeopleFilter): Promise<number>;
-  /** Every stored personId, in no particular order (the server's pseudonym search index). */
-  personIds(): Promise<string[]>;
+  /**
+   * Stored personIds, in no particular order (the server's pseudonym search index): every one, or (`sinceVersion`)
+   * those written by a batch after that version.
+   */
+  personIds(sinceVersion?: number): Promise<string[]>;
   /** Distinct departments (one spelling per trimmed lower-cased key: the highest-risk member's) and detectors with a current finding. */
   peopleFacets(): Promise<{ departments: string[]; detectors: string[] }>;
   /** Stored detector state of up to `limit` people of a department (trimmed, case-insensitive), highest risk first. */
