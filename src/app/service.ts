@@ -12,7 +12,7 @@ import type { KeepParts, PersonSummary, Store } from '../store/types.ts';
 import { readInputText } from '../sources/reader.ts';
 import { createPipeline, unreadableInput } from './scan.ts';
 import { vettingByDirectory } from './vet-join.ts';
-import { alertsFor, effectiveConfig, previousLevels } from './respond.ts';
+import { alertsFor, appliedCalibration, effectiveConfig, previousLevels } from './respond.ts';
 import { defaultConfig } from '../core/config.ts';
 import type { Finding } from '../core/model.ts';
 import { createHash } from 'node:crypto';
@@ -127,6 +127,8 @@ export const SCAN_BATCH_EVENTS = 50_000;
 
 export class IngestService {
   private pipeline!: Pipeline;
+  /** The config the pipeline runs with (effectiveConfig: file, settings overlay, suppressions, calibration). */
+  private config!: Config;
   /** The store version this process's pipeline reflects. */
   private version = 0;
   /** A hash of each person's result as last written or known to be stored (writes skip unchanged people). */
@@ -160,8 +162,9 @@ export class IngestService {
   /** Rebuild the pipeline from the store; people whose stored state is of another version are replayed in a batch. */
   private async reload(): Promise<void> {
     // Verdict feedback: stored suppressions and calibrated likelihood ratios join the configured ones.
-    const config = (await effectiveConfig(this.store, this.opts.config ?? defaultConfig())).config;
-    this.pipeline = await createPipeline({ mode: 'stream', config, dataDir: this.opts.dataDir });
+    const eff = await effectiveConfig(this.store, this.opts.config ?? defaultConfig());
+    this.config = eff.config;
+    this.pipeline = await createPipeline({ mode: 'stream', config: eff.config, dataDir: this.opts.dataDir, calibration: appliedCalibration(eff.calibration) });
     this.version = 0;
     this.saved.clear();
     await this.catchUp(this.store);
@@ -305,7 +308,7 @@ export class IngestService {
         // Alerts (and their cases and audit rows) for people whose level rose, in this batch's transaction.
         const before = await previousLevels(tx, changed);
         await tx.savePeople(changed, runIds[runIds.length - 1], version, keep);
-        await alertsFor(tx, changed, before, { config: this.opts.config ?? defaultConfig() });
+        await alertsFor(tx, changed, before, { config: this.config });
         const states: { personId: string; state: Record<string, unknown> }[] = [];
         for (const pid of observed) {
           const snap = pl.exportSnapshot(pid);
@@ -362,7 +365,10 @@ export class IngestService {
     await this.ingestBatch({ events: [], directory: [], inputs: [], via: 'rebuild', startedAt: new Date() });
   }
 
-  /** Suppressions or verdicts changed (a case closed, a suppression revoked): rebuild with them, re-evaluate, save. */
+  /**
+   * Suppressions, verdicts or settings changed (a case closed, a suppression revoked, PUT /api/settings): rebuild with
+   * them, re-evaluate, save.
+   */
   async configChanged(): Promise<void> {
     this.stale = true;
     await this.ingestBatch({ events: [], directory: [], inputs: [], via: 'rebuild', startedAt: new Date() });

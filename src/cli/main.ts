@@ -1091,13 +1091,18 @@ export async function startServer(o: ServeOptions): Promise<{ url: string; token
       const { createToken } = await tokens();
       token = (await createToken(store, 'demo')).token;
     }
-    const service = await IngestService.open(store, { config: o.config ?? loadConfig(), dataDir: o.dataDir });
+    const config = o.config ?? loadConfig();
+    const service = await IngestService.open(store, { config, dataDir: o.dataDir });
+    const [{ UiDataService }, { SettingsService, withOverlay }, { getIntel }] = await Promise.all([import('../app/ui-data.ts'), import('../app/settings.ts'), import('../app/scan.ts')]);
     app = await buildServer({
       store,
       version: VERSION,
       ingest: (body, x) => service.ingest(body, x),
-      respond: new (await import('../app/respond.ts')).RespondService(store, o.config ?? loadConfig(), { onSuppressionsChanged: () => service.configChanged() }),
-      containment: new (await import('../app/containment.ts')).ContainmentService(store, o.config ?? loadConfig()),
+      // The workflow's settings (SLA hours, suppression days) with the stored settings overlay, as of this start.
+      respond: new (await import('../app/respond.ts')).RespondService(store, withOverlay(config, (await store.getSettings()).overlay), { onSuppressionsChanged: () => service.configChanged() }),
+      ui: new UiDataService(store, config, (c) => getIntel(o.dataDir, c)),
+      settings: new SettingsService(store, config, { onChanged: () => service.configChanged() }),
+      containment: new (await import('../app/containment.ts')).ContainmentService(store, config),
       vet: async (body, x) => {
         const { vetBody } = await import('../app/vet.ts');
         return vetBody(body, x, store, { config: o.config ?? loadConfig(), dataDir: o.dataDir, onHired: () => service.vettingChanged() });
