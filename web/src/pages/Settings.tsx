@@ -84,7 +84,9 @@ function ConfigSection() {
             <ErrorBox error={error} />
             <details>
               <summary>The effective config (file and changes)</summary>
-              <pre className="code">{JSON.stringify(s.data.config, null, 2)}</pre>
+              <pre className="code" tabIndex={0} aria-label="The effective config">
+                {JSON.stringify(s.data.config, null, 2)}
+              </pre>
             </details>
           </form>
         )}
@@ -92,7 +94,9 @@ function ConfigSection() {
       {s.data && (
         <Section title="Connectors and outbound addresses" id="connectors">
           <h3>Containment connectors (secrets are never shown)</h3>
-          <pre className="code">{JSON.stringify(s.data.connectors ?? {}, null, 2)}</pre>
+          <pre className="code" tabIndex={0} aria-label="Containment connectors">
+            {JSON.stringify(s.data.connectors ?? {}, null, 2)}
+          </pre>
           <h3>Outbound allow-list</h3>
           {s.data.outboundAllowList?.length ? (
             <ul>
