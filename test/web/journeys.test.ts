@@ -26,6 +26,8 @@ let ivyPage: Page | undefined;
 let personId = '';
 let realName = '';
 let realIds: string[] = [];
+/** The person's Entra object id (the account Graph containment acts on), when the directory gives one. */
+let entraId: string | undefined;
 
 beforeAll(async () => {
   const dataDir = await seededDataDir();
@@ -41,18 +43,18 @@ beforeAll(async () => {
     const p = await store.getPerson(personId);
     realName = p?.displayName ?? '';
     realIds = p?.identifiers ?? [];
+    entraId = (await store.containment().identifiersOf(personId)).find((i) => i.kind === 'entraId')?.value;
   } finally {
     await store.close();
   }
   // Microsoft Graph, faked on loopback (test/fakes/graph.ts): the tenant knows this person's account.
-  const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
   const upn = realIds.find((x) => x.includes('@'));
   if (!upn) throw new Error(`person ${personId} has no UPN among ${realIds.join(', ')}`);
   graph = new GraphFake({
     tenant: 'contoso.onmicrosoft.com',
     clientId: 'sleetwatch-test',
     clientSecret: 'fake-graph-secret',
-    users: [{ id: realIds.find((x) => GUID.test(x)) ?? randomUUID(), userPrincipalName: upn, accountEnabled: true }],
+    users: [{ id: entraId ?? randomUUID(), userPrincipalName: upn, accountEnabled: true }],
   });
   await graph.start();
   // Containment against the fake Graph: its origin is the only outbound address allowed; the secret comes from the env.
