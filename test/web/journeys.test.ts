@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { defaultConfig, type Config } from '../../src/core/config.ts';
 import { GraphConnectorConfig } from '../../src/core/connectors-config.ts';
 import { openPGliteStore } from '../../src/store/pglite.ts';
+import { targetFor } from '../../src/app/containment.ts';
 import { createUser, expectAccessible, launch, problemsOf, requireChromium, screenshot, screenshotOf, seededDataDir, serve, signIn, type Served } from './harness.ts';
 import { randomUUID } from 'node:crypto';
 import { GraphFake } from '../fakes/graph.ts';
@@ -26,8 +27,8 @@ let ivyPage: Page | undefined;
 let personId = '';
 let realName = '';
 let realIds: string[] = [];
-/** The person's Entra object id (the account Graph containment acts on), when the directory gives one. */
-let entraId: string | undefined;
+/** The account Graph containment acts on for that person (Entra object id, else UPN). */
+let graphTarget: string | undefined;
 
 beforeAll(async () => {
   const dataDir = await seededDataDir();
@@ -43,7 +44,8 @@ beforeAll(async () => {
     const p = await store.getPerson(personId);
     realName = p?.displayName ?? '';
     realIds = p?.identifiers ?? [];
-    entraId = (await store.containment().identifiersOf(personId)).find((i) => i.kind === 'entraId')?.value;
+    // the account Graph containment will act on, chosen as the server chooses it
+    graphTarget = targetFor('graph', await store.containment().identifiersOf(personId));
   } finally {
     await store.close();
   }
@@ -54,7 +56,7 @@ beforeAll(async () => {
     tenant: 'contoso.onmicrosoft.com',
     clientId: 'sleetwatch-test',
     clientSecret: 'fake-graph-secret',
-    users: [{ id: entraId ?? randomUUID(), userPrincipalName: upn, accountEnabled: true }],
+    users: [{ id: graphTarget?.includes('@') || !graphTarget ? randomUUID() : graphTarget, userPrincipalName: upn, accountEnabled: true }],
   });
   await graph.start();
   // Containment against the fake Graph: its origin is the only outbound address allowed; the secret comes from the env.
