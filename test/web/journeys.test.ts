@@ -215,7 +215,7 @@ describe('web UI journeys', () => {
     const pending = ian.getByRole('table', { name: 'Containment requests' });
     await pending.getByRole('button', { name: 'Approve' }).click();
     // the row says what happened (done, or failed with the connector's reason)
-    await expect.poll(() => pending.locator('tbody tr').first().textContent(), { timeout: 20_000 }).toMatch(/\bdone\b/);
+    await expect.poll(() => pending.locator('tbody tr').first().textContent(), { timeout: 20_000 }).toMatch(/done by ian/);
     expect(graph.userCalls.map((c) => `${c.method} ${c.path}`)).toContainEqual(expect.stringMatching(/^POST \/v1\.0\/users\/[^/]+\/revokeSignInSessions$/));
     expect(graph.users[0].signInSessionsValidFromDateTime).toBeDefined();
     await expect.poll(() => ian.locator('.steps .step-done').allTextContents()).toContainEqual(expect.stringMatching(/revoke|sessions/i));
