@@ -29,6 +29,8 @@ let realName = '';
 let realIds: string[] = [];
 /** The account Graph containment acts on for that person (Entra object id, else UPN). */
 let graphTarget: string | undefined;
+/** A person with an impossible-travel finding. */
+let travelerId = '';
 
 beforeAll(async () => {
   const dataDir = await seededDataDir();
@@ -44,6 +46,15 @@ beforeAll(async () => {
     const p = await store.getPerson(personId);
     realName = p?.displayName ?? '';
     realIds = p?.identifiers ?? [];
+    // someone who travels impossibly: their map shows it
+    const people = await store.listPeople({ limit: 1000 });
+    for (const x of people) {
+      const full = await store.getPerson(x.personId);
+      if (full?.findings.some((f) => f.detector === 'impossible-travel')) {
+        travelerId = x.personId;
+        break;
+      }
+    }
     // the account Graph containment will act on, chosen as the server chooses it
     graphTarget = targetFor('graph', await store.containment().identifiersOf(personId));
   } finally {
@@ -151,6 +162,14 @@ describe('web UI journeys', () => {
     await page.getByRole('heading', { name: 'Devices and tools' }).waitFor();
     await expectAccessible(page, 'the person page');
     await screenshot(page, 'person', true);
+
+    // a traveller's map draws the impossible hops in red
+    expect(travelerId, 'the synthetic company has an impossible traveller').not.toBe('');
+    await page.goto(`/people/${encodeURIComponent(travelerId)}`);
+    await page.getByTestId('world-map').waitFor();
+    await expect.poll(() => page.locator('[data-testid=world-map] .travel .impossible').count()).toBeGreaterThan(0);
+    expect(await page.locator('.travel-list').textContent()).toMatch(/Impossible travel: .+ → .+ km\/h/);
+    await expectAccessible(page, 'the person page (traveller)');
     await screenshotOf(page, '#map', 'person-map');
   });
 

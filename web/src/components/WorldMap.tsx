@@ -54,6 +54,12 @@ export function WorldMap({ data, label }: { data: SignIns; label: string }) {
             <path key={c.key} d={c.d} />
           ))}
         </g>
+        {home && (
+          <g className="home" transform={`translate(${home[0]},${home[1]})`}>
+            <rect x={-7} y={-7} width={14} height={14} />
+            <title>{`Claimed home: ${data.home!.label}`}</title>
+          </g>
+        )}
         <g className="travel">
           {data.travel.map((t, i) => {
             const a = t.from;
@@ -72,12 +78,6 @@ export function WorldMap({ data, label }: { data: SignIns; label: string }) {
             );
           })}
         </g>
-        {home && (
-          <g className="home" transform={`translate(${home[0]},${home[1]})`}>
-            <rect x={-6} y={-6} width={12} height={12} />
-            <title>{`Claimed home: ${data.home!.label}`}</title>
-          </g>
-        )}
       </svg>
       <figcaption>
         <span className="key home-key" aria-hidden="true" /> claimed home
