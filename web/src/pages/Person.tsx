@@ -180,6 +180,7 @@ function SignInMap({ path, label }: { path: string; label: string }) {
                     {t.kmh !== null ? ` at ${Math.round(t.kmh).toLocaleString('en')} km/h` : ' at once'} (<When at={t.from.at} />)
                   </li>
                 ))}
+              {s.data.travel.filter((t) => t.impossible).length > 10 && <li>and {s.data.travel.filter((t) => t.impossible).length - 10} more</li>}
             </ul>
           )}
           <details>
