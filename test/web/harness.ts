@@ -80,6 +80,7 @@ export async function createUser(s: Served, username: string, role: string, pass
     headers: { authorization: `Bearer ${s.token}`, 'content-type': 'application/json' },
     body: JSON.stringify({ username, role, password }),
   });
+  if (r.status === 404) throw new Error('POST /api/users is missing: the journeys need the auth part of issue 11 (users, sessions, roles)');
   if (!r.ok) throw new Error(`POST /api/users ${username}: ${r.status} ${await r.text()}`);
 }
 
