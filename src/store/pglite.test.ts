@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { storeConformance } from './conformance.ts';
 import { respondConformance } from './respond.conformance.ts';
+import { collectorsConformance } from './collectors.conformance.ts';
 import { adele, user100 } from './fixtures/people.ts';
 import { openStore } from './index.ts';
 import { loadMigrations, migrate } from './migrate.ts';
@@ -14,6 +15,11 @@ import { SqlStore } from './sql-store.ts';
 storeConformance('PGlite (in memory)', () => openPGliteStore('memory://'));
 
 respondConformance('PGlite (in memory)', async () => {
+  const store = await openPGliteStore('memory://');
+  return { store, close: () => store.close() };
+});
+
+collectorsConformance('PGlite (in memory)', async () => {
   const store = await openPGliteStore('memory://');
   return { store, close: () => store.close() };
 });

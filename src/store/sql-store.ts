@@ -8,6 +8,8 @@ import type { CandidateIndex } from '../core/candidate-index.ts';
 import { sqlCandidateIndex } from './candidate-index.ts';
 import type { RespondStore } from './respond-types.ts';
 import { sqlRespondStore } from './respond-store.ts';
+import type { CollectorStore } from './collector-types.ts';
+import { sqlCollectorStore } from './collector-store.ts';
 import type { ApiToken, ArchivedFileRow, CandidateSummary, IngestRun, KeepParts, LoggedEvent, PersonSummary, Store, StoreChanges, StoredPerson } from './types.ts';
 
 /** People per statement; findings and rejected records per statement. Large enough to amortise round trips. */
@@ -659,6 +661,10 @@ export class SqlStore implements Store {
 
   respond(): RespondStore {
     return sqlRespondStore(this.db, this.inTransaction);
+  }
+
+  collectors(): CollectorStore {
+    return sqlCollectorStore(this.db);
   }
 
   async saveCandidates(items: { result: CandidateResult; candidate: Candidate; keys?: string[] }[]): Promise<void> {

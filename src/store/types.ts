@@ -3,6 +3,7 @@
 import type { Candidate, CandidateResult, Recommendation } from '../core/candidate.ts';
 import type { CandidateIndex } from '../core/candidate-index.ts';
 import type { RespondStore } from './respond-types.ts';
+import type { CollectorStore } from './collector-types.ts';
 import type { DirectoryEntry, Finding, InputSummary, NormalizedEvent, PersonResult, Place, RiskLevel } from '../core/model.ts';
 
 export interface IngestRun {
@@ -191,6 +192,11 @@ export interface Store {
    * log (src/store/respond-types.ts). On the store atomic() hands its callback, its writes join that transaction.
    */
   respond(): RespondStore;
+  /**
+   * Collectors' checkpoints and health (migration 014, src/store/collector-types.ts). On the store atomic() hands its
+   * callback, its writes join that transaction (a page's checkpoint commits with its events).
+   */
+  collectors(): CollectorStore;
   /** Cheap round trip to the database (health checks); throws when it is unreachable. */
   ping?(): Promise<void>;
 }
