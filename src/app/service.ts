@@ -59,6 +59,11 @@ export interface BatchInput {
   via: string;
   startedAt: Date;
   runId?: string;
+  /**
+   * A collector's checkpoint, saved in this batch's transaction with the count of its fresh events: a crash after the
+   * commit never fetches the page again, a crash before it leaves the previous checkpoint (src/app/collectors/).
+   */
+  checkpoint?: { collector: string; checkpoint: Record<string, unknown>; newestEventAt?: number };
 }
 
 /** Most events one transaction takes when batches are grouped (group commit). */
@@ -260,6 +265,8 @@ export class IngestService {
           const logged = b.events.map((e) => ({ id: e.id, personId: pl.resolve(e.actor.ids, e.actor.displayName), time: e.time, ip: e.ip, deviceId: e.deviceId, event: e }));
           const fresh = new Set(await tx.appendEvents(logged, version));
           freshOf.push(b.events.filter((e) => fresh.has(e.id)));
+          const c = b.checkpoint;
+          if (c) await tx.collectors().saveCheckpoint(c.collector, { checkpoint: c.checkpoint, newestEventAt: c.newestEventAt, events: fresh.size, at: new Date() });
         }
         const t1 = performance.now();
         const events = freshOf.flat().sort(eventOrder);
