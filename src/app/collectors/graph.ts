@@ -30,8 +30,8 @@ const timeField = (field: string, fallback?: string) => (r: unknown): number | u
   return typeof v === 'string' ? parseIsoUtc(v) : undefined;
 };
 
-/** $filter time literal: Graph takes ISO 8601 UTC without quotes. */
-const at = (iso: string): string => iso.replace(/\.\d{3}Z$/, 'Z');
+/** $filter time literal: ISO 8601 UTC without quotes, floored to the second (the window only grows). */
+const at = (iso: string): string => `${iso.slice(0, 19)}Z`;
 
 export function graphStreams(c: GraphCollectorConfig, http: HttpOptions, redactor: Redactor, env: NodeJS.ProcessEnv = process.env): StreamDef[] {
   const secret = readSecret(c.clientSecret, 'collectors.graph.clientSecret', redactor, env);
