@@ -307,6 +307,23 @@ const COMMANDS: Command[] = [
     },
   },
   {
+    name: 'collect',
+    positionals: 'none',
+    summary: 'pull new events from the vendor APIs in the config (Graph, Okta, Google): --once, or --status',
+    details:
+      'Collectors are configured under "collectors" in the config file (docs/collect.md); secrets come from the\n' +
+      'environment variables or files it names. Each page commits with its checkpoint; `serve` runs them on a schedule.',
+    options: {
+      once: { type: 'boolean', default: false, help: 'one pass of every configured collector, then exit (1 when one failed)' },
+      status: { type: 'boolean', default: false, help: 'print each collector\'s lag, last success and error, back-off' },
+      only: { type: 'string', arg: 'ID', multiple: true, help: 'with --once: only this collector (e.g. graph-signins; repeatable)' },
+      json: { type: 'boolean', default: false, help: 'print JSON' },
+      'data-dir': DATA_DIR,
+      config: CONFIG,
+    },
+    run: (v) => collectCmd(v),
+  },
+  {
     name: 'token create',
     positionals: 'none',
     summary: 'create an API token for `serve`: printed once on stdout, only its SHA-256 is stored',
@@ -931,6 +948,7 @@ export async function startServer(o: ServeOptions): Promise<{ url: string; token
   const store = await openStore({ databaseUrl: process.env.DATABASE_URL, dataDir: o.dataDir });
   let token: string | undefined;
   let app;
+  let collectors: { schedule: { stop(): Promise<void> }; status: () => Promise<import('../app/collectors/runner.ts').CollectorStatus[]> } | undefined;
   try {
     if (o.demoToken) {
       await store.revokeToken('demo');
@@ -938,7 +956,18 @@ export async function startServer(o: ServeOptions): Promise<{ url: string; token
       token = (await createToken(store, 'demo')).token;
     }
     const service = await IngestService.open(store, { config: o.config ?? loadConfig(), dataDir: o.dataDir });
+    // Vendor API collectors on their schedule (config "collectors"), committing through this process's IngestService.
+    const cfg = o.config ?? loadConfig();
+    const c = cfg.collectors;
+    if (c.graph || c.okta || c.google) {
+      const [{ CollectorRunner, collectorStatus }, { IngestSink }] = await Promise.all([import('../app/collectors/runner.ts'), import('../app/collectors/ingest-sink.ts')]);
+      const runner = new CollectorRunner({ store, sink: new IngestSink(service, store), config: c, log: (l) => err(JSON.stringify(l)) });
+      for (const p of runner.problems) err(`collectors: ${p.vendor} not started: ${p.message}`);
+      collectors = { schedule: runner.schedule(), status: async () => collectorStatus(await store.collectors().list(), runner, Date.now()) };
+      err(`collectors: ${runner.ids().join(', ') || 'none usable'}`);
+    }
     app = await buildServer({
+      collectors: collectors?.status,
       store,
       version: VERSION,
       ingest: (body, x) => service.ingest(body, x),
@@ -954,6 +983,7 @@ export async function startServer(o: ServeOptions): Promise<{ url: string; token
     });
     await app.listen({ host: o.host, port: o.port });
   } catch (e) {
+    await collectors?.schedule.stop();
     await app?.close();
     await store.close();
     throw e;
@@ -979,10 +1009,27 @@ export async function startServer(o: ServeOptions): Promise<{ url: string; token
     else err(`${active} active API token${active === 1 ? '' : 's'} (sleetwatch token list); send one as Authorization: Bearer <token>`);
   }
   const close = async () => {
+    await collectors?.schedule.stop(); // passes in flight commit or roll back whole before the store closes
     await app.close();
     await store.close();
   };
   return { url, token, close };
+}
+
+async function collectCmd(values: Values): Promise<number> {
+  if (values.once === values.status) throw new UsageError('collect: give exactly one of --once or --status', 'collect');
+  const [{ openStore }, { loadConfig }, cli] = await Promise.all([storeModule(), configFile(), import('../app/collectors/collect-cli.ts')]);
+  const config = loadConfig(values.config as string | undefined);
+  const store = await openStore({ databaseUrl: process.env.DATABASE_URL, dataDir: values['data-dir'] as string });
+  try {
+    const r = values.once
+      ? await cli.collectOnce(store, config, { dataDir: values['data-dir'] as string, only: values.only as string[] | undefined, log: (l) => err(JSON.stringify(l)) })
+      : await cli.collectStatus(store, config);
+    out(values.json ? JSON.stringify(r.json, null, 2) + '\n' : r.lines.join('\n') + '\n');
+    return r.ok ? EXIT.ok : EXIT.failed;
+  } finally {
+    await store.close();
+  }
 }
 
 async function serveCmd(values: Values): Promise<number> {

@@ -9,6 +9,8 @@ import { ingestRoutes, isDatabaseError } from './ingest.ts';
 import { queryRoutes } from './routes.ts';
 import { candidateRoutes } from './candidates.ts';
 import { respondRoutes, respondSchemas } from './respond-routes.ts';
+import { collectorRoutes } from './collector-routes.ts';
+import { collectorStatus } from '../app/collectors/runner.ts';
 import { RespondService } from '../app/respond.ts';
 import { defaultConfig } from '../core/config.ts';
 import { componentSchemas } from './schemas.ts';
@@ -94,6 +96,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(ingestRoutes, { ingest: deps.ingest, bodyLimit });
   await app.register(candidateRoutes, { store: deps.store, vet: deps.vet, bodyLimit });
   await app.register(respondRoutes, { respond: deps.respond ?? new RespondService(deps.store, defaultConfig()) });
+  await app.register(collectorRoutes, { status: deps.collectors ?? (async () => collectorStatus(await deps.store.collectors().list(), undefined, Date.now())) });
 
   app.get(
     '/api/openapi.json',

@@ -5,6 +5,7 @@ import type { InputSummary } from '../core/model.ts';
 import type { CandidateResult } from '../core/candidate.ts';
 import type { PersonSummary, Store } from '../store/types.ts';
 import type { RespondService } from '../app/respond.ts';
+import type { CollectorStatus } from '../app/collectors/runner.ts';
 
 export interface IngestResult {
   runId: string;
@@ -56,6 +57,8 @@ export interface ServerDeps {
   allowedHosts?: string[];
   /** Largest POST /api/ingest body in bytes (default DEFAULT_BODY_LIMIT); larger is a 413. */
   bodyLimit?: number;
+  /** The collectors' status (GET /api/collectors); absent: the stored state alone, no configured collector. */
+  collectors?: () => Promise<CollectorStatus[]>;
 }
 
 /** Default largest ingest body: 100 MiB (about 50,000 Graph sign-in records of ~2 KB). */
