@@ -82,7 +82,8 @@ describe('Microsoft Graph collector', () => {
         return real.write(b);
       },
     };
-    const first = await kit.runner({ okta: undefined, google: undefined }, dying).runOne('graph-signins', { force: true });
+    // Held pages off (maxBufferedRecords = one page): each page commits as it comes, with the next link.
+    const first = await kit.runner({ okta: undefined, google: undefined, maxBufferedRecords: 100 }, dying).runOne('graph-signins', { force: true });
     expect(first.error).toMatch(/killed/);
     const mid = await kit.store.collectors().get('graph-signins');
     expect(mid).toMatchObject({ events: 200, pages: 2, failures: 1 });
@@ -91,10 +92,34 @@ describe('Microsoft Graph collector', () => {
     // A new process on the same store: it resumes at the stored next link, not at the window start.
     const before = kit.graph.requests.length;
     const service2 = await IngestService.open(kit.store, { dataDir: DATA_DIR });
-    const again = await kit.runner({ okta: undefined, google: undefined }, new IngestSink(service2, kit.store)).runOne('graph-signins', { force: true });
+    const again = await kit.runner({ okta: undefined, google: undefined, maxBufferedRecords: 100 }, new IngestSink(service2, kit.store)).runOne('graph-signins', { force: true });
     expect(again).toMatchObject({ records: 320, fresh: 320, alreadyIngested: 0, complete: true });
     const resumed = kit.graph.requests.slice(before).filter((r) => r.path.endsWith('signIns'));
     expect(resumed[0].query.get('$skiptoken')).toBe(String(mid?.checkpoint.next).split('$skiptoken=')[1]);
+    expect(await loggedEvents(kit.store)).toBe(520);
+    expect((await kit.store.collectors().get('graph-signins'))?.events).toBe(520);
+  });
+
+  it('commits a newest-first pass oldest first; a crash between its parts re-reads the window, deduplicated', async () => {
+    fillGraph(520);
+    let pages = 0;
+    const seen: number[] = [];
+    const real = new IngestSink(kit.service, kit.store);
+    const dying: CollectorSink = {
+      write: async (b) => {
+        if (++pages === 4) throw new Error('killed between parts');
+        seen.push(b.newestEventAt!);
+        return real.write(b);
+      },
+    };
+    const first = await kit.runner({ okta: undefined, google: undefined }, dying).runOne('graph-signins', { force: true });
+    expect(first.error).toMatch(/killed/);
+    expect(seen).toEqual([...seen].sort((a, b) => a - b)); // oldest part first, although Graph listed newest first
+    const mid = await kit.store.collectors().get('graph-signins');
+    expect(mid?.events).toBe(300);
+    expect(mid?.checkpoint.next).toBeUndefined(); // the window start stays until the pass's last part
+    const again = await kit.runner({ okta: undefined, google: undefined }).runOne('graph-signins', { force: true });
+    expect(again).toMatchObject({ records: 520, fresh: 220, alreadyIngested: 300, complete: true });
     expect(await loggedEvents(kit.store)).toBe(520);
     expect((await kit.store.collectors().get('graph-signins'))?.events).toBe(520);
   });
@@ -103,7 +128,7 @@ describe('Microsoft Graph collector', () => {
     fillGraph(250);
     let pages = 0;
     const real = new IngestSink(kit.service, kit.store);
-    await kit.runner({ okta: undefined, google: undefined }, { write: async (b) => (++pages === 2 ? Promise.reject(new Error('crash')) : real.write(b)) }).runOne('graph-signins', { force: true });
+    await kit.runner({ okta: undefined, google: undefined, maxBufferedRecords: 100 }, { write: async (b) => (++pages === 2 ? Promise.reject(new Error('crash')) : real.write(b)) }).runOne('graph-signins', { force: true });
     kit.graph.expireLinks();
     const r = await kit.runner({ okta: undefined, google: undefined }).runOne('graph-signins', { force: true });
     expect(r).toMatchObject({ records: 250, fresh: 150, alreadyIngested: 100, complete: true });

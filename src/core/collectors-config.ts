@@ -94,6 +94,11 @@ export const CollectorsConfig = z.strictObject({
   maxRetries: z.number().int().nonnegative().default(5),
   /** Longest Retry-After honoured (seconds); longer waits end the pass and back off instead. */
   maxRetryAfterSeconds: z.number().positive().default(120),
+  /**
+   * Records a pass of a newest-first API (Graph, Google) holds in memory to commit them oldest first (late events cost
+   * the pipeline a replay each); a larger pass commits the rest page by page (correct, slower).
+   */
+  maxBufferedRecords: z.number().int().positive().default(50_000),
   /** Pages one pass commits at most (a first pass over a large backlog continues at the next interval). */
   maxPagesPerPass: z.number().int().positive().default(10_000),
 });

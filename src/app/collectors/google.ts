@@ -49,6 +49,7 @@ export function googleStreams(c: GoogleCollectorConfig, http: HttpOptions, redac
     vendor: 'google' as const,
     format: 'gworkspace',
     kind: 'events' as const,
+    order: 'desc' as const, // activities are listed newest first
     auth,
     firstUrl: (from) =>
       `${base}/admin/reports/v1/activity/users/all/applications/${app}?${new URLSearchParams({ startTime: from!, maxResults: String(Math.min(c.pageSize, 1000)) })}`,

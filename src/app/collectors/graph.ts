@@ -83,5 +83,6 @@ export function graphStreams(c: GraphCollectorConfig, http: HttpOptions, redacto
       firstUrl: () => url('v1.0', 'deviceManagement/managedDevices', { $top: top(1000) }),
     },
   };
-  return c.streams.map((s) => ({ ...defs[s], vendor: 'graph' as const, auth, page: graphPage }));
+  // Graph lists newest first (https://learn.microsoft.com/graph/api/signin-list: "the most recent sign-ins are returned first").
+  return c.streams.map((s) => ({ ...defs[s], vendor: 'graph' as const, auth, page: graphPage, order: 'desc' as const }));
 }

@@ -62,7 +62,7 @@ export class CollectorRunner {
           this.entries.push({
             def,
             intervalMs: cfg.intervalSeconds * 1000,
-            settings: { overlapMs: cfg.overlapMinutes * 60_000, lookbackMs: cfg.lookbackHours * 3_600_000, snapshotSeconds: cfg.snapshotSeconds, maxPages: c.maxPagesPerPass, http, now: this.now },
+            settings: { overlapMs: cfg.overlapMinutes * 60_000, lookbackMs: cfg.lookbackHours * 3_600_000, snapshotSeconds: cfg.snapshotSeconds, maxPages: c.maxPagesPerPass, maxBuffered: c.maxBufferedRecords, pageSize: cfg.pageSize, http, now: this.now },
           });
         }
       } catch (e) {

@@ -23,6 +23,12 @@ export interface StreamDef {
   /** src/sources format id the records are read with. */
   format: string;
   kind: 'events' | 'snapshot';
+  /**
+   * `desc`: the API lists newest first (Graph, Google). A pass then holds its pages (up to maxBuffered records) and
+   * commits them oldest first: events committed newest first would each be "late" for the pipeline, which rebuilds
+   * a person's state from the event log for every late event.
+   */
+  order?: 'asc' | 'desc';
   /** The first page of a pass; `from` is the window start (ISO) of an events stream. */
   firstUrl(from: string | undefined): string;
   /** The records and next link of one answer. */
@@ -42,6 +48,10 @@ export interface StreamSettings {
   /** Seconds between two full listings of a snapshot stream. */
   snapshotSeconds: number;
   maxPages: number;
+  /** Records a newest-first pass holds to commit them oldest first; beyond, it commits page by page. */
+  maxBuffered: number;
+  /** Records per committed part when held records are flushed. */
+  pageSize: number;
   http: HttpOptions;
   now?: () => number;
 }
@@ -109,6 +119,35 @@ export async function runPass(def: StreamDef, s: StreamSettings, store: Collecto
     resumed = true;
   }
   let wait = 0;
+  // Pages held by a newest-first pass (see StreamDef.order), committed oldest first when the pass ends.
+  let held: { records: unknown[]; times: (number | undefined)[] } | undefined = def.order === 'desc' && def.kind === 'events' ? { records: [], times: [] } : undefined;
+  const write = async (records: unknown[], checkpoint: Checkpoint & { syncedAt?: string }, newest: number | undefined): Promise<void> => {
+    const out = await sink.write({
+      collector: def.id,
+      page: { format: def.format, name: `collect:${def.id}/${iso(started)}#${++writes}`, records },
+      checkpoint,
+      newestEventAt: newest,
+      fetchedAt: new Date(now()),
+    });
+    result.fresh += out.fresh;
+    result.alreadyIngested += out.alreadyIngested;
+    result.rejected += out.rejected;
+  };
+  let writes = 0;
+  /** The held records, oldest first, in page-sized parts; only the last part carries `last` (the pass's end). */
+  const flush = async (last: Checkpoint): Promise<void> => {
+    const h = held!;
+    const order = h.records.map((_, i) => i).sort((x, y) => (h.times[x] ?? 0) - (h.times[y] ?? 0));
+    const part = Math.max(1, s.pageSize);
+    if (order.length === 0) await write([], last, undefined);
+    for (let i = 0; i < order.length; i += part) {
+      const idx = order.slice(i, i + part);
+      const newest = idx.reduce<number | undefined>((m, j) => (h.times[j] !== undefined && (m === undefined || h.times[j]! > m) ? h.times[j] : m), undefined);
+      // A crash between parts leaves the window start as it was: the re-read is dropped by the event-id dedup.
+      await write(idx.map((j) => h.records[j]), i + part >= order.length ? last : { since, high: iso(high) }, newest);
+    }
+    held = { records: [], times: [] };
+  };
   while (result.pages < s.maxPages) {
     if (wait > 0) await (s.http.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms))))(wait);
     let got: { body: unknown; headers: Headers };
@@ -126,29 +165,22 @@ export async function runPass(def: StreamDef, s: StreamSettings, store: Collecto
     resumed = false;
     const page = def.page(got.body, got.headers, url);
     const next = page.next === undefined ? undefined : sameOrigin(page.next, url, def.id);
+    const times = def.timeOf ? page.records.map((r) => def.timeOf!(r)) : [];
     let newest: number | undefined;
-    if (def.timeOf) {
-      for (const r of page.records) {
-        const t = def.timeOf(r);
-        if (t !== undefined && Number.isFinite(t) && t <= now() + 86_400_000 && (newest === undefined || t > newest)) newest = t;
-      }
-    }
+    for (const t of times) if (t !== undefined && Number.isFinite(t) && t <= now() + 86_400_000 && (newest === undefined || t > newest)) newest = t;
     if (newest !== undefined && newest > high) high = newest;
     const done = next === undefined;
     const checkpoint: Checkpoint & { syncedAt?: string } =
       def.kind === 'events' ? (done ? { since: iso(high) } : { since, next, high: iso(high) }) : done ? { syncedAt: iso(started) } : { next };
-    const out = await sink.write({
-      collector: def.id,
-      page: { format: def.format, name: `collect:${def.id}/${iso(started)}#${result.pages + 1}`, records: page.records },
-      checkpoint,
-      newestEventAt: newest,
-      fetchedAt: new Date(now()),
-    });
     result.pages++;
     result.records += page.records.length;
-    result.fresh += out.fresh;
-    result.alreadyIngested += out.alreadyIngested;
-    result.rejected += out.rejected;
+    if (held) {
+      held.records.push(...page.records);
+      held.times.push(...times);
+      // Too many to hold: commit what is held (oldest first) with the next link, and go on page by page.
+      if (done || held.records.length >= s.maxBuffered) await flush(checkpoint);
+      if (!done && held.records.length === 0 && result.records >= s.maxBuffered) held = undefined;
+    } else await write(page.records, checkpoint, newest);
     if (done) {
       result.complete = true;
       break;
@@ -156,5 +188,6 @@ export async function runPass(def: StreamDef, s: StreamSettings, store: Collecto
     url = next;
     wait = def.pace ? def.pace(got.headers, now()) : 0;
   }
+  if (held && !result.complete && held.records.length > 0) await flush({ since, next: url, high: iso(high) });
   return result;
 }
