@@ -15,6 +15,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IngestSink } from '../src/app/collectors/ingest-sink.ts';
+import { readPage } from '../src/app/collectors/read.ts';
+import type { CollectorSink } from '../src/app/collectors/sink.ts';
 import { CollectorRunner } from '../src/app/collectors/runner.ts';
 import { getIntel } from '../src/app/scan.ts';
 import { IngestService } from '../src/app/service.ts';
@@ -26,7 +28,7 @@ import { dropSchema, fmt, secs, verdict } from './common.ts';
 
 const RATE = Number(process.env.BENCH_COLLECT_RATE ?? 5000);
 const SECONDS = Number(process.env.BENCH_COLLECT_SECONDS ?? 20);
-const STORES = (process.env.BENCH_COLLECT_STORES ?? 'pglite,postgres').split(',').map((s) => s.trim());
+const STORES = (process.env.BENCH_COLLECT_STORES ?? 'pglite,postgres').split(',').map((s) => s.trim()).filter((s) => s !== '' && s !== 'none');
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test_bench';
 const SECRET = 'bench-secret-value-0123456789';
 const PEOPLE = 2000;
@@ -55,42 +57,62 @@ async function openBenchStore(kind: string, tag: string): Promise<{ store: Store
   };
 }
 
-function runnerFor(graph: FakeGraph, store: Store, service: IngestService): CollectorRunner {
+/**
+ * The collector without the pipeline: each page read by the same parsers (readPage) and its checkpoint saved, nothing
+ * ingested. What the collector itself can keep up with; the pipeline behind it is IngestService's own limit
+ * (bench:server) and the stream workers' scale-out.
+ */
+function parseOnlySink(store: Store): CollectorSink {
+  const seen = new Set<string>(); // the event-id dedup, in memory: overlap re-reads are not counted
+  return {
+    write: async (b) => {
+      const r = b.page.records.length > 0 ? readPage(b.page) : undefined;
+      const fresh = (r?.events ?? []).filter((e) => !seen.has(e.id) && seen.add(e.id)).length;
+      await store.collectors().saveCheckpoint(b.collector, { checkpoint: b.checkpoint as Record<string, unknown>, newestEventAt: b.newestEventAt, events: fresh, at: new Date() });
+      return { fresh, alreadyIngested: (r?.events.length ?? 0) - fresh, rejected: r?.input.rejected ?? 0 };
+    },
+  };
+}
+
+function runnerFor(graph: FakeGraph, store: Store, service: IngestService | undefined): CollectorRunner {
   const config = CollectorsConfig.parse({
     graph: { tenantId: graph.tenant, clientId: graph.clientId, clientSecret: { env: 'SW_BENCH_GRAPH_SECRET' }, tokenUrl: graph.tokenUrl, graphUrl: graph.url, streams: ['signins'], intervalSeconds: 1, overlapMinutes: 1, pageSize: 1000 },
     maxRetries: 1000,
   });
-  return new CollectorRunner({ store, sink: new IngestSink(service, store), config, env: { SW_BENCH_GRAPH_SECRET: SECRET } });
+  const sink = service ? new IngestSink(service, store) : parseOnlySink(store);
+  return new CollectorRunner({ store, sink, config, env: { SW_BENCH_GRAPH_SECRET: SECRET } });
 }
 
-async function backlog(kind: string, dataDir: string, throttled: boolean): Promise<{ events: number; ms: number; throttledAnswers: number }> {
-  const { store, close } = await openBenchStore(kind, throttled ? 'bt' : 'bu');
+async function backlog(kind: string, dataDir: string, throttled: boolean, pipeline: boolean): Promise<{ events: number; ms: number; throttledAnswers: number; cpuMs: number }> {
+  const { store, close } = await openBenchStore(kind, `${throttled ? 't' : 'u'}${pipeline ? 'p' : 'n'}`);
   const graph = new FakeGraph('bench.onmicrosoft.com', 'bench-client', SECRET);
   await graph.listen();
   try {
     const now = Date.now();
     const total = RATE * SECONDS;
     for (let i = 0; i < total; i++) graph.signIns.push(signIn(now - 3_600_000 + Math.floor((3_600_000 * i) / total)));
-    const service = await IngestService.open(store, { dataDir });
+    const service = pipeline ? await IngestService.open(store, { dataDir }) : undefined;
     const runner = runnerFor(graph, store, service);
     graph.rateLimit = throttled ? RATE : undefined;
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     const r = await runner.runOne('graph-signins', { force: true });
     const ms = performance.now() - t0;
+    const c = process.cpuUsage(c0);
     if (r.error || r.fresh !== total) throw new Error(`backlog pull: ${r.error ?? `${r.fresh} of ${total} events`}`);
-    return { events: total, ms, throttledAnswers: graph.requests.filter((q) => q.status === 429).length };
+    return { events: total, ms, throttledAnswers: graph.requests.filter((q) => q.status === 429).length, cpuMs: (c.user + c.system) / 1000 };
   } finally {
     await graph.close();
     await close();
   }
 }
 
-async function live(kind: string, dataDir: string): Promise<{ served: number; committed: number; lagS: number; throttledAnswers: number }> {
-  const { store, close } = await openBenchStore(kind, 'live');
+async function live(kind: string, dataDir: string, pipeline: boolean): Promise<{ served: number; committed: number; lagS: number; throttledAnswers: number }> {
+  const { store, close } = await openBenchStore(kind, `live${pipeline ? 'p' : 'n'}`);
   const graph = new FakeGraph('bench.onmicrosoft.com', 'bench-client', SECRET);
   await graph.listen();
   try {
-    const service = await IngestService.open(store, { dataDir });
+    const service = pipeline ? await IngestService.open(store, { dataDir }) : undefined;
     const runner = runnerFor(graph, store, service);
     graph.rateLimit = RATE;
     // Events appear at RATE per second, each stamped with its arrival time.
@@ -118,17 +140,29 @@ async function live(kind: string, dataDir: string): Promise<{ served: number; co
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sw-bench-collect-'));
   await getIntel(dataDir); // intel loaded before timing
+  console.log(`load average ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')} on ${(await import('node:os')).cpus().length} cores (wall-clock ratios shrink with it; CPU ratios much less)`);
   console.log(`collectors vs a Graph fake serving ${fmt(RATE)} events/s (pages of 1,000, 429 + Retry-After beyond the rate), ${SECONDS} s of events\n`);
   try {
-    for (const kind of STORES) {
-      const t = await backlog(kind, dataDir, true);
-      const u = await backlog(kind, dataDir, false);
+    // The collector itself (parsers, checkpoints; the fake in the same process): one store is enough.
+    {
+      const t = await backlog('pglite', dataDir, true, false);
+      const u = await backlog('pglite', dataDir, false, false);
       const tRate = t.events / (t.ms / 1000);
       const uRate = u.events / (u.ms / 1000);
-      console.log(`[${kind}] backlog of ${fmt(t.events)} events, throttled: ${secs(t.ms)}, ${fmt(tRate)} events/s = ${(tRate / RATE).toFixed(2)}× the served rate (${t.throttledAnswers} answers 429)  ${verdict(tRate / RATE >= 0.9)}`);
-      console.log(`[${kind}] same backlog unthrottled: ${secs(u.ms)}, ${fmt(uRate)} events/s = ${(uRate / RATE).toFixed(2)}× the rate (the collector's own ceiling)`);
-      const l = await live(kind, dataDir);
-      console.log(`[${kind}] live ${SECONDS} s at ${fmt(RATE)}/s: ${fmt(l.committed)} of ${fmt(l.served)} served events committed = ${(l.committed / l.served).toFixed(3)}; lag at the end ${l.lagS.toFixed(1)} s; ${l.throttledAnswers} answers 429  ${verdict(l.committed / l.served >= 0.99)}`);
+      console.log(`[collector + parsers] backlog of ${fmt(t.events)} events, throttled: ${secs(t.ms)}, ${fmt(tRate)} events/s = ${(tRate / RATE).toFixed(2)}× the served rate (${t.throttledAnswers} answers 429)  ${verdict(tRate / RATE >= 0.9)}`);
+      const cpuRate = u.events / (u.cpuMs / 1000);
+      console.log(`[collector + parsers] unthrottled: ${fmt(uRate)} events/s = ${(uRate / RATE).toFixed(2)}× the rate; ${(u.cpuMs / (u.events / 1000)).toFixed(0)} ms CPU per 1,000 events (fake API included) = ${fmt(cpuRate)} events per CPU-second = ${(cpuRate / RATE).toFixed(2)}× the rate  ${verdict(cpuRate / RATE >= 1)}`);
+      const l = await live('pglite', dataDir, false);
+      console.log(`[collector + parsers] live ${SECONDS} s at ${fmt(RATE)}/s: ${fmt(l.committed)} of ${fmt(l.served)} served events checkpointed = ${(l.committed / l.served).toFixed(3)}; lag at the end ${l.lagS.toFixed(1)} s; ${l.throttledAnswers} answers 429  ${verdict(l.committed / l.served >= 0.99)}`);
+    }
+    // End to end: the same pulls committed through IngestService (parse, pipeline, store) on each store.
+    for (const kind of STORES) {
+      const t = await backlog(kind, dataDir, true, true);
+      const tRate = t.events / (t.ms / 1000);
+      const cpuRate = t.events / (t.cpuMs / 1000);
+      console.log(`[${kind} end to end] backlog of ${fmt(t.events)} events, throttled: ${secs(t.ms)}, ${fmt(tRate)} events/s = ${(tRate / RATE).toFixed(2)}× the served rate; ${(t.cpuMs / (t.events / 1000)).toFixed(0)} ms CPU (this process) per 1,000 events = ${(cpuRate / RATE).toFixed(2)}× the rate per CPU-second  ${verdict(tRate / RATE >= 0.9)}`);
+      const l = await live(kind, dataDir, true);
+      console.log(`[${kind} end to end] live ${SECONDS} s at ${fmt(RATE)}/s: ${fmt(l.committed)} of ${fmt(l.served)} served events committed = ${(l.committed / l.served).toFixed(3)}; lag at the end ${l.lagS.toFixed(1)} s  ${verdict(l.committed / l.served >= 0.99)}`);
     }
   } finally {
     rmSync(dataDir, { recursive: true, force: true });

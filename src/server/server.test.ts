@@ -311,6 +311,7 @@ describe('HTTP API', () => {
         'GET /api/candidates/{id}/report.html',
         'GET /api/audit',
         'GET /api/audit/verify',
+        'GET /api/collectors',
         'GET /api/calibration',
         'GET /api/cases',
         'GET /api/cases/{id}',
