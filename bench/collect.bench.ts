@@ -76,7 +76,7 @@ function parseOnlySink(store: Store): CollectorSink {
 
 function runnerFor(graph: FakeGraph, store: Store, service: IngestService | undefined): CollectorRunner {
   const config = CollectorsConfig.parse({
-    graph: { tenantId: graph.tenant, clientId: graph.clientId, clientSecret: { env: 'SW_BENCH_GRAPH_SECRET' }, tokenUrl: graph.tokenUrl, graphUrl: graph.url, streams: ['signins'], intervalSeconds: 1, overlapMinutes: 1, pageSize: 1000 },
+    graph: { tenantId: graph.tenant, clientId: graph.clientId, clientSecret: { env: 'SW_BENCH_GRAPH_SECRET' }, tokenUrl: graph.tokenUrl, graphUrl: graph.url, streams: ['signins'], intervalSeconds: 1, overlapMinutes: 5 / 60, pageSize: 1000 },
     maxRetries: 1000,
   });
   const sink = service ? new IngestSink(service, store) : parseOnlySink(store);
