@@ -71,3 +71,33 @@ describe('sleetwatch collect', () => {
     expect(none).toMatchObject({ ok: false, lines: ['no collector configured (config key "collectors"; see docs/collect.md)'] });
   });
 });
+
+describe('serve runs the collectors on their schedule', () => {
+  it('pulls without being asked, answers GET /api/collectors, and stops cleanly', async () => {
+    const { startServer } = await import('../src/cli/main.ts');
+    const dataDir = mkdtempSync(join(tmpdir(), 'sw-collect-serve-'));
+    const prev = process.env.SW_TEST_GRAPH_SECRET;
+    process.env.SW_TEST_GRAPH_SECRET = SECRETS.graphSecret;
+    const config = Config.parse({
+      collectors: {
+        graph: { tenantId: kit.graph.tenant, clientId: kit.graph.clientId, clientSecret: { env: 'SW_TEST_GRAPH_SECRET' }, tokenUrl: kit.graph.tokenUrl, graphUrl: kit.graph.url, streams: ['signins'], intervalSeconds: 1 },
+      },
+    });
+    const server = await startServer({ dataDir, host: '127.0.0.1', port: 0, config, demoToken: true });
+    try {
+      const get = async () => (await fetch(`${server.url}/api/collectors`, { headers: { authorization: `Bearer ${server.token}` } })).json() as Promise<{ id: string; events: number; health: string }[]>;
+      let rows = await get();
+      // The schedule's first pass starts at once; wait for it to land (bounded; no timing is asserted).
+      for (let i = 0; i < 100 && !(rows[0]?.events > 0); i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        rows = await get();
+      }
+      expect(rows).toMatchObject([{ id: 'graph-signins', events: 40, health: 'ok', configured: true }]);
+    } finally {
+      await server.close();
+      if (prev === undefined) delete process.env.SW_TEST_GRAPH_SECRET;
+      else process.env.SW_TEST_GRAPH_SECRET = prev;
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
