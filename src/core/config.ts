@@ -3,6 +3,7 @@
 // key only has to be declared here). Detector ids and params are checked against the registry by the loader.
 import { z } from 'zod';
 import { RespondConfig } from './respond-config.ts';
+import { StreamConfig } from './stream-config.ts';
 
 export const SeverityLR = z.strictObject({
   critical: z.number().positive().default(1000),
@@ -133,6 +134,8 @@ export const Config = z.strictObject({
   vetting: VettingConfig.default(VettingConfig.parse({})),
   /** Stage three: alerts, case SLAs, suppressions from verdicts, likelihood-ratio calibration (src/core/respond-config.ts). */
   respond: RespondConfig.default(RespondConfig.parse({})),
+  /** Scale-out on NATS JetStream (src/core/stream-config.ts); absent: one process, no stream (unless NATS_URL is set). */
+  stream: StreamConfig.optional(),
 });
 export type Config = z.infer<typeof Config>;
 
