@@ -4,7 +4,7 @@
 import type { DirectoryEntry, NormalizedEvent } from '../core/model.ts';
 import { eventOrder } from '../core/pipeline.ts';
 import type { EventStream, OutRecord } from '../stream/types.ts';
-import { directoryRecord, eventRecord, partitionOfEvent } from './stream-records.ts';
+import { directoryRecord, eventRecord, Router } from './stream-records.ts';
 
 export interface PublishOutcome {
   /** events published for the first time */
@@ -19,11 +19,16 @@ export class StreamPublisher {
   /** The highest directory sequence this publisher has seen acknowledged (events published later carry at least it). */
   private dirMark = 0;
 
-  constructor(private readonly stream: EventStream) {}
+  readonly router: Router;
+
+  constructor(private readonly stream: EventStream) {
+    this.router = new Router(stream.partitions);
+  }
 
   /** Resolves once every record is acknowledged by the stream (durable there): only then may a checkpoint move on. */
   async publish(r: { events: readonly NormalizedEvent[]; directory: readonly DirectoryEntry[] }): Promise<PublishOutcome> {
     let directory = 0;
+    this.router.learn(r.directory);
     if (r.directory.length > 0) {
       const acks = await this.stream.publish('directory', r.directory.map((d) => directoryRecord(d)));
       for (const a of acks) {
@@ -36,7 +41,7 @@ export class StreamPublisher {
     this.dirMark = Math.max(this.dirMark, await this.stream.lastSeq('directory'));
     const byPartition = new Map<number, NormalizedEvent[]>();
     for (const e of r.events) {
-      const p = partitionOfEvent(e, this.stream.partitions);
+      const p = this.router.partitionOf(e);
       const list = byPartition.get(p);
       if (list) list.push(e);
       else byPartition.set(p, [e]);

@@ -5,7 +5,7 @@
 // itself (a sign-in never resolves to a person its directory entry has not claimed yet, as in a single `scan`, which
 // reads directories first).
 import { createHash } from 'node:crypto';
-import { DirectoryEntry, NormalizedEvent } from '../core/model.ts';
+import { DirectoryEntry, identifierKey, NormalizedEvent, type Identifier } from '../core/model.ts';
 import { seedKey } from '../core/pipeline.ts';
 import { partitionOf } from '../stream/partition.ts';
 import type { OutRecord } from '../stream/types.ts';
@@ -21,13 +21,46 @@ const enc = new TextEncoder();
 const dec = new TextDecoder();
 
 /**
- * The partition of an event: a stable hash of its actor's identity key (pipeline seedKey: the work e-mail/UPN when
- * the record carries one, else the highest-ranked vendor id), so one person's records share a partition and stay in
- * (time, id) order there. Records of one person that carry no common key may land apart: still correct (every commit
- * serialises on the store and catches up with the others), only less local. See docs/scale-out.md.
+ * Where a person's records go. The routing key is the identity key the pipeline gives a new person (seedKey: the work
+ * e-mail/UPN when the record carries one, else the highest-ranked vendor id). A sign-in may carry another identifier
+ * than the directory entry's best one (an Entra object id without the UPN, an Okta id without the login): the router
+ * learns, from the directory entries it publishes (or is shown), each identifier's entry key, and routes a record by the
+ * first of its identifiers it knows, so that person's records share the directory entry's partition. A record it
+ * cannot tie to an entry goes by its own key: still correct (every commit serialises on the store and catches up with
+ * the others), only less local. See docs/scale-out.md.
  */
-export function partitionOfEvent(e: Pick<NormalizedEvent, 'actor'>, partitions: number): number {
-  return partitionOf(seedKey(e.actor.ids), partitions);
+export class Router {
+  /** identifier key → routing key of the directory entry owning it (first entry wins, as in the pipeline) */
+  private readonly alias = new Map<string, string>();
+
+  constructor(
+    readonly partitions: number,
+    /** most identifiers remembered (about 3 per employee); beyond it, new ones are not learnt */
+    private readonly maxAliases = 1_000_000,
+  ) {}
+
+  learn(entries: Iterable<Pick<DirectoryEntry, 'ids'>>): void {
+    for (const d of entries) {
+      const key = seedKey(d.ids);
+      for (const id of d.ids) {
+        if (this.alias.size >= this.maxAliases) return;
+        const k = identifierKey(id);
+        if (!this.alias.has(k)) this.alias.set(k, key);
+      }
+    }
+  }
+
+  key(ids: Identifier[]): string {
+    for (const id of ids) {
+      const k = this.alias.get(identifierKey(id));
+      if (k !== undefined) return k;
+    }
+    return seedKey(ids);
+  }
+
+  partitionOf(e: Pick<NormalizedEvent, 'actor'>): number {
+    return partitionOf(this.key(e.actor.ids), this.partitions);
+  }
 }
 
 export function eventRecord(e: NormalizedEvent, dirMark: number, at = Date.now()): OutRecord {
