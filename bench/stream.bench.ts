@@ -133,6 +133,14 @@ function* replay(events: NormalizedEvent[]): Generator<NormalizedEvent> {
   for (let k = 0; ; k++) for (const e of sorted) yield k === 0 ? e : { ...e, id: `${e.id}~${k}`, time: e.time + k * span };
 }
 
+/** Where the workers' commit time went (summed over workers), as shares of it. */
+function breakdown(last: WorkerStats[]): string {
+  const sum = { commit: 0, turn: 0, log: 0, pipeline: 0, evaluate: 0, write: 0 };
+  for (const x of last) for (const k of Object.keys(sum) as (keyof typeof sum)[]) sum[k] += x.ms[k];
+  const pct = (v: number) => `${((100 * v) / Math.max(1, sum.commit)).toFixed(0)} %`;
+  return `${secs(sum.commit)}: ingest turn + catching up with the other workers ${pct(sum.turn)}, event log ${pct(sum.log)}, pipeline ${pct(sum.pipeline)}, evaluation ${pct(sum.evaluate)}, writes ${pct(sum.write)}`;
+}
+
 const loadNote = () => `load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} on ${cpus().length} cores`;
 
 async function scale(read: Awaited<ReturnType<typeof loadInputs>>, dataDir: string): Promise<Record<number, number>> {
@@ -156,8 +164,10 @@ async function scale(read: Awaited<ReturnType<typeof loadInputs>>, dataDir: stri
       const ms = performance.now() - t0;
       eps[n] = (total - left) / (ms / 1000);
       await stopWorkers(ws);
-      const commits = ws.flatMap((w) => w.stats.at(-1) ?? []).reduce((a, x) => a + x.commits, 0);
+      const last = ws.flatMap((w) => w.stats.at(-1) ?? []);
+      const commits = last.reduce((a, x) => a + x.commits, 0);
       console.log(`  ${n} worker(s): ${fmt(total - left)} messages in ${secs(ms)} → ${fmt(eps[n])} events/s (${commits} commits; ${loadNote()})`);
+      console.log(`    commit time ${breakdown(last)}`);
     } finally {
       await s.dispose();
     }
@@ -214,6 +224,7 @@ async function latency(read: Awaited<ReturnType<typeof loadInputs>>, dataDir: st
       `  published ${fmt(sent)} events in ${pubSecs.toFixed(1)} s (${fmt(sent / pubSecs)} events/s offered, target ${fmt(RATE)}; ${late} ticks > 100 ms late); ` +
         `backlog drained ${drained.toFixed(1)} s after the last publish; ${fmt(committed)} committed`,
     );
+    console.log(`  commit time ${breakdown(ws.flatMap((w) => w.stats.at(-1) ?? []))}`);
     console.log(`  event → finding latency: p50 ${fmt(p50)} ms, p99 ${fmt(p99)} ms, max ${fmt(max)} ms  [${verdict(p99 < 1000)}: p99 < 1 s]  (${loadNote()})`);
   } finally {
     await s.dispose();

@@ -39,6 +39,12 @@ export interface WorkerStats {
   failures: number;
   /** publish → commit latency of the committed events: counts per LATENCY_BUCKET_MS bucket (sparse) */
   latency: Record<number, number>;
+  /**
+   * Where the commits' time went (ms, cumulative): waiting for the store-wide ingest turn and catching up with what
+   * other workers committed (`turn`: the commit's wall time minus the parts IngestService measures), the event log,
+   * the pipeline, evaluation, writes.
+   */
+  ms: { commit: number; turn: number; log: number; pipeline: number; evaluate: number; write: number };
 }
 
 export interface WorkerOptions {
@@ -67,7 +73,7 @@ export class StreamWorker {
     private readonly service: IngestService,
     private readonly o: WorkerOptions,
   ) {
-    this.stats = { worker: o.id, partitions: [], events: 0, fresh: 0, alreadyIngested: 0, directory: 0, rejected: 0, commits: 0, failures: 0, latency: {} };
+    this.stats = { worker: o.id, partitions: [], events: 0, fresh: 0, alreadyIngested: 0, directory: 0, rejected: 0, commits: 0, failures: 0, latency: {}, ms: { commit: 0, turn: 0, log: 0, pipeline: 0, evaluate: 0, write: 0 } };
   }
 
   static async start(stream: EventStream, service: IngestService, o: WorkerOptions): Promise<StreamWorker> {
@@ -102,7 +108,7 @@ export class StreamWorker {
 
   private emitStats(): void {
     this.stats.partitions = this.partitions();
-    this.o.onStats?.({ ...this.stats, latency: { ...this.stats.latency } });
+    this.o.onStats?.({ ...this.stats, latency: { ...this.stats.latency }, ms: { ...this.stats.ms } });
     this.stats.latency = {};
   }
 
@@ -180,7 +186,16 @@ export class StreamWorker {
     if (done.length === 0) return;
     try {
       if (events.length > 0 && mark > this.dirFloor) await this.awaitDirectory(mark);
+      const t0 = performance.now();
       const out = await this.service.ingestBatch({ events, directory, inputs: [], via: 'stream', startedAt: new Date() });
+      const wall = performance.now() - t0;
+      const ms = this.stats.ms;
+      ms.commit += wall;
+      ms.turn += Math.max(0, wall - out.ms.log - out.ms.pipeline - out.ms.evaluate - out.ms.write);
+      ms.log += out.ms.log;
+      ms.pipeline += out.ms.pipeline;
+      ms.evaluate += out.ms.evaluate;
+      ms.write += out.ms.write;
       const now = Date.now();
       await Promise.all(done.map((d) => d.ack()));
       this.stats.commits++;

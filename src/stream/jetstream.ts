@@ -32,6 +32,9 @@ export interface JetStreamOptions {
 
 /** Messages published concurrently (each awaits its PubAck; the client pipelines them on one connection). */
 const PUBLISH_WINDOW = 4096;
+/** How long a publish waits for its acknowledgement, and how often it is tried before the error is the caller's. */
+const PUBLISH_TIMEOUT_MS = 10_000;
+const PUBLISH_ATTEMPTS = 5;
 
 const durableOf = (lane: Lane): string => (lane === 'directory' ? 'sw-directory' : `sw-p${lane}`);
 
@@ -114,10 +117,26 @@ class JetStreamAdapter implements EventStream {
     await this.consumer(lane); // a lane's consumer exists before its first message (work-queue: nothing is dropped)
     const out: Published[] = [];
     for (let i = 0; i < records.length; i += PUBLISH_WINDOW) {
-      const acks = await Promise.all(records.slice(i, i + PUBLISH_WINDOW).map((r) => this.js.publish(subject, r.data, { msgID: r.id })));
+      const acks = await Promise.all(records.slice(i, i + PUBLISH_WINDOW).map((r) => this.publishOne(subject, r)));
       for (const a of acks) out.push({ seq: a.seq, duplicate: a.duplicate });
     }
     return out;
+  }
+
+  /**
+   * One message, re-sent when its acknowledgement does not come in time (a busy or failing-over server): safe, as the
+   * copy carries the same message id and the server drops it if the first one was stored.
+   */
+  private async publishOne(subject: string, r: OutRecord): Promise<Published> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const a = await this.js.publish(subject, r.data, { msgID: r.id, timeout: PUBLISH_TIMEOUT_MS });
+        return { seq: a.seq, duplicate: a.duplicate };
+      } catch (e) {
+        if (attempt >= PUBLISH_ATTEMPTS || this.nc.isClosed()) throw e;
+        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+      }
+    }
   }
 
   async subscribe(lane: Lane, opts: { buffer?: number } = {}): Promise<Subscription> {
