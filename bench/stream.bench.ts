@@ -4,13 +4,13 @@
 //
 // - scale: the company's records are published first (a backlog), then 1 worker, or 2, work it off; events/s from
 //   the moment the backlog starts to shrink until it is empty. Target: 2 workers ≥ 1.8× one.
-// - latency: 2 workers; the bench publishes BENCH_STREAM_RATE (10,000) events/s for BENCH_STREAM_SECONDS (60) s in
+// - latency: 2 workers (BENCH_STREAM_LATENCY_WORKERS); the bench publishes BENCH_STREAM_RATE (10,000) events/s for BENCH_STREAM_SECONDS (60) s in
 //   100 ms ticks (the company's sign-ins, replayed with new ids and shifted times when exhausted); each worker
 //   reports, per committed event, publish → commit time (the commit writes the findings): p50 / p99 / max. Target: p99
 //   < 1 s at 10,000 events/s.
 //
 // Env: BENCH_PARTS (scale,latency), BENCH_STREAM_PEOPLE (600), BENCH_STREAM_DAYS (30), BENCH_STREAM_DIR (reuse a
-// generated company), BENCH_STREAM_RATE, BENCH_STREAM_SECONDS, BENCH_STREAM_PARTITIONS (16), BENCH_STREAM_BATCH (2000),
+// generated company), BENCH_STREAM_RATE, BENCH_STREAM_SECONDS, BENCH_STREAM_PARTITIONS (16), BENCH_STREAM_BATCH (2000), BENCH_STREAM_LATENCY_WORKERS (2),
 // BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/test_bench: its server; databases are created and dropped there).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -36,6 +36,7 @@ const RATE = Number(process.env.BENCH_STREAM_RATE ?? 10_000);
 const SECONDS = Number(process.env.BENCH_STREAM_SECONDS ?? 60);
 const PARTITIONS = Number(process.env.BENCH_STREAM_PARTITIONS ?? 16);
 const BATCH = Number(process.env.BENCH_STREAM_BATCH ?? 2000);
+const LATENCY_WORKERS = Number(process.env.BENCH_STREAM_LATENCY_WORKERS ?? 2);
 const parts = partsFromEnv(['scale', 'latency'], ['scale', 'latency']);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -180,7 +181,7 @@ async function latency(read: Awaited<ReturnType<typeof loadInputs>>, dataDir: st
   try {
     const pub = new StreamPublisher(s.stream);
     await pub.publish({ events: [], directory: read.directory });
-    const ws = [startWorker('l-0', s, dataDir), startWorker('l-1', s, dataDir)];
+    const ws = Array.from({ length: LATENCY_WORKERS }, (_, i) => startWorker(`l-${i}`, s, dataDir));
     await Promise.all(ws.map((w) => w.ready));
     await sleep(3000); // both own their partitions and have committed the directory
     const gen = replay(read.events);
@@ -245,7 +246,7 @@ async function main(): Promise<void> {
       console.log(`  ratio 2 workers / 1: ${ratio.toFixed(2)}×  [${verdict(ratio >= 1.8)}: ≥ 1.8×]`);
     }
     if (parts.has('latency')) {
-      console.log(`latency: 2 workers, ${fmt(RATE)} events/s offered for ${SECONDS} s`);
+      console.log(`latency: ${LATENCY_WORKERS} worker(s), ${fmt(RATE)} events/s offered for ${SECONDS} s`);
       await latency(read, dataDir);
     }
   } finally {

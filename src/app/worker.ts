@@ -17,9 +17,9 @@ import type { Delivery, EventStream, Membership, Subscription } from '../stream/
 import type { IngestService } from './service.ts';
 import { decodeRecord } from './stream-records.ts';
 
-/** Latency histogram bucket width (ms) and count: 0–5 ms, 5–10 ms, … ≥ 60 s in the last. */
+/** Latency histogram bucket width (ms) and count: 0–5 ms, 5–10 ms, … ≥ 10 min in the last. */
 export const LATENCY_BUCKET_MS = 5;
-const LATENCY_BUCKETS = 12_000;
+const LATENCY_BUCKETS = 120_000;
 
 export interface WorkerStats {
   worker: string;
