@@ -10,7 +10,7 @@
 //   < 1 s at 10,000 events/s.
 //
 // Env: BENCH_PARTS (scale,latency), BENCH_STREAM_PEOPLE (600), BENCH_STREAM_DAYS (30), BENCH_STREAM_DIR (reuse a
-// generated company), BENCH_STREAM_RATE, BENCH_STREAM_SECONDS, BENCH_STREAM_PARTITIONS (16), BENCH_STREAM_BATCH (2000), BENCH_STREAM_LATENCY_WORKERS (2),
+// generated company), BENCH_STREAM_RATE, BENCH_STREAM_SECONDS, BENCH_STREAM_PARTITIONS (16), BENCH_STREAM_BATCH (2000), BENCH_STREAM_LATENCY_WORKERS (2), BENCH_STREAM_ACTIVE (stream.activeWorkers, 0 = all),
 // BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/test_bench: its server; databases are created and dropped there).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -37,6 +37,7 @@ const SECONDS = Number(process.env.BENCH_STREAM_SECONDS ?? 60);
 const PARTITIONS = Number(process.env.BENCH_STREAM_PARTITIONS ?? 16);
 const BATCH = Number(process.env.BENCH_STREAM_BATCH ?? 2000);
 const LATENCY_WORKERS = Number(process.env.BENCH_STREAM_LATENCY_WORKERS ?? 2);
+const ACTIVE = Number(process.env.BENCH_STREAM_ACTIVE ?? 0);
 const parts = partsFromEnv(['scale', 'latency'], ['scale', 'latency']);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -58,7 +59,7 @@ async function setup(label: string): Promise<{ dbUrl: string; tag: string; confi
   u.pathname = `/${tag}`;
   const dir = mkdtempSync(join(tmpdir(), 'sw-stream-bench-'));
   const configFile = join(dir, 'sleetwatch.config.json');
-  writeFileSync(configFile, JSON.stringify({ stream: { name: tag, subjectPrefix: tag, partitions: PARTITIONS, batchMax: BATCH, pullWaitMs: 20, ackWaitSeconds: 60 } }));
+  writeFileSync(configFile, JSON.stringify({ stream: { name: tag, subjectPrefix: tag, partitions: PARTITIONS, batchMax: BATCH, pullWaitMs: 20, ackWaitSeconds: 60, activeWorkers: ACTIVE } }));
   const stream = await openJetStream({ servers: NATS, name: tag, subjectPrefix: tag, partitions: PARTITIONS, duplicateWindowMs: 600_000, ackWaitMs: 60_000 });
   return {
     dbUrl: u.toString(),
@@ -246,7 +247,7 @@ async function main(): Promise<void> {
       console.log(`  ratio 2 workers / 1: ${ratio.toFixed(2)}×  [${verdict(ratio >= 1.8)}: ≥ 1.8×]`);
     }
     if (parts.has('latency')) {
-      console.log(`latency: ${LATENCY_WORKERS} worker(s), ${fmt(RATE)} events/s offered for ${SECONDS} s`);
+      console.log(`latency: ${LATENCY_WORKERS} worker(s)${ACTIVE ? ` (${ACTIVE} active)` : ''}, ${fmt(RATE)} events/s offered for ${SECONDS} s`);
       await latency(read, dataDir);
     }
   } finally {

@@ -116,7 +116,7 @@ export class StreamWorker {
   private async rebalance(): Promise<void> {
     const live = this.members.live();
     if (!live.includes(this.o.id)) live.push(this.o.id);
-    const mine = new Set(assign(live.sort(), this.stream.partitions).get(this.o.id) ?? []);
+    const mine = new Set(assign(live.sort(), this.stream.partitions, this.o.config.activeWorkers).get(this.o.id) ?? []);
     for (const [p, s] of [...this.owned]) {
       if (mine.has(p)) continue;
       this.owned.delete(p);

@@ -26,6 +26,13 @@ export const StreamConfig = z.strictObject({
   batchMax: z.number().int().min(1).max(20_000).default(2000),
   /** How long (ms) a pull waits for a partition's messages before the worker commits what it has. */
   pullWaitMs: z.number().int().min(5).max(30_000).default(200),
+  /**
+   * How many of the live workers take partitions (0: all). The others stand by and take over within
+   * memberTimeoutMs when an active one goes. Commits take one store-wide turn and every worker catches up with what
+   * the others committed, so on today's design extra active workers cost throughput (docs/scale-out.md): 1 active
+   * worker plus standbys is the fastest setup that survives a worker's loss.
+   */
+  activeWorkers: z.number().int().min(0).max(1024).default(0),
   /** Workers announce themselves this often (ms) … */
   heartbeatMs: z.number().int().min(50).max(60_000).default(1000),
   /** … and a worker not heard from for this long (ms) is gone: its partitions go to the others. */

@@ -220,6 +220,9 @@ describe('partitions', () => {
     const oa = owner(after);
     for (let p = 0; p < 64; p++) if (oa.get(p) !== 'w4') expect(oa.get(p)).toBe(ob.get(p));
     expect(after.get('w4')!.length).toBeGreaterThan(5);
+    // one active worker, the others standing by: everything on the first by id; when it goes, on the next
+    expect(assign(['w2', 'w1', 'w3'], 4, 1)).toEqual(new Map([['w2', []], ['w1', [0, 1, 2, 3]], ['w3', []]]));
+    expect(assign(['w2', 'w3'], 4, 1).get('w2')).toEqual([0, 1, 2, 3]);
     // w2 leaves: its partitions go to the others, everyone else keeps theirs
     const gone = owner(assign(['w1', 'w3'], 64));
     for (let p = 0; p < 64; p++) if (ob.get(p) !== 'w2') expect(gone.get(p)).toBe(ob.get(p));

@@ -12,8 +12,11 @@ export function partitionOf(key: string, partitions: number): number {
  * (worker, partition). Every worker computes the same answer from the same member list, without coordination, and
  * when a worker joins or leaves only the partitions it gains or held move (about partitions / workers of them).
  */
-export function assign(workers: readonly string[], partitions: number): Map<string, number[]> {
-  const out = new Map<string, number[]>(workers.map((w) => [w, []]));
+export function assign(all: readonly string[], partitions: number, active = 0): Map<string, number[]> {
+  const out = new Map<string, number[]>(all.map((w) => [w, []]));
+  // With `active` > 0 only the first `active` workers (by id) take partitions; the others stand by and take over when
+  // one of them leaves.
+  const workers = active > 0 ? [...all].sort().slice(0, active) : all;
   if (workers.length === 0) return out;
   for (let p = 0; p < partitions; p++) {
     let best = workers[0];
