@@ -204,11 +204,14 @@ class JetStreamAdapter implements EventStream {
       },
       changed: (ms) =>
         new Promise<void>((resolve) => {
-          const t = setTimeout(resolve, ms);
-          waiters.push(() => {
+          // dropped from the waiters when the time is up (no build-up over a long run)
+          const done = () => {
             clearTimeout(t);
+            waiters = waiters.filter((f) => f !== done);
             resolve();
-          });
+          };
+          const t = setTimeout(done, ms);
+          waiters.push(done);
         }),
       leave: async () => {
         clearInterval(timer);
@@ -282,11 +285,13 @@ class JsSub implements Subscription {
   ready(ms: number): Promise<void> {
     if (this.buf.length > 0 || this.stopped) return Promise.resolve();
     return new Promise((resolve) => {
-      const t = setTimeout(done, ms);
-      function done() {
+      // dropped from the waiters when the time is up: an idle lane polled for hours builds nothing up
+      const done = () => {
         clearTimeout(t);
+        this.waiters = this.waiters.filter((f) => f !== done);
         resolve();
-      }
+      };
+      const t = setTimeout(done, ms);
       this.waiters.push(done);
     });
   }

@@ -183,8 +183,17 @@ export class MemoryStreamServer {
     return [...this.members].filter(([, at]) => now - at < timeoutMs).map(([id]) => id).sort();
   }
 
-  onMembers(): Promise<void> {
-    return new Promise((resolve) => this.memberWaiters.push(resolve));
+  /** Resolves on the next join or leave, or after `ms` (the waiter is then dropped: no build-up over a long run). */
+  onMembers(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(t);
+        this.memberWaiters = this.memberWaiters.filter((f) => f !== done);
+        resolve();
+      };
+      const t = setTimeout(done, ms);
+      this.memberWaiters.push(done);
+    });
   }
 
   private notifyMembers(): void {
@@ -225,11 +234,13 @@ class MemSub implements Subscription {
   ready(ms: number): Promise<void> {
     if (this.buf.length > 0 || this.stopped) return Promise.resolve();
     return new Promise((resolve) => {
-      const t = setTimeout(done, ms);
-      function done() {
+      // dropped from the waiters when the time is up: an idle lane polled for hours builds nothing up
+      const done = () => {
         clearTimeout(t);
+        this.waiters = this.waiters.filter((f) => f !== done);
         resolve();
-      }
+      };
+      const t = setTimeout(done, ms);
       this.waiters.push(done);
     });
   }
@@ -259,14 +270,7 @@ export function openMemoryStream(server: MemoryStreamServer): EventStream {
       timer.unref?.();
       const m: Membership = {
         live: () => server.live(opts.timeoutMs),
-        changed: (ms) =>
-          new Promise<void>((resolve) => {
-            const t = setTimeout(resolve, ms);
-            void server.onMembers().then(() => {
-              clearTimeout(t);
-              resolve();
-            });
-          }),
+        changed: (ms) => server.onMembers(ms),
         leave: async () => {
           clearInterval(timer);
           memberships.delete(m);
