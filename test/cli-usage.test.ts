@@ -53,7 +53,14 @@ const COMMANDS = [
   'case show',
   'suppression list',
   'suppression revoke',
+  'containment list',
+  'containment propose',
+  'containment approve',
+  'containment reject',
   'calibration',
+  'export',
+  'notify deliver',
+  'notify outbox',
 ];
 
 describe('help and version', () => {

@@ -320,9 +320,17 @@ describe('HTTP API', () => {
         'POST /api/cases/{id}/steps/{step}',
         'POST /api/cases/{id}/transition',
         'POST /api/suppressions/{id}/revoke',
+        'POST /api/cases/{id}/containment',
+        'GET /api/cases/{id}/containment',
+        'GET /api/containment',
+        'POST /api/containment/{id}/approve',
+        'POST /api/containment/{id}/reject',
+        'GET /api/export/ocsf',
+        'GET /api/export/csv',
+        'GET /api/export/stix',
       ].sort(),
     );
-    for (const name of ['PersonSummary', 'StoredPerson', 'IngestRun', 'IngestResult', 'Error', 'Health', 'CandidateSummary', 'StoredCandidate', 'VetResult'])
+    for (const name of ['PersonSummary', 'StoredPerson', 'IngestRun', 'IngestResult', 'Error', 'Health', 'CandidateSummary', 'StoredCandidate', 'VetResult', 'ContainmentRequest', 'ProposeRequest'])
       expect(doc.components.schemas[name], name).toBeDefined();
     expect(Object.keys(doc.paths['/api/ingest'].post.requestBody.content).sort()).toEqual(['application/json', 'application/x-ndjson', 'text/csv']);
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });

@@ -5,6 +5,8 @@ import type { InputSummary } from '../core/model.ts';
 import type { CandidateResult } from '../core/candidate.ts';
 import type { PersonSummary, Store } from '../store/types.ts';
 import type { RespondService } from '../app/respond.ts';
+import type { ContainmentService } from '../app/containment.ts';
+import type { Config } from '../core/config.ts';
 
 export interface IngestResult {
   runId: string;
@@ -48,6 +50,13 @@ export interface ServerDeps {
    * hook that rebuilds the pipeline when suppressions change. Absent: one over `store` with the default config.
    */
   respond?: RespondService;
+  /**
+   * Containment requests and their connectors (src/app/containment.ts), built by the app layer with the config.
+   * Absent: one over `store` with the default config (no connector configured: proposals are refused).
+   */
+  containment?: ContainmentService;
+  /** The configuration (exports read the pseudonym key's variable from it). Absent: the defaults. */
+  config?: Config;
   version: string;
   /** fastify logger option (default off). Server errors are logged at level error with their cause. */
   logger?: FastifyServerOptions['logger'];

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { storeConformance } from './conformance.ts';
 import { respondConformance } from './respond.conformance.ts';
+import { containmentConformance } from './containment.conformance.ts';
+import { outboxConformance } from './outbox.conformance.ts';
 import { adele, user100 } from './fixtures/people.ts';
 import { openStore } from './index.ts';
 import { loadMigrations, migrate } from './migrate.ts';
@@ -14,6 +16,16 @@ import { SqlStore } from './sql-store.ts';
 storeConformance('PGlite (in memory)', () => openPGliteStore('memory://'));
 
 respondConformance('PGlite (in memory)', async () => {
+  const store = await openPGliteStore('memory://');
+  return { store, close: () => store.close() };
+});
+
+containmentConformance('PGlite (in memory)', async () => {
+  const store = await openPGliteStore('memory://');
+  return { store, close: () => store.close() };
+});
+
+outboxConformance('PGlite (in memory)', async () => {
   const store = await openPGliteStore('memory://');
   return { store, close: () => store.close() };
 });

@@ -5,6 +5,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { storeConformance } from './conformance.ts';
 import { respondConformance } from './respond.conformance.ts';
+import { containmentConformance } from './containment.conformance.ts';
+import { outboxConformance } from './outbox.conformance.ts';
 import { openPostgresStore } from './postgres.ts';
 
 const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -29,6 +31,28 @@ respondConformance(`PostgreSQL (${url}, schema ${schema}_respond)`, async () => 
     close: async () => {
       await store.close();
       await dropSchema(`${schema}_respond`);
+    },
+  };
+});
+
+containmentConformance(`PostgreSQL (${url}, schema ${schema}_contain)`, async () => {
+  const store = await openPostgresStore(url, { schema: `${schema}_contain` });
+  return {
+    store,
+    close: async () => {
+      await store.close();
+      await dropSchema(`${schema}_contain`);
+    },
+  };
+});
+
+outboxConformance(`PostgreSQL (${url}, schema ${schema}_outbox)`, async () => {
+  const store = await openPostgresStore(url, { schema: `${schema}_outbox` });
+  return {
+    store,
+    close: async () => {
+      await store.close();
+      await dropSchema(`${schema}_outbox`);
     },
   };
 });

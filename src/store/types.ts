@@ -3,6 +3,8 @@
 import type { Candidate, CandidateResult, Recommendation } from '../core/candidate.ts';
 import type { CandidateIndex } from '../core/candidate-index.ts';
 import type { RespondStore } from './respond-types.ts';
+import type { ContainmentStore } from './containment-types.ts';
+import type { OutboxStore } from './outbox-types.ts';
 import type { DirectoryEntry, Finding, InputSummary, NormalizedEvent, PersonResult, Place, RiskLevel } from '../core/model.ts';
 
 export interface IngestRun {
@@ -191,6 +193,16 @@ export interface Store {
    * log (src/store/respond-types.ts). On the store atomic() hands its callback, its writes join that transaction.
    */
   respond(): RespondStore;
+  /**
+   * Containment requests (migration 011, src/store/containment-types.ts): two-person approval of connector actions,
+   * audited through the respond store's log. On the store atomic() hands its callback, its writes join that transaction.
+   */
+  containment(): ContainmentStore;
+  /**
+   * The notification outbox (migration 012, src/store/outbox-types.ts). On the store atomic() hands its callback, its
+   * writes join that transaction (notifications commit with the alert or change they announce).
+   */
+  outbox(): OutboxStore;
   /** Cheap round trip to the database (health checks); throws when it is unreachable. */
   ping?(): Promise<void>;
 }
