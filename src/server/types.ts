@@ -17,6 +17,8 @@ export interface IngestResult {
   alreadyIngested: number;
   people: number;
   updated: PersonSummary[];
+  /** Scale-out mode: events published to the stream for the workers (`updated` is then empty). */
+  queued?: number;
 }
 
 export interface VetResult {
