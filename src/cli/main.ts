@@ -159,6 +159,41 @@ const COMMANDS: Command[] = [
     run: (v) => archiveCmd('purge', v),
   },
   {
+    name: 'export',
+    args: '<ocsf|cef|stix|csv>',
+    positionals: 'required',
+    summary: 'export findings (OCSF), alerts (CEF, to syslog), shared infrastructure (STIX 2.1) or the report (CSV)',
+    details:
+      'People appear as keyed pseudonyms (SLEETWATCH_PSEUDONYM_KEY, config notifications.pseudonymKeyEnv) unless --identities.\n' +
+      'cef --syslog udp://host:514 or tcp://host:601 sends RFC 5424 messages (TCP with octet counting) instead of printing.',
+    options: {
+      out: { type: 'string', arg: 'FILE', help: 'write to FILE instead of stdout' },
+      syslog: { type: 'string', arg: 'URL', help: 'cef only: send to udp://host:port or tcp://host:port' },
+      identities: { type: 'boolean', default: false, help: 'include names, UPNs, e-mails and phones (personal data)' },
+      config: CONFIG,
+      'data-dir': DATA_DIR,
+    },
+    run: (v, p) => exportCmd(v, p),
+  },
+  {
+    name: 'notify deliver',
+    positionals: 'none',
+    summary: 'send the notifications that are due (serve does this by itself; for cron with scan --store)',
+    options: { config: CONFIG, 'data-dir': DATA_DIR },
+    run: (v) => notifyCmd('deliver', v),
+  },
+  {
+    name: 'notify outbox',
+    positionals: 'none',
+    summary: 'list the notification outbox: channel, event, state, attempts, last error',
+    options: {
+      state: { type: 'string', arg: 'STATE', help: 'pending, delivered or dead' },
+      limit: { type: 'string', arg: 'N', default: '100', help: 'rows to print' },
+      'data-dir': DATA_DIR,
+    },
+    run: (v) => notifyCmd('outbox', v),
+  },
+  {
     name: 'audit verify',
     positionals: 'none',
     summary: 'recompute the hash-chained audit log: exit 1 naming the first edited, deleted, reordered or inserted row',
@@ -201,6 +236,45 @@ const COMMANDS: Command[] = [
     summary: 'revoke a suppression (audited)',
     options: { as: { type: 'string', arg: 'NAME', help: 'who revokes it (required: it goes into the audit log)' }, config: CONFIG, 'data-dir': DATA_DIR },
     run: (v, p) => respondCmd('suppression revoke', v, p),
+  },
+  {
+    name: 'containment list',
+    positionals: 'none',
+    summary: 'containment requests (connector actions awaiting or after a second person\'s approval)',
+    options: { state: { type: 'string', arg: 'STATE', help: 'pending, approved, rejected, done or failed' }, case: { type: 'string', arg: 'ID', help: 'only this case\'s requests' }, config: CONFIG, 'data-dir': DATA_DIR },
+    run: (v) => containmentCmd('list', v, []),
+  },
+  {
+    name: 'containment propose',
+    args: '<case-id>',
+    positionals: 'required',
+    summary: 'propose revoking sessions or disabling the account of an escalated case\'s person (Graph or Okta); audited',
+    options: {
+      connector: { type: 'string', arg: 'graph|okta', help: 'the identity provider to act in (configured under connectors)' },
+      action: { type: 'string', arg: 'ACTION', help: 'revoke-sessions or disable-account' },
+      target: { type: 'string', arg: 'ACCOUNT', help: 'the account at the vendor (default: from the person\'s identifiers)' },
+      reason: { type: 'string', arg: 'TEXT', help: 'why' },
+      as: { type: 'string', arg: 'NAME', help: 'who proposes (default: the operating-system user)' },
+      config: CONFIG,
+      'data-dir': DATA_DIR,
+    },
+    run: (v, p) => containmentCmd('propose', v, p),
+  },
+  {
+    name: 'containment approve',
+    args: '<request-id>',
+    positionals: 'required',
+    summary: 'approve a request proposed by someone else and run the connector now (exit 1 when the vendor call failed)',
+    options: { reason: { type: 'string', arg: 'TEXT', help: 'why' }, as: { type: 'string', arg: 'NAME', help: 'who approves (default: the operating-system user)' }, config: CONFIG, 'data-dir': DATA_DIR },
+    run: (v, p) => containmentCmd('approve', v, p),
+  },
+  {
+    name: 'containment reject',
+    args: '<request-id>',
+    positionals: 'required',
+    summary: 'reject a pending request (its proposer may withdraw it)',
+    options: { reason: { type: 'string', arg: 'TEXT', help: 'why' }, as: { type: 'string', arg: 'NAME', help: 'who rejects (default: the operating-system user)' }, config: CONFIG, 'data-dir': DATA_DIR },
+    run: (v, p) => containmentCmd('reject', v, p),
   },
   {
     name: 'calibration',
@@ -307,6 +381,33 @@ const COMMANDS: Command[] = [
     },
   },
   {
+    name: 'worker',
+    positionals: 'none',
+    summary: 'scale-out: consume the NATS JetStream stream (NATS_URL) and commit to the store (DATABASE_URL), one of N workers',
+    details:
+      'Workers split the stream\'s partitions among themselves (a person\'s records share a partition); each commit holds\n' +
+      'its events\' claims, people, findings and states, and messages are acknowledged only after it. Stats as JSON\n' +
+      'lines on stdout. SIGTERM stops after the commit in progress. See docs/scale-out.md.',
+    options: {
+      id: { type: 'string', arg: 'ID', help: 'worker id (default: host name and process id)' },
+      'stats-ms': { type: 'string', arg: 'MS', default: '5000', help: 'how often to print stats' },
+      config: CONFIG,
+      'data-dir': DATA_DIR,
+    },
+    run: (v) => streamCmd('worker', (m) => m.workerCmd(v)),
+  },
+  {
+    name: 'publish',
+    args: '<file|folder>...',
+    positionals: 'required',
+    summary: 'scale-out: read exports as scan does and publish their records to the stream (NATS_URL) for the workers',
+    options: {
+      'batch-events': { type: 'string', arg: 'N', default: '5000', help: 'events per publish round' },
+      config: CONFIG,
+    },
+    run: (v, p) => streamCmd('publish', (m) => m.publishCmd(v, p)),
+  },
+  {
     name: 'collect',
     positionals: 'none',
     summary: 'pull new events from the vendor APIs in the config (Graph, Okta, Google): --once, or --status',
@@ -353,7 +454,7 @@ const COMMANDS: Command[] = [
   },
 ];
 
-const GROUPS = ['intel', 'token', 'share', 'archive', 'audit', 'case', 'suppression'];
+const GROUPS = ['intel', 'token', 'share', 'archive', 'audit', 'case', 'suppression', 'containment', 'notify'];
 /** The overview's line for each group of subcommands. */
 const GROUP_SUMMARY: Record<string, string> = {
   intel: 'offline network intel: rebuild catalogues, import indicators, look up IPs',
@@ -363,7 +464,20 @@ const GROUP_SUMMARY: Record<string, string> = {
   audit: 'the hash-chained audit log: verify it, list it',
   case: 'cases (one per person or candidate): list, show',
   suppression: 'suppressions from false-positive verdicts: list, revoke',
+  containment: 'connector actions with two-person approval: list, propose, approve, reject',
+  notify: 'notifications: deliver what is due, list the outbox',
 };
+/** The stream commands live in ./stream.ts (loaded on use); their usage mistakes become UsageErrors here. */
+async function streamCmd(name: string, fn: (m: typeof import('./stream.ts')) => Promise<number>): Promise<number> {
+  const m = await import('./stream.ts');
+  try {
+    return await fn(m);
+  } catch (e) {
+    if (e instanceof m.StreamUsage) throw new UsageError(e.message, name);
+    throw e;
+  }
+}
+
 const topNames = [...new Set(COMMANDS.map((c) => c.name.split(' ')[0]))];
 
 function usageLine(c: Command): string {
@@ -851,6 +965,84 @@ async function respondCmd(cmd: string, values: Values, positionals: string[]): P
   }
 }
 
+async function containmentCmd(mode: 'list' | 'propose' | 'approve' | 'reject', values: Values, positionals: string[]): Promise<number> {
+  const cmd = `containment ${mode}`;
+  if (mode === 'propose' && (!values.connector || !values.action)) throw new UsageError('--connector graph|okta and --action revoke-sessions|disable-account are required', cmd);
+  const [{ openStore }, { loadConfig }, c] = await Promise.all([storeModule(), configFile(), import('../app/containment-cli.ts')]);
+  const config = loadConfig(values.config as string | undefined);
+  let actor = '';
+  if (mode !== 'list') {
+    try {
+      actor = c.cliActor(values.as as string | undefined);
+    } catch (e) {
+      throw new UsageError((e as Error).message, cmd);
+    }
+  }
+  const store = await openStore({ databaseUrl: process.env.DATABASE_URL, dataDir: values['data-dir'] as string });
+  try {
+    let res: { ok?: boolean; lines: string[] };
+    if (mode === 'list') res = await c.containmentList(store, config, { state: values.state as string | undefined, caseId: values.case as string | undefined });
+    else if (mode === 'propose')
+      res = await c.containmentPropose(store, config, positionals[0], {
+        connector: values.connector as string,
+        action: values.action as string,
+        target: values.target as string | undefined,
+        reason: values.reason as string | undefined,
+        actor,
+      });
+    else res = await c.containmentDecide(store, config, mode, positionals[0], { reason: values.reason as string | undefined, actor });
+    for (const l of res.lines) out(l + '\n');
+    return res.ok === false ? EXIT.failed : EXIT.ok;
+  } finally {
+    await store.close();
+  }
+}
+
+async function notifyCmd(cmd: 'deliver' | 'outbox', values: Values): Promise<number> {
+  const [{ openStore }, { loadConfig }, n] = await Promise.all([storeModule(), configFile(), import('../app/notify/cli.ts')]);
+  const state = values.state as string | undefined;
+  if (state !== undefined && !['pending', 'delivered', 'dead'].includes(state)) throw new UsageError(`--state: pending, delivered or dead, got '${state.slice(0, 50)}'`, `notify ${cmd}`);
+  const config = cmd === 'deliver' ? loadConfig(values.config as string | undefined) : undefined;
+  const store = await openStore({ databaseUrl: process.env.DATABASE_URL, dataDir: values['data-dir'] as string });
+  try {
+    if (cmd === 'deliver') {
+      const r = await n.deliverNow(store, config!, err, VERSION);
+      for (const l of r.lines) err(l);
+      return r.failed > 0 ? EXIT.failed : EXIT.ok;
+    }
+    const r = await n.outboxList(store, { state: state as 'pending' | undefined, limit: intOption(values, 'limit', 1, 10_000) });
+    for (const l of r.lines) out(l + '\n');
+    return EXIT.ok;
+  } finally {
+    await store.close();
+  }
+}
+
+async function exportCmd(values: Values, positionals: string[]): Promise<number> {
+  const [{ openStore }, { loadConfig }, { runExport, EXPORT_FORMATS }] = await Promise.all([storeModule(), configFile(), import('../app/export/cli.ts')]);
+  const format = positionals[0] as (typeof EXPORT_FORMATS)[number];
+  if (positionals.length !== 1 || !EXPORT_FORMATS.includes(format)) {
+    throw new UsageError(`export takes one format: ${EXPORT_FORMATS.join(', ')}${positionals[0] ? didYouMeanText(positionals[0], [...EXPORT_FORMATS]) : ''}`, 'export');
+  }
+  if (values.syslog !== undefined && format !== 'cef') throw new UsageError('--syslog sends CEF: use it with `export cef`', 'export');
+  if (values.syslog !== undefined && values.out !== undefined) throw new UsageError('give --out or --syslog, not both', 'export');
+  const config = loadConfig(values.config as string | undefined);
+  const store = await openStore({ databaseUrl: process.env.DATABASE_URL, dataDir: values['data-dir'] as string });
+  try {
+    const r = await runExport(store, config, format, { version: VERSION, identities: values.identities === true, syslog: values.syslog as string | undefined });
+    const file = values.out as string | undefined;
+    if (r.text !== undefined && file) {
+      mkdirSync(dirname(resolve(file)), { recursive: true });
+      writeFileSync(file, r.text);
+      r.notes.push(`written to ${file}`);
+    } else if (r.text !== undefined) out(r.text);
+    for (const n of r.notes) err(n);
+    return EXIT.ok;
+  } finally {
+    await store.close();
+  }
+}
+
 async function checksCmd(): Promise<number> {
   const { checks } = await import('../vetting/registry.ts');
   for (const c of checks) {
@@ -948,6 +1140,7 @@ export async function startServer(o: ServeOptions): Promise<{ url: string; token
   const store = await openStore({ databaseUrl: process.env.DATABASE_URL, dataDir: o.dataDir });
   let token: string | undefined;
   let app;
+  let stream: import('../stream/types.ts').EventStream | undefined;
   let collectors: { schedule: { stop(): Promise<void> }; status: () => Promise<import('../app/collectors/runner.ts').CollectorStatus[]> } | undefined;
   try {
     if (o.demoToken) {
@@ -955,13 +1148,33 @@ export async function startServer(o: ServeOptions): Promise<{ url: string; token
       const { createToken } = await tokens();
       token = (await createToken(store, 'demo')).token;
     }
-    const service = await IngestService.open(store, { config: o.config ?? loadConfig(), dataDir: o.dataDir });
-    // Vendor API collectors on their schedule (config "collectors"), committing through this process's IngestService.
-    const cfg = o.config ?? loadConfig();
-    const c = cfg.collectors;
+    const config = o.config ?? loadConfig();
+    const service = await IngestService.open(store, { config, dataDir: o.dataDir });
+    const [{ UiDataService }, { SettingsService, withOverlay }, { getIntel }] = await Promise.all([import('../app/ui-data.ts'), import('../app/settings.ts'), import('../app/scan.ts')]);
+    // Scale-out mode (NATS_URL or config `stream`): POST /api/ingest publishes to the stream; workers commit.
+    const streaming = (await import('../app/stream.ts')).streamSettings(config);
+    let ingest = (body: string, x: { name: string; format?: string }) => service.ingest(body, x);
+    let toStream: import('../app/stream-publish.ts').StreamPublisher | undefined;
+    if (streaming) {
+      const [{ openEventStream }, { StreamPublisher }, { publishIngest }] = await Promise.all([import('../app/stream.ts'), import('../app/stream-publish.ts'), import('../app/stream-ingest.ts')]);
+      stream = await openEventStream(streaming, 'sleetwatch-serve');
+      const publisher = new StreamPublisher(stream);
+      ingest = (body, x) => publishIngest(store, publisher, body, x);
+      toStream = publisher;
+    }
+    // Vendor API collectors on their schedule (config "collectors"): committed through this process's IngestService,
+    // or in scale-out mode published to the stream (NatsSink) with the checkpoint saved after the acknowledgement.
+    const c = config.collectors;
     if (c.graph || c.okta || c.google) {
-      const [{ CollectorRunner, collectorStatus }, { IngestSink }] = await Promise.all([import('../app/collectors/runner.ts'), import('../app/collectors/ingest-sink.ts')]);
-      const runner = new CollectorRunner({ store, sink: new IngestSink(service, store), config: c, log: (l) => err(JSON.stringify(l)) });
+      const [{ CollectorRunner, collectorStatus }, { IngestSink }, { NatsSink }] = await Promise.all([
+        import('../app/collectors/runner.ts'),
+        import('../app/collectors/ingest-sink.ts'),
+        import('../app/collectors/nats-sink.ts'),
+      ]);
+      const sink = toStream
+        ? new NatsSink({ publisher: toStream, saveCheckpoint: (id, x) => store.collectors().saveCheckpoint(id, { ...x, checkpoint: x.checkpoint as Record<string, unknown> }) })
+        : new IngestSink(service, store);
+      const runner = new CollectorRunner({ store, sink, config: c, log: (l) => err(JSON.stringify(l)) });
       for (const p of runner.problems) err(`collectors: ${p.vendor} not started: ${p.message}`);
       collectors = { schedule: runner.schedule(), status: async () => collectorStatus(await store.collectors().list(), runner, Date.now()) };
       err(`collectors: ${runner.ids().join(', ') || 'none usable'}`);
@@ -970,12 +1183,17 @@ export async function startServer(o: ServeOptions): Promise<{ url: string; token
       collectors: collectors?.status,
       store,
       version: VERSION,
-      ingest: (body, x) => service.ingest(body, x),
-      respond: new (await import('../app/respond.ts')).RespondService(store, o.config ?? loadConfig(), { onSuppressionsChanged: () => service.configChanged() }),
+      ingest,
+      // The workflow's settings (SLA hours, suppression days) with the stored settings overlay, as of this start.
+      respond: new (await import('../app/respond.ts')).RespondService(store, withOverlay(config, (await store.getSettings()).overlay), { onSuppressionsChanged: () => service.configChanged() }),
+      ui: new UiDataService(store, config, (c) => getIntel(o.dataDir, c)),
+      settings: new SettingsService(store, config, { onChanged: () => service.configChanged() }),
+      containment: new (await import('../app/containment.ts')).ContainmentService(store, config),
       vet: async (body, x) => {
         const { vetBody } = await import('../app/vet.ts');
         return vetBody(body, x, store, { config: o.config ?? loadConfig(), dataDir: o.dataDir, onHired: () => service.vettingChanged() });
       },
+      config: o.config ?? loadConfig(),
       allowedHosts,
       bodyLimit: o.bodyLimit,
       // Server errors (with their cause: a request's answer names only its id) and warnings, as JSON lines on stderr.
@@ -985,9 +1203,14 @@ export async function startServer(o: ServeOptions): Promise<{ url: string; token
   } catch (e) {
     await collectors?.schedule.stop();
     await app?.close();
+    await stream?.close();
     await store.close();
     throw e;
   }
+  // Notifications queued by alerts, escalations and containment requests go out after their commits (never blocking
+  // ingestion); rows left by a stopped server are sent by the next one.
+  const deliverer = new (await import('../app/notify/deliver.ts')).Deliverer(store, o.config ?? loadConfig(), { log: (l) => err(l), version: VERSION });
+  deliverer.start();
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : o.port;
   const shown = o.host.includes(':') && !o.host.startsWith('[') ? `[${o.host}]` : o.host;
@@ -1009,8 +1232,10 @@ export async function startServer(o: ServeOptions): Promise<{ url: string; token
     else err(`${active} active API token${active === 1 ? '' : 's'} (sleetwatch token list); send one as Authorization: Bearer <token>`);
   }
   const close = async () => {
-    await collectors?.schedule.stop(); // passes in flight commit or roll back whole before the store closes
+    await collectors?.schedule.stop(); // passes in flight commit (or publish) or roll back whole before the store closes
+    await deliverer.stop();
     await app.close();
+    await stream?.close();
     await store.close();
   };
   return { url, token, close };

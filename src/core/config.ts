@@ -3,6 +3,9 @@
 // key only has to be declared here). Detector ids and params are checked against the registry by the loader.
 import { z } from 'zod';
 import { RespondConfig } from './respond-config.ts';
+import { ConnectorsConfig } from './connectors-config.ts';
+import { ExportConfig, NotificationsConfig } from './notify-config.ts';
+import { StreamConfig } from './stream-config.ts';
 import { CollectorsConfig } from './collectors-config.ts';
 
 export const SeverityLR = z.strictObject({
@@ -134,6 +137,14 @@ export const Config = z.strictObject({
   vetting: VettingConfig.default(VettingConfig.parse({})),
   /** Stage three: alerts, case SLAs, suppressions from verdicts, likelihood-ratio calibration (src/core/respond-config.ts). */
   respond: RespondConfig.default(RespondConfig.parse({})),
+  /** Containment connectors (Graph, Okta) and the outbound allow-list (src/core/connectors-config.ts). */
+  connectors: ConnectorsConfig.default(ConnectorsConfig.parse({})),
+  /** Notification channels (webhook, Slack, Teams, e-mail) and their delivery (src/core/notify-config.ts). */
+  notifications: NotificationsConfig.default(NotificationsConfig.parse({})),
+  /** Exports (OCSF, CEF over syslog, STIX, CSV). */
+  exports: ExportConfig.default(ExportConfig.parse({})),
+  /** Scale-out on NATS JetStream (src/core/stream-config.ts); absent: one process, no stream (unless NATS_URL is set). */
+  stream: StreamConfig.optional(),
   /** Vendor API collectors for `collect` and `serve` (src/core/collectors-config.ts); none by default. */
   collectors: CollectorsConfig.default(CollectorsConfig.parse({})),
 });

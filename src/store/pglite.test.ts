@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { storeConformance } from './conformance.ts';
 import { respondConformance } from './respond.conformance.ts';
+import { containmentConformance } from './containment.conformance.ts';
+import { outboxConformance } from './outbox.conformance.ts';
 import { collectorsConformance } from './collectors.conformance.ts';
 import { adele, user100 } from './fixtures/people.ts';
 import { openStore } from './index.ts';
@@ -19,7 +21,17 @@ respondConformance('PGlite (in memory)', async () => {
   return { store, close: () => store.close() };
 });
 
+containmentConformance('PGlite (in memory)', async () => {
+  const store = await openPGliteStore('memory://');
+  return { store, close: () => store.close() };
+});
+
 collectorsConformance('PGlite (in memory)', async () => {
+  const store = await openPGliteStore('memory://');
+  return { store, close: () => store.close() };
+});
+
+outboxConformance('PGlite (in memory)', async () => {
   const store = await openPGliteStore('memory://');
   return { store, close: () => store.close() };
 });

@@ -5,6 +5,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { storeConformance } from './conformance.ts';
 import { respondConformance } from './respond.conformance.ts';
+import { containmentConformance } from './containment.conformance.ts';
+import { outboxConformance } from './outbox.conformance.ts';
 import { collectorsConformance } from './collectors.conformance.ts';
 import { openPostgresStore } from './postgres.ts';
 
@@ -34,6 +36,17 @@ respondConformance(`PostgreSQL (${url}, schema ${schema}_respond)`, async () => 
   };
 });
 
+containmentConformance(`PostgreSQL (${url}, schema ${schema}_contain)`, async () => {
+  const store = await openPostgresStore(url, { schema: `${schema}_contain` });
+  return {
+    store,
+    close: async () => {
+      await store.close();
+      await dropSchema(`${schema}_contain`);
+    },
+  };
+});
+
 collectorsConformance(`PostgreSQL (${url}, schema ${schema}_collectors)`, async () => {
   const store = await openPostgresStore(url, { schema: `${schema}_collectors` });
   return {
@@ -41,6 +54,17 @@ collectorsConformance(`PostgreSQL (${url}, schema ${schema}_collectors)`, async 
     close: async () => {
       await store.close();
       await dropSchema(`${schema}_collectors`);
+    },
+  };
+});
+
+outboxConformance(`PostgreSQL (${url}, schema ${schema}_outbox)`, async () => {
+  const store = await openPostgresStore(url, { schema: `${schema}_outbox` });
+  return {
+    store,
+    close: async () => {
+      await store.close();
+      await dropSchema(`${schema}_outbox`);
     },
   };
 });

@@ -44,7 +44,7 @@ export class CollectorRunner {
 
   constructor(private readonly o: RunnerOptions) {
     this.now = o.now ?? Date.now;
-    this.log = (line) => o.log?.(JSON.parse(this.redactor.scrub(JSON.stringify(line))) as Record<string, unknown>);
+    this.log = (line) => o.log?.(this.redactor.scrubDeep(line));
     const c = o.config;
     const build = <K extends VendorKey>(vendor: K, cfg: NonNullable<CollectorsConfig[K]>, make: (cfg: NonNullable<CollectorsConfig[K]>, http: HttpOptions) => StreamDef[]) => {
       if (!cfg.enabled) return;

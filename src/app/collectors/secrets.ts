@@ -22,6 +22,14 @@ export class Redactor {
     return out.replace(/\b(Bearer|SSWS)\s+[A-Za-z0-9._~+/=-]{8,}/g, '$1 ***');
   }
 
+  /** Every string in a JSON-like value scrubbed (log lines): a secret is matched as it is, not as JSON escapes it. */
+  scrubDeep<T>(v: T): T {
+    if (typeof v === 'string') return this.scrub(v) as T;
+    if (Array.isArray(v)) return v.map((x: unknown) => this.scrubDeep(x)) as T;
+    if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, this.scrubDeep(x)])) as T;
+    return v;
+  }
+
   /** An Error whose message is scrubbed (its cause is dropped: it may hold request details). */
   error(e: unknown): Error {
     const msg = e instanceof Error ? e.message : String(e);
