@@ -3,8 +3,8 @@
 // crash is dropped by JetStream within the duplicate window and by the store's claims after it), and only once every
 // message is acknowledged is the collector's checkpoint saved. A crash in between re-fetches the page from the
 // previous checkpoint and re-publishes it: nothing lost, nothing counted twice.
-import type { DirectoryEntry, InputSummary, NormalizedEvent } from '../../core/model.ts';
-import { readInputText } from '../../sources/reader.ts';
+import type { InputSummary } from '../../core/model.ts';
+import { readPage } from './read.ts';
 import type { StreamPublisher } from '../stream-publish.ts';
 import type { Checkpoint, CollectorSink, RecordsBatch, SinkOutcome } from './sink.ts';
 
@@ -16,22 +16,8 @@ export interface NatsSinkDeps {
   saveInput?(input: InputSummary, startedAt: Date): Promise<void>;
 }
 
-/** A page's records as one input, read by its format's parser (duplicates within the page counted as such). */
-export function readPage(page: RecordsBatch['page']): { events: NormalizedEvent[]; directory: DirectoryEntry[]; input: InputSummary } {
-  const events: NormalizedEvent[] = [];
-  const directory: DirectoryEntry[] = [];
-  const ids = new Set<string>();
-  const input = readInputText(page.name, JSON.stringify(page.records), {
-    event: (e) => {
-      if (ids.has(e.id)) return false;
-      ids.add(e.id);
-      events.push(e);
-      return true;
-    },
-    directory: (d) => directory.push(d),
-  }, { format: page.format });
-  return { events, directory, input };
-}
+/** A page's records as one input, read by its format's parser (the one reader of ./read.ts, shared with the ingest sink). */
+export { readPage } from './read.ts';
 
 export class NatsSink implements CollectorSink {
   constructor(private readonly deps: NatsSinkDeps) {}
