@@ -36,7 +36,7 @@ export interface Kit {
   googleKeyJson: string;
   waits: { ms: number }[];
   logs: Record<string, unknown>[];
-  runner(over?: Record<string, unknown>, sink?: CollectorSink, extra?: { now?: () => number; rand?: () => number; realSleep?: boolean }): CollectorRunner;
+  runner(over?: Record<string, unknown>, sink?: CollectorSink, extra?: { now?: () => number; rand?: () => number; realSleep?: boolean; env?: NodeJS.ProcessEnv }): CollectorRunner;
   close(): Promise<void>;
 }
 
@@ -93,7 +93,7 @@ export async function openKit(opts: { store?: Store } = {}): Promise<Kit> {
         store,
         sink: sink ?? new IngestSink(service, store),
         config,
-        env,
+        env: extra.env ?? env,
         log,
         sleep: async (ms) => {
           waits.push({ ms });

@@ -298,15 +298,14 @@ describe('secrets', () => {
     kit.okta.events.push(oktaEvent({ n: 1, time: NOW - H, login: 'a@acme.example', ip: '23.1.1.1' }));
     const errors: string[] = [];
     for (const env of [wrong, kit.env]) {
-      const runner = kit.runner({ google: undefined, maxRetries: 1 }, undefined);
-      (runner as unknown as { o: { env: NodeJS.ProcessEnv } }).o.env = env;
-      const out = await runner.runAll({ force: true });
+      const out = await kit.runner({ google: undefined, maxRetries: 1 }, undefined, { env }).runAll({ force: true });
       errors.push(...out.flatMap((r) => (r.error ? [r.error] : [])));
     }
     // Missing secrets are reported by name.
     const missing = kit.runner({ graph: { tenantId: 't', clientId: 'c', clientSecret: { env: 'SW_TEST_NOT_SET' } }, okta: undefined, google: undefined });
     expect(missing.problems).toEqual([{ vendor: 'graph', message: 'collectors.graph.clientSecret: environment variable SW_TEST_NOT_SET is not set' }]);
     expect(errors.some((e) => /HTTP 500/.test(e))).toBe(true);
+    expect(errors.some((e) => /token request failed: .*HTTP 401: .*invalid_client/.test(e))).toBe(true); // the wrong secret was tried
     const everything = JSON.stringify({ errors, logs: kit.logs, states: await kit.store.collectors().list(), runs: await kit.store.listRuns(1000) });
     expect(everything).toContain('SSWS ***'); // the echo was there, scrubbed
     for (const s of [SECRETS.graphSecret, SECRETS.oktaToken, 'PRIVATE KEY', JSON.parse(kit.googleKeyJson).private_key.split('\n')[1]]) expect(everything).not.toContain(s);
