@@ -5,6 +5,8 @@ import type { InputSummary } from '../core/model.ts';
 import type { CandidateResult } from '../core/candidate.ts';
 import type { PersonSummary, Store } from '../store/types.ts';
 import type { RespondService } from '../app/respond.ts';
+import type { SettingsService } from '../app/settings.ts';
+import type { UiDataService } from '../app/ui-data.ts';
 import type { ContainmentService } from '../app/containment.ts';
 import type { Config } from '../core/config.ts';
 
@@ -15,6 +17,8 @@ export interface IngestResult {
   alreadyIngested: number;
   people: number;
   updated: PersonSummary[];
+  /** Scale-out mode: events published to the stream for the workers (`updated` is then empty). */
+  queued?: number;
 }
 
 export interface VetResult {
@@ -48,6 +52,18 @@ export interface ServerDeps {
    * hook that rebuilds the pipeline when suppressions change. Absent: one over `store` with the default config.
    */
   respond?: RespondService;
+  /**
+   * The UI's people data (src/app/ui-data.ts), built by the app layer with the config and intel. Absent: one over
+   * `store` with the default config, opening intel from ./.sleetwatch when a map is first asked for.
+   */
+  ui?: UiDataService;
+  /** GET/PUT /api/settings (src/app/settings.ts), wired to rebuild the pipeline on a change. Absent: default config, no rebuild. */
+  settings?: SettingsService;
+  /**
+   * The pseudonymiser of personIds (the auth part of issue 11: an HMAC under the store's secret, AuthService
+   * `pseudonyms()`). Given: people rows carry `pseudonym` and `q` searches pseudonym prefixes too. Absent: neither.
+   */
+  pseudonyms?: () => Promise<(personId: string) => string>;
   /**
    * Containment requests and their connectors (src/app/containment.ts), built by the app layer with the config.
    * Absent: one over `store` with the default config (no connector configured: proposals are refused).
