@@ -77,19 +77,18 @@ describe('notify commands', () => {
     });
     await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
     const dataDir = mkdtempSync(join(tmpdir(), 'sw-cli-notify-'));
+    const outbound = { allow: [`http://127.0.0.1:${(http.address() as AddressInfo).port}`] };
     const notifications = {
-      allowedHosts: ['127.0.0.1'],
-      allowLoopbackHttp: true,
       channels: [{ type: 'webhook', name: 'siem', url: `http://127.0.0.1:${(http.address() as AddressInfo).port}/hook`, secretEnv: 'SW_CLI_TEST_SECRET' }],
     };
     const configFile = join(dataDir, 'sleetwatch.config.json');
-    writeFileSync(configFile, JSON.stringify({ notifications }));
+    writeFileSync(configFile, JSON.stringify({ outbound, notifications }));
     process.env.SW_CLI_TEST_SECRET = 'cli-secret';
     try {
       const store = await openPGliteStore(join(dataDir, 'db'));
       await store.atomic(async (tx) => {
         await tx.savePeople([adele], 'run-1');
-        return alertsFor(tx, [adele], new Map(), { config: Config.parse({ notifications }), now: Date.now() });
+        return alertsFor(tx, [adele], new Map(), { config: Config.parse({ outbound, notifications }), now: Date.now() });
       });
       await store.close();
       const pending = await run('notify', 'outbox', '--state', 'pending', '--data-dir', dataDir);

@@ -208,6 +208,7 @@ describe('UI data API', () => {
     expect(view).toMatchObject({ version: 0, overlay: {}, connectors: {} });
     expect(view.config.scoring.levels.high).toBe(70);
     expect(Array.isArray(view.outboundAllowList)).toBe(true);
+    expect(view.outboundAllowList).toEqual(view.config.outbound.allow); // the one allow-list (config outbound.allow)
 
     expect((await put({ overlay: { scoring: { levels: { high: 75 } } } })).statusCode).toBe(428);
     const bad = await put({ overlay: { scoring: { levelz: 1 } }, version: 0 });

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { RespondConfig } from './respond-config.ts';
 import { ConnectorsConfig } from './connectors-config.ts';
+import { OutboundConfig } from './outbound-config.ts';
 import { ExportConfig, NotificationsConfig } from './notify-config.ts';
 import { StreamConfig } from './stream-config.ts';
 import { CollectorsConfig } from './collectors-config.ts';
@@ -137,8 +138,10 @@ export const Config = z.strictObject({
   vetting: VettingConfig.default(VettingConfig.parse({})),
   /** Stage three: alerts, case SLAs, suppressions from verdicts, likelihood-ratio calibration (src/core/respond-config.ts). */
   respond: RespondConfig.default(RespondConfig.parse({})),
-  /** Containment connectors (Graph, Okta) and the outbound allow-list (src/core/connectors-config.ts). */
+  /** Containment connectors (Graph, Okta) (src/core/connectors-config.ts). */
   connectors: ConnectorsConfig.default(ConnectorsConfig.parse({})),
+  /** The admin allow-list of every outbound target: connectors, webhooks, SMTP, syslog (src/core/outbound-config.ts). */
+  outbound: OutboundConfig.default(OutboundConfig.parse({})),
   /** Notification channels (webhook, Slack, Teams, e-mail) and their delivery (src/core/notify-config.ts). */
   notifications: NotificationsConfig.default(NotificationsConfig.parse({})),
   /** Exports (OCSF, CEF over syslog, STIX, CSV). */

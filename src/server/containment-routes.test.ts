@@ -39,11 +39,11 @@ describe('containment API', () => {
       connectors: {
         graph: { tenant: 'contoso', clientId: 'client-1', tokenUrl: graph.tokenUrl, baseUrl: graph.origin, http },
         okta: { baseUrl: okta.origin, http },
-        outbound: { allow: [graph.origin, okta.origin] },
       },
+      outbound: { allow: [graph.origin, okta.origin] },
     });
     const clock = { now: () => Date.now(), sleep: async () => undefined };
-    const connectors = buildConnectors(config.connectors, { env: { SLEETWATCH_GRAPH_CLIENT_SECRET: SECRET, SLEETWATCH_OKTA_TOKEN: OKTA_TOKEN }, clock });
+    const connectors = buildConnectors(config.connectors, { allow: config.outbound.allow, env: { SLEETWATCH_GRAPH_CLIENT_SECRET: SECRET, SLEETWATCH_OKTA_TOKEN: OKTA_TOKEN }, clock });
     server = await buildServer({
       store,
       version: 't',

@@ -10,7 +10,7 @@ import { slaOf } from '../../core/respond.ts';
 import type { Store } from '../../store/types.ts';
 import { send as sendTo, type SendContext, type SendResult } from './channels.ts';
 import { enqueueNotifications } from './enqueue.ts';
-import { allowListPolicy, type OutboundPolicy } from './outbound.ts';
+import { parseAllowList, type AllowRule, type Resolver } from '../outbound.ts';
 import { pseudonymiser, type Pseudonymise } from './pseudonym.ts';
 
 export interface DeliverStats {
@@ -21,7 +21,8 @@ export interface DeliverStats {
 }
 
 export interface DelivererOptions {
-  policy?: OutboundPolicy;
+  /** Resolves allow-listed host names (default: the system resolver); the allow-list itself is config outbound.allow. */
+  resolve?: Resolver;
   env?: Record<string, string | undefined>;
   now?: () => number;
   random?: () => number;
@@ -40,7 +41,7 @@ export function backoffMs(attempts: number, d: Pick<DeliveryConfig, 'baseDelayMs
 }
 
 export class Deliverer {
-  private readonly policy: OutboundPolicy;
+  private readonly allow: readonly AllowRule[];
   private readonly env: Record<string, string | undefined>;
   private readonly now: () => number;
   private readonly pseudonym: Pseudonymise;
@@ -54,7 +55,7 @@ export class Deliverer {
     private readonly opts: DelivererOptions = {},
   ) {
     const n = config.notifications;
-    this.policy = opts.policy ?? allowListPolicy(n);
+    this.allow = parseAllowList(config.outbound.allow);
     this.env = opts.env ?? process.env;
     this.now = opts.now ?? Date.now;
     this.pseudonym = opts.pseudonym ?? pseudonymiser(this.env[n.pseudonymKeyEnv]);
@@ -80,7 +81,7 @@ export class Deliverer {
       else if (!parsed.success) result = { ok: false, permanent: true, error: `unreadable event: ${parsed.error.issues[0]?.message ?? 'invalid'}` };
       else {
         const ctx: SendContext = {
-          policy: this.policy,
+          outbound: { allow: this.allow, ...(this.opts.resolve ? { resolve: this.opts.resolve } : {}) },
           env: this.env,
           now: this.now(),
           timeoutMs: d.timeoutMs,
