@@ -22,7 +22,7 @@ beforeAll(async () => {
   store = await openPGliteStore('memory://');
   await getIntel(join(import.meta.dirname, '../.sleetwatch-test'));
   const service = await IngestService.open(store, { dataDir: join(import.meta.dirname, '../.sleetwatch-test') });
-  token = (await createToken(store, 'api-test')).token;
+  token = (await createToken(store, 'api-test', 'admin')).token;
   server = await buildServer({ store, version: 'test', ingest: (body, o) => service.ingest(body, o) });
 });
 afterAll(async () => {

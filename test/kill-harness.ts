@@ -73,7 +73,7 @@ export function cliEnv(databaseUrl?: string): NodeJS.ProcessEnv {
 
 /** `token create` (before `serve` on an embedded store: the store is locked while serve runs). */
 export function createToken(dataDir: string, databaseUrl?: string): string {
-  const r = spawnSync('node', [BIN, 'token', 'create', '--name', `kill-${Date.now()}`, '--data-dir', dataDir], { cwd: ROOT, env: cliEnv(databaseUrl), encoding: 'utf8' });
+  const r = spawnSync('node', [BIN, 'token', 'create', '--name', `kill-${Date.now()}`, '--role', 'admin', '--data-dir', dataDir], { cwd: ROOT, env: cliEnv(databaseUrl), encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`token create failed (${r.status}): ${r.stderr}`);
   const token = r.stdout.trim().split('\n').pop()!.trim();
   if (!token) throw new Error(`token create printed no token: ${r.stdout} ${r.stderr}`);

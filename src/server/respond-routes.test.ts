@@ -21,7 +21,7 @@ describe('respond API', () => {
 
   beforeAll(async () => {
     store = await openPGliteStore('memory://');
-    for (const who of ['ana', 'ivan']) tokens[who] = (await createToken(store, who)).token;
+    for (const who of ['ana', 'ivan']) tokens[who] = (await createToken(store, who, 'admin')).token;
     const config = defaultConfig();
     const respond = new RespondService(store, config, { onSuppressionsChanged: async () => void changed++ });
     server = await buildServer({ store, version: 't', ingest: async () => { throw new Error('unused'); }, respond });

@@ -4,6 +4,8 @@ import type { RiskLevel } from '../core/model.ts';
 import type { Store } from '../store/types.ts';
 import { errorBody } from './types.ts';
 import { ref } from './schemas.ts';
+import { POLICY } from './policy.ts';
+import { principalOf } from './principal.ts';
 
 export const MAX_PAGE = 10_000;
 /** Largest offset of GET /api/people (beyond any real head count; PostgreSQL's OFFSET is a bigint). */
@@ -17,6 +19,7 @@ export const queryRoutes: FastifyPluginAsync<{ store: Store; version: string }> 
   app.get(
     '/healthz',
     {
+      config: { public: true },
       schema: {
         tags: ['meta'],
         summary: 'Liveness and store reachability (no token needed)',
@@ -40,6 +43,7 @@ export const queryRoutes: FastifyPluginAsync<{ store: Store; version: string }> 
   app.get<{ Querystring: { level?: RiskLevel; limit: number; offset: number } }>(
     '/api/people',
     {
+      config: { roles: POLICY.people },
       schema: {
         tags: ['people'],
         summary: 'People by risk, highest first',
@@ -61,16 +65,18 @@ export const queryRoutes: FastifyPluginAsync<{ store: Store; version: string }> 
   app.get<{ Params: { id: string } }>(
     '/api/people/:id',
     {
+      config: { roles: POLICY.people },
       schema: {
         tags: ['people'],
-        summary: 'One person with findings, evidence and risk history (by personId, or by any identifier: UPN, e-mail, vendor id)',
+        summary: 'One person with findings, evidence and risk history (by personId; admins and investigators also by any identifier: UPN, e-mail, vendor id)',
         params: { type: 'object', properties: { id: { ...ID_PARAM, description: 'personId or any identifier of the person' } }, required: ['id'] },
         response: { 200: ref('StoredPerson'), ...errors },
       },
     },
     async (req, reply) => {
       let p = await store.getPerson(req.params.id);
-      if (!p) {
+      // Looking a person up by UPN or e-mail confirms who a pseudonym is: only roles that may see identities may.
+      if (!p && ['admin', 'investigator'].includes(principalOf(req).role)) {
         const pid = await store.findPersonByIdentifier(req.params.id);
         if (pid) p = await store.getPerson(pid);
       }
@@ -82,6 +88,7 @@ export const queryRoutes: FastifyPluginAsync<{ store: Store; version: string }> 
   app.get<{ Querystring: { limit: number } }>(
     '/api/runs',
     {
+      config: { roles: POLICY.runs },
       schema: {
         tags: ['runs'],
         summary: 'Latest ingest runs first (counts only; GET /api/runs/{id} lists the rejected records)',
@@ -99,6 +106,7 @@ export const queryRoutes: FastifyPluginAsync<{ store: Store; version: string }> 
   app.get<{ Params: { id: string } }>(
     '/api/runs/:id',
     {
+      config: { roles: POLICY.runs },
       schema: {
         tags: ['runs'],
         summary: 'One ingest run with every rejected record and its reason',

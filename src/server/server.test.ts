@@ -76,7 +76,7 @@ describe('HTTP API', () => {
 
   beforeAll(async () => {
     store = await openPGliteStore('memory://');
-    token = (await createToken(store, 'server-test')).token;
+    token = (await createToken(store, 'server-test', 'admin')).token;
     const ingest = testIngest(store);
     server = await buildServer({
       store,
