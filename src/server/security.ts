@@ -132,7 +132,24 @@ function deny(reply: FastifyReply, status: 401 | 403, message: string, bearerErr
   return reply.status(status).send(errorBody(status, message));
 }
 
+/** A route as registered, with the config security.ts enforces (what the role matrix test walks). */
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  roles?: readonly string[];
+  public?: boolean;
+}
+const routeTables = new WeakMap<FastifyInstance, RegisteredRoute[]>();
+/** Every route registered on a server after installSecurity (HEAD routes fastify adds for GET ones included). */
+export const registeredRoutes = (app: FastifyInstance): RegisteredRoute[] => [...(routeTables.get(app) ?? [])];
+
 export function installSecurity(app: FastifyInstance, opts: SecurityOptions): void {
+  const table: RegisteredRoute[] = [];
+  routeTables.set(app, table);
+  app.addHook('onRoute', (r) => {
+    const cfg = (r.config ?? {}) as { roles?: readonly string[]; public?: boolean };
+    for (const method of [r.method].flat()) table.push({ method, url: r.url, roles: cfg.roles, public: cfg.public });
+  });
   app.decorateRequest('apiToken', null);
   app.decorateRequest('sessionSecret', null);
   app.decorateRequest('principal', null);
