@@ -95,7 +95,7 @@ describe('role × route matrix', () => {
   for (const via of ['token', 'session'] as const) {
     it(`each role by ${via}: 403 where the route does not list it, neither 401 nor 403 where it does`, async () => {
       for (const role of ROLES) {
-        const headers =
+        const headers: Record<string, string> =
           via === 'token' ? { authorization: `Bearer ${kit.tokens[role]}` } : { cookie: sessions[role].cookie, 'x-csrf-token': sessions[role].csrf };
         for (const r of routes) {
           if (r.public) continue;
