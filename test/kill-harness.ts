@@ -189,6 +189,24 @@ export async function apiStored(url: string, token: string): Promise<Comparable[
   return comparable(out);
 }
 
+/**
+ * What the API serves for `expected` (results computed without the API): the same people through the redaction unit
+ * (src/server/privacy.ts), their identities taken from the results themselves and their pseudonyms from what the API
+ * served (`pseudonym` of each served person; the key stays inside the store). Everything else must match exactly.
+ */
+export async function asServed(expected: Comparable[], served: Comparable[]): Promise<Comparable[]> {
+  const { redact } = await import('../src/server/privacy.ts');
+  const pseudonyms = new Map(served.map((p) => [p.personId, (p as { pseudonym?: string }).pseudonym]));
+  const ids = new Map(expected.map((p) => [p.personId, { personId: p.personId, displayName: p.displayName, identifiers: p.identifiers, directory: p.directory }]));
+  const owners = new Map(expected.flatMap((p) => p.identifiers.map((i) => [i.toLowerCase(), p.personId] as const)));
+  const out = await redact(expected, {
+    pseudonym: (id) => pseudonyms.get(id) ?? `unserved ${id}`,
+    identities: async (x) => new Map(x.flatMap((id) => (ids.has(id) ? [[id, ids.get(id)!] as const] : []))),
+    ownersOf: async (v) => new Map(v.flatMap((x) => (owners.has(x) ? [[x, owners.get(x)!] as const] : []))),
+  });
+  return out as Comparable[];
+}
+
 export function totalEvents(people: Comparable[]): number {
   return people.reduce((s, p) => s + p.events, 0);
 }
