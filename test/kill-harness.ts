@@ -199,12 +199,13 @@ export async function asServed(expected: Comparable[], served: Comparable[]): Pr
   const pseudonyms = new Map(served.map((p) => [p.personId, (p as { pseudonym?: string }).pseudonym]));
   const ids = new Map(expected.map((p) => [p.personId, { personId: p.personId, displayName: p.displayName, identifiers: p.identifiers, directory: p.directory }]));
   const owners = new Map(expected.flatMap((p) => p.identifiers.map((i) => [i.toLowerCase(), p.personId] as const)));
-  const out = await redact(expected, {
-    pseudonym: (id) => pseudonyms.get(id) ?? `unserved ${id}`,
-    identities: async (x) => new Map(x.flatMap((id) => (ids.has(id) ? [[id, ids.get(id)!] as const] : []))),
-    ownersOf: async (v) => new Map(v.flatMap((x) => (owners.has(x) ? [[x, owners.get(x)!] as const] : []))),
-  });
-  return out as Comparable[];
+  const src = {
+    pseudonym: (id: string) => pseudonyms.get(id) ?? `unserved ${id}`,
+    identities: async (x: string[]) => new Map(x.flatMap((id) => (ids.has(id) ? [[id, ids.get(id)!] as const] : []))),
+    ownersOf: async (v: string[]) => new Map(v.flatMap((x) => (owners.has(x) ? [[x, owners.get(x)!] as const] : []))),
+  };
+  // One answer per person, as GET /api/people/:id serves them.
+  return (await Promise.all(expected.map((p) => redact(p, src)))) as Comparable[];
 }
 
 export function totalEvents(people: Comparable[]): number {

@@ -4,7 +4,7 @@
 //   - fields that identify by name: displayName (→ the pseudonym, and a `pseudonym` field is added), identifiers
 //     (→ []), the directory entry's ids, names, e-mails, phones, manager, origin and the street of the home address;
 //     any field named like an e-mail, UPN, phone or street (→ the pseudonym, or "[redacted]" outside a person);
-//   - inside every string: the names, identifiers, e-mails, phones and street of the people the enclosing objects are
+//   - inside every string: the full names, identifiers, e-mails, phones and street of the people the enclosing objects are
 //     about (the "scope": every object with a personId, or a case/alert subject, adds its person), matched without
 //     regard to case; every e-mail-shaped token (→ its owner's pseudonym when the store knows it, else "[e-mail]");
 //     every international phone number ("+…" → "[phone]").
@@ -69,8 +69,8 @@ function termsOf(id: PersonIdentity, pseudonym: string): Term[] {
     [id.displayName, false],
     ...id.identifiers.map((x): [string, boolean] => [x, false]),
     [d?.displayName, false],
-    [d?.givenName, true],
-    [d?.familyName, true],
+    // Given and family names alone are not searched: as words they are also places and things ("Virginia", "San
+    // Diego", "Chase"); the full name, e-mails and identifiers are.
     ...(d?.ids ?? []).map((x): [string, boolean] => [x.value, false]),
     ...(d?.emails ?? []).map((x): [string, boolean] => [x.value, false]),
     ...(d?.phones ?? []).map((x): [string, boolean] => [x.value, false]),
