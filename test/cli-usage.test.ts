@@ -57,6 +57,10 @@ const COMMANDS = [
   'case show',
   'suppression list',
   'suppression revoke',
+  'containment list',
+  'containment propose',
+  'containment approve',
+  'containment reject',
   'calibration',
 ];
 

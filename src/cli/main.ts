@@ -206,6 +206,45 @@ const COMMANDS: Command[] = [
     run: (v, p) => respondCmd('suppression revoke', v, p),
   },
   {
+    name: 'containment list',
+    positionals: 'none',
+    summary: 'containment requests (connector actions awaiting or after a second person\'s approval)',
+    options: { state: { type: 'string', arg: 'STATE', help: 'pending, approved, rejected, done or failed' }, case: { type: 'string', arg: 'ID', help: 'only this case\'s requests' }, config: CONFIG, 'data-dir': DATA_DIR },
+    run: (v) => containmentCmd('list', v, []),
+  },
+  {
+    name: 'containment propose',
+    args: '<case-id>',
+    positionals: 'required',
+    summary: 'propose revoking sessions or disabling the account of an escalated case\'s person (Graph or Okta); audited',
+    options: {
+      connector: { type: 'string', arg: 'graph|okta', help: 'the identity provider to act in (configured under connectors)' },
+      action: { type: 'string', arg: 'ACTION', help: 'revoke-sessions or disable-account' },
+      target: { type: 'string', arg: 'ACCOUNT', help: 'the account at the vendor (default: from the person\'s identifiers)' },
+      reason: { type: 'string', arg: 'TEXT', help: 'why' },
+      as: { type: 'string', arg: 'NAME', help: 'who proposes (default: the operating-system user)' },
+      config: CONFIG,
+      'data-dir': DATA_DIR,
+    },
+    run: (v, p) => containmentCmd('propose', v, p),
+  },
+  {
+    name: 'containment approve',
+    args: '<request-id>',
+    positionals: 'required',
+    summary: 'approve a request proposed by someone else and run the connector now (exit 1 when the vendor call failed)',
+    options: { reason: { type: 'string', arg: 'TEXT', help: 'why' }, as: { type: 'string', arg: 'NAME', help: 'who approves (default: the operating-system user)' }, config: CONFIG, 'data-dir': DATA_DIR },
+    run: (v, p) => containmentCmd('approve', v, p),
+  },
+  {
+    name: 'containment reject',
+    args: '<request-id>',
+    positionals: 'required',
+    summary: 'reject a pending request (its proposer may withdraw it)',
+    options: { reason: { type: 'string', arg: 'TEXT', help: 'why' }, as: { type: 'string', arg: 'NAME', help: 'who rejects (default: the operating-system user)' }, config: CONFIG, 'data-dir': DATA_DIR },
+    run: (v, p) => containmentCmd('reject', v, p),
+  },
+  {
     name: 'calibration',
     positionals: 'none',
     summary: 'each detector\'s and check\'s likelihood ratio calibrated by closed cases\' verdicts, with the arithmetic',
@@ -393,7 +432,7 @@ const COMMANDS: Command[] = [
   },
 ];
 
-const GROUPS = ['intel', 'token', 'user', 'share', 'archive', 'audit', 'case', 'suppression'];
+const GROUPS = ['intel', 'token', 'user', 'share', 'archive', 'audit', 'case', 'suppression', 'containment'];
 /** The overview's line for each group of subcommands. */
 const GROUP_SUMMARY: Record<string, string> = {
   intel: 'offline network intel: rebuild catalogues, import indicators, look up IPs',
@@ -404,6 +443,7 @@ const GROUP_SUMMARY: Record<string, string> = {
   audit: 'the hash-chained audit log: verify it, list it',
   case: 'cases (one per person or candidate): list, show',
   suppression: 'suppressions from false-positive verdicts: list, revoke',
+  containment: 'connector actions with two-person approval: list, propose, approve, reject',
 };
 const topNames = [...new Set(COMMANDS.map((c) => c.name.split(' ')[0]))];
 
@@ -892,6 +932,39 @@ async function respondCmd(cmd: string, values: Values, positionals: string[]): P
   }
 }
 
+async function containmentCmd(mode: 'list' | 'propose' | 'approve' | 'reject', values: Values, positionals: string[]): Promise<number> {
+  const cmd = `containment ${mode}`;
+  if (mode === 'propose' && (!values.connector || !values.action)) throw new UsageError('--connector graph|okta and --action revoke-sessions|disable-account are required', cmd);
+  const [{ openStore }, { loadConfig }, c] = await Promise.all([storeModule(), configFile(), import('../app/containment-cli.ts')]);
+  const config = loadConfig(values.config as string | undefined);
+  let actor = '';
+  if (mode !== 'list') {
+    try {
+      actor = c.cliActor(values.as as string | undefined);
+    } catch (e) {
+      throw new UsageError((e as Error).message, cmd);
+    }
+  }
+  const store = await openStore({ databaseUrl: process.env.DATABASE_URL, dataDir: values['data-dir'] as string });
+  try {
+    let res: { ok?: boolean; lines: string[] };
+    if (mode === 'list') res = await c.containmentList(store, config, { state: values.state as string | undefined, caseId: values.case as string | undefined });
+    else if (mode === 'propose')
+      res = await c.containmentPropose(store, config, positionals[0], {
+        connector: values.connector as string,
+        action: values.action as string,
+        target: values.target as string | undefined,
+        reason: values.reason as string | undefined,
+        actor,
+      });
+    else res = await c.containmentDecide(store, config, mode, positionals[0], { reason: values.reason as string | undefined, actor });
+    for (const l of res.lines) out(l + '\n');
+    return res.ok === false ? EXIT.failed : EXIT.ok;
+  } finally {
+    await store.close();
+  }
+}
+
 async function checksCmd(): Promise<number> {
   const { checks } = await import('../vetting/registry.ts');
   for (const c of checks) {
@@ -1020,6 +1093,7 @@ export async function startServer(o: ServeOptions): Promise<{ url: string; token
       version: VERSION,
       ingest: (body, x) => service.ingest(body, x),
       respond: new (await import('../app/respond.ts')).RespondService(store, o.config ?? loadConfig(), { onSuppressionsChanged: () => service.configChanged() }),
+      containment: new (await import('../app/containment.ts')).ContainmentService(store, o.config ?? loadConfig()),
       vet: async (body, x) => {
         const { vetBody } = await import('../app/vet.ts');
         return vetBody(body, x, store, { config: o.config ?? loadConfig(), dataDir: o.dataDir, onHired: () => service.vettingChanged() });

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { RespondConfig } from './respond-config.ts';
 import { AuthConfig } from './auth-config.ts';
+import { ConnectorsConfig } from './connectors-config.ts';
 
 export const SeverityLR = z.strictObject({
   critical: z.number().positive().default(1000),
@@ -136,6 +137,8 @@ export const Config = z.strictObject({
   respond: RespondConfig.default(RespondConfig.parse({})),
   /** Users, sessions, login rate limit, passwords, OIDC single sign-on (src/core/auth-config.ts, docs/roles.md). */
   auth: AuthConfig.default(AuthConfig.parse({})),
+  /** Containment connectors (Graph, Okta) and the outbound allow-list (src/core/connectors-config.ts). */
+  connectors: ConnectorsConfig.default(ConnectorsConfig.parse({})),
 });
 export type Config = z.infer<typeof Config>;
 

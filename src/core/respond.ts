@@ -125,7 +125,7 @@ export const PlaybookStep = z.object({
   /** retrieve-laptop: the serial number of the device received (and the one shipped, when known). */
   serial: z.string().optional(),
   shippedSerial: z.string().optional(),
-  /** report-authorities: the complaint reference (e.g. the IC3 complaint id). */
+  /** report-authorities: the complaint reference (e.g. the IC3 complaint id); containment steps: the connector's request id. */
   reference: z.string().optional(),
 });
 export type PlaybookStep = z.infer<typeof PlaybookStep>;
@@ -447,7 +447,10 @@ export function updateStep(c: Case, s: PlaybookStep, req: StepRequest, ctx: { ac
   if (s.status === 'skipped' && req.status === 'skipped') return refuse(`step ${s.step} was already skipped by ${s.by} at ${s.at}`);
   if (req.status === 'skipped' && !req.comment) return refuse(`skipping ${s.step} needs a comment: why`);
   if ((req.serial !== undefined || req.shippedSerial !== undefined) && s.step !== 'retrieve-laptop') return refuse('serial numbers belong to the retrieve-laptop step');
-  if (req.reference !== undefined && s.step !== 'report-authorities') return refuse('a reference belongs to the report-authorities step');
+  // A reference: the IC3 complaint id, or the vendor request id of a containment connector's call (src/app/containment.ts).
+  if (req.reference !== undefined && s.step !== 'report-authorities' && !playbookEntry(s.step).containment) {
+    return refuse('a reference belongs to the report-authorities step or a containment step');
+  }
   if (s.step === 'retrieve-laptop' && req.status === 'done') {
     if (!req.serial) return refuse('retrieve-laptop is done with the serial number of the device received (serial)');
     const norm = (x: string) => x.replace(/[\s-]/g, '').toUpperCase();

@@ -338,9 +338,14 @@ describe('HTTP API', () => {
         'POST /api/users',
         'PATCH /api/users/{id}',
         'POST /api/cases/{id}/reveal',
+        'POST /api/cases/{id}/containment',
+        'GET /api/cases/{id}/containment',
+        'GET /api/containment',
+        'POST /api/containment/{id}/approve',
+        'POST /api/containment/{id}/reject',
       ].sort(),
     );
-    for (const name of ['PersonSummary', 'StoredPerson', 'IngestRun', 'IngestResult', 'Error', 'Health', 'CandidateSummary', 'StoredCandidate', 'VetResult'])
+    for (const name of ['PersonSummary', 'StoredPerson', 'IngestRun', 'IngestResult', 'Error', 'Health', 'CandidateSummary', 'StoredCandidate', 'VetResult', 'ContainmentRequest', 'ProposeRequest'])
       expect(doc.components.schemas[name], name).toBeDefined();
     expect(Object.keys(doc.paths['/api/ingest'].post.requestBody.content).sort()).toEqual(['application/json', 'application/x-ndjson', 'text/csv']);
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });

@@ -9,6 +9,8 @@ import { ingestRoutes, isDatabaseError } from './ingest.ts';
 import { queryRoutes } from './routes.ts';
 import { candidateRoutes } from './candidates.ts';
 import { respondRoutes, respondSchemas } from './respond-routes.ts';
+import { containmentRoutes, containmentSchemas } from './containment-routes.ts';
+import { ContainmentService } from '../app/containment.ts';
 import { RespondService } from '../app/respond.ts';
 import { AuthService } from '../app/auth.ts';
 import { authRoutes } from './auth-routes.ts';
@@ -80,7 +82,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     },
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
-  for (const s of [...componentSchemas, ...respondSchemas]) app.addSchema(s);
+  for (const s of [...componentSchemas, ...respondSchemas, ...containmentSchemas]) app.addSchema(s);
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const given = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
@@ -115,6 +117,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(candidateRoutes, { store: deps.store, vet: deps.vet, bodyLimit });
   await app.register(respondRoutes, { respond });
   await app.register(authRoutes, { auth, respond, oidc: deps.oidc });
+  await app.register(containmentRoutes, { containment: deps.containment ?? new ContainmentService(deps.store, defaultConfig()) });
 
   app.get(
     '/api/openapi.json',

@@ -7,6 +7,7 @@ import type { PersonSummary, Store } from '../store/types.ts';
 import type { RespondService } from '../app/respond.ts';
 import type { AuthService } from '../app/auth.ts';
 import type { OidcClient } from '../app/oidc.ts';
+import type { ContainmentService } from '../app/containment.ts';
 
 export interface IngestResult {
   runId: string;
@@ -52,6 +53,11 @@ export interface ServerDeps {
   auth?: AuthService;
   /** OIDC single sign-on, when the config has `auth.oidc` (discovered by the app layer before the server starts). */
   oidc?: OidcClient;
+  /**
+   * Containment requests and their connectors (src/app/containment.ts), built by the app layer with the config.
+   * Absent: one over `store` with the default config (no connector configured: proposals are refused).
+   */
+  containment?: ContainmentService;
   version: string;
   /** fastify logger option (default off). Server errors are logged at level error with their cause. */
   logger?: FastifyServerOptions['logger'];

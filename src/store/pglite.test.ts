@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { storeConformance } from './conformance.ts';
 import { respondConformance } from './respond.conformance.ts';
 import { authConformance } from './auth.conformance.ts';
+import { containmentConformance } from './containment.conformance.ts';
 import { adele, user100 } from './fixtures/people.ts';
 import { openStore } from './index.ts';
 import { loadMigrations, migrate } from './migrate.ts';
@@ -20,6 +21,11 @@ respondConformance('PGlite (in memory)', async () => {
 });
 
 authConformance('PGlite (in memory)', async () => {
+  const store = await openPGliteStore('memory://');
+  return { store, close: () => store.close() };
+});
+
+containmentConformance('PGlite (in memory)', async () => {
   const store = await openPGliteStore('memory://');
   return { store, close: () => store.close() };
 });

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { storeConformance } from './conformance.ts';
 import { respondConformance } from './respond.conformance.ts';
 import { authConformance } from './auth.conformance.ts';
+import { containmentConformance } from './containment.conformance.ts';
 import { openPostgresStore } from './postgres.ts';
 
 const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -41,6 +42,17 @@ authConformance(`PostgreSQL (${url}, schema ${schema}_auth)`, async () => {
     close: async () => {
       await store.close();
       await dropSchema(`${schema}_auth`);
+    },
+  };
+});
+
+containmentConformance(`PostgreSQL (${url}, schema ${schema}_contain)`, async () => {
+  const store = await openPostgresStore(url, { schema: `${schema}_contain` });
+  return {
+    store,
+    close: async () => {
+      await store.close();
+      await dropSchema(`${schema}_contain`);
     },
   };
 });

@@ -11,6 +11,8 @@ import { sqlRespondStore } from './respond-store.ts';
 import type { AuthStore } from './auth-types.ts';
 import { sqlAuthStore } from './auth-store.ts';
 import type { Role } from '../core/roles.ts';
+import type { ContainmentStore } from './containment-types.ts';
+import { sqlContainmentStore } from './containment-store.ts';
 import type { ApiToken, ArchivedFileRow, CandidateSummary, IngestRun, KeepParts, LoggedEvent, PersonSummary, Store, StoreChanges, StoredPerson } from './types.ts';
 
 /** People per statement; findings and rejected records per statement. Large enough to amortise round trips. */
@@ -673,6 +675,10 @@ export class SqlStore implements Store {
 
   auth(): AuthStore {
     return sqlAuthStore(this.db);
+  }
+
+  containment(): ContainmentStore {
+    return sqlContainmentStore(this.db);
   }
 
   async saveCandidates(items: { result: CandidateResult; candidate: Candidate; keys?: string[] }[]): Promise<void> {

@@ -5,6 +5,7 @@ import type { CandidateIndex } from '../core/candidate-index.ts';
 import type { RespondStore } from './respond-types.ts';
 import type { AuthStore } from './auth-types.ts';
 import type { Role } from '../core/roles.ts';
+import type { ContainmentStore } from './containment-types.ts';
 import type { DirectoryEntry, Finding, InputSummary, NormalizedEvent, PersonResult, Place, RiskLevel } from '../core/model.ts';
 
 export interface IngestRun {
@@ -197,6 +198,11 @@ export interface Store {
   respond(): RespondStore;
   /** Users, sessions and per-store secrets (migration 010, src/store/auth-types.ts); joins atomic() like respond(). */
   auth(): AuthStore;
+  /**
+   * Containment requests (migration 011, src/store/containment-types.ts): two-person approval of connector actions,
+   * audited through the respond store's log. On the store atomic() hands its callback, its writes join that transaction.
+   */
+  containment(): ContainmentStore;
   /** Cheap round trip to the database (health checks); throws when it is unreachable. */
   ping?(): Promise<void>;
 }
