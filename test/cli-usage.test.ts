@@ -62,6 +62,9 @@ const COMMANDS = [
   'containment approve',
   'containment reject',
   'calibration',
+  'export',
+  'notify deliver',
+  'notify outbox',
 ];
 
 describe('help and version', () => {

@@ -20,6 +20,8 @@ import {
 } from '../core/respond.ts';
 import type { CaseDetail, CaseFilter, DetectorVerdicts, RaisedAlert, RespondOutcome } from '../store/respond-types.ts';
 import type { Store } from '../store/types.ts';
+import { escalationEvent } from '../core/notify.ts';
+import { enqueueAlerts, enqueueNotifications } from './notify/enqueue.ts';
 
 /** The actor of what sleetwatch does by itself (alerts, cases opened by them). */
 export const SYSTEM_ACTOR = 'sleetwatch';
@@ -64,7 +66,11 @@ export async function alertsFor(
   opts: { config: Config; now?: number },
 ): Promise<RaisedAlert[]> {
   const drafts = alertDrafts(changed.map(personChange), previous, opts.config.respond.alertLevel);
-  return tx.respond().raiseAlerts(drafts, { actor: SYSTEM_ACTOR, now: opts.now ?? Date.now(), sla: opts.config.respond.sla });
+  const now = opts.now ?? Date.now();
+  const raised = await tx.respond().raiseAlerts(drafts, { actor: SYSTEM_ACTOR, now, sla: opts.config.respond.sla });
+  // Their notifications go into the outbox in the same transaction (delivered after the commit: ./notify/deliver.ts).
+  await enqueueAlerts(tx, raised, opts.config, now);
+  return raised;
 }
 
 /** The same for vetted candidates (`vet --store`, POST /api/candidates). */
@@ -75,7 +81,10 @@ export async function candidateAlertsFor(
   opts: { config: Config; now?: number },
 ): Promise<RaisedAlert[]> {
   const drafts = alertDrafts(results.map(candidateChange), previous, opts.config.respond.alertLevel);
-  return tx.respond().raiseAlerts(drafts, { actor: SYSTEM_ACTOR, now: opts.now ?? Date.now(), sla: opts.config.respond.sla });
+  const now = opts.now ?? Date.now();
+  const raised = await tx.respond().raiseAlerts(drafts, { actor: SYSTEM_ACTOR, now, sla: opts.config.respond.sla });
+  await enqueueAlerts(tx, raised, opts.config, now);
+  return raised;
 }
 
 /** Each detector's calibration (person cases calibrate detectors, candidate cases vetting checks). */
@@ -162,9 +171,13 @@ export class RespondService {
   }
 
   async transition(id: string, req: TransitionRequest, actor: string) {
-    const out = await this.store
-      .respond()
-      .transitionCase(id, req, { actor, now: this.now(), sla: this.config.respond.sla, suppressionDays: this.config.respond.suppressionDays });
+    const now = this.now();
+    // An escalation's notification commits with it (the outbox row is written in the transition's transaction).
+    const out = await this.store.atomic(async (tx) => {
+      const o = await tx.respond().transitionCase(id, req, { actor, now, sla: this.config.respond.sla, suppressionDays: this.config.respond.suppressionDays });
+      if (o.ok && o.case.state === 'escalated') await enqueueNotifications(tx, [escalationEvent(o.case)], this.config, now);
+      return o;
+    });
     if (out.ok && out.suppressions.length > 0) await this.hooks.onSuppressionsChanged?.();
     return out;
   }

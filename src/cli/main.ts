@@ -162,6 +162,41 @@ const COMMANDS: Command[] = [
     run: (v) => archiveCmd('purge', v),
   },
   {
+    name: 'export',
+    args: '<ocsf|cef|stix|csv>',
+    positionals: 'required',
+    summary: 'export findings (OCSF), alerts (CEF, to syslog), shared infrastructure (STIX 2.1) or the report (CSV)',
+    details:
+      'People appear as keyed pseudonyms (SLEETWATCH_PSEUDONYM_KEY, config notifications.pseudonymKeyEnv) unless --identities.\n' +
+      'cef --syslog udp://host:514 or tcp://host:601 sends RFC 5424 messages (TCP with octet counting) instead of printing.',
+    options: {
+      out: { type: 'string', arg: 'FILE', help: 'write to FILE instead of stdout' },
+      syslog: { type: 'string', arg: 'URL', help: 'cef only: send to udp://host:port or tcp://host:port' },
+      identities: { type: 'boolean', default: false, help: 'include names, UPNs, e-mails and phones (personal data)' },
+      config: CONFIG,
+      'data-dir': DATA_DIR,
+    },
+    run: (v, p) => exportCmd(v, p),
+  },
+  {
+    name: 'notify deliver',
+    positionals: 'none',
+    summary: 'send the notifications that are due (serve does this by itself; for cron with scan --store)',
+    options: { config: CONFIG, 'data-dir': DATA_DIR },
+    run: (v) => notifyCmd('deliver', v),
+  },
+  {
+    name: 'notify outbox',
+    positionals: 'none',
+    summary: 'list the notification outbox: channel, event, state, attempts, last error',
+    options: {
+      state: { type: 'string', arg: 'STATE', help: 'pending, delivered or dead' },
+      limit: { type: 'string', arg: 'N', default: '100', help: 'rows to print' },
+      'data-dir': DATA_DIR,
+    },
+    run: (v) => notifyCmd('outbox', v),
+  },
+  {
     name: 'audit verify',
     positionals: 'none',
     summary: 'recompute the hash-chained audit log: exit 1 naming the first edited, deleted, reordered or inserted row',
@@ -432,7 +467,7 @@ const COMMANDS: Command[] = [
   },
 ];
 
-const GROUPS = ['intel', 'token', 'user', 'share', 'archive', 'audit', 'case', 'suppression', 'containment'];
+const GROUPS = ['intel', 'token', 'user', 'share', 'archive', 'audit', 'case', 'suppression', 'containment', 'notify'];
 /** The overview's line for each group of subcommands. */
 const GROUP_SUMMARY: Record<string, string> = {
   intel: 'offline network intel: rebuild catalogues, import indicators, look up IPs',
@@ -444,6 +479,7 @@ const GROUP_SUMMARY: Record<string, string> = {
   case: 'cases (one per person or candidate): list, show',
   suppression: 'suppressions from false-positive verdicts: list, revoke',
   containment: 'connector actions with two-person approval: list, propose, approve, reject',
+  notify: 'notifications: deliver what is due, list the outbox',
 };
 const topNames = [...new Set(COMMANDS.map((c) => c.name.split(' ')[0]))];
 
@@ -965,6 +1001,51 @@ async function containmentCmd(mode: 'list' | 'propose' | 'approve' | 'reject', v
   }
 }
 
+async function notifyCmd(cmd: 'deliver' | 'outbox', values: Values): Promise<number> {
+  const [{ openStore }, { loadConfig }, n] = await Promise.all([storeModule(), configFile(), import('../app/notify/cli.ts')]);
+  const state = values.state as string | undefined;
+  if (state !== undefined && !['pending', 'delivered', 'dead'].includes(state)) throw new UsageError(`--state: pending, delivered or dead, got '${state.slice(0, 50)}'`, `notify ${cmd}`);
+  const config = cmd === 'deliver' ? loadConfig(values.config as string | undefined) : undefined;
+  const store = await openStore({ databaseUrl: process.env.DATABASE_URL, dataDir: values['data-dir'] as string });
+  try {
+    if (cmd === 'deliver') {
+      const r = await n.deliverNow(store, config!, err, VERSION);
+      for (const l of r.lines) err(l);
+      return r.failed > 0 ? EXIT.failed : EXIT.ok;
+    }
+    const r = await n.outboxList(store, { state: state as 'pending' | undefined, limit: intOption(values, 'limit', 1, 10_000) });
+    for (const l of r.lines) out(l + '\n');
+    return EXIT.ok;
+  } finally {
+    await store.close();
+  }
+}
+
+async function exportCmd(values: Values, positionals: string[]): Promise<number> {
+  const [{ openStore }, { loadConfig }, { runExport, EXPORT_FORMATS }] = await Promise.all([storeModule(), configFile(), import('../app/export/cli.ts')]);
+  const format = positionals[0] as (typeof EXPORT_FORMATS)[number];
+  if (positionals.length !== 1 || !EXPORT_FORMATS.includes(format)) {
+    throw new UsageError(`export takes one format: ${EXPORT_FORMATS.join(', ')}${positionals[0] ? didYouMeanText(positionals[0], [...EXPORT_FORMATS]) : ''}`, 'export');
+  }
+  if (values.syslog !== undefined && format !== 'cef') throw new UsageError('--syslog sends CEF: use it with `export cef`', 'export');
+  if (values.syslog !== undefined && values.out !== undefined) throw new UsageError('give --out or --syslog, not both', 'export');
+  const config = loadConfig(values.config as string | undefined);
+  const store = await openStore({ databaseUrl: process.env.DATABASE_URL, dataDir: values['data-dir'] as string });
+  try {
+    const r = await runExport(store, config, format, { version: VERSION, identities: values.identities === true, syslog: values.syslog as string | undefined });
+    const file = values.out as string | undefined;
+    if (r.text !== undefined && file) {
+      mkdirSync(dirname(resolve(file)), { recursive: true });
+      writeFileSync(file, r.text);
+      r.notes.push(`written to ${file}`);
+    } else if (r.text !== undefined) out(r.text);
+    for (const n of r.notes) err(n);
+    return EXIT.ok;
+  } finally {
+    await store.close();
+  }
+}
+
 async function checksCmd(): Promise<number> {
   const { checks } = await import('../vetting/registry.ts');
   for (const c of checks) {
@@ -1098,6 +1179,7 @@ export async function startServer(o: ServeOptions): Promise<{ url: string; token
         const { vetBody } = await import('../app/vet.ts');
         return vetBody(body, x, store, { config: o.config ?? loadConfig(), dataDir: o.dataDir, onHired: () => service.vettingChanged() });
       },
+      config: o.config ?? loadConfig(),
       allowedHosts,
       bodyLimit: o.bodyLimit,
       // Server errors (with their cause: a request's answer names only its id) and warnings, as JSON lines on stderr.
@@ -1109,6 +1191,10 @@ export async function startServer(o: ServeOptions): Promise<{ url: string; token
     await store.close();
     throw e;
   }
+  // Notifications queued by alerts, escalations and containment requests go out after their commits (never blocking
+  // ingestion); rows left by a stopped server are sent by the next one.
+  const deliverer = new (await import('../app/notify/deliver.ts')).Deliverer(store, o.config ?? loadConfig(), { log: (l) => err(l), version: VERSION });
+  deliverer.start();
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : o.port;
   const shown = o.host.includes(':') && !o.host.startsWith('[') ? `[${o.host}]` : o.host;
@@ -1131,6 +1217,7 @@ export async function startServer(o: ServeOptions): Promise<{ url: string; token
     else err(`${active} active API token${active === 1 ? '' : 's'} (sleetwatch token list); send one as Authorization: Bearer <token>`);
   }
   const close = async () => {
+    await deliverer.stop();
     await app.close();
     await store.close();
   };

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { RespondConfig } from './respond-config.ts';
 import { AuthConfig } from './auth-config.ts';
 import { ConnectorsConfig } from './connectors-config.ts';
+import { ExportConfig, NotificationsConfig } from './notify-config.ts';
 
 export const SeverityLR = z.strictObject({
   critical: z.number().positive().default(1000),
@@ -139,6 +140,10 @@ export const Config = z.strictObject({
   auth: AuthConfig.default(AuthConfig.parse({})),
   /** Containment connectors (Graph, Okta) and the outbound allow-list (src/core/connectors-config.ts). */
   connectors: ConnectorsConfig.default(ConnectorsConfig.parse({})),
+  /** Notification channels (webhook, Slack, Teams, e-mail) and their delivery (src/core/notify-config.ts). */
+  notifications: NotificationsConfig.default(NotificationsConfig.parse({})),
+  /** Exports (OCSF, CEF over syslog, STIX, CSV). */
+  exports: ExportConfig.default(ExportConfig.parse({})),
 });
 export type Config = z.infer<typeof Config>;
 

@@ -343,6 +343,9 @@ describe('HTTP API', () => {
         'GET /api/containment',
         'POST /api/containment/{id}/approve',
         'POST /api/containment/{id}/reject',
+        'GET /api/export/ocsf',
+        'GET /api/export/csv',
+        'GET /api/export/stix',
       ].sort(),
     );
     for (const name of ['PersonSummary', 'StoredPerson', 'IngestRun', 'IngestResult', 'Error', 'Health', 'CandidateSummary', 'StoredCandidate', 'VetResult', 'ContainmentRequest', 'ProposeRequest'])

@@ -11,6 +11,7 @@ import { candidateRoutes } from './candidates.ts';
 import { respondRoutes, respondSchemas } from './respond-routes.ts';
 import { containmentRoutes, containmentSchemas } from './containment-routes.ts';
 import { ContainmentService } from '../app/containment.ts';
+import { exportRoutes } from './export-routes.ts';
 import { RespondService } from '../app/respond.ts';
 import { AuthService } from '../app/auth.ts';
 import { authRoutes } from './auth-routes.ts';
@@ -70,6 +71,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
         { name: 'cases', description: 'Respond: cases, alerts, workflow, playbook, suppressions, calibration' },
         { name: 'audit', description: 'The hash-chained audit log and its verification' },
         { name: 'auth', description: 'Sign-in, sessions, users, single sign-on' },
+        { name: 'exports', description: 'OCSF findings, the CSV report and the STIX bundle of shared infrastructure' },
         { name: 'meta', description: 'Health and this document' },
       ],
       components: {
@@ -118,6 +120,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(respondRoutes, { respond });
   await app.register(authRoutes, { auth, respond, oidc: deps.oidc });
   await app.register(containmentRoutes, { containment: deps.containment ?? new ContainmentService(deps.store, defaultConfig()) });
+  await app.register(exportRoutes, { store: deps.store, version: deps.version, config: deps.config ?? defaultConfig() });
 
   app.get(
     '/api/openapi.json',

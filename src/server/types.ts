@@ -8,6 +8,7 @@ import type { RespondService } from '../app/respond.ts';
 import type { AuthService } from '../app/auth.ts';
 import type { OidcClient } from '../app/oidc.ts';
 import type { ContainmentService } from '../app/containment.ts';
+import type { Config } from '../core/config.ts';
 
 export interface IngestResult {
   runId: string;
@@ -58,6 +59,8 @@ export interface ServerDeps {
    * Absent: one over `store` with the default config (no connector configured: proposals are refused).
    */
   containment?: ContainmentService;
+  /** The configuration (exports read the pseudonym key's variable from it). Absent: the defaults. */
+  config?: Config;
   version: string;
   /** fastify logger option (default off). Server errors are logged at level error with their cause. */
   logger?: FastifyServerOptions['logger'];

@@ -7,6 +7,7 @@ import { storeConformance } from './conformance.ts';
 import { respondConformance } from './respond.conformance.ts';
 import { authConformance } from './auth.conformance.ts';
 import { containmentConformance } from './containment.conformance.ts';
+import { outboxConformance } from './outbox.conformance.ts';
 import { adele, user100 } from './fixtures/people.ts';
 import { openStore } from './index.ts';
 import { loadMigrations, migrate } from './migrate.ts';
@@ -49,6 +50,11 @@ describe('migration 010 (auth)', () => {
       await db.close();
     }
   });
+});
+
+outboxConformance('PGlite (in memory)', async () => {
+  const store = await openPGliteStore('memory://');
+  return { store, close: () => store.close() };
 });
 
 describe('PGlite on disk', () => {

@@ -7,6 +7,7 @@ import { storeConformance } from './conformance.ts';
 import { respondConformance } from './respond.conformance.ts';
 import { authConformance } from './auth.conformance.ts';
 import { containmentConformance } from './containment.conformance.ts';
+import { outboxConformance } from './outbox.conformance.ts';
 import { openPostgresStore } from './postgres.ts';
 
 const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -53,6 +54,17 @@ containmentConformance(`PostgreSQL (${url}, schema ${schema}_contain)`, async ()
     close: async () => {
       await store.close();
       await dropSchema(`${schema}_contain`);
+    },
+  };
+});
+
+outboxConformance(`PostgreSQL (${url}, schema ${schema}_outbox)`, async () => {
+  const store = await openPostgresStore(url, { schema: `${schema}_outbox` });
+  return {
+    store,
+    close: async () => {
+      await store.close();
+      await dropSchema(`${schema}_outbox`);
     },
   };
 });

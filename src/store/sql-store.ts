@@ -13,6 +13,8 @@ import { sqlAuthStore } from './auth-store.ts';
 import type { Role } from '../core/roles.ts';
 import type { ContainmentStore } from './containment-types.ts';
 import { sqlContainmentStore } from './containment-store.ts';
+import type { OutboxStore } from './outbox-types.ts';
+import { sqlOutboxStore } from './outbox-store.ts';
 import type { ApiToken, ArchivedFileRow, CandidateSummary, IngestRun, KeepParts, LoggedEvent, PersonSummary, Store, StoreChanges, StoredPerson } from './types.ts';
 
 /** People per statement; findings and rejected records per statement. Large enough to amortise round trips. */
@@ -679,6 +681,10 @@ export class SqlStore implements Store {
 
   containment(): ContainmentStore {
     return sqlContainmentStore(this.db);
+  }
+
+  outbox(): OutboxStore {
+    return sqlOutboxStore(this.db);
   }
 
   async saveCandidates(items: { result: CandidateResult; candidate: Candidate; keys?: string[] }[]): Promise<void> {

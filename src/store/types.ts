@@ -6,6 +6,7 @@ import type { RespondStore } from './respond-types.ts';
 import type { AuthStore } from './auth-types.ts';
 import type { Role } from '../core/roles.ts';
 import type { ContainmentStore } from './containment-types.ts';
+import type { OutboxStore } from './outbox-types.ts';
 import type { DirectoryEntry, Finding, InputSummary, NormalizedEvent, PersonResult, Place, RiskLevel } from '../core/model.ts';
 
 export interface IngestRun {
@@ -203,6 +204,11 @@ export interface Store {
    * audited through the respond store's log. On the store atomic() hands its callback, its writes join that transaction.
    */
   containment(): ContainmentStore;
+  /**
+   * The notification outbox (migration 012, src/store/outbox-types.ts). On the store atomic() hands its callback, its
+   * writes join that transaction (notifications commit with the alert or change they announce).
+   */
+  outbox(): OutboxStore;
   /** Cheap round trip to the database (health checks); throws when it is unreachable. */
   ping?(): Promise<void>;
 }
