@@ -33,6 +33,8 @@ const COMMANDS = [
   'detectors',
   'config',
   'serve',
+  'worker',
+  'publish',
   'demo',
   'generate',
   'intel refresh',
@@ -100,6 +102,7 @@ describe('help and version', () => {
 describe('usage errors exit 2 and suggest the closest name', () => {
   it.each([
     [['scna', 'x'], /^sleetwatch: unknown command 'scna' \(did you mean scan\?\)/],
+    [['worker', '--config', join(import.meta.dirname, '../sleetwatch.config.example.json')], /no stream configured: set NATS_URL/],
     [['detectrs'], /unknown command 'detectrs' \(did you mean detectors\?\)/],
     [['help', 'formts'], /unknown command 'formts' \(did you mean formats\?\)/],
     [['scan', '--repot', 'r.json', 'x'], /^sleetwatch scan: unknown option '--repot' \(did you mean --report\?\)/],

@@ -3,7 +3,7 @@
 // suppressions, calibrated likelihood ratios). Rules are in src/core/respond.ts; persistence in src/store/respond-*.ts.
 import type { CandidateResult } from '../core/candidate.ts';
 import type { Config, DetectorConfig, Suppression } from '../core/config.ts';
-import type { PersonResult, RiskLevel } from '../core/model.ts';
+import type { CalibratedLR, PersonResult, RiskLevel } from '../core/model.ts';
 import {
   alertDrafts,
   calibratedLR,
@@ -20,6 +20,7 @@ import {
 } from '../core/respond.ts';
 import type { CaseDetail, CaseFilter, DetectorVerdicts, RaisedAlert, RespondOutcome } from '../store/respond-types.ts';
 import type { Store } from '../store/types.ts';
+import { withOverlay } from './settings.ts';
 import { escalationEvent } from '../core/notify.ts';
 import { enqueueAlerts, enqueueNotifications } from './notify/enqueue.ts';
 
@@ -31,7 +32,7 @@ export const personChange = (p: PersonResult): LevelChange => ({
   ...(p.displayName !== undefined ? { displayName: p.displayName } : {}),
   level: p.level,
   risk: p.risk,
-  contributions: p.riskBreakdown?.contributions.filter((c) => c.likelihoodRatio > 0) ?? [],
+  contributions: p.riskBreakdown?.contributions.filter((c) => c.likelihoodRatio > 0).map(({ detector, likelihoodRatio }) => ({ detector, likelihoodRatio })) ?? [],
 });
 
 export const candidateChange = (c: CandidateResult): LevelChange => ({
@@ -106,7 +107,8 @@ export const asConfigSuppression = (s: StoredSuppression): Suppression => ({ det
 const withLR = (d: DetectorConfig | undefined, lr: number): DetectorConfig => ({ enabled: d?.enabled ?? true, params: d?.params ?? {}, ...d, likelihoodRatio: lr });
 
 /**
- * The config the pipeline should run with: the file's, plus the stored suppressions active at `now`, plus each
+ * The config the pipeline should run with: the file's with the stored settings overlay over it (./settings.ts), plus
+ * the stored suppressions active at `now`, plus each
  * calibrated likelihood ratio (as the detector's or check's likelihoodRatio override) once it has minVerdicts verdicts.
  * The lead calls this where IngestService / scan build their pipeline; `calibration` is what the risk breakdown shows
  * (the value and how many verdicts it came from). After a suppression is made or revoked, rebuild with it.
@@ -116,6 +118,8 @@ export async function effectiveConfig(
   config: Config,
   now = Date.now(),
 ): Promise<{ config: Config; suppressions: StoredSuppression[]; calibration: { kind: DetectorVerdicts['kind']; calibrated: Calibrated }[] }> {
+  // The settings overlay (PUT /api/settings) first: calibration priors and suppressions build on the merged config.
+  config = withOverlay(config, (await store.getSettings()).overlay);
   const r = store.respond();
   const suppressions = await r.listSuppressions({ activeAt: now });
   const calibration = calibrations(config, await r.verdictCounts());
@@ -138,6 +142,13 @@ export async function effectiveConfig(
   };
 }
 
+/** The applied calibrations of monitoring detectors, by detector: what the risk breakdown shows (Pipeline `calibration`). */
+export function appliedCalibration(calibration: readonly { kind: DetectorVerdicts['kind']; calibrated: Calibrated }[]): Map<string, CalibratedLR> {
+  const out = new Map<string, CalibratedLR>();
+  for (const { kind, calibrated: c } of calibration) if (kind === 'person' && c.applied) out.set(c.detector, { lr: c.lr, verdicts: c.verdicts, priorLR: c.priorLR });
+  return out;
+}
+
 export interface CaseView extends CaseDetail {
   sla: Sla;
 }
@@ -147,7 +158,8 @@ export const withSla = (c: Case, now: number): Case & { sla: Sla } => ({ ...c, s
 /**
  * The workflow for the API and the CLI: who acts is the caller's (the API token's name today; roles are another part
  * of issue 11). Every change writes its audit row in the same transaction (the store does). `onSuppressionsChanged`
- * runs after a suppression was made or revoked (wire it to rebuild the pipeline with effectiveConfig).
+ * runs after a suppression was made or revoked, or a closing recorded verdicts (which recalibrate likelihood ratios):
+ * wire it to rebuild the pipeline with effectiveConfig.
  */
 export class RespondService {
   constructor(
@@ -178,7 +190,8 @@ export class RespondService {
       if (o.ok && o.case.state === 'escalated') await enqueueNotifications(tx, [escalationEvent(o.case)], this.config, now);
       return o;
     });
-    if (out.ok && out.suppressions.length > 0) await this.hooks.onSuppressionsChanged?.();
+    // Verdicts recalibrate likelihood ratios as suppressions change findings: either way the pipeline is rebuilt.
+    if (out.ok && (out.suppressions.length > 0 || out.verdicts.length > 0)) await this.hooks.onSuppressionsChanged?.();
     return out;
   }
 

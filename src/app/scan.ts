@@ -1,7 +1,7 @@
 // Wires the pipeline for batch scans and HTTP ingest: sources → pipeline (resolve, enrich, detect, score) → report.
 import type { Config } from '../core/config.ts';
 import { Config as ConfigSchema } from '../core/config.ts';
-import type { DirectoryEntry, InputSummary, NormalizedEvent } from '../core/model.ts';
+import type { CalibratedLR, DirectoryEntry, InputSummary, NormalizedEvent } from '../core/model.ts';
 import { Pipeline, type PipelineResult } from '../core/pipeline.ts';
 import { buildReport } from '../core/report.ts';
 import type { Report } from '../core/model.ts';
@@ -50,9 +50,16 @@ export function getIntel(dataDir = './.sleetwatch', config?: Config): Promise<In
   return sharedIntel;
 }
 
-export async function createPipeline(opts: { mode: 'batch' | 'stream'; config?: Config; dataDir?: string; intel?: IntelService }): Promise<Pipeline> {
+export async function createPipeline(opts: {
+  mode: 'batch' | 'stream';
+  config?: Config;
+  dataDir?: string;
+  intel?: IntelService;
+  /** Calibrated detectors (effectiveConfig), shown on their risk-breakdown contributions. */
+  calibration?: ReadonlyMap<string, CalibratedLR>;
+}): Promise<Pipeline> {
   const intel = opts.intel ?? (await getIntel(opts.dataDir, opts.config));
-  return new Pipeline({ detectors, intel, config: opts.config ?? ConfigSchema.parse({}), mode: opts.mode });
+  return new Pipeline({ detectors, intel, config: opts.config ?? ConfigSchema.parse({}), mode: opts.mode, calibration: opts.calibration });
 }
 
 /**

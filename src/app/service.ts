@@ -12,7 +12,7 @@ import type { KeepParts, PersonSummary, Store } from '../store/types.ts';
 import { readInputText } from '../sources/reader.ts';
 import { createPipeline, unreadableInput } from './scan.ts';
 import { vettingByDirectory } from './vet-join.ts';
-import { alertsFor, effectiveConfig, previousLevels } from './respond.ts';
+import { alertsFor, appliedCalibration, effectiveConfig, previousLevels } from './respond.ts';
 import { defaultConfig } from '../core/config.ts';
 import type { Finding } from '../core/model.ts';
 import { createHash } from 'node:crypto';
@@ -127,6 +127,8 @@ export const SCAN_BATCH_EVENTS = 50_000;
 
 export class IngestService {
   private pipeline!: Pipeline;
+  /** The config the pipeline runs with (effectiveConfig: file, settings overlay, suppressions, calibration). */
+  private config!: Config;
   /** The store version this process's pipeline reflects. */
   private version = 0;
   /** A hash of each person's result as last written or known to be stored (writes skip unchanged people). */
@@ -160,8 +162,9 @@ export class IngestService {
   /** Rebuild the pipeline from the store; people whose stored state is of another version are replayed in a batch. */
   private async reload(): Promise<void> {
     // Verdict feedback: stored suppressions and calibrated likelihood ratios join the configured ones.
-    const config = (await effectiveConfig(this.store, this.opts.config ?? defaultConfig())).config;
-    this.pipeline = await createPipeline({ mode: 'stream', config, dataDir: this.opts.dataDir });
+    const eff = await effectiveConfig(this.store, this.opts.config ?? defaultConfig());
+    this.config = eff.config;
+    this.pipeline = await createPipeline({ mode: 'stream', config: eff.config, dataDir: this.opts.dataDir, calibration: appliedCalibration(eff.calibration) });
     this.version = 0;
     this.saved.clear();
     await this.catchUp(this.store);
@@ -299,13 +302,14 @@ export class IngestService {
         const t3 = performance.now();
         const runIds = batches.map((b) => b.runId ?? newRunId(b.via, b.startedAt));
         for (const [i, b] of batches.entries()) {
-          if (b.via === 'rebuild' && b.inputs.length === 0) continue; // a rebuild or a scan's earlier part: no run of its own
+          // a rebuild, a scan's earlier part or a stream worker's commit (its inputs were recorded when published): no run of its own
+          if ((b.via === 'rebuild' || b.via === 'stream') && b.inputs.length === 0) continue;
           await tx.saveRun({ id: runIds[i], via: b.via, startedAt: b.startedAt.toISOString(), finishedAt: new Date().toISOString(), inputs: b.inputs });
         }
         // Alerts (and their cases and audit rows) for people whose level rose, in this batch's transaction.
         const before = await previousLevels(tx, changed);
         await tx.savePeople(changed, runIds[runIds.length - 1], version, keep);
-        await alertsFor(tx, changed, before, { config: this.opts.config ?? defaultConfig() });
+        await alertsFor(tx, changed, before, { config: this.config });
         const states: { personId: string; state: Record<string, unknown> }[] = [];
         for (const pid of observed) {
           const snap = pl.exportSnapshot(pid);
@@ -362,7 +366,10 @@ export class IngestService {
     await this.ingestBatch({ events: [], directory: [], inputs: [], via: 'rebuild', startedAt: new Date() });
   }
 
-  /** Suppressions or verdicts changed (a case closed, a suppression revoked): rebuild with them, re-evaluate, save. */
+  /**
+   * Suppressions, verdicts or settings changed (a case closed, a suppression revoked, PUT /api/settings): rebuild with
+   * them, re-evaluate, save.
+   */
   async configChanged(): Promise<void> {
     this.stale = true;
     await this.ingestBatch({ events: [], directory: [], inputs: [], via: 'rebuild', startedAt: new Date() });
@@ -384,30 +391,7 @@ export class IngestService {
    */
   async ingest(body: string, opts: { name: string; format?: string }): Promise<IngestResult> {
     const startedAt = new Date();
-    const events: NormalizedEvent[] = [];
-    const directory: DirectoryEntry[] = [];
-    // Ids within this batch (bounded by the body size): a repeated record is counted as a duplicate of the input.
-    const ids = new Set<string>();
-    const sink = {
-      event: (e: NormalizedEvent): boolean => {
-        if (ids.has(e.id)) return false;
-        ids.add(e.id);
-        events.push(e);
-        return true;
-      },
-      directory: (d: DirectoryEntry) => directory.push(d),
-    };
-    let input: InputSummary;
-    try {
-      input = readInputText(opts.name, body, sink, { format: opts.format });
-      if (input.records === 0 && body.trim() !== '') throw new Error(`${opts.name}: no records found (a header or text with no rows in any supported format)`);
-    } catch (e) {
-      // The whole body is unreadable: record the failed run (nothing is lost), then report the error.
-      const failed = unreadableInput(opts.name, e);
-      await this.store.saveRun({ id: newRunId('api', startedAt), via: 'api', startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), inputs: [failed] });
-      // The client's file is at fault: a 400 with this message. Any other error (the store) stays a server error.
-      throw Object.assign(e instanceof Error ? e : new Error(String(e)), { statusCode: 400 });
-    }
+    const { events, directory, input } = await readIngestBody(this.store, body, opts, startedAt);
     const out = await this.ingestBatch({ events, directory, inputs: [input], via: 'api', startedAt });
     const at = new Date().toISOString();
     return {
@@ -445,4 +429,41 @@ export class IngestService {
     }
     return { runId, fresh, alreadyIngested: already, batches };
   }
+}
+
+/**
+ * An HTTP batch read (any supported format), each event id once. An unreadable body is recorded as a failed run and
+ * thrown with statusCode 400 (its message names the file and why); a store failure propagates as it is.
+ */
+export async function readIngestBody(
+  store: Store,
+  body: string,
+  opts: { name: string; format?: string },
+  startedAt: Date,
+): Promise<{ events: NormalizedEvent[]; directory: DirectoryEntry[]; input: InputSummary }> {
+  const events: NormalizedEvent[] = [];
+  const directory: DirectoryEntry[] = [];
+  // Ids within this batch (bounded by the body size): a repeated record is counted as a duplicate of the input.
+  const ids = new Set<string>();
+  const sink = {
+    event: (e: NormalizedEvent): boolean => {
+      if (ids.has(e.id)) return false;
+      ids.add(e.id);
+      events.push(e);
+      return true;
+    },
+    directory: (d: DirectoryEntry) => directory.push(d),
+  };
+  let input: InputSummary;
+  try {
+    input = readInputText(opts.name, body, sink, { format: opts.format });
+    if (input.records === 0 && body.trim() !== '') throw new Error(`${opts.name}: no records found (a header or text with no rows in any supported format)`);
+  } catch (e) {
+    // The whole body is unreadable: record the failed run (nothing is lost), then report the error.
+    const failed = unreadableInput(opts.name, e);
+    await store.saveRun({ id: newRunId('api', startedAt), via: 'api', startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), inputs: [failed] });
+    // The client's file is at fault: a 400 with this message. Any other error (the store) stays a server error.
+    throw Object.assign(e instanceof Error ? e : new Error(String(e)), { statusCode: 400 });
+  }
+  return { events, directory, input };
 }

@@ -29,7 +29,7 @@ import { enrichContact } from './vet-enrich-contact.ts';
 import { enrichSimilarity } from './vet-enrich-similarity.ts';
 import { readOneFile } from './read-one.ts';
 import { contactKeys } from './vet-join.ts';
-import { candidateAlertsFor, previousCandidateLevels } from './respond.ts';
+import { candidateAlertsFor, previousCandidateLevels, SYSTEM_ACTOR } from './respond.ts';
 import { getIntel } from './scan.ts';
 
 export const VETTING_SCHEMA = 'sleetwatch.vetting/v1' as const;
@@ -230,8 +230,21 @@ export async function vetPathsStored(paths: string[], store: Store, opts: VetOpt
 }
 
 /** Delete archived files whose retention has passed; each deletion is logged in the store. */
-export async function purgeArchive(store: Store, dataDir: string, now = new Date()): Promise<ArchivedFileRow[]> {
-  const gone = await store.expireArchive(now);
+/**
+ * Delete archived files whose retention ended. The deletions are logged in archive_log and, in the same transaction,
+ * in the hash-chained audit log (`archive.purge`: candidate ids, hashes and kinds, never file names, which may name
+ * the candidate), so `audit verify` covers them.
+ */
+export async function purgeArchive(store: Store, dataDir: string, now = new Date(), actor = SYSTEM_ACTOR): Promise<ArchivedFileRow[]> {
+  const gone = await store.atomic(async (tx) => {
+    const rows = await tx.expireArchive(now);
+    if (rows.length > 0)
+      await tx.respond().appendAudit(
+        [{ actor, action: 'archive.purge', subject: 'archive', detail: { files: rows.map((f) => ({ candidateId: f.candidateId, sha256: f.sha256, kind: f.kind, retainUntil: f.retainUntil })) } }],
+        now.getTime(),
+      );
+    return rows;
+  });
   const stillUsed = new Set((await store.listArchive()).filter((f) => !f.deletedAt).map((f) => f.sha256));
   for (const f of gone) if (!stillUsed.has(f.sha256)) await rm(join(dataDir, 'archive', f.sha256), { force: true });
   return gone;

@@ -389,6 +389,33 @@ const COMMANDS: Command[] = [
     },
   },
   {
+    name: 'worker',
+    positionals: 'none',
+    summary: 'scale-out: consume the NATS JetStream stream (NATS_URL) and commit to the store (DATABASE_URL), one of N workers',
+    details:
+      'Workers split the stream\'s partitions among themselves (a person\'s records share a partition); each commit holds\n' +
+      'its events\' claims, people, findings and states, and messages are acknowledged only after it. Stats as JSON\n' +
+      'lines on stdout. SIGTERM stops after the commit in progress. See docs/scale-out.md.',
+    options: {
+      id: { type: 'string', arg: 'ID', help: 'worker id (default: host name and process id)' },
+      'stats-ms': { type: 'string', arg: 'MS', default: '5000', help: 'how often to print stats' },
+      config: CONFIG,
+      'data-dir': DATA_DIR,
+    },
+    run: (v) => streamCmd('worker', (m) => m.workerCmd(v)),
+  },
+  {
+    name: 'publish',
+    args: '<file|folder>...',
+    positionals: 'required',
+    summary: 'scale-out: read exports as scan does and publish their records to the stream (NATS_URL) for the workers',
+    options: {
+      'batch-events': { type: 'string', arg: 'N', default: '5000', help: 'events per publish round' },
+      config: CONFIG,
+    },
+    run: (v, p) => streamCmd('publish', (m) => m.publishCmd(v, p)),
+  },
+  {
     name: 'token create',
     positionals: 'none',
     summary: 'create an API token for `serve`: printed once on stdout, only its SHA-256 is stored',
@@ -481,6 +508,17 @@ const GROUP_SUMMARY: Record<string, string> = {
   containment: 'connector actions with two-person approval: list, propose, approve, reject',
   notify: 'notifications: deliver what is due, list the outbox',
 };
+/** The stream commands live in ./stream.ts (loaded on use); their usage mistakes become UsageErrors here. */
+async function streamCmd(name: string, fn: (m: typeof import('./stream.ts')) => Promise<number>): Promise<number> {
+  const m = await import('./stream.ts');
+  try {
+    return await fn(m);
+  } catch (e) {
+    if (e instanceof m.StreamUsage) throw new UsageError(e.message, name);
+    throw e;
+  }
+}
+
 const topNames = [...new Set(COMMANDS.map((c) => c.name.split(' ')[0]))];
 
 function usageLine(c: Command): string {
@@ -1155,6 +1193,7 @@ export async function startServer(o: ServeOptions): Promise<{ url: string; token
   let token: string | undefined;
   let adminPassword: string | undefined;
   let app;
+  let stream: import('../stream/types.ts').EventStream | undefined;
   try {
     const config = o.config ?? loadConfig();
     if (o.demoToken) {
@@ -1167,14 +1206,27 @@ export async function startServer(o: ServeOptions): Promise<{ url: string; token
     const auth = new AuthService(store, config.auth);
     const oidc = config.auth.oidc ? await (await import('../app/oidc.ts')).OidcClient.discover(config.auth.oidc) : undefined;
     const service = await IngestService.open(store, { config, dataDir: o.dataDir });
+    const [{ UiDataService }, { SettingsService, withOverlay }, { getIntel }] = await Promise.all([import('../app/ui-data.ts'), import('../app/settings.ts'), import('../app/scan.ts')]);
+    // Scale-out mode (NATS_URL or config `stream`): POST /api/ingest publishes to the stream; workers commit.
+    const streaming = (await import('../app/stream.ts')).streamSettings(config);
+    let ingest = (body: string, x: { name: string; format?: string }) => service.ingest(body, x);
+    if (streaming) {
+      const [{ openEventStream }, { StreamPublisher }, { publishIngest }] = await Promise.all([import('../app/stream.ts'), import('../app/stream-publish.ts'), import('../app/stream-ingest.ts')]);
+      stream = await openEventStream(streaming, 'sleetwatch-serve');
+      const publisher = new StreamPublisher(stream);
+      ingest = (body, x) => publishIngest(store, publisher, body, x);
+    }
     app = await buildServer({
       store,
       auth,
       oidc,
       version: VERSION,
-      ingest: (body, x) => service.ingest(body, x),
-      respond: new (await import('../app/respond.ts')).RespondService(store, o.config ?? loadConfig(), { onSuppressionsChanged: () => service.configChanged() }),
-      containment: new (await import('../app/containment.ts')).ContainmentService(store, o.config ?? loadConfig()),
+      ingest,
+      // The workflow's settings (SLA hours, suppression days) with the stored settings overlay, as of this start.
+      respond: new (await import('../app/respond.ts')).RespondService(store, withOverlay(config, (await store.getSettings()).overlay), { onSuppressionsChanged: () => service.configChanged() }),
+      ui: new UiDataService(store, config, (c) => getIntel(o.dataDir, c)),
+      settings: new SettingsService(store, config, { onChanged: () => service.configChanged() }),
+      containment: new (await import('../app/containment.ts')).ContainmentService(store, config),
       vet: async (body, x) => {
         const { vetBody } = await import('../app/vet.ts');
         return vetBody(body, x, store, { config: o.config ?? loadConfig(), dataDir: o.dataDir, onHired: () => service.vettingChanged() });
@@ -1188,6 +1240,7 @@ export async function startServer(o: ServeOptions): Promise<{ url: string; token
     await app.listen({ host: o.host, port: o.port });
   } catch (e) {
     await app?.close();
+    await stream?.close();
     await store.close();
     throw e;
   }
@@ -1219,6 +1272,7 @@ export async function startServer(o: ServeOptions): Promise<{ url: string; token
   const close = async () => {
     await deliverer.stop();
     await app.close();
+    await stream?.close();
     await store.close();
   };
   return { url, token, adminPassword, close };

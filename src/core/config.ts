@@ -6,6 +6,7 @@ import { RespondConfig } from './respond-config.ts';
 import { AuthConfig } from './auth-config.ts';
 import { ConnectorsConfig } from './connectors-config.ts';
 import { ExportConfig, NotificationsConfig } from './notify-config.ts';
+import { StreamConfig } from './stream-config.ts';
 
 export const SeverityLR = z.strictObject({
   critical: z.number().positive().default(1000),
@@ -144,6 +145,8 @@ export const Config = z.strictObject({
   notifications: NotificationsConfig.default(NotificationsConfig.parse({})),
   /** Exports (OCSF, CEF over syslog, STIX, CSV). */
   exports: ExportConfig.default(ExportConfig.parse({})),
+  /** Scale-out on NATS JetStream (src/core/stream-config.ts); absent: one process, no stream (unless NATS_URL is set). */
+  stream: StreamConfig.optional(),
 });
 export type Config = z.infer<typeof Config>;
 

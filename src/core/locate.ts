@@ -103,3 +103,16 @@ export function disputeText(l: Located): string {
   const parts = l.opinions.map((o) => `${opinionSource(o)} in ${placeName(o)}`);
   return `disputed: ${parts.join(', ')} (${Math.round(l.spreadKm).toLocaleString('en-US')} km apart; the fix covers all, ±${Math.round(l.accuracyKm).toLocaleString('en-US')} km)`;
 }
+
+/**
+ * The vendor's place with coordinates: as given, or its city/region/country geocoded (the claimed-home gazetteer),
+ * kept only when the gazetteer agrees on the country. Undefined when it cannot be placed. Shared by the pipeline and
+ * the UI's sign-in map, so both place a vendor opinion the same way.
+ */
+export function vendorPoint(v: Place, geocode: (a: { locality?: string; region?: string; country?: string }) => Place | undefined): Place | undefined {
+  if (v.lat !== undefined && v.lon !== undefined) return v;
+  const g = v.country ? geocode({ locality: v.city, region: v.region, country: v.country }) : undefined;
+  return g && g.lat !== undefined && g.lon !== undefined && g.country === v.country
+    ? { ...v, lat: g.lat, lon: g.lon, accuracyKm: v.accuracyKm ?? g.accuracyKm, source: 'vendor' }
+    : undefined;
+}

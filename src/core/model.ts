@@ -379,6 +379,10 @@ export type Finding = z.infer<typeof Finding>;
 export const DetectorError = z.object({ detector: z.string(), personId: z.string().optional(), message: z.string() });
 export type DetectorError = z.infer<typeof DetectorError>;
 
+/** A likelihood ratio calibrated by case verdicts, as a risk breakdown shows it. */
+export const CalibratedLR = z.object({ lr: z.number(), verdicts: z.number().int(), priorLR: z.number() });
+export type CalibratedLR = z.infer<typeof CalibratedLR>;
+
 /** How a person's risk number was computed (src/core/scoring.ts), so the number itself is explainable. */
 export const RiskBreakdown = z.object({
   /** Prior odds of a fraudulent worker before any finding (base rate, times the new-hire boost when it applies). */
@@ -386,7 +390,18 @@ export const RiskBreakdown = z.object({
   /** Whether the person's first event fell within the new-hire window after the directory's creation date. */
   newHire: z.boolean(),
   /** Each detector's combined likelihood ratio (strongest finding × further findings dampened). */
-  contributions: z.array(z.object({ detector: z.string(), likelihoodRatio: z.number() })),
+  contributions: z.array(
+    z.object({
+      detector: z.string(),
+      likelihoodRatio: z.number(),
+      /**
+       * Present when case verdicts calibrated this detector's likelihood ratio (src/core/respond.ts calibratedLR): the
+       * per-finding ratio used (`lr`), how many verdicts it came from, and the configured ratio before them (`priorLR`).
+       * `likelihoodRatio` above is the detector's combined ratio built from `lr` (several findings dampened).
+       */
+      calibrated: CalibratedLR.optional(),
+    }),
+  ),
   /** Posterior odds = priorOdds × Π likelihoodRatio; risk = round(100 × odds / (1 + odds)), raised to the high threshold by a critical finding. */
   odds: z.number(),
   /** The arithmetic in words, e.g. "0.0404 × 25 × 2.45 = 2.47 → 71". */

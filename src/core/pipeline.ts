@@ -6,6 +6,7 @@ import { Config } from './config.ts';
 import { fnv1a64 } from './hash.ts';
 import type {
   Address,
+  CalibratedLR,
   DetectorError,
   DirectoryEntry,
   EnrichedEvent,
@@ -15,11 +16,12 @@ import type {
   NormalizedEvent,
   PersonResult,
   Place,
+  RiskBreakdown,
   ToolHit,
 } from './model.ts';
 import { identifierKey } from './model.ts';
 import { scorePerson } from './scoring.ts';
-import { locate, type Located } from './locate.ts';
+import { locate, vendorPoint, type Located } from './locate.ts';
 import { ipPrefix } from './geo.ts';
 import { runEvaluate, runObserve, runObserveAll, type DetectorTiming } from './run-detectors.ts';
 
@@ -102,7 +104,11 @@ const SEED_ORDER: Record<string, number> = {
   mail: 0, entraId: 1, oktaId: 2, googleId: 3, employeeId: 4, scimId: 5, externalId: 6,
 };
 
-function seedKey(ids: Identifier[]): string {
+/**
+ * The identity key of an actor or directory entry: its highest-ranked identifier (e-mail/UPN first). New people get
+ * their id from it (personIdFor), and the scale-out mode routes records to partitions by it (src/app/stream-records.ts).
+ */
+export function seedKey(ids: Identifier[]): string {
   let best: string | undefined;
   let bestRank = Infinity;
   for (const id of ids) {
@@ -188,7 +194,17 @@ export class Pipeline {
   private eventCount = 0;
 
   constructor(
-    private readonly opts: { detectors: AnyDetector[]; intel: IntelPort; config?: Config; mode?: 'batch' | 'stream' },
+    private readonly opts: {
+      detectors: AnyDetector[];
+      intel: IntelPort;
+      config?: Config;
+      mode?: 'batch' | 'stream';
+      /**
+       * Detectors whose likelihood ratio in `config` was calibrated by case verdicts (src/app/respond.ts
+       * effectiveConfig): each risk-breakdown contribution of such a detector says so, with the verdict count.
+       */
+      calibration?: ReadonlyMap<string, CalibratedLR>;
+    },
   ) {
     this.config = opts.config ?? Config.parse({});
     this.detectors = opts.detectors.filter((d) => this.config.detectors[d.definition.id]?.enabled !== false);
@@ -497,10 +513,7 @@ export class Pipeline {
     if (v.lat !== undefined && v.lon !== undefined) return v;
     let p = this.vendorPoints.get(v);
     if (p === undefined) {
-      const g = v.country ? this.opts.intel.geocode({ locality: v.city, region: v.region, country: v.country }) : undefined;
-      p = g && g.lat !== undefined && g.lon !== undefined && g.country === v.country
-        ? { ...v, lat: g.lat, lon: g.lon, accuracyKm: v.accuracyKm ?? g.accuracyKm, source: 'vendor' }
-        : null;
+      p = vendorPoint(v, (a) => this.opts.intel.geocode(a)) ?? null;
       this.vendorPoints.set(v, p);
     }
     return p ?? undefined;
@@ -704,7 +717,7 @@ export class Pipeline {
         directory: rec.ctx.directory,
         risk: score.risk,
         level: score.level,
-        riskBreakdown: { priorOdds: score.priorOdds, newHire: score.newHire, contributions: score.contributions, odds: score.odds, formula: score.formula },
+        riskBreakdown: { priorOdds: score.priorOdds, newHire: score.newHire, contributions: this.withCalibration(score.contributions), odds: score.odds, formula: score.formula },
         findings,
         firstEvent: rec.ctx.firstEvent !== undefined ? new Date(rec.ctx.firstEvent).toISOString() : undefined,
         lastEvent: rec.ctx.lastEvent !== undefined ? new Date(rec.ctx.lastEvent).toISOString() : undefined,
@@ -719,6 +732,15 @@ export class Pipeline {
       timings: [...this.timing.values()],
       stats: { events: this.eventCount, duplicates: this.duplicates, people: this.persons.size, distinctIps: this.ipIndex.size },
     };
+  }
+
+  private withCalibration(cs: RiskBreakdown['contributions']): RiskBreakdown['contributions'] {
+    const cal = this.opts.calibration;
+    if (!cal || cal.size === 0) return cs;
+    return cs.map((c) => {
+      const k = cal.get(c.detector);
+      return k ? { ...c, calibrated: { lr: k.lr, verdicts: k.verdicts, priorLR: k.priorLR } } : c;
+    });
   }
 
   finish(): PipelineResult {

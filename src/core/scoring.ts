@@ -4,14 +4,14 @@
 //   LR_d = LR_1 × Π_{i≥2} LR_i^d ;  odds = prior/(1-prior) × boost × Π LR_d ;  risk = round(100 × odds/(1+odds))
 // A critical finding (e.g. a North Korean network) sets the level to high at once. Pure.
 import type { ScoringConfig } from './config.ts';
-import type { Finding, RiskLevel } from './model.ts';
+import type { CalibratedLR, Finding, RiskLevel } from './model.ts';
 
 export interface RiskBreakdown {
   risk: number;
   level: RiskLevel;
   priorOdds: number;
   newHire: boolean;
-  contributions: { detector: string; likelihoodRatio: number }[];
+  contributions: { detector: string; likelihoodRatio: number; calibrated?: CalibratedLR }[];
   odds: number;
   formula: string;
 }

@@ -1,6 +1,5 @@
-// Read-only routes: health, people, runs.
+// Read-only routes: health, runs. (People: ui-routes.ts.)
 import type { FastifyPluginAsync } from 'fastify';
-import type { RiskLevel } from '../core/model.ts';
 import type { Store } from '../store/types.ts';
 import { errorBody } from './types.ts';
 import { ref } from './schemas.ts';
@@ -11,7 +10,7 @@ export const MAX_PAGE = 10_000;
 /** Largest offset of GET /api/people (beyond any real head count; PostgreSQL's OFFSET is a bigint). */
 export const MAX_OFFSET = 1_000_000_000;
 /** Path ids: no control characters (PostgreSQL text cannot hold U+0000), at most 512 characters. */
-const ID_PARAM = { type: 'string', minLength: 1, maxLength: 512, pattern: '^[^\\x00-\\x1f\\x7f]+$' } as const;
+export const ID_PARAM = { type: 'string', minLength: 1, maxLength: 512, pattern: '^[^\\x00-\\x1f\\x7f]+$' } as const;
 
 const errors = { 400: ref('Error'), 401: ref('Error'), 404: ref('Error'), 421: ref('Error'), 500: ref('Error') };
 
@@ -37,51 +36,6 @@ export const queryRoutes: FastifyPluginAsync<{ store: Store; version: string }> 
         req.log.error({ err: e, reqId: req.id }, 'health check: store unreachable');
         return reply.status(503).send({ status: 'error', version, store: 'error', message: `the store is unreachable (request id ${req.id}; the cause is in the server log)` });
       }
-    },
-  );
-
-  app.get<{ Querystring: { level?: RiskLevel; limit: number; offset: number } }>(
-    '/api/people',
-    {
-      config: { roles: POLICY.people },
-      schema: {
-        tags: ['people'],
-        summary: 'People by risk, highest first',
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            level: { type: 'string', enum: ['high', 'medium', 'low', 'none'], description: 'Only people at this risk level' },
-            limit: { type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 100 },
-            offset: { type: 'integer', minimum: 0, maximum: MAX_OFFSET, default: 0 },
-          },
-        },
-        response: { 200: { type: 'array', items: ref('PersonSummary') }, ...errors },
-      },
-    },
-    async (req) => store.listPeople({ level: req.query.level, limit: req.query.limit, offset: req.query.offset }),
-  );
-
-  app.get<{ Params: { id: string } }>(
-    '/api/people/:id',
-    {
-      config: { roles: POLICY.people },
-      schema: {
-        tags: ['people'],
-        summary: 'One person with findings, evidence and risk history (by personId; admins and investigators also by any identifier: UPN, e-mail, vendor id)',
-        params: { type: 'object', properties: { id: { ...ID_PARAM, description: 'personId or any identifier of the person' } }, required: ['id'] },
-        response: { 200: ref('StoredPerson'), ...errors },
-      },
-    },
-    async (req, reply) => {
-      let p = await store.getPerson(req.params.id);
-      // Looking a person up by UPN or e-mail confirms who a pseudonym is: only roles that may see identities may.
-      if (!p && ['admin', 'investigator'].includes(principalOf(req).role)) {
-        const pid = await store.findPersonByIdentifier(req.params.id);
-        if (pid) p = await store.getPerson(pid);
-      }
-      if (!p) return reply.status(404).send(errorBody(404, `no person ${req.params.id}`));
-      return p;
     },
   );
 

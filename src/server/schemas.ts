@@ -36,6 +36,8 @@ export const IngestResultSchema = z.object({
   alreadyIngested: z.number().int(),
   people: z.number().int(),
   updated: z.array(PersonSummarySchema),
+  /** Scale-out mode (docs/scale-out.md): events published to the stream for the workers (`people` is then 0 and `updated` empty: people change when the workers commit). */
+  queued: z.number().int().optional(),
 });
 
 export const CandidateSummarySchema = z.object({

@@ -237,11 +237,13 @@ describe('HTTP API', () => {
     const res = await app.inject({ method: 'GET', url: '/api/people' });
     expect(res.statusCode).toBe(200);
     const all = res.json() as { personId: string; risk: number; level: string }[];
-    // Each person under their pseudonym (src/server/privacy.ts), everything else as stored.
+    // The summaries (existing contract) with the UI's fields (department, hiredAt, topDetectors), and the total; each
+    // person under their pseudonym (src/server/privacy.ts), everything else as stored.
     const ps = pseudonymiser(await store.auth().secret('pseudonym'));
-    expect(all).toEqual(
-      (await store.listPeople({ limit: 100 })).map((s) => ({ ...s, ...(s.displayName !== undefined ? { displayName: ps(s.personId) } : {}), identifiers: [], pseudonym: ps(s.personId) })),
-    );
+    const pseudonymised = <T extends { personId: string; displayName?: string }>(s: T) => ({ ...s, ...(s.displayName !== undefined ? { displayName: ps(s.personId) } : {}), identifiers: [], pseudonym: ps(s.personId) });
+    expect(all).toEqual((await store.listPeoplePage({ limit: 100 })).map(pseudonymised));
+    expect(all).toEqual((await store.listPeople({ limit: 100 })).map((s) => expect.objectContaining(pseudonymised(s))));
+    expect(res.headers['x-total-count']).toBe(String(all.length));
     expect(all.map((s) => s.personId)).toEqual([...samplePeople].sort((a, b) => b.risk - a.risk).map((p) => p.personId));
 
     for (const level of ['high', 'medium', 'low', 'none']) {
@@ -256,7 +258,7 @@ describe('HTTP API', () => {
   });
 
   it('GET /api/people validates its query', async () => {
-    for (const qs of ['level=critical', 'limit=0', 'limit=abc', 'offset=-1', 'limit=10001', 'sort=risk', 'offset=99999999999999999999', 'offset=1000000001']) {
+    for (const qs of ['level=critical', 'limit=0', 'limit=abc', 'offset=-1', 'limit=10001', 'sort=name', 'q=%01', 'newHires=maybe', 'offset=99999999999999999999', 'offset=1000000001']) {
       const r = await app.inject({ method: 'GET', url: `/api/people?${qs}` });
       expect(r.statusCode, qs).toBe(400);
       expect(r.json(), qs).toEqual({ error: 'Bad Request', message: expect.stringContaining('querystring') });
@@ -312,6 +314,12 @@ describe('HTTP API', () => {
         'GET /healthz',
         'GET /api/people',
         'GET /api/people/{id}',
+        'GET /api/people/{id}/signins',
+        'GET /api/people/{id}/hours',
+        'GET /api/people/{id}/devices',
+        'GET /api/facets',
+        'GET /api/settings',
+        'PUT /api/settings',
         'POST /api/ingest',
         'GET /api/runs',
         'GET /api/runs/{id}',

@@ -9,6 +9,10 @@ import { ingestRoutes, isDatabaseError } from './ingest.ts';
 import { queryRoutes } from './routes.ts';
 import { candidateRoutes } from './candidates.ts';
 import { respondRoutes, respondSchemas } from './respond-routes.ts';
+import { uiRoutes, uiSchemas } from './ui-routes.ts';
+import { settingsRoutes, settingsSchemas } from './settings-routes.ts';
+import { SettingsService } from '../app/settings.ts';
+import { UiDataService } from '../app/ui-data.ts';
 import { containmentRoutes, containmentSchemas } from './containment-routes.ts';
 import { ContainmentService } from '../app/containment.ts';
 import { exportRoutes } from './export-routes.ts';
@@ -71,6 +75,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
         { name: 'cases', description: 'Respond: cases, alerts, workflow, playbook, suppressions, calibration' },
         { name: 'audit', description: 'The hash-chained audit log and its verification' },
         { name: 'auth', description: 'Sign-in, sessions, users, single sign-on' },
+        { name: 'settings', description: 'Effective config and its stored overlay (admin)' },
         { name: 'exports', description: 'OCSF findings, the CSV report and the STIX bundle of shared infrastructure' },
         { name: 'meta', description: 'Health and this document' },
       ],
@@ -84,7 +89,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     },
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
-  for (const s of [...componentSchemas, ...respondSchemas, ...containmentSchemas]) app.addSchema(s);
+  for (const s of [...componentSchemas, ...respondSchemas, ...containmentSchemas, ...uiSchemas, ...settingsSchemas]) app.addSchema(s);
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const given = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
@@ -121,6 +126,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(authRoutes, { auth, respond, oidc: deps.oidc });
   await app.register(containmentRoutes, { containment: deps.containment ?? new ContainmentService(deps.store, defaultConfig()) });
   await app.register(exportRoutes, { store: deps.store, version: deps.version, config: deps.config ?? defaultConfig() });
+  const ui = deps.ui ?? new UiDataService(deps.store, defaultConfig(), async (c) => (await import('../app/scan.ts')).getIntel(undefined, c));
+  await app.register(uiRoutes, { store: deps.store, ui, pseudonyms: deps.pseudonyms ?? (() => auth.pseudonyms()) });
+  await app.register(settingsRoutes, { settings: deps.settings ?? new SettingsService(deps.store, defaultConfig()) });
 
   app.get(
     '/api/openapi.json',

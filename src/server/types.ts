@@ -7,6 +7,8 @@ import type { PersonSummary, Store } from '../store/types.ts';
 import type { RespondService } from '../app/respond.ts';
 import type { AuthService } from '../app/auth.ts';
 import type { OidcClient } from '../app/oidc.ts';
+import type { SettingsService } from '../app/settings.ts';
+import type { UiDataService } from '../app/ui-data.ts';
 import type { ContainmentService } from '../app/containment.ts';
 import type { Config } from '../core/config.ts';
 
@@ -17,6 +19,8 @@ export interface IngestResult {
   alreadyIngested: number;
   people: number;
   updated: PersonSummary[];
+  /** Scale-out mode: events published to the stream for the workers (`updated` is then empty). */
+  queued?: number;
 }
 
 export interface VetResult {
@@ -54,6 +58,18 @@ export interface ServerDeps {
   auth?: AuthService;
   /** OIDC single sign-on, when the config has `auth.oidc` (discovered by the app layer before the server starts). */
   oidc?: OidcClient;
+  /**
+   * The UI's people data (src/app/ui-data.ts), built by the app layer with the config and intel. Absent: one over
+   * `store` with the default config, opening intel from ./.sleetwatch when a map is first asked for.
+   */
+  ui?: UiDataService;
+  /** GET/PUT /api/settings (src/app/settings.ts), wired to rebuild the pipeline on a change. Absent: default config, no rebuild. */
+  settings?: SettingsService;
+  /**
+   * The pseudonymiser of personIds (the auth part of issue 11: an HMAC under the store's secret, AuthService
+   * `pseudonyms()`). Given: people rows carry `pseudonym` and `q` searches pseudonym prefixes too. Absent: neither.
+   */
+  pseudonyms?: () => Promise<(personId: string) => string>;
   /**
    * Containment requests and their connectors (src/app/containment.ts), built by the app layer with the config.
    * Absent: one over `store` with the default config (no connector configured: proposals are refused).

@@ -4,6 +4,7 @@ import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { lockDataDir } from './dir-lock.ts';
 import type { SqlExecutor } from './executor.ts';
 import { SqlStore } from './sql-store.ts';
+import { AutoMaintenance } from './maintenance.ts';
 
 type PGliteLike = Pick<PGlite, 'query' | 'exec'> & Partial<Pick<PGlite, 'transaction'>>;
 
@@ -55,7 +56,9 @@ export async function openPGliteExecutor(dataDir: string): Promise<SqlExecutor> 
 
 /** Open (creating if needed) and migrate a PGlite store. `dataDir` is a folder, or 'memory://' for a throwaway one. */
 export async function openPGliteStore(dataDir: string | 'memory://'): Promise<SqlStore> {
-  const store = new SqlStore(await openPGliteExecutor(dataDir));
+  const db = await openPGliteExecutor(dataDir);
+  // No autovacuum in PGlite: the store runs VACUUM ANALYZE itself after large writes (./maintenance.ts).
+  const store = new SqlStore(db, false, new AutoMaintenance(db));
   try {
     await store.migrate();
   } catch (e) {

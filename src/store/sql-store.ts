@@ -15,7 +15,24 @@ import type { ContainmentStore } from './containment-types.ts';
 import { sqlContainmentStore } from './containment-store.ts';
 import type { OutboxStore } from './outbox-types.ts';
 import { sqlOutboxStore } from './outbox-store.ts';
-import type { ApiToken, ArchivedFileRow, CandidateSummary, IngestRun, KeepParts, LoggedEvent, PersonSummary, Store, StoreChanges, StoredPerson } from './types.ts';
+import type {
+  ApiToken,
+  ArchivedFileRow,
+  CandidateSummary,
+  IngestRun,
+  KeepParts,
+  LoggedEvent,
+  PeopleFilter,
+  PeopleSort,
+  PersonListRow,
+  PersonSummary,
+  Store,
+  StoreChanges,
+  StoredPerson,
+  StoredSettings,
+} from './types.ts';
+import { DEPARTMENT_KEY, departmentStates, getSettings, peopleFacets, putSettings } from './ui-store.ts';
+import type { AutoMaintenance } from './maintenance.ts';
 
 /** People per statement; findings and rejected records per statement. Large enough to amortise round trips. */
 const PEOPLE_CHUNK = 1000;
@@ -125,6 +142,68 @@ const SUMMARY_COLUMNS = `
     AS top_finding,
   (SELECT json_agg(i.value ORDER BY i.ordinal, i.value) FROM identifiers i WHERE i.person_id = p.person_id)
     AS identifiers`;
+
+// The UI's people list (GET /api/people): one WHERE for the page and its count, each filter an index range (migration
+// 013) that keeps the sort order, so a first page stops at its size. `$n IS NULL OR …` folds away when the parameter
+// is NULL (both drivers send unnamed statements, planned with their parameters); so does `$n IS NOT NULL AND …` (a
+// search branch left unfolded, such as a subquery on a NULL list, would turn the prefix search into a scan).
+const PEOPLE_WHERE = `
+  ($1::text IS NULL OR p.level = $1::text)
+  AND ($2::text IS NULL OR ${DEPARTMENT_KEY} = $2::text)
+  AND ($3::double precision IS NULL OR (p.directory ->> 'created')::double precision >= $3::double precision)
+  AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM findings f WHERE f.person_id = p.person_id AND f.detector = $4::text))
+  AND (($5::text IS NULL AND $6::text[] IS NULL)
+    OR ($5::text IS NOT NULL AND p.person_id LIKE $5::text ESCAPE '\\')
+    OR ($6::text[] IS NOT NULL AND p.person_id = ANY($6::text[])))`;
+
+const PEOPLE_ORDER: Record<PeopleSort, string> = {
+  risk: 'p.risk DESC, p.person_id',
+  updated: 'p.updated_at DESC, p.person_id',
+  hired: `(p.directory ->> 'created')::double precision DESC NULLS LAST, p.person_id`,
+};
+
+/** The page is chosen first (index order, LIMIT), then only its rows get their per-person subqueries. */
+const peoplePageSql = (sort: PeopleSort): string => `
+SELECT ${SUMMARY_COLUMNS},
+  p.directory ->> 'department' AS department,
+  p.directory ->> 'created' AS created,
+  p.risk_breakdown -> 'contributions' AS contributions
+FROM (SELECT p.person_id FROM people p WHERE ${PEOPLE_WHERE} ORDER BY ${PEOPLE_ORDER[sort]} LIMIT $7 OFFSET $8) page
+JOIN people p ON p.person_id = page.person_id
+ORDER BY ${PEOPLE_ORDER[sort]}`;
+
+const PEOPLE_COUNT = `SELECT count(*)::int AS n FROM people p WHERE ${PEOPLE_WHERE}`;
+
+/** Detectors shown per row of the list. */
+const TOP_DETECTORS = 3;
+
+/**
+ * The detectors of a stored breakdown's contributions with a likelihood ratio above 1, strongest first (ties by id),
+ * at most TOP_DETECTORS. In JS: sorting each row's array in SQL cost most of a page's time on PGlite.
+ */
+function topDetectors(contributions: unknown): string[] {
+  if (!Array.isArray(contributions)) return [];
+  const cs = contributions.filter(
+    (c): c is { detector: string; likelihoodRatio: number } => typeof c?.detector === 'string' && typeof c?.likelihoodRatio === 'number' && c.likelihoodRatio > 1,
+  );
+  cs.sort((a, b) => b.likelihoodRatio - a.likelihoodRatio || cmp(a.detector, b.detector));
+  return cs.slice(0, TOP_DETECTORS).map((c) => c.detector);
+}
+
+/** $1..$6 of PEOPLE_WHERE. */
+function peopleWhereParams(f: PeopleFilter): unknown[] {
+  const dept = f.department?.trim().toLowerCase();
+  return [
+    f.level ?? null,
+    dept === undefined ? null : dept,
+    f.hiredSince ?? null,
+    f.detector ?? null,
+    f.idPrefix === undefined ? null : likePrefix(f.idPrefix),
+    f.ids === undefined ? null : f.ids,
+  ];
+}
+
+const likePrefix = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
 
 interface SummaryRow {
   person_id: string;
@@ -241,6 +320,8 @@ export class SqlStore implements Store {
   constructor(
     readonly db: SqlExecutor,
     readonly inTransaction = false,
+    /** PGlite only (no autovacuum): VACUUM ANALYZE after large writes (./maintenance.ts), shared with transaction stores. */
+    readonly maintenance?: AutoMaintenance,
   ) {}
 
   async migrate(): Promise<void> {
@@ -253,8 +334,10 @@ export class SqlStore implements Store {
     return this.db.close();
   }
 
-  atomic<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
-    return this.db.transaction((tx) => fn(new SqlStore(tx, true)));
+  async atomic<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+    const out = await this.db.transaction((tx) => fn(new SqlStore(tx, true, this.maintenance)));
+    if (!this.inTransaction) await this.maintenance?.afterCommit();
+    return out;
   }
 
   /**
@@ -529,6 +612,8 @@ export class SqlStore implements Store {
       const rows = [...idents.values()].filter((r) => !r.kept || contested.has(r.value_lc as string)).map(({ kept: _k, ...r }) => r);
       for (const ic of chunks(rows, ROW_CHUNK)) await tx.query(UPSERT_IDENTIFIERS, [toJsonParam(ic)]);
     });
+    this.maintenance?.note(uniq.length);
+    if (!this.inTransaction) await this.maintenance?.afterCommit();
   }
 
   async listPeople(filter: { level?: RiskLevel; limit?: number; offset?: number } = {}): Promise<PersonSummary[]> {
@@ -538,6 +623,51 @@ export class SqlStore implements Store {
       [filter.level ?? null, filter.limit ?? null, filter.offset ?? 0],
     );
     return rows.map(toSummary);
+  }
+
+  async listPeoplePage(filter: PeopleFilter = {}): Promise<PersonListRow[]> {
+    const { rows } = await this.db.query<SummaryRow & { department: string | null; created: string | null; contributions: unknown }>(
+      peoplePageSql(filter.sort ?? 'risk'),
+      [...peopleWhereParams(filter), filter.limit ?? 100, filter.offset ?? 0],
+    );
+    return rows.map((r): PersonListRow => {
+      const created = r.created === null ? NaN : Number(r.created);
+      return compact({
+        ...toSummary(r),
+        department: orUndef(r.department),
+        hiredAt: Number.isFinite(created) ? new Date(created).toISOString() : undefined,
+        topDetectors: topDetectors(r.contributions),
+      });
+    });
+  }
+
+  async countPeople(filter: PeopleFilter = {}): Promise<number> {
+    const { rows } = await this.db.query<{ n: number }>(PEOPLE_COUNT, peopleWhereParams(filter));
+    return rows[0]?.n ?? 0;
+  }
+
+  async personIds(sinceVersion?: number): Promise<string[]> {
+    const { rows } =
+      sinceVersion === undefined
+        ? await this.db.query<{ person_id: string }>('SELECT person_id FROM people')
+        : await this.db.query<{ person_id: string }>('SELECT person_id FROM people WHERE version > $1', [sinceVersion]);
+    return rows.map((r) => r.person_id);
+  }
+
+  peopleFacets(): Promise<{ departments: string[]; detectors: string[] }> {
+    return peopleFacets(this.db);
+  }
+
+  departmentStates(department: string, limit: number): Promise<{ personId: string; state: Record<string, unknown> }[]> {
+    return departmentStates(this.db, department, limit);
+  }
+
+  getSettings(): Promise<StoredSettings> {
+    return getSettings(this.db);
+  }
+
+  putSettings(...args: Parameters<Store['putSettings']>): ReturnType<Store['putSettings']> {
+    return putSettings(this.db, ...args);
   }
 
   async getPerson(personId: string): Promise<StoredPerson | undefined> {

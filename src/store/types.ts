@@ -29,6 +29,47 @@ export interface PersonSummary {
   updatedAt: string;
 }
 
+/** Sort orders of the people list: risk (highest first), updated (latest first), hired (latest hire first). */
+export type PeopleSort = 'risk' | 'updated' | 'hired';
+
+/** Filters of the people list (GET /api/people); every one optional, all of them combined with AND. */
+export interface PeopleFilter {
+  level?: RiskLevel;
+  /** Directory department, compared trimmed and case-insensitively (as detectors group colleagues). */
+  department?: string;
+  /** Only people whose directory `created` (hire) is at or after this instant (epoch ms). */
+  hiredSince?: number;
+  /** Only people with a current finding of this detector. */
+  detector?: string;
+  /**
+   * Search: people whose personId starts with `idPrefix`, or whose personId is one of `ids` (the server resolves a
+   * pseudonym prefix to ids). Neither given: no search. Never names or e-mails (see docs/ui-data.md).
+   */
+  idPrefix?: string;
+  ids?: string[];
+  sort?: PeopleSort;
+  limit?: number;
+  offset?: number;
+}
+
+/** A row of the people list for the UI: the summary plus the directory's department and hire date. */
+export interface PersonListRow extends PersonSummary {
+  department?: string;
+  /** ISO, from the directory's `created`. */
+  hiredAt?: string;
+  /** Detectors of the risk breakdown with a likelihood ratio above 1, strongest first (at most 3). */
+  topDetectors: string[];
+}
+
+/** The settings overlay (migration 013): a partial config merged over the file's, with its concurrency version. */
+export interface StoredSettings {
+  /** 0 when nothing was ever stored. */
+  version: number;
+  overlay: Record<string, unknown>;
+  updatedAt?: string;
+  updatedBy?: string;
+}
+
 export interface StoredPerson extends PersonResult {
   riskHistory: { at: string; risk: number; level: RiskLevel; runId: string }[];
   updatedAt: string;
@@ -150,6 +191,30 @@ export interface Store {
    */
   savePeople(people: PersonResult[], runId: string, version?: number, keep?: ReadonlyMap<string, KeepParts>): Promise<void>;
   listPeople(filter?: { level?: RiskLevel; limit?: number; offset?: number }): Promise<PersonSummary[]>;
+  /** One page of the UI's people list (`limit`, `offset` and `sort` of the filter apply). */
+  listPeoplePage(filter?: PeopleFilter): Promise<PersonListRow[]>;
+  /** How many people match the filter in all (its `limit`, `offset` and `sort` are ignored). */
+  countPeople(filter?: PeopleFilter): Promise<number>;
+  /**
+   * Stored personIds, in no particular order (the server's pseudonym search index): every one, or (`sinceVersion`)
+   * those written by a batch after that version.
+   */
+  personIds(sinceVersion?: number): Promise<string[]>;
+  /** Distinct departments (one spelling per trimmed lower-cased key: the highest-risk member's) and detectors with a current finding. */
+  peopleFacets(): Promise<{ departments: string[]; detectors: string[] }>;
+  /** Stored detector state of up to `limit` people of a department (trimmed, case-insensitive), highest risk first. */
+  departmentStates(department: string, limit: number): Promise<{ personId: string; state: Record<string, unknown> }[]>;
+  /** The settings overlay (version 0 and {} when none was stored). */
+  getSettings(): Promise<StoredSettings>;
+  /**
+   * Replace the settings overlay when the stored version is `expectedVersion` (else nothing is written and the stored
+   * settings are returned with ok false), writing `audit` in the same transaction.
+   */
+  putSettings(
+    overlay: Record<string, unknown>,
+    expectedVersion: number,
+    ctx: { actor: string; now: number; audit: { action: string; subject: string; detail: unknown } },
+  ): Promise<{ ok: true; settings: StoredSettings } | { ok: false; settings: StoredSettings }>;
   getPerson(personId: string): Promise<StoredPerson | undefined>;
   /** Find the person owning an identifier (UPN, e-mail, vendor id), case-insensitive. */
   findPersonByIdentifier(value: string): Promise<string | undefined>;
