@@ -266,7 +266,7 @@ describe('errors never carry database text', () => {
       throw dbError;
     };
     const broken = Object.create(store) as Store;
-    for (const m of ['listPeople', 'getPerson', 'findPersonByIdentifier', 'listRuns', 'getRun', 'ping'] as const) (broken as unknown as Record<string, unknown>)[m] = fail;
+    for (const m of ['listPeople', 'listPeoplePage', 'getPerson', 'findPersonByIdentifier', 'listRuns', 'getRun', 'ping'] as const) (broken as unknown as Record<string, unknown>)[m] = fail;
     const logged: string[] = [];
     const bad = await buildServer({
       store: broken,

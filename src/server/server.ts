@@ -111,12 +111,14 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   const auth = deps.auth ?? new AuthService(deps.store, defaultConfig().auth);
   const respond = deps.respond ?? new RespondService(deps.store, defaultConfig());
+  // One pseudonymiser for every answer: the store-keyed one of AuthService unless the caller gives one.
+  const pseudonyms = deps.pseudonyms ?? (() => auth.pseudonyms());
   installSecurity(app, { store: deps.store, allowedHosts: allowedHostSpecs(deps.allowedHosts ?? DEFAULT_ALLOWED_HOSTS), auth });
   // Every JSON answer but those of `identity: 'raw'` routes names monitored people by pseudonym (src/server/privacy.ts).
   app.addHook('preSerialization', async (req, reply, payload) => {
     if (!req.principal || req.routeOptions.config?.identity === 'raw' || reply.statusCode >= 400) return payload;
     const store = deps.store.auth();
-    return redact(payload, { pseudonym: await auth.pseudonyms(), identities: (ids) => store.identities(ids), ownersOf: (v) => store.ownersOf(v) });
+    return redact(payload, { pseudonym: await pseudonyms(), identities: (ids) => store.identities(ids), ownersOf: (v) => store.ownersOf(v) });
   });
 
   await app.register(queryRoutes, { store: deps.store, version: deps.version });
@@ -127,7 +129,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(containmentRoutes, { containment: deps.containment ?? new ContainmentService(deps.store, defaultConfig()) });
   await app.register(exportRoutes, { store: deps.store, version: deps.version, config: deps.config ?? defaultConfig() });
   const ui = deps.ui ?? new UiDataService(deps.store, defaultConfig(), async (c) => (await import('../app/scan.ts')).getIntel(undefined, c));
-  await app.register(uiRoutes, { store: deps.store, ui, pseudonyms: deps.pseudonyms ?? (() => auth.pseudonyms()) });
+  await app.register(uiRoutes, { store: deps.store, ui, pseudonyms });
   await app.register(settingsRoutes, { settings: deps.settings ?? new SettingsService(deps.store, defaultConfig()) });
 
   app.get(
