@@ -34,7 +34,7 @@ describe('GET /api/collectors', () => {
     const server = await buildServer({ store: kit.store, version: 'test', ingest: () => Promise.reject(new Error('unused')), collectors: async () => collectorStatus(await kit.store.collectors().list(), runner, Date.now()) });
     try {
       expect((await server.inject({ url: '/api/collectors' })).statusCode).toBe(401);
-      const token = (await createToken(kit.store, 'collect-api')).token;
+      const token = (await createToken(kit.store, 'collect-api', 'analyst')).token;
       const res = await server.inject({ url: '/api/collectors', headers: { authorization: `Bearer ${token}` } });
       expect(res.statusCode).toBe(200);
       const rows = res.json() as { id: string; health: string; lagSeconds?: number; lastError?: string; configured: boolean }[];

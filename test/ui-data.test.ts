@@ -49,7 +49,7 @@ describe('UI data API', () => {
     store = (await openPGliteStore('memory://')) as SqlStore;
     const config = defaultConfig();
     service = await IngestService.open(store, { config, dataDir });
-    token = (await createToken(store, 'ui-admin')).token;
+    token = (await createToken(store, 'ui-admin', 'admin')).token;
     server = await buildServer({
       store,
       version: 't',

@@ -3,6 +3,7 @@
 // key only has to be declared here). Detector ids and params are checked against the registry by the loader.
 import { z } from 'zod';
 import { RespondConfig } from './respond-config.ts';
+import { AuthConfig } from './auth-config.ts';
 import { ConnectorsConfig } from './connectors-config.ts';
 import { OutboundConfig } from './outbound-config.ts';
 import { ExportConfig, NotificationsConfig } from './notify-config.ts';
@@ -138,6 +139,8 @@ export const Config = z.strictObject({
   vetting: VettingConfig.default(VettingConfig.parse({})),
   /** Stage three: alerts, case SLAs, suppressions from verdicts, likelihood-ratio calibration (src/core/respond-config.ts). */
   respond: RespondConfig.default(RespondConfig.parse({})),
+  /** Users, sessions, login rate limit, passwords, OIDC single sign-on (src/core/auth-config.ts, docs/roles.md). */
+  auth: AuthConfig.default(AuthConfig.parse({})),
   /** Containment connectors (Graph, Okta) (src/core/connectors-config.ts). */
   connectors: ConnectorsConfig.default(ConnectorsConfig.parse({})),
   /** The admin allow-list of every outbound target: connectors, webhooks, SMTP, syslog (src/core/outbound-config.ts). */

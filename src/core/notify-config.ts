@@ -87,8 +87,9 @@ export const NotificationsConfig = z
     // https://hooks.slack.com, https://contoso.webhook.office.com, smtp://smtp.example.com:587,
     // syslog+udp://siem.example.com:514, ... A tampered config or environment cannot send alerts elsewhere.
     /**
-     * Environment variable holding the key of the person pseudonyms in notification text and exports (HMAC-SHA256
-     * of the person id). The same key gives the same pseudonym everywhere.
+     * Environment variable that may hold a key OVERRIDING the store's own pseudonym key in notification text and
+     * exports (HMAC-SHA256 of the person id). Leave it unset: then the web UI, the API, notifications and exports all
+     * use the store's key (server_secrets 'pseudonym') and show one pseudonym per person.
      */
     pseudonymKeyEnv: envName.default('SLEETWATCH_PSEUDONYM_KEY'),
     /** Where links in notifications point (the web UI), e.g. https://sleetwatch.example.com; none when absent. */

@@ -1,4 +1,5 @@
 // GET /api/collectors: each vendor API collector's lag, last success and error, back-off (src/app/collectors/).
+import { POLICY } from './policy.ts';
 import type { FastifyPluginAsync } from 'fastify';
 import type { CollectorStatus } from '../app/collectors/runner.ts';
 import { ref } from './schemas.ts';
@@ -31,7 +32,7 @@ export const collectorRoutes: FastifyPluginAsync<{ status: () => Promise<Collect
   app.get(
     '/api/collectors',
     {
-      config: { roles: ['admin', 'analyst'] },
+      config: { roles: POLICY.collectors },
       schema: {
         tags: ['collectors'],
         summary: 'Vendor API collectors: lag, last success, last error, back-off',

@@ -33,7 +33,8 @@ describe('containment API', () => {
     await graph.start();
     await okta.start();
     store = await openPGliteStore('memory://');
-    for (const who of ['ana', 'ivan', 'carol']) tokens[who] = (await createToken(store, who)).token;
+    for (const who of ['ana', 'ivan', 'carol']) tokens[who] = (await createToken(store, who, 'investigator')).token;
+    tokens.audra = (await createToken(store, 'audra', 'auditor')).token; // the audit log is the auditors' (and admins')
     const http = { retries: 3, backoffMs: 0, ratePerSecond: 1000, burst: 1000 };
     const config = Config.parse({
       connectors: {
@@ -154,13 +155,14 @@ describe('containment API', () => {
   });
 
   it('every change is in the audit log, and the chain verifies', async () => {
-    const rows = (await as('ana')({ method: 'GET', url: '/api/audit?limit=1000' })).json().rows as { action: string; actor: string; subject: string; detail: string }[];
+    expect((await as('ana')({ method: 'GET', url: '/api/audit?limit=1000' })).statusCode).toBe(403);
+    const rows = (await as('audra')({ method: 'GET', url: '/api/audit?limit=1000' })).json().rows as { action: string; actor: string; subject: string; detail: string }[];
     const actions = rows.filter((r) => r.action.startsWith('containment.')).map((r) => r.action);
     expect(actions.filter((a) => a === 'containment.propose')).toHaveLength(5);
     expect(actions.filter((a) => a === 'containment.approve')).toHaveLength(4);
     expect(actions.filter((a) => a === 'containment.execute')).toHaveLength(4);
     expect(actions.filter((a) => a === 'containment.reject')).toHaveLength(1);
     expect(rows.some((r) => r.detail.includes(SECRET) || r.detail.includes(OKTA_TOKEN))).toBe(false);
-    expect((await as('ana')({ method: 'GET', url: '/api/audit/verify' })).json()).toMatchObject({ ok: true });
+    expect((await as('audra')({ method: 'GET', url: '/api/audit/verify' })).json()).toMatchObject({ ok: true });
   });
 });

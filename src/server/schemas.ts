@@ -87,8 +87,9 @@ export function jsonSchema(id: string, schema: z.ZodType): JsonSchema {
 }
 
 export const componentSchemas: JsonSchema[] = [
-  jsonSchema('PersonSummary', PersonSummarySchema),
-  jsonSchema('StoredPerson', StoredPersonSchema),
+  // `pseudonym`: added by the redaction unit (src/server/privacy.ts) to every person it names.
+  jsonSchema('PersonSummary', PersonSummarySchema.extend({ pseudonym: z.string().optional() })),
+  jsonSchema('StoredPerson', StoredPersonSchema.extend({ pseudonym: z.string().optional() })),
   jsonSchema('IngestRun', IngestRunSchema),
   jsonSchema('IngestResult', IngestResultSchema),
   jsonSchema('CandidateSummary', CandidateSummarySchema),

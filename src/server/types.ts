@@ -5,6 +5,8 @@ import type { InputSummary } from '../core/model.ts';
 import type { CandidateResult } from '../core/candidate.ts';
 import type { PersonSummary, Store } from '../store/types.ts';
 import type { RespondService } from '../app/respond.ts';
+import type { AuthService } from '../app/auth.ts';
+import type { OidcClient } from '../app/oidc.ts';
 import type { SettingsService } from '../app/settings.ts';
 import type { UiDataService } from '../app/ui-data.ts';
 import type { ContainmentService } from '../app/containment.ts';
@@ -53,6 +55,10 @@ export interface ServerDeps {
    * hook that rebuilds the pipeline when suppressions change. Absent: one over `store` with the default config.
    */
   respond?: RespondService;
+  /** Users, sessions, sign-in and pseudonyms (src/app/auth.ts). Absent: one over `store` with the default config. */
+  auth?: AuthService;
+  /** OIDC single sign-on, when the config has `auth.oidc` (discovered by the app layer before the server starts). */
+  oidc?: OidcClient;
   /**
    * The UI's people data (src/app/ui-data.ts), built by the app layer with the config and intel. Absent: one over
    * `store` with the default config, opening intel from ./.sleetwatch when a map is first asked for.

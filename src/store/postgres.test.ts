@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { storeConformance } from './conformance.ts';
 import { respondConformance } from './respond.conformance.ts';
+import { authConformance } from './auth.conformance.ts';
 import { containmentConformance } from './containment.conformance.ts';
 import { outboxConformance } from './outbox.conformance.ts';
 import { collectorsConformance } from './collectors.conformance.ts';
@@ -32,6 +33,17 @@ respondConformance(`PostgreSQL (${url}, schema ${schema}_respond)`, async () => 
     close: async () => {
       await store.close();
       await dropSchema(`${schema}_respond`);
+    },
+  };
+});
+
+authConformance(`PostgreSQL (${url}, schema ${schema}_auth)`, async () => {
+  const store = await openPostgresStore(url, { schema: `${schema}_auth` });
+  return {
+    store,
+    close: async () => {
+      await store.close();
+      await dropSchema(`${schema}_auth`);
     },
   };
 });

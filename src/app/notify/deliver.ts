@@ -44,7 +44,7 @@ export class Deliverer {
   private readonly allow: readonly AllowRule[];
   private readonly env: Record<string, string | undefined>;
   private readonly now: () => number;
-  private readonly pseudonym: Pseudonymise;
+  private pseudonym: Pseudonymise | undefined;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> = Promise.resolve();
   private stopped = false;
@@ -58,7 +58,13 @@ export class Deliverer {
     this.allow = parseAllowList(config.outbound.allow);
     this.env = opts.env ?? process.env;
     this.now = opts.now ?? Date.now;
-    this.pseudonym = opts.pseudonym ?? pseudonymiser(this.env[n.pseudonymKeyEnv]);
+    this.pseudonym = opts.pseudonym ?? (this.env[n.pseudonymKeyEnv] ? pseudonymiser(this.env[n.pseudonymKeyEnv]) : undefined);
+  }
+
+  /** The store's pseudonym key (the one the web UI and the API use) unless the environment overrides it. */
+  private async pseudonyms(): Promise<Pseudonymise> {
+    this.pseudonym ??= pseudonymiser(Buffer.from(await this.store.auth().secret('pseudonym'), 'hex'));
+    return this.pseudonym;
   }
 
   /** One round: claim due rows, send, mark. Rounds never overlap in one process. */
@@ -85,7 +91,7 @@ export class Deliverer {
           env: this.env,
           now: this.now(),
           timeoutMs: d.timeoutMs,
-          pseudonym: this.pseudonym(parsed.data.subject),
+          pseudonym: (await this.pseudonyms())(parsed.data.subject),
           syslog: this.config.exports.syslog,
           ...(this.opts.version ? { version: this.opts.version } : {}),
           ...(this.config.notifications.baseUrl ? { baseUrl: this.config.notifications.baseUrl } : {}),
