@@ -46,6 +46,13 @@ module.exports = {
       to: { path: '^src/(detectors|sources|intel|app|server|cli|synth)/' },
     },
     {
+      name: 'stream-direction',
+      comment: 'the record stream (src/stream) is transport only: core (hashing) and the NATS client, no other layer.',
+      severity: 'error',
+      from: { path: '^src/stream/', pathNot: notTest },
+      to: { path: '^src/(detectors|sources|intel|store|vetting|app|server|cli|synth)/' },
+    },
+    {
       name: 'app-not-ui',
       comment: 'app wires the pipeline; it never imports the server or the CLI.',
       severity: 'error',

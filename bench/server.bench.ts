@@ -84,7 +84,7 @@ async function runOne(kind: string, store: Store, dataDir: string, preloadFiles:
       return o;
     });
   const handlerMs: number[] = [];
-  const token = (await createToken(store, `bench-${kind}`)).token;
+  const token = (await createToken(store, `bench-${kind}`, 'admin')).token;
   const server = await buildServer({
     store,
     version: 'bench',

@@ -96,7 +96,7 @@ async function run(label: string, store: Store): Promise<void> {
   const all = people();
   for (let i = 0; i < all.length; i += 10_000) await store.savePeople(all.slice(i, i + 10_000), `bench-ui-${i}`);
   console.log(`\n## ${label}: ${fmt(N)} people stored in ${secs(performance.now() - t0)}`);
-  const token = (await createToken(store, 'bench-ui')).token;
+  const token = (await createToken(store, 'bench-ui', 'admin')).token;
   const id = all[Math.floor(N / 8)].personId;
   const prefix = id.slice(0, id.length - 1); // the id without its last digit: a handful of people
   const queries: [string, string][] = [

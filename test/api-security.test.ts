@@ -36,8 +36,8 @@ beforeAll(async () => {
   await store.savePeople(samplePeople, 'sec-seed');
   runId = 'sec-seed-run';
   await store.saveRun({ id: runId, via: 'scan', startedAt: '2026-11-30T00:00:00.000Z', finishedAt: '2026-11-30T00:00:01.000Z', inputs: [] });
-  good = (await createToken(store, 'matrix')).token;
-  revoked = (await createToken(store, 'gone')).token;
+  good = (await createToken(store, 'matrix', 'admin')).token;
+  revoked = (await createToken(store, 'gone', 'admin')).token;
   await store.revokeToken('gone');
   app = await buildServer({ store, version: '1.2.3-sec', ingest: fakeIngest });
 });
@@ -266,7 +266,7 @@ describe('errors never carry database text', () => {
       throw dbError;
     };
     const broken = Object.create(store) as Store;
-    for (const m of ['listPeople', 'getPerson', 'findPersonByIdentifier', 'listRuns', 'getRun', 'ping'] as const) (broken as unknown as Record<string, unknown>)[m] = fail;
+    for (const m of ['listPeople', 'listPeoplePage', 'getPerson', 'findPersonByIdentifier', 'listRuns', 'getRun', 'ping'] as const) (broken as unknown as Record<string, unknown>)[m] = fail;
     const logged: string[] = [];
     const bad = await buildServer({
       store: broken,

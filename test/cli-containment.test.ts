@@ -40,7 +40,7 @@ describe('containment commands', () => {
     process.env.SLEETWATCH_OKTA_TOKEN = TOKEN;
     dataDir = mkdtempSync(join(tmpdir(), 'sw-cli-contain-'));
     configFile = join(dataDir, 'sleetwatch.config.json');
-    writeFileSync(configFile, JSON.stringify({ connectors: { okta: { baseUrl: okta.origin }, outbound: { allow: [okta.origin] } } }));
+    writeFileSync(configFile, JSON.stringify({ connectors: { okta: { baseUrl: okta.origin } }, outbound: { allow: [okta.origin] } }));
     const store = await openPGliteStore(join(dataDir, 'db'));
     const raised = await store.atomic(async (tx) => {
       const prev = await previousLevels(tx, [user100]);

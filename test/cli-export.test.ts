@@ -15,6 +15,7 @@ import { verifySignature } from '../src/app/notify/signature.ts';
 import { Config } from '../src/core/config.ts';
 import { openPGliteStore } from '../src/store/pglite.ts';
 import { adele } from '../src/store/fixtures/people.ts';
+import { pseudonymiser } from '../src/app/pseudonym.ts';
 
 async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -38,6 +39,8 @@ describe('export command', () => {
       await tx.savePeople([adele], 'run-1');
       return alertsFor(tx, [adele], new Map(), { config: defaultConfig(), now: Date.parse('2026-03-02T09:00:00Z') });
     });
+    // The pseudonym the web UI and the API show for Adele: exports and notifications use the same store key.
+    const shown = pseudonymiser(await store.auth().secret('pseudonym'))(adele.personId);
     await store.close();
 
     const file = join(dataDir, 'out', 'ocsf.json');
@@ -46,7 +49,7 @@ describe('export command', () => {
     const events = JSON.parse(readFileSync(file, 'utf8')) as { class_uid: number; resources: { uid: string }[] }[];
     expect(events).toHaveLength(adele.findings.length);
     expect(events.every((e) => e.class_uid === 2004 && e.resources[0].uid === adele.personId)).toBe(true);
-    expect(ocsf.err).toContain('SLEETWATCH_PSEUDONYM_KEY is not set');
+    expect(JSON.stringify(events)).toContain(shown);
 
     const csv = await run('export', 'csv', '--data-dir', dataDir);
     expect(csv.code, csv.err).toBe(0);
@@ -77,19 +80,18 @@ describe('notify commands', () => {
     });
     await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
     const dataDir = mkdtempSync(join(tmpdir(), 'sw-cli-notify-'));
+    const outbound = { allow: [`http://127.0.0.1:${(http.address() as AddressInfo).port}`] };
     const notifications = {
-      allowedHosts: ['127.0.0.1'],
-      allowLoopbackHttp: true,
       channels: [{ type: 'webhook', name: 'siem', url: `http://127.0.0.1:${(http.address() as AddressInfo).port}/hook`, secretEnv: 'SW_CLI_TEST_SECRET' }],
     };
     const configFile = join(dataDir, 'sleetwatch.config.json');
-    writeFileSync(configFile, JSON.stringify({ notifications }));
+    writeFileSync(configFile, JSON.stringify({ outbound, notifications }));
     process.env.SW_CLI_TEST_SECRET = 'cli-secret';
     try {
       const store = await openPGliteStore(join(dataDir, 'db'));
       await store.atomic(async (tx) => {
         await tx.savePeople([adele], 'run-1');
-        return alertsFor(tx, [adele], new Map(), { config: Config.parse({ notifications }), now: Date.now() });
+        return alertsFor(tx, [adele], new Map(), { config: Config.parse({ outbound, notifications }), now: Date.now() });
       });
       await store.close();
       const pending = await run('notify', 'outbox', '--state', 'pending', '--data-dir', dataDir);

@@ -33,6 +33,8 @@ const COMMANDS = [
   'detectors',
   'config',
   'serve',
+  'worker',
+  'publish',
   'demo',
   'generate',
   'intel refresh',
@@ -41,6 +43,12 @@ const COMMANDS = [
   'token create',
   'token list',
   'token revoke',
+  'user add',
+  'user list',
+  'user set-role',
+  'user disable',
+  'user enable',
+  'user passwd',
   'share export',
   'share import',
   'archive list',
@@ -94,6 +102,7 @@ describe('help and version', () => {
 describe('usage errors exit 2 and suggest the closest name', () => {
   it.each([
     [['scna', 'x'], /^sleetwatch: unknown command 'scna' \(did you mean scan\?\)/],
+    [['worker', '--config', join(import.meta.dirname, '../sleetwatch.config.example.json')], /no stream configured: set NATS_URL/],
     [['detectrs'], /unknown command 'detectrs' \(did you mean detectors\?\)/],
     [['help', 'formts'], /unknown command 'formts' \(did you mean formats\?\)/],
     [['scan', '--repot', 'r.json', 'x'], /^sleetwatch scan: unknown option '--repot' \(did you mean --report\?\)/],
@@ -116,12 +125,17 @@ describe('usage errors exit 2 and suggest the closest name', () => {
     [['token', 'create', '--name', 'two words'], /a token name is 1 to 64 letters, digits/],
     [['token', 'create', '--name', 'tok_0123456789ab'], /looks like a token id/],
     [['token', 'revoke'], /^sleetwatch token revoke: missing <name\|id>/],
+    [['token', 'create', '--name', 'ci'], /^sleetwatch token create: token create needs --role ROLE \(one of admin, analyst, investigator, recruiter, auditor/],
+    [['token', 'create', '--name', 'ci', '--role', 'root'], /--role must be one of admin, analyst, investigator, recruiter, auditor, got 'root'/],
+    [['user', 'add', 'bob'], /^sleetwatch user add: user add needs --role ROLE/],
+    [['user', 'set-role', 'bob', '--role', 'god'], /--role must be one of/],
+    [['serve', '--host', '0.0.0.0'], /--host 0\.0\.0\.0 listens beyond this machine: add --expose to mean it/],
   ])('%j', async (argv, re) => {
     const r = await run(...argv);
     expect(r.code).toBe(2);
     expect(r.out).toBe('');
     expect(r.err).toMatch(re);
-    expect(r.err).toMatch(/Run 'sleetwatch [a-z ]*--help'/);
+    expect(r.err).toMatch(/Run 'sleetwatch [a-z -]*--help'/);
   });
 
   it('a bad config file is an error naming the file and the key (exit 2), before anything is read', async () => {
@@ -222,11 +236,11 @@ describe('API tokens from the command line, and serve/demo with them', () => {
     });
 
   /** Start the server in-process (as serve / demo do), with what it prints on stderr. */
-  async function serve(demoToken = false) {
+  async function serve(demoToken = false, demoAdmin = false) {
     let err = '';
     const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
     try {
-      const server = await startServer({ dataDir: data, host: '127.0.0.1', port: 0, demoToken });
+      const server = await startServer({ dataDir: data, host: '127.0.0.1', port: 0, demoToken, demoAdmin });
       return { ...server, err };
     } finally {
       e.mockRestore();
@@ -236,7 +250,7 @@ describe('API tokens from the command line, and serve/demo with them', () => {
   it('serve with no token says how to create one; token create prints it once; list and revoke manage it', async () => {
     const first = await serve();
     try {
-      expect(first.err).toMatch(/No API token yet: every request but \/healthz is refused \(401\)\. Create one with\n {2}sleetwatch token create --name NAME --data-dir /);
+      expect(first.err).toMatch(/No API token yet: every request but \/healthz is refused \(401\)\. Create one with\n {2}sleetwatch token create --name NAME --role ROLE --data-dir /);
       expect(first.err).toMatch(/answers to Host localhost, 127\.0\.0\.1, \[::1\]/);
       expect((await get(`${first.url}/healthz`)).status).toBe(200);
       expect((await get(`${first.url}/api/people`)).status).toBe(401);
@@ -244,19 +258,19 @@ describe('API tokens from the command line, and serve/demo with them', () => {
       await first.close();
     }
 
-    const created = await run('token', 'create', '--name', 'ci', '--data-dir', data);
+    const created = await run('token', 'create', '--name', 'ci', '--role', 'analyst', '--data-dir', data);
     expect(created.code, created.err).toBe(0);
     const token = created.out.trim();
     expect(token).toMatch(/^sw_[A-Za-z0-9_-]{43}$/);
-    expect(created.err).toMatch(/created API token 'ci' \(tok_[0-9a-f]{12}\)\. It is shown only now/);
-    const dup = await run('token', 'create', '--name', 'ci', '--data-dir', data);
+    expect(created.err).toMatch(/created API token 'ci' \(tok_[0-9a-f]{12}, role analyst\)\. It is shown only now/);
+    const dup = await run('token', 'create', '--name', 'ci', '--role', 'analyst', '--data-dir', data);
     expect(dup.code).toBe(1);
     expect(dup.err).toMatch(/an active token is already named "ci"/);
 
     const list = await run('token', 'list', '--data-dir', data);
     expect(list.code).toBe(0);
-    expect(list.out).toMatch(/^id\s+name\s+created\s+last used\s+revoked\n/);
-    expect(list.out).toMatch(/tok_[0-9a-f]{12}\s+ci\s+\d{4}-\d\d-\d\dT/);
+    expect(list.out).toMatch(/^id\s+name\s+role\s+created\s+last used\s+revoked\n/);
+    expect(list.out).toMatch(/tok_[0-9a-f]{12}\s+ci\s+analyst\s+\d{4}-\d\d-\d\dT/);
     expect(list.out + list.err).not.toContain(token);
 
     const second = await serve();
@@ -269,7 +283,7 @@ describe('API tokens from the command line, and serve/demo with them', () => {
     } finally {
       await second.close();
     }
-    expect((await run('token', 'list', '--data-dir', data)).out).toMatch(/ci\s+\S+Z\s+\d{4}-\S+Z\s+-/); // last used, not revoked
+    expect((await run('token', 'list', '--data-dir', data)).out).toMatch(/ci\s+analyst\s+\S+Z\s+\d{4}-\S+Z\s+-/); // last used, not revoked
 
     const id = /tok_[0-9a-f]{12}/.exec(list.out)![0];
     const revoked = await run('token', 'revoke', id, '--data-dir', data);
@@ -290,7 +304,7 @@ describe('API tokens from the command line, and serve/demo with them', () => {
     const one = await serve(true);
     let firstToken: string;
     try {
-      const m = /API token \(demo, shown once; revoke with: sleetwatch token revoke demo\): (sw_\S+)/.exec(one.err);
+      const m = /API token \(demo, role admin, shown once; revoke with: sleetwatch token revoke demo\): (sw_\S+)/.exec(one.err);
       expect(m, one.err).not.toBeNull();
       firstToken = m![1];
       expect(one.token).toBe(firstToken);
@@ -307,5 +321,60 @@ describe('API tokens from the command line, and serve/demo with them', () => {
     } finally {
       await two.close();
     }
+  });
+
+  it('the demo creates (then resets) the user admin and prints the web UI line; users are managed with `user`', async () => {
+    const login = async (url: string, username: string, password: string) => {
+      const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+      return res.status;
+    };
+    const one = await serve(false, true);
+    let first: string;
+    try {
+      const m = /Web UI: (http:\/\/127\.0\.0\.1:\d+)\/ {2}user: admin {2}password: (\S+)\n/.exec(one.err);
+      expect(m, one.err).not.toBeNull();
+      expect(m![1]).toBe(one.url);
+      first = m![2];
+      expect(one.adminPassword).toBe(first);
+      expect(await login(one.url, 'admin', first)).toBe(200);
+    } finally {
+      await one.close();
+    }
+    const two = await serve(false, true);
+    try {
+      expect(two.adminPassword).not.toBe(first!);
+      expect(await login(two.url, 'admin', first!)).toBe(401);
+      expect(await login(two.url, 'admin', two.adminPassword!)).toBe(200);
+    } finally {
+      await two.close();
+    }
+
+    const added = await run('user', 'add', 'alice', '--role', 'analyst', '--data-dir', data);
+    expect(added.code, added.err).toBe(0);
+    const pw = added.out.trim();
+    expect(pw).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    expect(added.err).toContain("created user 'alice' (analyst); the password above is shown only now.");
+    expect((await run('user', 'add', 'Alice', '--role', 'auditor', '--data-dir', data)).code).toBe(1);
+    const list = await run('user', 'list', '--data-dir', data);
+    expect(list.out).toMatch(/^id\s+username\s+role\s+sign-in\s+disabled\s+created\n/);
+    expect(list.out).toMatch(/usr_\S+\s+alice\s+analyst\s+password\s+-\s+\d{4}-/);
+    expect(list.out + list.err).not.toContain(pw);
+    expect((await run('user', 'set-role', 'alice', '--role', 'investigator', '--data-dir', data)).code).toBe(0);
+    expect((await run('user', 'disable', 'alice', '--data-dir', data)).code).toBe(0);
+    expect((await run('user', 'list', '--data-dir', data)).out).toMatch(/alice\s+investigator\s+password\s+yes/);
+    expect((await run('user', 'enable', 'alice', '--data-dir', data)).code).toBe(0);
+    const passwd = await run('user', 'passwd', 'alice', '--data-dir', data);
+    expect(passwd.code, passwd.err).toBe(0);
+    expect(passwd.out.trim()).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    expect((await run('user', 'disable', 'nobody', '--data-dir', data)).code).toBe(1);
+    const three = await serve();
+    try {
+      expect(await login(three.url, 'alice', pw)).toBe(401);
+      expect(await login(three.url, 'alice', passwd.out.trim())).toBe(200);
+    } finally {
+      await three.close();
+    }
+    const audit = await run('audit', 'list', '--data-dir', data);
+    for (const a of ['user.create', 'user.update', 'auth.login', 'auth.login-failed', 'token.create', 'token.revoke']) expect(audit.out + audit.err, a).toContain(a);
   });
 });

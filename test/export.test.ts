@@ -172,7 +172,7 @@ describe('exports from stored findings', () => {
   });
 
   it('API: GET /api/export/ocsf, csv and stix answer pseudonymised exports with their content types', async () => {
-    const token = (await createToken(store, 'exporter')).token;
+    const token = (await createToken(store, 'exporter', 'analyst')).token;
     const server = await buildServer({ store, version: '0.1.0', config, ingest: async () => { throw new Error('unused'); } });
     try {
       const get = (url: string) => server.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
@@ -183,6 +183,10 @@ describe('exports from stored findings', () => {
       const csv = await get('/api/export/csv');
       expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
       expect(csv.body.split('\r\n')[0]).toBe('person_id,person,level,risk,findings,top_finding,detectors,first_seen,last_seen,updated_at,case_id,case_state');
+      // The same pseudonyms as the web UI's answers (the store's key, src/server/privacy.ts).
+      const people = (await get('/api/people?limit=1000')).json() as { personId: string; pseudonym: string }[];
+      const row = csv.body.split('\r\n')[1].split(',');
+      expect(people.find((p) => p.personId === row[0])?.pseudonym).toBe(row[1]);
       const stix = await get('/api/export/stix');
       expect(stix.headers['content-type']).toMatch(/^application\/stix\+json; ?version="?2\.1"?/);
       expect(stix.headers['x-withheld-indicators']).toBe('2');

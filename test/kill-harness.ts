@@ -73,7 +73,7 @@ export function cliEnv(databaseUrl?: string): NodeJS.ProcessEnv {
 
 /** `token create` (before `serve` on an embedded store: the store is locked while serve runs). */
 export function createToken(dataDir: string, databaseUrl?: string): string {
-  const r = spawnSync('node', [BIN, 'token', 'create', '--name', `kill-${Date.now()}`, '--data-dir', dataDir], { cwd: ROOT, env: cliEnv(databaseUrl), encoding: 'utf8' });
+  const r = spawnSync('node', [BIN, 'token', 'create', '--name', `kill-${Date.now()}`, '--role', 'admin', '--data-dir', dataDir], { cwd: ROOT, env: cliEnv(databaseUrl), encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`token create failed (${r.status}): ${r.stderr}`);
   const token = r.stdout.trim().split('\n').pop()!.trim();
   if (!token) throw new Error(`token create printed no token: ${r.stdout} ${r.stderr}`);
@@ -187,6 +187,25 @@ export async function apiStored(url: string, token: string): Promise<Comparable[
   const out: PersonResult[] = [];
   for (const s of await apiPeople(url, token)) out.push(asResult(await getJson<PersonResult>(`${url}/api/people/${encodeURIComponent(s.personId)}`, token)));
   return comparable(out);
+}
+
+/**
+ * What the API serves for `expected` (results computed without the API): the same people through the redaction unit
+ * (src/server/privacy.ts), their identities taken from the results themselves and their pseudonyms from what the API
+ * served (`pseudonym` of each served person; the key stays inside the store). Everything else must match exactly.
+ */
+export async function asServed(expected: Comparable[], served: Comparable[]): Promise<Comparable[]> {
+  const { redact } = await import('../src/server/privacy.ts');
+  const pseudonyms = new Map(served.map((p) => [p.personId, (p as { pseudonym?: string }).pseudonym]));
+  const ids = new Map(expected.map((p) => [p.personId, { personId: p.personId, displayName: p.displayName, identifiers: p.identifiers, directory: p.directory }]));
+  const owners = new Map(expected.flatMap((p) => p.identifiers.map((i) => [i.toLowerCase(), p.personId] as const)));
+  const src = {
+    pseudonym: (id: string) => pseudonyms.get(id) ?? `unserved ${id}`,
+    identities: async (x: string[]) => new Map(x.flatMap((id) => (ids.has(id) ? [[id, ids.get(id)!] as const] : []))),
+    ownersOf: async (v: string[]) => new Map(v.flatMap((x) => (owners.has(x) ? [[x, owners.get(x)!] as const] : []))),
+  };
+  // One answer per person, as GET /api/people/:id serves them.
+  return (await Promise.all(expected.map((p) => redact(p, src)))) as Comparable[];
 }
 
 export function totalEvents(people: Comparable[]): number {

@@ -49,7 +49,7 @@ describe('UI data API', () => {
     store = (await openPGliteStore('memory://')) as SqlStore;
     const config = defaultConfig();
     service = await IngestService.open(store, { config, dataDir });
-    token = (await createToken(store, 'ui-admin')).token;
+    token = (await createToken(store, 'ui-admin', 'admin')).token;
     server = await buildServer({
       store,
       version: 't',
@@ -208,6 +208,7 @@ describe('UI data API', () => {
     expect(view).toMatchObject({ version: 0, overlay: {}, connectors: {} });
     expect(view.config.scoring.levels.high).toBe(70);
     expect(Array.isArray(view.outboundAllowList)).toBe(true);
+    expect(view.outboundAllowList).toEqual(view.config.outbound.allow); // the one allow-list (config outbound.allow)
 
     expect((await put({ overlay: { scoring: { levels: { high: 75 } } } })).statusCode).toBe(428);
     const bad = await put({ overlay: { scoring: { levelz: 1 } }, version: 0 });

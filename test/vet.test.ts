@@ -167,7 +167,7 @@ describe('vet', () => {
     const expected = await vetPaths([join(dir, 'candidates', 'min.json')], { now, dataDir: join(dir, '.data') });
     const store = await openPGliteStore('memory://');
     const { createToken } = await import('../src/app/tokens.ts');
-    const { token } = await createToken(store, 'vet-test');
+    const { token } = await createToken(store, 'vet-test', 'admin');
     const app = await buildServer({
       store,
       version: 'test',

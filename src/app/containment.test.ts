@@ -47,13 +47,14 @@ describe('two processes approve the same request at once (PostgreSQL)', () => {
   let config: Config;
   const service = (store: Store) =>
     new ContainmentService(store, config, {
-      connectors: buildConnectors(config.connectors, { env: { SLEETWATCH_GRAPH_CLIENT_SECRET: 'graph-secret-0001' }, clock: { now: () => Date.now(), sleep: async () => undefined } }),
+      connectors: buildConnectors(config.connectors, { allow: config.outbound.allow, env: { SLEETWATCH_GRAPH_CLIENT_SECRET: 'graph-secret-0001' }, clock: { now: () => Date.now(), sleep: async () => undefined } }),
     });
 
   beforeAll(async () => {
     await graph.start();
     config = Config.parse({
-      connectors: { graph: { tenant: 't', clientId: 'c', tokenUrl: graph.tokenUrl, baseUrl: graph.origin, http: { backoffMs: 0 } }, outbound: { allow: [graph.origin] } },
+      connectors: { graph: { tenant: 't', clientId: 'c', tokenUrl: graph.tokenUrl, baseUrl: graph.origin, http: { backoffMs: 0 } } },
+      outbound: { allow: [graph.origin] },
     });
     a = await openPostgresStore(url, { schema });
     b = await openPostgresStore(url, { schema });

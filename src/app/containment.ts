@@ -1,7 +1,8 @@
 // Containment wired: a proposal names the connector and the action; the target account is the one the person's
 // stored identifiers give for that vendor (or the proposer's); a second person's approval claims the request in the
 // store (one execution even when two approve at once), the connector runs outside any transaction (an HTTP call must
-// not hold row locks), and the outcome is recorded with the playbook step in one transaction.
+// not hold row locks), and the outcome is recorded with the playbook step in one transaction. A proposal's
+// `containment.awaiting-approval` notification is queued in the proposal's own transaction (both commit or neither).
 //
 // Target per vendor, from the identifiers the sources stored (src/core/model.ts IdentifierKind):
 // - graph: the Entra object id (`entraId`: immutable, survives a rename of the UPN), else the userPrincipalName
@@ -10,6 +11,7 @@
 //   name), which the connector resolves to the id first.
 import type { Config } from '../core/config.ts';
 import { ContainmentRequest, type ConnectorId, type ProposeRequest } from '../core/containment.ts';
+import { containmentEvent } from '../core/notify.ts';
 import type { PlaybookStep } from '../core/respond.ts';
 import type { ContainmentFilter } from '../store/containment-types.ts';
 import type { RespondOutcome } from '../store/respond-types.ts';
@@ -17,6 +19,7 @@ import type { Store } from '../store/types.ts';
 import { buildConnectors, ConnectorError, type Connector } from './connectors/index.ts';
 import { scrub } from './connectors/http.ts';
 import { OKTA_USER_ID } from './connectors/okta.ts';
+import { enqueueNotifications } from './notify/enqueue.ts';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EMAILISH = /^[^\s@]{1,200}@[^\s@]{1,200}$/;
@@ -46,10 +49,10 @@ export class ContainmentService {
 
   constructor(
     private readonly store: Store,
-    config: Config,
+    private readonly config: Config,
     opts: { connectors?: Map<ConnectorId, Connector>; env?: NodeJS.ProcessEnv; now?: () => number } = {},
   ) {
-    this.connectors = opts.connectors ?? buildConnectors(config.connectors, { env: opts.env });
+    this.connectors = opts.connectors ?? buildConnectors(config.connectors, { allow: config.outbound.allow, env: opts.env });
     this.now = opts.now ?? Date.now;
   }
   private readonly now: () => number;
@@ -73,10 +76,18 @@ export class ContainmentService {
         return { ok: false, code: 'refused', reason: `the person of case ${caseId} has no stored identifier the ${req.connector} connector can use (${need}): give target` };
       }
     }
-    return this.store.containment().propose(
-      { caseId, connector: req.connector, action: req.action, target: target ?? '', ...(req.reason !== undefined ? { reason: req.reason } : {}) },
-      { actor, now: this.now() },
-    );
+    const now = this.now();
+    // The store's propose joins this transaction; the notification names the case as it is once the case row is locked.
+    return this.store.atomic(async (tx) => {
+      const o = await tx.containment().propose(
+        { caseId, connector: req.connector, action: req.action, target: target ?? '', ...(req.reason !== undefined ? { reason: req.reason } : {}) },
+        { actor, now },
+      );
+      if (!o.ok) return o;
+      const c = (await tx.respond().getCase(caseId))?.case ?? detail.case;
+      await enqueueNotifications(tx, [containmentEvent(c, o.request)], this.config, now);
+      return o;
+    });
   }
 
   list(filter: ContainmentFilter = {}): Promise<ContainmentRequest[]> {

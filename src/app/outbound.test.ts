@@ -62,13 +62,35 @@ describe('checkOutbound', () => {
     await expect(checkOutbound('https://nowhere.example/', ['https://nowhere.example'], { resolve })).rejects.toThrow('cannot resolve nowhere.example: ENOTFOUND');
   });
 
+  it('SMTP and syslog targets: matched by scheme, host and port (default ports per scheme), same address checks', async () => {
+    const mailDns = dns({ 'smtp.corp.example': ['52.10.0.1'], 'siem.corp.example': ['52.10.0.2'], 'relay.corp.example': ['192.168.5.5'] });
+    const list = ['smtp://smtp.corp.example', 'smtps://smtp.corp.example', 'syslog+udp://siem.corp.example', 'syslog+tcp://siem.corp.example:6514', 'smtp://relay.corp.example:25'];
+    await expect(checkOutbound('smtp://smtp.corp.example:587', list, { resolve: mailDns })).resolves.toMatchObject({ address: '52.10.0.1', rule: { scheme: 'smtp', port: 587 } });
+    await expect(checkOutbound('smtps://smtp.corp.example:465', list, { resolve: mailDns })).resolves.toMatchObject({ rule: { scheme: 'smtps', port: 465 } });
+    await expect(checkOutbound('smtp://smtp.corp.example:25', list, { resolve: mailDns })).rejects.toThrow('smtp://smtp.corp.example:25 is not on the outbound allow-list (outbound.allow)');
+    await expect(checkOutbound('syslog+udp://siem.corp.example:514', list, { resolve: mailDns })).resolves.toMatchObject({ address: '52.10.0.2', rule: { scheme: 'syslog+udp', port: 514 } });
+    await expect(checkOutbound('syslog+tcp://siem.corp.example:514', list, { resolve: mailDns })).rejects.toThrow(/not on the outbound allow-list/);
+    await expect(checkOutbound('syslog+tcp://siem.corp.example:6514', list, { resolve: mailDns })).resolves.toMatchObject({ rule: { scheme: 'syslog+tcp', port: 6514 } });
+    // A relay on the office network is a private address: only an entry naming that address allows it.
+    await expect(checkOutbound('smtp://relay.corp.example:25', list, { resolve: mailDns })).rejects.toThrow('relay.corp.example resolves to 192.168.5.5');
+    await expect(checkOutbound('smtp://192.168.5.5:25', ['smtp://192.168.5.5:25'], {})).resolves.toMatchObject({ address: '192.168.5.5' });
+    await expect(checkOutbound('udp://siem.corp.example:514', list, { resolve: mailDns })).rejects.toThrow(/not udp/);
+    // safeFetch speaks HTTP only, whatever the list allows.
+    await expect(safeFetch('smtp://smtp.corp.example:587', {}, { allow: list, resolve: mailDns })).rejects.toThrow('safeFetch speaks http(s) only, not smtp');
+  });
+
   it('parses entries strictly', () => {
     expect(parseAllowList(['https://a.example', 'http://127.0.0.1:9', 'https://[::1]:8443/'])).toEqual([
       { scheme: 'https', host: 'a.example', port: 443, literal: false, entry: 'https://a.example' },
       { scheme: 'http', host: '127.0.0.1', port: 9, literal: true, entry: 'http://127.0.0.1:9' },
       { scheme: 'https', host: '::1', port: 8443, literal: true, entry: 'https://[::1]:8443/' },
     ]);
+    expect(parseAllowList(['SMTPS://Mail.Example', 'syslog+udp://[fd00::5]'])).toEqual([
+      { scheme: 'smtps', host: 'mail.example', port: 465, literal: false, entry: 'SMTPS://Mail.Example' },
+      { scheme: 'syslog+udp', host: 'fd00::5', port: 514, literal: true, entry: 'syslog+udp://[fd00::5]' },
+    ]);
     expect(() => parseAllowList(['https://a.example/path'])).toThrow(/scheme:\/\/host\[:port\]/);
+    expect(() => parseAllowList(['ftp://a.example'])).toThrow(/scheme:\/\/host\[:port\]/);
     expect(() => parseAllowList(['https://a.example:0'])).toThrow(/no valid port/);
   });
 });

@@ -1,20 +1,34 @@
-// Every outbound HTTP call sleetwatch makes (containment connectors, webhooks, notifications) goes through here:
-// the URL must match an admin allow-list entry (scheme://host[:port]); the host is resolved and each address must be
+// Every outbound call sleetwatch makes (containment connectors, webhooks, Slack, Teams, SMTP, syslog) is checked here
+// against the one admin allow-list (config outbound.allow, src/core/outbound-config.ts): the target must match an entry
+// (scheme://host[:port], scheme https, http, smtp, smtps, syslog+udp or syslog+tcp); the host is resolved and each address must be
 // public unless the entry names that very address (so a loopback fake on 127.0.0.1:PORT works only because the
 // allow-list says 127.0.0.1:PORT); https unless the entry says http; no credentials in the URL; redirects are never
-// followed. safeFetch connects to the address that was checked (no second DNS answer in between: DNS rebinding).
+// followed. safeFetch (HTTP) and the SMTP and syslog senders connect to the address that was checked (no second DNS
+// answer in between: DNS rebinding).
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
 import type { LookupFunction } from 'node:net';
 import { Agent, fetch as undiciFetch } from 'undici';
+import { OUTBOUND_SCHEMES, type OutboundScheme } from '../core/outbound-config.ts';
 
 /** Why an outbound call was refused before (or instead of) being sent. */
 export class OutboundRefused extends Error {
-  readonly code = 'outbound-refused';
+  readonly code: string = 'outbound-refused';
+}
+
+/** The target answered with a redirect, which is never followed (it could lead off the allow-list). */
+export class OutboundRedirect extends OutboundRefused {
+  override readonly code = 'outbound-redirect';
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
 }
 
 export interface AllowRule {
-  scheme: 'http' | 'https';
+  scheme: OutboundScheme;
   /** Lower case; an IPv6 literal without brackets. */
   host: string;
   port: number;
@@ -23,8 +37,11 @@ export interface AllowRule {
   entry: string;
 }
 
-const DEFAULT_PORT = { http: 80, https: 443 } as const;
-const ENTRY = /^(https?):\/\/(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::(\d{1,5}))?\/?$/;
+const DEFAULT_PORT: Record<OutboundScheme, number> = OUTBOUND_SCHEMES;
+const isScheme = (s: string): s is OutboundScheme => Object.hasOwn(OUTBOUND_SCHEMES, s);
+const ENTRY = /^(https?|smtps?|syslog\+udp|syslog\+tcp):\/\/(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::(\d{1,5}))?\/?$/i;
+/** Where to fix a refusal (error messages name it). */
+export const ALLOW_KEY = 'outbound.allow';
 
 const unbracket = (h: string): string => (h.startsWith('[') && h.endsWith(']') ? h.slice(1, -1) : h).toLowerCase().replace(/\.$/, '');
 
@@ -33,7 +50,7 @@ export function parseAllowList(entries: readonly string[]): AllowRule[] {
   return entries.map((entry) => {
     const m = ENTRY.exec(entry.trim());
     if (!m) throw new OutboundRefused(`outbound allow-list entry ${JSON.stringify(entry)} is not scheme://host[:port]`);
-    const scheme = m[1].toLowerCase() as 'http' | 'https';
+    const scheme = m[1].toLowerCase() as OutboundScheme;
     const host = unbracket(m[2]);
     const port = m[3] === undefined ? DEFAULT_PORT[scheme] : Number(m[3]);
     if (!(port > 0 && port < 65536)) throw new OutboundRefused(`outbound allow-list entry ${entry} has no valid port`);
@@ -109,8 +126,8 @@ export async function checkOutbound(url: string | URL, allow: readonly string[] 
   } catch {
     throw new OutboundRefused('the outbound URL is not a valid URL');
   }
-  const scheme = u.protocol.replace(/:$/, '');
-  if (scheme !== 'http' && scheme !== 'https') throw new OutboundRefused(`outbound calls use https (or http where allowed), not ${scheme}: ${redactUrl(u)}`);
+  const scheme = u.protocol.replace(/:$/, '').toLowerCase();
+  if (!isScheme(scheme)) throw new OutboundRefused(`outbound calls use https (or http where allowed), smtp(s) or syslog+udp/tcp, not ${scheme}: ${redactUrl(u)}`);
   if (u.username !== '' || u.password !== '') throw new OutboundRefused(`outbound URLs carry no credentials: ${redactUrl(u)}`);
   const host = unbracket(u.hostname);
   const port = u.port === '' ? DEFAULT_PORT[scheme] : Number(u.port);
@@ -121,7 +138,7 @@ export async function checkOutbound(url: string | URL, allow: readonly string[] 
     if (scheme === 'http' && https) {
       throw new OutboundRefused(`${redactUrl(u)} is plain http; the allow-list allows only https for ${host}:${https.port}`);
     }
-    throw new OutboundRefused(`${scheme}://${u.host} is not on the outbound allow-list (connectors.outbound.allow)`);
+    throw new OutboundRefused(`${scheme}://${u.host} is not on the outbound allow-list (${ALLOW_KEY})`);
   }
   let answers: { address: string; family: number }[];
   if (isIP(host) !== 0) answers = [{ address: host, family: isIP(host) }];
@@ -182,6 +199,7 @@ export interface SafeFetchOptions {
  */
 export async function safeFetch(url: string | URL, init: { method?: string; headers?: Record<string, string>; body?: string }, opts: SafeFetchOptions): Promise<SafeResponse> {
   const target = await checkOutbound(url, opts.allow, { resolve: opts.resolve });
+  if (target.rule.scheme !== 'http' && target.rule.scheme !== 'https') throw new OutboundRefused(`safeFetch speaks http(s) only, not ${target.rule.scheme}`);
   const pinned: LookupFunction = (_host, options, cb) => {
     if ((options as { all?: boolean }).all) (cb as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: target.address, family: target.family }]);
     else cb(null, target.address, target.family);
@@ -199,7 +217,7 @@ export async function safeFetch(url: string | URL, init: { method?: string; head
     if (res.status >= 300 && res.status < 400 && res.status !== 304) {
       await res.body?.cancel().catch(() => undefined);
       const loc = res.headers.get('location');
-      throw new OutboundRefused(`${redactUrl(target.url)} answered ${res.status} redirecting to ${loc ? redactUrl(new URL(loc, target.url)) : 'nowhere'}; redirects are not followed`);
+      throw new OutboundRedirect(`${redactUrl(target.url)} answered ${res.status} redirecting to ${loc ? redactUrl(new URL(loc, target.url)) : 'nowhere'}; redirects are not followed`, res.status);
     }
     const { text, truncated } = await readBounded(res.body, opts.maxBytes ?? 1024 * 1024);
     return { status: res.status, headers: res.headers as unknown as Headers, text, truncated };

@@ -59,6 +59,11 @@ export interface BatchInput {
   via: string;
   startedAt: Date;
   runId?: string;
+  /**
+   * A collector's checkpoint, saved in this batch's transaction with the count of its fresh events: a crash after the
+   * commit never fetches the page again, a crash before it leaves the previous checkpoint (src/app/collectors/).
+   */
+  checkpoint?: { collector: string; checkpoint: Record<string, unknown>; newestEventAt?: number };
 }
 
 /** Most events one transaction takes when batches are grouped (group commit). */
@@ -263,6 +268,8 @@ export class IngestService {
           const logged = b.events.map((e) => ({ id: e.id, personId: pl.resolve(e.actor.ids, e.actor.displayName), time: e.time, ip: e.ip, deviceId: e.deviceId, event: e }));
           const fresh = new Set(await tx.appendEvents(logged, version));
           freshOf.push(b.events.filter((e) => fresh.has(e.id)));
+          const c = b.checkpoint;
+          if (c) await tx.collectors().saveCheckpoint(c.collector, { checkpoint: c.checkpoint, newestEventAt: c.newestEventAt, events: fresh.size, at: new Date() });
         }
         const t1 = performance.now();
         const events = freshOf.flat().sort(eventOrder);
@@ -302,7 +309,8 @@ export class IngestService {
         const t3 = performance.now();
         const runIds = batches.map((b) => b.runId ?? newRunId(b.via, b.startedAt));
         for (const [i, b] of batches.entries()) {
-          if (b.via === 'rebuild' && b.inputs.length === 0) continue; // a rebuild or a scan's earlier part: no run of its own
+          // a rebuild, a scan's earlier part or a stream worker's commit (its inputs were recorded when published): no run of its own
+          if ((b.via === 'rebuild' || b.via === 'stream') && b.inputs.length === 0) continue;
           await tx.saveRun({ id: runIds[i], via: b.via, startedAt: b.startedAt.toISOString(), finishedAt: new Date().toISOString(), inputs: b.inputs });
         }
         // Alerts (and their cases and audit rows) for people whose level rose, in this batch's transaction.
@@ -390,30 +398,7 @@ export class IngestService {
    */
   async ingest(body: string, opts: { name: string; format?: string }): Promise<IngestResult> {
     const startedAt = new Date();
-    const events: NormalizedEvent[] = [];
-    const directory: DirectoryEntry[] = [];
-    // Ids within this batch (bounded by the body size): a repeated record is counted as a duplicate of the input.
-    const ids = new Set<string>();
-    const sink = {
-      event: (e: NormalizedEvent): boolean => {
-        if (ids.has(e.id)) return false;
-        ids.add(e.id);
-        events.push(e);
-        return true;
-      },
-      directory: (d: DirectoryEntry) => directory.push(d),
-    };
-    let input: InputSummary;
-    try {
-      input = readInputText(opts.name, body, sink, { format: opts.format });
-      if (input.records === 0 && body.trim() !== '') throw new Error(`${opts.name}: no records found (a header or text with no rows in any supported format)`);
-    } catch (e) {
-      // The whole body is unreadable: record the failed run (nothing is lost), then report the error.
-      const failed = unreadableInput(opts.name, e);
-      await this.store.saveRun({ id: newRunId('api', startedAt), via: 'api', startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), inputs: [failed] });
-      // The client's file is at fault: a 400 with this message. Any other error (the store) stays a server error.
-      throw Object.assign(e instanceof Error ? e : new Error(String(e)), { statusCode: 400 });
-    }
+    const { events, directory, input } = await readIngestBody(this.store, body, opts, startedAt);
     const out = await this.ingestBatch({ events, directory, inputs: [input], via: 'api', startedAt });
     const at = new Date().toISOString();
     return {
@@ -451,4 +436,41 @@ export class IngestService {
     }
     return { runId, fresh, alreadyIngested: already, batches };
   }
+}
+
+/**
+ * An HTTP batch read (any supported format), each event id once. An unreadable body is recorded as a failed run and
+ * thrown with statusCode 400 (its message names the file and why); a store failure propagates as it is.
+ */
+export async function readIngestBody(
+  store: Store,
+  body: string,
+  opts: { name: string; format?: string },
+  startedAt: Date,
+): Promise<{ events: NormalizedEvent[]; directory: DirectoryEntry[]; input: InputSummary }> {
+  const events: NormalizedEvent[] = [];
+  const directory: DirectoryEntry[] = [];
+  // Ids within this batch (bounded by the body size): a repeated record is counted as a duplicate of the input.
+  const ids = new Set<string>();
+  const sink = {
+    event: (e: NormalizedEvent): boolean => {
+      if (ids.has(e.id)) return false;
+      ids.add(e.id);
+      events.push(e);
+      return true;
+    },
+    directory: (d: DirectoryEntry) => directory.push(d),
+  };
+  let input: InputSummary;
+  try {
+    input = readInputText(opts.name, body, sink, { format: opts.format });
+    if (input.records === 0 && body.trim() !== '') throw new Error(`${opts.name}: no records found (a header or text with no rows in any supported format)`);
+  } catch (e) {
+    // The whole body is unreadable: record the failed run (nothing is lost), then report the error.
+    const failed = unreadableInput(opts.name, e);
+    await store.saveRun({ id: newRunId('api', startedAt), via: 'api', startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), inputs: [failed] });
+    // The client's file is at fault: a 400 with this message. Any other error (the store) stays a server error.
+    throw Object.assign(e instanceof Error ? e : new Error(String(e)), { statusCode: 400 });
+  }
+  return { events, directory, input };
 }

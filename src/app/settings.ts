@@ -72,7 +72,7 @@ export function redactSecrets(v: unknown): unknown {
 
 /** Where the view finds the connectors and the outbound allow-list (config keys other parts of issue 11 add). */
 export const CONNECTORS_PATH = ['connectors'];
-export const OUTBOUND_PATHS = [['notifications', 'allowedHosts']];
+export const OUTBOUND_PATHS = [['outbound', 'allow']];
 
 const at = (o: unknown, path: readonly string[]): unknown => path.reduce<unknown>((x, k) => (isObject(x) ? x[k] : undefined), o);
 
@@ -87,7 +87,7 @@ export interface SettingsView {
   overlay: unknown;
   /** Containment connectors as configured, without secrets ({} when none is configured). */
   connectors: unknown;
-  /** Hosts outbound notifications may go to. */
+  /** The one outbound allow-list (config outbound.allow): every target of connectors, webhooks, SMTP and syslog. */
   outboundAllowList: string[];
 }
 

@@ -2,6 +2,7 @@
 // no slow hash: nothing can be guessed from its digest); the token itself is shown once, when created.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ApiToken, Store } from '../store/types.ts';
+import type { Role } from '../core/roles.ts';
 
 export const TOKEN_PREFIX = 'sw_';
 /** The shape of every token this version issues: checked before any database round trip. */
@@ -21,13 +22,16 @@ export function tokenNameProblem(name: string): string | undefined {
 
 export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
 
-/** Create a token named `name`: returns the token (to show once) and what is stored about it. */
-export async function createToken(store: Store, name: string): Promise<{ token: string; info: ApiToken }> {
+/**
+ * Create a token named `name` acting as `role`: returns the token (to show once) and what is stored about it. The
+ * creation is audited (token.create) with `actor` as its author.
+ */
+export async function createToken(store: Store, name: string, role: Role, actor = 'cli'): Promise<{ token: string; info: ApiToken }> {
   const problem = tokenNameProblem(name);
   if (problem) throw new TokenNameError(problem);
   const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
   const id = `tok_${randomBytes(6).toString('hex')}`;
-  const info = await store.createToken({ id, name, hash: hashToken(token) });
+  const info = await store.createToken({ id, name, hash: hashToken(token), role }, actor);
   return { token, info };
 }
 

@@ -10,6 +10,7 @@ import type { CandidateResult, VettingReport } from '../core/candidate.ts';
 import { didYouMeanText } from '../core/suggest.ts';
 import type { Config } from '../core/config.ts';
 import type { Store } from '../store/types.ts';
+import type { Role } from '../core/roles.ts';
 
 // The heavy modules (parsers, detectors, intel, zod, the store drivers, fastify) load only when a command needs them,
 // so that `sleetwatch --help` and the commands that need little start about as fast as node itself.
@@ -21,6 +22,8 @@ const storeModule = () => import('../store/index.ts');
 const serverModule = () => import('../server/index.ts');
 const intelModule = () => import('../intel/index.ts');
 const tokens = () => import('../app/tokens.ts'); // node:crypto: only the commands that make tokens
+const userModule = () => import('./users.ts'); // argon2: only the commands that touch users
+import { roleOption, UserCmdError } from './users.ts';
 
 /**
  * The server's default largest ingest body in MiB: DEFAULT_BODY_LIMIT of server/types.ts, which is not imported here
@@ -164,7 +167,7 @@ const COMMANDS: Command[] = [
     positionals: 'required',
     summary: 'export findings (OCSF), alerts (CEF, to syslog), shared infrastructure (STIX 2.1) or the report (CSV)',
     details:
-      'People appear as keyed pseudonyms (SLEETWATCH_PSEUDONYM_KEY, config notifications.pseudonymKeyEnv) unless --identities.\n' +
+      'People appear as the pseudonyms the web UI shows (the store\'s key) unless --identities.\n' +
       'cef --syslog udp://host:514 or tcp://host:601 sends RFC 5424 messages (TCP with octet counting) instead of printing.',
     options: {
       out: { type: 'string', arg: 'FILE', help: 'write to FILE instead of stdout' },
@@ -302,12 +305,15 @@ const COMMANDS: Command[] = [
     summary: 'HTTP API on the store',
     details:
       'GET /api/people, GET /api/people/:id, POST /api/ingest, GET /api/runs, GET /api/openapi.json, GET /healthz.\n' +
-      'Every route but /healthz needs Authorization: Bearer <token> (sleetwatch token create --name NAME); requests\n' +
+      'Every route but /healthz and sign-in needs a signed-in user (sleetwatch user add NAME --role ROLE) or\n' +
+      'Authorization: Bearer <token> (sleetwatch token create --name NAME --role ROLE); each route names its roles\n' +
+      '(docs/roles.md); monitored people appear under pseudonyms. Requests\n' +
       'whose Host header is not localhost, 127.0.0.1, [::1] (on the serving port), the --host address or an\n' +
       '--allowed-host are refused (421), against DNS rebinding.',
     options: {
       port: { type: 'string', arg: 'N', default: '8080', help: 'TCP port' },
-      host: { type: 'string', arg: 'HOST', default: '127.0.0.1', help: 'address to listen on' },
+      host: { type: 'string', arg: 'HOST', default: '127.0.0.1', help: 'address to listen on (beyond loopback only with --expose)' },
+      expose: { type: 'boolean', default: false, help: 'allow a --host other than loopback (0.0.0.0, a LAN address): put TLS in front' },
       'allowed-host': { type: 'string', arg: 'NAME[:PORT]', multiple: true, help: 'another Host header value to answer to, e.g. a proxy\'s name (repeatable)' },
       'body-limit': { type: 'string', arg: 'MB', default: String(DEFAULT_BODY_LIMIT_MB), help: 'largest POST /api/ingest body in MiB (1 to 1024)' },
       'data-dir': DATA_DIR,
@@ -321,13 +327,15 @@ const COMMANDS: Command[] = [
     summary: 'generate a synthetic company, scan it and vet its applicants into the embedded store, print both rankings, serve the API',
     details:
       'The answer key (what was planted) is written beside the company folder as <out>-truth.json, not inside it.\n' +
-      'Before serving, the demo creates an API token named "demo" (replacing the previous demo token) and prints it.',
+      'Before serving, the demo creates an API token named "demo" (role admin, replacing the previous demo token) and\n' +
+      'the user "admin" with a fresh random password (reset on each run), and prints both.',
     options: {
       out: { type: 'string', arg: 'DIR', default: './.sleetwatch/demo-company', help: 'folder for the synthetic vendor exports' },
       'data-dir': DATA_DIR,
       'no-serve': { type: 'boolean', default: false, help: 'stop after printing the ranking' },
       port: { type: 'string', arg: 'N', default: '8080', help: 'TCP port of the API' },
-      host: { type: 'string', arg: 'HOST', default: '127.0.0.1', help: 'address the API listens on' },
+      host: { type: 'string', arg: 'HOST', default: '127.0.0.1', help: 'address the API listens on (beyond loopback only with --expose)' },
+      expose: { type: 'boolean', default: false, help: 'allow a --host other than loopback' },
     },
     run: (v) => demoCmd(v),
   },
@@ -381,14 +389,60 @@ const COMMANDS: Command[] = [
     },
   },
   {
+    name: 'worker',
+    positionals: 'none',
+    summary: 'scale-out: consume the NATS JetStream stream (NATS_URL) and commit to the store (DATABASE_URL), one of N workers',
+    details:
+      'Workers split the stream\'s partitions among themselves (a person\'s records share a partition); each commit holds\n' +
+      'its events\' claims, people, findings and states, and messages are acknowledged only after it. Stats as JSON\n' +
+      'lines on stdout. SIGTERM stops after the commit in progress. See docs/scale-out.md.',
+    options: {
+      id: { type: 'string', arg: 'ID', help: 'worker id (default: host name and process id)' },
+      'stats-ms': { type: 'string', arg: 'MS', default: '5000', help: 'how often to print stats' },
+      config: CONFIG,
+      'data-dir': DATA_DIR,
+    },
+    run: (v) => streamCmd('worker', (m) => m.workerCmd(v)),
+  },
+  {
+    name: 'publish',
+    args: '<file|folder>...',
+    positionals: 'required',
+    summary: 'scale-out: read exports as scan does and publish their records to the stream (NATS_URL) for the workers',
+    options: {
+      'batch-events': { type: 'string', arg: 'N', default: '5000', help: 'events per publish round' },
+      config: CONFIG,
+    },
+    run: (v, p) => streamCmd('publish', (m) => m.publishCmd(v, p)),
+  },
+  {
+    name: 'collect',
+    positionals: 'none',
+    summary: 'pull new events from the vendor APIs in the config (Graph, Okta, Google): --once, or --status',
+    details:
+      'Collectors are configured under "collectors" in the config file (docs/collect.md); secrets come from the\n' +
+      'environment variables or files it names. Each page commits with its checkpoint; `serve` runs them on a schedule.',
+    options: {
+      once: { type: 'boolean', default: false, help: 'one pass of every configured collector, then exit (1 when one failed)' },
+      status: { type: 'boolean', default: false, help: 'print each collector\'s lag, last success and error, back-off' },
+      only: { type: 'string', arg: 'ID', multiple: true, help: 'with --once: only this collector (e.g. graph-signins; repeatable)' },
+      json: { type: 'boolean', default: false, help: 'print JSON' },
+      'data-dir': DATA_DIR,
+      config: CONFIG,
+    },
+    run: (v) => collectCmd(v),
+  },
+  {
     name: 'token create',
     positionals: 'none',
     summary: 'create an API token for `serve`: printed once on stdout, only its SHA-256 is stored',
     details:
       'Send it as Authorization: Bearer <token>. Tokens live in the store (PGlite in --data-dir, or PostgreSQL via\n' +
-      'DATABASE_URL). The embedded store is locked while `serve` runs: stop it first, or use PostgreSQL.',
+      'DATABASE_URL). The embedded store is locked while `serve` runs: stop it first, or use PostgreSQL.\n' +
+      'Every token has a role, named explicitly with --role (there is no default: give it the least it needs).',
     options: {
       name: { type: 'string', arg: 'NAME', help: 'what or who it is for, e.g. ci or alice (unique among active tokens; letters, digits, . _ @ -)' },
+      role: { type: 'string', arg: 'ROLE', help: 'what it may do (required): admin, analyst, investigator, recruiter or auditor (docs/roles.md)' },
       'data-dir': DATA_DIR,
     },
     run: (v) => tokenCreateCmd(v),
@@ -408,13 +462,61 @@ const COMMANDS: Command[] = [
     options: { 'data-dir': DATA_DIR },
     run: (v, p) => tokenRevokeCmd(v, p),
   },
+  {
+    name: 'user add',
+    args: '<name>',
+    positionals: 'required',
+    summary: 'add a user of the web UI and API: a password is generated and printed once unless --password-stdin',
+    details: 'Roles (docs/roles.md): admin, analyst, investigator, recruiter, auditor. The change is written to the audit log.',
+    options: {
+      role: { type: 'string', arg: 'ROLE', help: 'admin, analyst, investigator, recruiter or auditor (required)' },
+      'password-stdin': { type: 'boolean', default: false, help: 'read the password from stdin (at least auth.password.minLength characters)' },
+      'data-dir': DATA_DIR,
+      config: CONFIG,
+    },
+    run: (v, p) => userAddCmd(v, p),
+  },
+  { name: 'user list', positionals: 'none', summary: 'list the users: id, name, role, sign-in method, disabled', options: { 'data-dir': DATA_DIR }, run: (v) => withStore(v, async (s) => (await userModule()).userList(s).then(() => EXIT.ok)) },
+  {
+    name: 'user set-role',
+    args: '<name|id>',
+    positionals: 'required',
+    summary: "change a user's role (their sessions end)",
+    options: { role: { type: 'string', arg: 'ROLE', help: 'the new role (required)' }, 'data-dir': DATA_DIR, config: CONFIG },
+    run: (v, p) => userUpdateCmd(v, p, 'user set-role'),
+  },
+  {
+    name: 'user disable',
+    args: '<name|id>',
+    positionals: 'required',
+    summary: 'disable a user: they cannot sign in and their sessions end (the row and its audit history stay)',
+    options: { 'data-dir': DATA_DIR, config: CONFIG },
+    run: (v, p) => userUpdateCmd(v, p, 'user disable'),
+  },
+  {
+    name: 'user enable',
+    args: '<name|id>',
+    positionals: 'required',
+    summary: 'enable a disabled user again',
+    options: { 'data-dir': DATA_DIR, config: CONFIG },
+    run: (v, p) => userUpdateCmd(v, p, 'user enable'),
+  },
+  {
+    name: 'user passwd',
+    args: '<name|id>',
+    positionals: 'required',
+    summary: "set a user's password (generated and printed once unless --password-stdin); their sessions end",
+    options: { 'password-stdin': { type: 'boolean', default: false, help: 'read the password from stdin' }, 'data-dir': DATA_DIR, config: CONFIG },
+    run: (v, p) => userUpdateCmd(v, p, 'user passwd'),
+  },
 ];
 
-const GROUPS = ['intel', 'token', 'share', 'archive', 'audit', 'case', 'suppression', 'containment', 'notify'];
+const GROUPS = ['intel', 'token', 'user', 'share', 'archive', 'audit', 'case', 'suppression', 'containment', 'notify'];
 /** The overview's line for each group of subcommands. */
 const GROUP_SUMMARY: Record<string, string> = {
   intel: 'offline network intel: rebuild catalogues, import indicators, look up IPs',
-  token: 'API tokens for serve: create (shown once), list, revoke',
+  token: 'API tokens for serve, each with a role: create (shown once), list, revoke',
+  user: 'users of the web UI and API: add, list, set-role, disable, enable, passwd',
   share: 'consortium matching of keyed hashes: export yours, import another company\'s',
   archive: 'vetting archive: list files with hashes and retention, purge expired ones (logged)',
   audit: 'the hash-chained audit log: verify it, list it',
@@ -423,6 +525,17 @@ const GROUP_SUMMARY: Record<string, string> = {
   containment: 'connector actions with two-person approval: list, propose, approve, reject',
   notify: 'notifications: deliver what is due, list the outbox',
 };
+/** The stream commands live in ./stream.ts (loaded on use); their usage mistakes become UsageErrors here. */
+async function streamCmd(name: string, fn: (m: typeof import('./stream.ts')) => Promise<number>): Promise<number> {
+  const m = await import('./stream.ts');
+  try {
+    return await fn(m);
+  } catch (e) {
+    if (e instanceof m.StreamUsage) throw new UsageError(e.message, name);
+    throw e;
+  }
+}
+
 const topNames = [...new Set(COMMANDS.map((c) => c.name.split(' ')[0]))];
 
 function usageLine(c: Command): string {
@@ -1057,7 +1170,13 @@ export interface ServeOptions {
   bodyLimit?: number;
   /** Create (and print) a fresh token named "demo", replacing the previous one: `sleetwatch demo` only. */
   demoToken?: boolean;
+  /** Create (or reset) the user `admin` with a random password and print it with the web UI's address: `demo` only. */
+  demoAdmin?: boolean;
+  /** Listening on an address other than loopback was asked for explicitly (--expose); else such a --host is refused. */
+  expose?: boolean;
 }
+
+const LOOPBACK_HOSTS = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|\[::1\]|localhost)$/i;
 
 const WILDCARD = new Set(['0.0.0.0', '::', '[::]', '']);
 
@@ -1079,25 +1198,68 @@ export async function serveAllowedHosts(host: string, extra: string[] = []): Pro
 }
 
 /** Start the API on the store; resolves once listening (with the demo token when asked), `close` stops it. */
-export async function startServer(o: ServeOptions): Promise<{ url: string; token?: string; close: () => Promise<void> }> {
+export async function startServer(o: ServeOptions): Promise<{ url: string; token?: string; adminPassword?: string; close: () => Promise<void> }> {
+  // Personal data: the server answers this machine only unless told, explicitly, to listen further.
+  if (!LOOPBACK_HOSTS.test(o.host.trim())) {
+    if (!o.expose) throw new UsageError(`--host ${o.host} listens beyond this machine: add --expose to mean it (and put TLS in front: sign-in cookies are Secure there)`, 'serve');
+    err(`WARNING: listening on ${o.host}, reachable from other machines. Serve it behind TLS (a reverse proxy); every route needs a signed-in user or a token.`);
+  }
   const allowedHosts = await serveAllowedHosts(o.host, o.allowedHosts);
   const [{ openStore }, { IngestService }, { buildServer }, { loadConfig }] = await Promise.all([storeModule(), ingestService(), serverModule(), configFile()]);
   const store = await openStore({ databaseUrl: process.env.DATABASE_URL, dataDir: o.dataDir });
   let token: string | undefined;
+  let adminPassword: string | undefined;
   let app;
+  let stream: import('../stream/types.ts').EventStream | undefined;
+  let collectors: { schedule: { stop(): Promise<void> }; status: () => Promise<import('../app/collectors/runner.ts').CollectorStatus[]> } | undefined;
   try {
-    if (o.demoToken) {
-      await store.revokeToken('demo');
-      const { createToken } = await tokens();
-      token = (await createToken(store, 'demo')).token;
-    }
     const config = o.config ?? loadConfig();
+    if (o.demoToken) {
+      await store.revokeToken('demo', 'demo');
+      const { createToken } = await tokens();
+      token = (await createToken(store, 'demo', 'admin', 'demo')).token;
+    }
+    if (o.demoAdmin) adminPassword = await (await userModule()).resetDemoAdmin(store, config);
+    const { AuthService } = await import('../app/auth.ts');
+    const auth = new AuthService(store, config.auth);
+    const oidc = config.auth.oidc ? await (await import('../app/oidc.ts')).OidcClient.discover(config.auth.oidc) : undefined;
     const service = await IngestService.open(store, { config, dataDir: o.dataDir });
     const [{ UiDataService }, { SettingsService, withOverlay }, { getIntel }] = await Promise.all([import('../app/ui-data.ts'), import('../app/settings.ts'), import('../app/scan.ts')]);
+    // Scale-out mode (NATS_URL or config `stream`): POST /api/ingest publishes to the stream; workers commit.
+    const streaming = (await import('../app/stream.ts')).streamSettings(config);
+    let ingest = (body: string, x: { name: string; format?: string }) => service.ingest(body, x);
+    let toStream: import('../app/stream-publish.ts').StreamPublisher | undefined;
+    if (streaming) {
+      const [{ openEventStream }, { StreamPublisher }, { publishIngest }] = await Promise.all([import('../app/stream.ts'), import('../app/stream-publish.ts'), import('../app/stream-ingest.ts')]);
+      stream = await openEventStream(streaming, 'sleetwatch-serve');
+      const publisher = new StreamPublisher(stream);
+      ingest = (body, x) => publishIngest(store, publisher, body, x);
+      toStream = publisher;
+    }
+    // Vendor API collectors on their schedule (config "collectors"): committed through this process's IngestService,
+    // or in scale-out mode published to the stream (NatsSink) with the checkpoint saved after the acknowledgement.
+    const c = config.collectors;
+    if (c.graph || c.okta || c.google) {
+      const [{ CollectorRunner, collectorStatus }, { IngestSink }, { NatsSink }] = await Promise.all([
+        import('../app/collectors/runner.ts'),
+        import('../app/collectors/ingest-sink.ts'),
+        import('../app/collectors/nats-sink.ts'),
+      ]);
+      const sink = toStream
+        ? new NatsSink({ publisher: toStream, saveCheckpoint: (id, x) => store.collectors().saveCheckpoint(id, { ...x, checkpoint: x.checkpoint as Record<string, unknown> }) })
+        : new IngestSink(service, store);
+      const runner = new CollectorRunner({ store, sink, config: c, log: (l) => err(JSON.stringify(l)) });
+      for (const p of runner.problems) err(`collectors: ${p.vendor} not started: ${p.message}`);
+      collectors = { schedule: runner.schedule(), status: async () => collectorStatus(await store.collectors().list(), runner, Date.now()) };
+      err(`collectors: ${runner.ids().join(', ') || 'none usable'}`);
+    }
     app = await buildServer({
+      collectors: collectors?.status,
       store,
+      auth,
+      oidc,
       version: VERSION,
-      ingest: (body, x) => service.ingest(body, x),
+      ingest,
       // The workflow's settings (SLA hours, suppression days) with the stored settings overlay, as of this start.
       respond: new (await import('../app/respond.ts')).RespondService(store, withOverlay(config, (await store.getSettings()).overlay), { onSuppressionsChanged: () => service.configChanged() }),
       ui: new UiDataService(store, config, (c) => getIntel(o.dataDir, c)),
@@ -1115,7 +1277,9 @@ export async function startServer(o: ServeOptions): Promise<{ url: string; token
     });
     await app.listen({ host: o.host, port: o.port });
   } catch (e) {
+    await collectors?.schedule.stop();
     await app?.close();
+    await stream?.close();
     await store.close();
     throw e;
   }
@@ -1129,26 +1293,45 @@ export async function startServer(o: ServeOptions): Promise<{ url: string; token
   const url = `http://${WILDCARD.has(o.host) ? 'localhost' : shown}:${port}`;
   err(`sleetwatch API on ${url}  (GET /api/people, /api/openapi.json, /healthz)`);
   err(`answers to Host ${allowedHosts.join(', ')} (names without a port: on port ${port})${WILDCARD.has(o.host) ? '; add the names clients use with --allowed-host NAME' : ''}`);
+  if (adminPassword) err(`Web UI: ${url}/  user: admin  password: ${adminPassword}`);
   if (token) {
-    err(`API token (demo, shown once; revoke with: sleetwatch token revoke demo): ${token}`);
+    err(`API token (demo, role admin, shown once; revoke with: sleetwatch token revoke demo): ${token}`);
     err(`  curl -H 'Authorization: Bearer ${token}' ${url}/api/people?level=high`);
   } else {
     const active = (await store.listTokens()).filter((t) => !t.revokedAt).length;
     if (active === 0)
       err(
         'No API token yet: every request but /healthz is refused (401). Create one with\n' +
-          `  sleetwatch token create --name NAME${o.dataDir !== DATA_DIR.default ? ` --data-dir ${o.dataDir}` : ''}\n` +
+          `  sleetwatch token create --name NAME --role ROLE${o.dataDir !== DATA_DIR.default ? ` --data-dir ${o.dataDir}` : ''}\n` +
           (process.env.DATABASE_URL ? '' : '(stop this server first: the embedded store is locked while it runs) ') +
           "and send it as: curl -H 'Authorization: Bearer <token>' " + `${url}/api/people`,
       );
     else err(`${active} active API token${active === 1 ? '' : 's'} (sleetwatch token list); send one as Authorization: Bearer <token>`);
   }
   const close = async () => {
+    await collectors?.schedule.stop(); // passes in flight commit (or publish) or roll back whole before the store closes
     await deliverer.stop();
     await app.close();
+    await stream?.close();
     await store.close();
   };
-  return { url, token, close };
+  return { url, token, adminPassword, close };
+}
+
+async function collectCmd(values: Values): Promise<number> {
+  if (values.once === values.status) throw new UsageError('collect: give exactly one of --once or --status', 'collect');
+  const [{ openStore }, { loadConfig }, cli] = await Promise.all([storeModule(), configFile(), import('../app/collectors/collect-cli.ts')]);
+  const config = loadConfig(values.config as string | undefined);
+  const store = await openStore({ databaseUrl: process.env.DATABASE_URL, dataDir: values['data-dir'] as string });
+  try {
+    const r = values.once
+      ? await cli.collectOnce(store, config, { dataDir: values['data-dir'] as string, only: values.only as string[] | undefined, log: (l) => err(JSON.stringify(l)) })
+      : await cli.collectStatus(store, config);
+    out(values.json ? JSON.stringify(r.json, null, 2) + '\n' : r.lines.join('\n') + '\n');
+    return r.ok ? EXIT.ok : EXIT.failed;
+  } finally {
+    await store.close();
+  }
 }
 
 async function serveCmd(values: Values): Promise<number> {
@@ -1162,6 +1345,7 @@ async function serveCmd(values: Values): Promise<number> {
     config: loadConfig(values.config as string | undefined),
     allowedHosts: (values['allowed-host'] as string[] | undefined) ?? [],
     bodyLimit: bodyLimitMb * 1024 * 1024,
+    expose: values.expose as boolean,
   });
   stopOnSignal(server.close);
   await new Promise(() => {}); // serve until signalled
@@ -1193,18 +1377,78 @@ async function tokenCreateCmd(values: Values): Promise<number> {
   const { createToken, TokenNameError, tokenNameProblem } = await tokens();
   const problem = tokenNameProblem(name);
   if (problem) throw new UsageError(problem, 'token create');
+  const role = usersCmd(() => roleOption(values.role, 'token create'), 'token create');
   return withStore(values, async (store) => {
     let created;
     try {
-      created = await createToken(store, name);
+      created = await createToken(store, name, role);
     } catch (e) {
       if (e instanceof TokenNameError) throw new UsageError(e.message, 'token create');
       throw e;
     }
     out(created.token + '\n');
-    err(`created API token '${created.info.name}' (${created.info.id}). It is shown only now: keep it in a secret store.`);
+    err(`created API token '${created.info.name}' (${created.info.id}, role ${created.info.role}). It is shown only now: keep it in a secret store.`);
     err(`Send it as Authorization: Bearer <token>, e.g. curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8080/api/people`);
     return EXIT.ok;
+  });
+}
+
+/** A user-command check as a usage error (exit 2) or a failure (exit 1). */
+function usersCmd<T>(fn: () => T, cmd: string): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof UserCmdError && e.usage) throw new UsageError(e.message, cmd);
+    throw e;
+  }
+}
+
+async function userAddCmd(values: Values, positionals: string[]): Promise<number> {
+  if (positionals.length !== 1) throw new UsageError('needs one user name', 'user add');
+  const role = usersCmd(() => roleOption(values.role, 'user add'), 'user add');
+  const m = await userModule();
+  const password = values['password-stdin'] ? await m.readPasswordStdin() : undefined;
+  const { loadConfig } = await configFile();
+  const config = loadConfig(values.config as string | undefined);
+  return withStore(values, async (store) => {
+    try {
+      await m.userAdd(store, config, positionals[0], role, password);
+      return EXIT.ok;
+    } catch (e) {
+      if (e instanceof UserCmdError) {
+        if (e.usage) throw new UsageError(e.message, 'user add');
+        err(`sleetwatch user add: ${e.message}`);
+        return EXIT.failed;
+      }
+      throw e;
+    }
+  });
+}
+
+async function userUpdateCmd(values: Values, positionals: string[], cmd: string): Promise<number> {
+  if (positionals.length !== 1) throw new UsageError('needs one user name or id', cmd);
+  const m = await userModule();
+  const patch: { role?: Role; disabled?: boolean; password?: string } = {};
+  if (cmd === 'user set-role') patch.role = usersCmd(() => roleOption(values.role, cmd), cmd);
+  if (cmd === 'user disable') patch.disabled = true;
+  if (cmd === 'user enable') patch.disabled = false;
+  // '' asks userUpdate to generate one
+  if (cmd === 'user passwd') patch.password = values['password-stdin'] ? await m.readPasswordStdin() : '';
+  const { loadConfig } = await configFile();
+  const config = loadConfig(values.config as string | undefined);
+  return withStore(values, async (store) => {
+    try {
+      const generated = await m.userUpdate(store, config, positionals[0], patch);
+      if (generated) out(generated + '\n');
+      return EXIT.ok;
+    } catch (e) {
+      if (e instanceof UserCmdError) {
+        if (e.usage) throw new UsageError(e.message, cmd);
+        err(`sleetwatch ${cmd}: ${e.message}`);
+        return EXIT.failed;
+      }
+      throw e;
+    }
   });
 }
 
@@ -1212,10 +1456,10 @@ async function tokenListCmd(values: Values): Promise<number> {
   return withStore(values, async (store) => {
     const tokens = await store.listTokens();
     if (tokens.length === 0) {
-      err('no API tokens (sleetwatch token create --name NAME)');
+      err('no API tokens (sleetwatch token create --name NAME --role ROLE)');
       return EXIT.ok;
     }
-    const rows = [['id', 'name', 'created', 'last used', 'revoked'], ...tokens.map((t) => [t.id, t.name, t.createdAt, t.lastUsedAt ?? '-', t.revokedAt ?? '-'])];
+    const rows = [['id', 'name', 'role', 'created', 'last used', 'revoked'], ...tokens.map((t) => [t.id, t.name, t.role, t.createdAt, t.lastUsedAt ?? '-', t.revokedAt ?? '-'])];
     const w = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
     out(rows.map((r) => r.map((c, i) => c.padEnd(w[i])).join('  ').trimEnd()).join('\n') + '\n');
     return EXIT.ok;
@@ -1279,7 +1523,7 @@ async function demoCmd(values: Values): Promise<number> {
   err(`Vet it yourself: npx sleetwatch vet ${applicants} ${directory}   (printable: ${dataDir}/demo-vetting.html)`);
   if (values['no-serve']) return EXIT.ok;
   err('4/4 serving the API (Ctrl-C to stop) …');
-  const server = await startServer({ dataDir, host: values.host as string, port, demoToken: true });
+  const server = await startServer({ dataDir, host: values.host as string, port, demoToken: true, demoAdmin: true, expose: values.expose as boolean });
   stopOnSignal(server.close);
   await new Promise(() => {});
   return EXIT.ok;

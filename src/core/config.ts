@@ -3,8 +3,12 @@
 // key only has to be declared here). Detector ids and params are checked against the registry by the loader.
 import { z } from 'zod';
 import { RespondConfig } from './respond-config.ts';
+import { AuthConfig } from './auth-config.ts';
 import { ConnectorsConfig } from './connectors-config.ts';
+import { OutboundConfig } from './outbound-config.ts';
 import { ExportConfig, NotificationsConfig } from './notify-config.ts';
+import { StreamConfig } from './stream-config.ts';
+import { CollectorsConfig } from './collectors-config.ts';
 
 export const SeverityLR = z.strictObject({
   critical: z.number().positive().default(1000),
@@ -135,12 +139,20 @@ export const Config = z.strictObject({
   vetting: VettingConfig.default(VettingConfig.parse({})),
   /** Stage three: alerts, case SLAs, suppressions from verdicts, likelihood-ratio calibration (src/core/respond-config.ts). */
   respond: RespondConfig.default(RespondConfig.parse({})),
-  /** Containment connectors (Graph, Okta) and the outbound allow-list (src/core/connectors-config.ts). */
+  /** Users, sessions, login rate limit, passwords, OIDC single sign-on (src/core/auth-config.ts, docs/roles.md). */
+  auth: AuthConfig.default(AuthConfig.parse({})),
+  /** Containment connectors (Graph, Okta) (src/core/connectors-config.ts). */
   connectors: ConnectorsConfig.default(ConnectorsConfig.parse({})),
+  /** The admin allow-list of every outbound target: connectors, webhooks, SMTP, syslog (src/core/outbound-config.ts). */
+  outbound: OutboundConfig.default(OutboundConfig.parse({})),
   /** Notification channels (webhook, Slack, Teams, e-mail) and their delivery (src/core/notify-config.ts). */
   notifications: NotificationsConfig.default(NotificationsConfig.parse({})),
   /** Exports (OCSF, CEF over syslog, STIX, CSV). */
   exports: ExportConfig.default(ExportConfig.parse({})),
+  /** Scale-out on NATS JetStream (src/core/stream-config.ts); absent: one process, no stream (unless NATS_URL is set). */
+  stream: StreamConfig.optional(),
+  /** Vendor API collectors for `collect` and `serve` (src/core/collectors-config.ts); none by default. */
+  collectors: CollectorsConfig.default(CollectorsConfig.parse({})),
 });
 export type Config = z.infer<typeof Config>;
 

@@ -1,4 +1,4 @@
-// Settings of the containment connectors and of every outbound HTTP call (issue 11). Pure (zod only).
+// Settings of the containment connectors (issue 11); the allow-list they call through is ./outbound-config.ts. Pure (zod only).
 // Secrets are never in this file's values: the config names an environment variable (or a file) holding each one,
 // src/app/connectors/secrets.ts reads it when a connector runs, and nothing returns or logs it.
 import { z } from 'zod';
@@ -50,23 +50,9 @@ export const OktaConnectorConfig = z.strictObject({
 });
 export type OktaConnectorConfig = z.infer<typeof OktaConnectorConfig>;
 
-/**
- * An allow-list entry: scheme://host[:port] (no path). Only these origins are called; https unless the entry itself
- * says http; a private, loopback or link-local address only when the entry names that address (see src/app/outbound.ts).
- */
-export const OutboundEntry = z
-  .string()
-  .max(300)
-  .regex(/^(https?):\/\/(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?\/?$/, 'must be scheme://host[:port]');
-
-export const OutboundConfig = z.strictObject({ allow: z.array(OutboundEntry).max(1000).default([]) });
-export type OutboundConfig = z.infer<typeof OutboundConfig>;
-
 export const ConnectorsConfig = z.strictObject({
   graph: GraphConnectorConfig.optional(),
   okta: OktaConnectorConfig.optional(),
-  /** Every outbound URL (connectors, webhooks, notifications) must match one of these. */
-  outbound: OutboundConfig.default(OutboundConfig.parse({})),
 });
 export type ConnectorsConfig = z.infer<typeof ConnectorsConfig>;
 

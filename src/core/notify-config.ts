@@ -83,16 +83,13 @@ export const NotificationsConfig = z
   .strictObject({
     channels: z.array(Channel).max(50).default([]),
     delivery: DeliveryConfig.default(DeliveryConfig.parse({})),
+    // Where channels may send is the one outbound allow-list (config outbound.allow, src/core/outbound-config.ts):
+    // https://hooks.slack.com, https://contoso.webhook.office.com, smtp://smtp.example.com:587,
+    // syslog+udp://siem.example.com:514, ... A tampered config or environment cannot send alerts elsewhere.
     /**
-     * Hosts notifications may be sent to (exact names, or `*.example.com` for its subdomains). Every channel's host
-     * must be on it: a tampered config or environment cannot send alerts elsewhere.
-     */
-    allowedHosts: z.array(z.string().min(1).max(253)).default(['hooks.slack.com', '*.webhook.office.com', '*.logic.azure.com', '*.environment.api.powerplatform.com']),
-    /** Plain http:// only for a host on allowedHosts that is a loopback address (a local relay or a test). */
-    allowLoopbackHttp: z.boolean().default(false),
-    /**
-     * Environment variable holding the key of the person pseudonyms in notification text and exports (HMAC-SHA256
-     * of the person id). The same key gives the same pseudonym everywhere.
+     * Environment variable that may hold a key OVERRIDING the store's own pseudonym key in notification text and
+     * exports (HMAC-SHA256 of the person id). Leave it unset: then the web UI, the API, notifications and exports all
+     * use the store's key (server_secrets 'pseudonym') and show one pseudonym per person.
      */
     pseudonymKeyEnv: envName.default('SLEETWATCH_PSEUDONYM_KEY'),
     /** Where links in notifications point (the web UI), e.g. https://sleetwatch.example.com; none when absent. */

@@ -104,7 +104,11 @@ const SEED_ORDER: Record<string, number> = {
   mail: 0, entraId: 1, oktaId: 2, googleId: 3, employeeId: 4, scimId: 5, externalId: 6,
 };
 
-function seedKey(ids: Identifier[]): string {
+/**
+ * The identity key of an actor or directory entry: its highest-ranked identifier (e-mail/UPN first). New people get
+ * their id from it (personIdFor), and the scale-out mode routes records to partitions by it (src/app/stream-records.ts).
+ */
+export function seedKey(ids: Identifier[]): string {
   let best: string | undefined;
   let bestRank = Infinity;
   for (const id of ids) {

@@ -5,6 +5,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Store } from '../store/types.ts';
 import { contentTypeProblem, INGEST_CONTENT_TYPES, ingestError } from './ingest.ts';
 import { ref } from './schemas.ts';
+import { POLICY } from './policy.ts';
 import { MAX_OFFSET, MAX_PAGE } from './routes.ts';
 import { HttpError, type ServerDeps } from './types.ts';
 import { vettingHtmlOne } from './vet-page.ts';
@@ -16,6 +17,7 @@ export const candidateRoutes: FastifyPluginAsync<{ store: Store; vet: ServerDeps
   app.get<{ Querystring: { recommendation?: 'stop' | 'verify' | 'proceed'; limit: number; offset: number } }>(
     '/api/candidates',
     {
+      config: { roles: POLICY.candidates, identity: 'raw' },
       schema: {
         tags: ['candidates'],
         summary: 'Vetted candidates by risk, highest first',
@@ -37,6 +39,7 @@ export const candidateRoutes: FastifyPluginAsync<{ store: Store; vet: ServerDeps
   app.get<{ Params: { id: string } }>(
     '/api/candidates/:id',
     {
+      config: { roles: POLICY.candidates, identity: 'raw' },
       schema: {
         tags: ['candidates'],
         summary: 'One candidate: recommendation, checklist, findings with evidence, and the merged candidate record',
@@ -54,6 +57,7 @@ export const candidateRoutes: FastifyPluginAsync<{ store: Store; vet: ServerDeps
   app.get<{ Params: { id: string } }>(
     '/api/candidates/:id/report.html',
     {
+      config: { roles: POLICY.candidates, identity: 'raw' },
       schema: {
         tags: ['candidates'],
         summary: 'Printable HTML vetting report of one candidate',
@@ -77,6 +81,7 @@ export const candidateRoutes: FastifyPluginAsync<{ store: Store; vet: ServerDeps
     scope.post<{ Querystring: { name?: string; format?: string }; Body: string | undefined }>(
       '/api/candidates',
       {
+        config: { roles: POLICY.candidates, identity: 'raw' },
         bodyLimit,
         onRequest: async (req) => {
           const problem = contentTypeProblem(req.headers['content-type']);

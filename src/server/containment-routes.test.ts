@@ -33,17 +33,18 @@ describe('containment API', () => {
     await graph.start();
     await okta.start();
     store = await openPGliteStore('memory://');
-    for (const who of ['ana', 'ivan', 'carol']) tokens[who] = (await createToken(store, who)).token;
+    for (const who of ['ana', 'ivan', 'carol']) tokens[who] = (await createToken(store, who, 'investigator')).token;
+    tokens.audra = (await createToken(store, 'audra', 'auditor')).token; // the audit log is the auditors' (and admins')
     const http = { retries: 3, backoffMs: 0, ratePerSecond: 1000, burst: 1000 };
     const config = Config.parse({
       connectors: {
         graph: { tenant: 'contoso', clientId: 'client-1', tokenUrl: graph.tokenUrl, baseUrl: graph.origin, http },
         okta: { baseUrl: okta.origin, http },
-        outbound: { allow: [graph.origin, okta.origin] },
       },
+      outbound: { allow: [graph.origin, okta.origin] },
     });
     const clock = { now: () => Date.now(), sleep: async () => undefined };
-    const connectors = buildConnectors(config.connectors, { env: { SLEETWATCH_GRAPH_CLIENT_SECRET: SECRET, SLEETWATCH_OKTA_TOKEN: OKTA_TOKEN }, clock });
+    const connectors = buildConnectors(config.connectors, { allow: config.outbound.allow, env: { SLEETWATCH_GRAPH_CLIENT_SECRET: SECRET, SLEETWATCH_OKTA_TOKEN: OKTA_TOKEN }, clock });
     server = await buildServer({
       store,
       version: 't',
@@ -154,13 +155,14 @@ describe('containment API', () => {
   });
 
   it('every change is in the audit log, and the chain verifies', async () => {
-    const rows = (await as('ana')({ method: 'GET', url: '/api/audit?limit=1000' })).json().rows as { action: string; actor: string; subject: string; detail: string }[];
+    expect((await as('ana')({ method: 'GET', url: '/api/audit?limit=1000' })).statusCode).toBe(403);
+    const rows = (await as('audra')({ method: 'GET', url: '/api/audit?limit=1000' })).json().rows as { action: string; actor: string; subject: string; detail: string }[];
     const actions = rows.filter((r) => r.action.startsWith('containment.')).map((r) => r.action);
     expect(actions.filter((a) => a === 'containment.propose')).toHaveLength(5);
     expect(actions.filter((a) => a === 'containment.approve')).toHaveLength(4);
     expect(actions.filter((a) => a === 'containment.execute')).toHaveLength(4);
     expect(actions.filter((a) => a === 'containment.reject')).toHaveLength(1);
     expect(rows.some((r) => r.detail.includes(SECRET) || r.detail.includes(OKTA_TOKEN))).toBe(false);
-    expect((await as('ana')({ method: 'GET', url: '/api/audit/verify' })).json()).toMatchObject({ ok: true });
+    expect((await as('audra')({ method: 'GET', url: '/api/audit/verify' })).json()).toMatchObject({ ok: true });
   });
 });

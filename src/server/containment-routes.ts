@@ -10,8 +10,11 @@ import type { ContainmentService } from '../app/containment.ts';
 import { jsonSchema, ref } from './schemas.ts';
 import { HttpError } from './types.ts';
 import { actorOf } from './principal.ts';
+import { POLICY } from './policy.ts';
 
-const ROLES = ['admin', 'investigator'] as const;
+// Investigators and admins (src/server/policy.ts). Answers name the account to act on (its UPN or login): they are not
+// pseudonymised, as acting on an account needs its name; every proposal and decision is audited.
+const ROUTE = { roles: POLICY.containment, identity: 'raw' } as const;
 const BODY_LIMIT = 16 * 1024;
 const MAX_LIST = 1000;
 
@@ -56,7 +59,7 @@ export const containmentRoutes: FastifyPluginAsync<{ containment: ContainmentSer
   app.post<{ Params: { id: string }; Body: unknown }>(
     '/api/cases/:id/containment',
     {
-      config: { roles: ROLES },
+      config: ROUTE,
       bodyLimit: BODY_LIMIT,
       schema: {
         tags: ['cases'],
@@ -75,7 +78,7 @@ export const containmentRoutes: FastifyPluginAsync<{ containment: ContainmentSer
   app.get<{ Querystring: { state?: ContainmentState; limit: number; offset: number } }>(
     '/api/containment',
     {
-      config: { roles: ROLES },
+      config: ROUTE,
       schema: { tags: ['cases'], summary: 'Containment requests, newest first (?state=pending: those awaiting a second person)', querystring: listQuery, response: { 200: { type: 'array', items: ref('ContainmentRequest') }, ...errors } },
     },
     async (req) => containment.list(req.query),
@@ -84,7 +87,7 @@ export const containmentRoutes: FastifyPluginAsync<{ containment: ContainmentSer
   app.get<{ Params: { id: string }; Querystring: { state?: ContainmentState; limit: number; offset: number } }>(
     '/api/cases/:id/containment',
     {
-      config: { roles: ROLES },
+      config: ROUTE,
       schema: { tags: ['cases'], summary: "A case's containment requests, newest first", params: idParams, querystring: listQuery, response: { 200: { type: 'array', items: ref('ContainmentRequest') }, ...errors } },
     },
     async (req) => containment.list({ ...req.query, caseId: req.params.id }),
@@ -93,7 +96,7 @@ export const containmentRoutes: FastifyPluginAsync<{ containment: ContainmentSer
   app.post<{ Params: { id: string }; Body: unknown }>(
     '/api/containment/:id/approve',
     {
-      config: { roles: ROLES },
+      config: ROUTE,
       bodyLimit: BODY_LIMIT,
       schema: {
         tags: ['cases'],
@@ -109,7 +112,7 @@ export const containmentRoutes: FastifyPluginAsync<{ containment: ContainmentSer
   app.post<{ Params: { id: string }; Body: unknown }>(
     '/api/containment/:id/reject',
     {
-      config: { roles: ROLES },
+      config: ROUTE,
       bodyLimit: BODY_LIMIT,
       schema: { tags: ['cases'], summary: 'Reject a pending request (its proposer may withdraw it)', params: idParams, body: { anyOf: [ref('DecideRequest'), { type: 'null' }] }, response: { 200: ref('ContainmentEnvelope'), ...writeErrors } },
     },

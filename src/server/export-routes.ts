@@ -2,19 +2,27 @@
 // CSV) and /api/export/stix (STIX 2.1 bundle of shared infrastructure), for admins, analysts and investigators.
 // People are always pseudonymised here (keyed pseudonyms and opaque person ids; no names, UPNs, e-mails or phones):
 // an export spans many cases, so the investigator's reveal of one escalated case does not apply.
-// TODO(lead): when the auth helper's redaction lands, take the view from it (exportViewFor(principal)).
+// The pseudonyms are the web UI's: keyed by the store's own key (server_secrets 'pseudonym', the one
+// src/server/privacy.ts uses), so a person has one pseudonym in the UI and in the exports of the API.
 import type { FastifyPluginAsync } from 'fastify';
 import type { Config } from '../core/config.ts';
 import type { Store } from '../store/types.ts';
-import { exportCsv, exportOcsf, exportStix, exportView } from '../app/export/index.ts';
+import { exportCsv, exportOcsf, exportStix, exportView, type ExportView } from '../app/export/index.ts';
+import { pseudonymiser } from '../app/notify/pseudonym.ts';
 import { ref } from './schemas.ts';
+import { POLICY } from './policy.ts';
 
-const ROLES = ['admin', 'analyst', 'investigator'] as const;
+const ROLES = POLICY.exports;
 const errors = { 401: ref('Error'), 403: ref('Error'), 421: ref('Error'), 500: ref('Error') };
 
 export const exportRoutes: FastifyPluginAsync<{ store: Store; version: string; config: Config; env?: Record<string, string | undefined> }> = async (app, o) => {
-  // One view for the server's life: pseudonyms stay the same across requests (random per process without a key).
-  const view = exportView(o.config, o.env ?? process.env, false);
+  // One view for the server's life, keyed by the store's pseudonym key (created on first use).
+  let viewP: Promise<ExportView> | undefined;
+  const view = (): Promise<ExportView> =>
+    (viewP ??= o.store
+      .auth()
+      .secret('pseudonym')
+      .then((hex) => ({ ...exportView(o.config, o.env ?? process.env, false), pseudonym: pseudonymiser(Buffer.from(hex, 'hex')) })));
   const stamp = () => new Date().toISOString().replace(/[-:]/g, '').slice(0, 15);
 
   app.get(
@@ -29,7 +37,7 @@ export const exportRoutes: FastifyPluginAsync<{ store: Store; version: string; c
     },
     async (_req, reply) => {
       reply.header('content-disposition', `attachment; filename="sleetwatch-ocsf-${stamp()}.json"`);
-      return exportOcsf(o.store, view, o.version);
+      return exportOcsf(o.store, await view(), o.version);
     },
   );
 
@@ -40,7 +48,7 @@ export const exportRoutes: FastifyPluginAsync<{ store: Store; version: string; c
       schema: { tags: ['exports'], summary: 'The report as CSV (RFC 4180, formula-injection safe), pseudonymised', response: { 200: { type: 'string' }, ...errors } },
     },
     async (_req, reply) => {
-      const csv = await exportCsv(o.store, view);
+      const csv = await exportCsv(o.store, await view());
       return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="sleetwatch-report-${stamp()}.csv"`).send(csv);
     },
   );
@@ -56,7 +64,7 @@ export const exportRoutes: FastifyPluginAsync<{ store: Store; version: string; c
       },
     },
     async (_req, reply) => {
-      const { bundle, withheld } = await exportStix(o.store, view);
+      const { bundle, withheld } = await exportStix(o.store, await view());
       reply.header('x-withheld-indicators', String(withheld));
       reply.header('content-type', 'application/stix+json;version=2.1');
       return reply.send(JSON.stringify(bundle));

@@ -3,6 +3,7 @@
 // send are accepted (a cross-site form POST is a 415 before its body is read), and only with a UTF-8 charset.
 import type { FastifyPluginAsync } from 'fastify';
 import { ref } from './schemas.ts';
+import { POLICY } from './policy.ts';
 import { HttpError, type ServerDeps } from './types.ts';
 
 /**
@@ -55,6 +56,7 @@ export const ingestRoutes: FastifyPluginAsync<Pick<ServerDeps, 'ingest'> & { bod
   app.post<{ Querystring: { name?: string; format?: string }; Body: string | undefined }>(
     '/api/ingest',
     {
+      config: { roles: POLICY.ingest },
       bodyLimit,
       // After the token check (root onRequest), before the body is read: a form post never reaches the parser.
       onRequest: async (req) => {

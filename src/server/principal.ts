@@ -1,12 +1,13 @@
 // Who is asking: the principal of a request (a signed-in user or an API token) and its role. Every route declares
-// the roles that may call it in its route config (`config: { roles: [...] }`), or `config: { public: true }` for the
-// few open routes (/healthz, the login page and its assets). security.ts authenticates and sets req.principal; the
-// role check is enforced for every route from that config (deny by default: a route without roles is refused).
+// the roles that may call it in its route config (`config: { roles: POLICY.x }`, src/server/policy.ts), or
+// `config: { public: true }` for the few open routes (/healthz, sign-in). security.ts authenticates and sets
+// req.principal; the role check is enforced for every route from that config (deny by default: a route without
+// roles is refused to everyone).
 import type { FastifyRequest } from 'fastify';
 import { HttpError } from './types.ts';
+import { ROLES, type Role } from '../core/roles.ts';
 
-export const ROLES = ['admin', 'analyst', 'investigator', 'recruiter', 'auditor'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role };
 
 export interface Principal {
   kind: 'user' | 'token';
@@ -19,14 +20,19 @@ export interface Principal {
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The authenticated principal (null on public routes). */
+    /** The authenticated principal (null on public routes without credentials). */
     principal: Principal | null;
   }
   interface FastifyContextConfig {
     /** The roles that may call this route. */
     roles?: readonly Role[];
-    /** Open to anyone (no authentication): /healthz and the login page only. */
+    /** Open to anyone (no authentication): /healthz and the sign-in routes only. */
     public?: boolean;
+    /**
+     * 'raw': this route's answers are not pseudonymised (the audit log, users, candidates, the reveal itself). Every
+     * other route's JSON answers go through src/server/privacy.ts.
+     */
+    identity?: 'raw';
   }
 }
 
@@ -36,5 +42,5 @@ export function principalOf(req: FastifyRequest): Principal {
   return req.principal;
 }
 
-/** The actor name audit rows record for this request. */
+/** The actor name audit rows record for this request: the user's or the token's name. */
 export const actorOf = (req: FastifyRequest): string => principalOf(req).name;

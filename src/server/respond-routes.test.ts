@@ -5,6 +5,7 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertsFor, previousLevels, RespondService } from '../app/respond.ts';
 import { createToken } from '../app/tokens.ts';
+import { pseudonymiser } from '../app/pseudonym.ts';
 import { defaultConfig } from '../core/config.ts';
 import { adele } from '../store/fixtures/people.ts';
 import { openPGliteStore } from '../store/pglite.ts';
@@ -21,7 +22,7 @@ describe('respond API', () => {
 
   beforeAll(async () => {
     store = await openPGliteStore('memory://');
-    for (const who of ['ana', 'ivan']) tokens[who] = (await createToken(store, who)).token;
+    for (const who of ['ana', 'ivan']) tokens[who] = (await createToken(store, who, 'admin')).token;
     const config = defaultConfig();
     const respond = new RespondService(store, config, { onSuppressionsChanged: async () => void changed++ });
     server = await buildServer({ store, version: 't', ingest: async () => { throw new Error('unused'); }, respond });
@@ -48,11 +49,15 @@ describe('respond API', () => {
   });
 
   it('lists cases with their SLA clock and shows one with alerts, steps and notes', async () => {
+    const pseudonym = pseudonymiser(await store.auth().secret('pseudonym'))(adele.personId);
     const list = await as('ana')({ method: 'GET', url: '/api/cases?state=new' });
     expect(list.statusCode).toBe(200);
     expect(list.json()).toEqual([
-      expect.objectContaining({ id: caseId, subject: { kind: 'person', id: adele.personId }, displayName: 'Adele Vance', state: 'new', level: 'high', sla: expect.objectContaining({ breached: expect.any(Boolean) }) }),
+      // The display name is the person's pseudonym (src/server/privacy.ts); the stored case keeps the real one.
+      expect.objectContaining({ id: caseId, subject: { kind: 'person', id: adele.personId }, displayName: pseudonym, pseudonym, state: 'new', level: 'high', sla: expect.objectContaining({ breached: expect.any(Boolean) }) }),
     ]);
+    expect((await store.respond().getCase(caseId))!.case.displayName).toBe('Adele Vance');
+    expect(list.body).not.toContain('Adele');
     expect((await as('ana')({ method: 'GET', url: '/api/cases?state=closed' })).json()).toEqual([]);
     expect((await as('ana')({ method: 'GET', url: '/api/cases?state=bogus' })).statusCode).toBe(400);
     const one = await as('ana')({ method: 'GET', url: `/api/cases/${caseId}` });
@@ -132,6 +137,8 @@ describe('respond API', () => {
     expect(p1.next).toBe(3);
     const all = (await as('ana')({ method: 'GET', url: `/api/audit?after=0&limit=1000` })).json().rows as { seq: number; actor: string; action: string; hash: string }[];
     expect(all.map((r) => `${r.actor} ${r.action}`)).toEqual([
+      'cli token.create',
+      'cli token.create',
       'sleetwatch case.open',
       'sleetwatch alert.raise',
       'ana case.transition',
@@ -149,11 +156,11 @@ describe('respond API', () => {
     expect((await as('ana')({ method: 'GET', url: '/api/audit/verify?anchor=12:xyz' })).statusCode).toBe(400);
     await store.db.transaction(async (tx) => {
       await tx.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only');
-      await tx.query(`UPDATE audit_log SET actor = 'someone-else' WHERE seq = 7`);
+      await tx.query(`UPDATE audit_log SET actor = 'someone-else' WHERE seq = 9`);
       await tx.query('ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only');
     });
     const t = (await as('ana')({ method: 'GET', url: '/api/audit/verify' })).json();
-    expect(t).toMatchObject({ ok: false, rows: 6, firstBad: { seq: 7, kind: 'edited' } });
+    expect(t).toMatchObject({ ok: false, rows: 8, firstBad: { seq: 9, kind: 'edited' } });
   });
 
   it('publishes the routes in the OpenAPI document', async () => {

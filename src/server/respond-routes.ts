@@ -1,6 +1,8 @@
 // Respond routes: cases (list, one with its alerts, notes and playbook), the workflow (transition, assign, notes,
 // playbook steps), suppressions, calibration, and the audit log (paged, verified). The actor of every change is the
-// API token's name (req.apiToken, set by security.ts); roles are another part of issue 11 and are not enforced here.
+// principal's name (a user or an API token, set by security.ts); each route names its roles (src/server/policy.ts).
+// Answers name people by pseudonym (src/server/privacy.ts), except the audit log, which is shown as written: its
+// hash chain must verify, and its readers (auditors, admins) audit who did what.
 // Bodies are JSON, at most BODY_LIMIT bytes, validated by the JSON Schema (generated from the zod model) and then by
 // the zod model itself (control characters, blank text); a refused transition is a 409 with the workflow's reason.
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
@@ -26,13 +28,15 @@ import { jsonSchema, ref } from './schemas.ts';
 import { MAX_OFFSET } from './routes.ts';
 import { HttpError } from './types.ts';
 import { actorOf } from './principal.ts';
+import { POLICY } from './policy.ts';
 
 /** Largest request body of these routes (a note is at most 20,000 characters). */
 export const RESPOND_BODY_LIMIT = 256 * 1024;
 const MAX_LIST = 1000;
 
-const CaseWithSla = Case.extend({ sla: Sla });
-const CaseDetailSchema = z.object({ case: Case, sla: Sla, alerts: z.array(Alert), notes: z.array(Note), steps: z.array(PlaybookStep) });
+// `pseudonym`: added by the redaction unit (src/server/privacy.ts) to a case about a person.
+const CaseWithSla = Case.extend({ sla: Sla, pseudonym: z.string().optional() });
+const CaseDetailSchema = z.object({ case: Case.extend({ pseudonym: z.string().optional() }), sla: Sla, alerts: z.array(Alert), notes: z.array(Note), steps: z.array(PlaybookStep) });
 const TransitionResult = z.object({ case: Case, suppressions: z.array(StoredSuppression), verdicts: z.array(Contribution) });
 const AuditPage = z.object({ rows: z.array(AuditRow), next: z.number().int().optional() });
 const AuditVerificationSchema = z.object({
@@ -98,6 +102,7 @@ export const respondRoutes: FastifyPluginAsync<{ respond: RespondService }> = as
   app.get<{ Querystring: { state?: CaseState; assignee?: string; open?: boolean; limit: number; offset: number } }>(
     '/api/cases',
     {
+      config: { roles: POLICY.cases },
       schema: {
         tags: ['cases'],
         summary: 'Cases, newest first, with their SLA clock',
@@ -121,6 +126,7 @@ export const respondRoutes: FastifyPluginAsync<{ respond: RespondService }> = as
   app.get<{ Params: { id: string } }>(
     '/api/cases/:id',
     {
+      config: { roles: POLICY.cases },
       schema: {
         tags: ['cases'],
         summary: 'One case: its alerts, notes, playbook steps and SLA clock',
@@ -138,6 +144,7 @@ export const respondRoutes: FastifyPluginAsync<{ respond: RespondService }> = as
   app.post<{ Params: { id: string }; Body: unknown }>(
     '/api/cases/:id/transition',
     {
+      config: { roles: POLICY.cases },
       bodyLimit: RESPOND_BODY_LIMIT,
       schema: {
         tags: ['cases'],
@@ -156,6 +163,7 @@ export const respondRoutes: FastifyPluginAsync<{ respond: RespondService }> = as
   app.post<{ Params: { id: string }; Body: unknown }>(
     '/api/cases/:id/assign',
     {
+      config: { roles: POLICY.cases },
       bodyLimit: RESPOND_BODY_LIMIT,
       schema: { tags: ['cases'], summary: 'Assign the case (null: unassign)', params: caseParams, body: ref('AssignRequest'), response: { 200: ref('Case'), ...writeErrors } },
     },
@@ -165,6 +173,7 @@ export const respondRoutes: FastifyPluginAsync<{ respond: RespondService }> = as
   app.post<{ Params: { id: string }; Body: unknown }>(
     '/api/cases/:id/notes',
     {
+      config: { roles: POLICY.cases },
       bodyLimit: RESPOND_BODY_LIMIT,
       schema: { tags: ['cases'], summary: 'Add an immutable, timestamped note', params: caseParams, body: ref('NoteRequest'), response: { 201: ref('Note'), ...writeErrors } },
     },
@@ -177,6 +186,7 @@ export const respondRoutes: FastifyPluginAsync<{ respond: RespondService }> = as
   app.post<{ Params: { id: string; step: StepId }; Body: unknown }>(
     '/api/cases/:id/steps/:step',
     {
+      config: { roles: POLICY.cases },
       bodyLimit: RESPOND_BODY_LIMIT,
       schema: {
         tags: ['cases'],
@@ -192,6 +202,7 @@ export const respondRoutes: FastifyPluginAsync<{ respond: RespondService }> = as
   app.get<{ Querystring: { active?: boolean; person?: string } }>(
     '/api/suppressions',
     {
+      config: { roles: POLICY.cases },
       schema: {
         tags: ['cases'],
         summary: 'Suppressions made by verdicts, newest first',
@@ -208,13 +219,14 @@ export const respondRoutes: FastifyPluginAsync<{ respond: RespondService }> = as
 
   app.post<{ Params: { id: string } }>(
     '/api/suppressions/:id/revoke',
-    { schema: { tags: ['cases'], summary: 'Revoke a suppression', params: caseParams, response: { 200: ref('Suppression'), ...writeErrors } } },
+    { config: { roles: POLICY.cases }, schema: { tags: ['cases'], summary: 'Revoke a suppression', params: caseParams, response: { 200: ref('Suppression'), ...writeErrors } } },
     async (req) => answer(await respond.revokeSuppression(req.params.id, actorOf(req))).suppression,
   );
 
   app.get(
     '/api/calibration',
     {
+      config: { roles: POLICY.cases },
       schema: {
         tags: ['cases'],
         summary: "Each detector's likelihood ratio calibrated by the verdicts of closed cases, with how many verdicts it came from",
@@ -227,6 +239,7 @@ export const respondRoutes: FastifyPluginAsync<{ respond: RespondService }> = as
   app.get<{ Querystring: { after: number; limit: number } }>(
     '/api/audit',
     {
+      config: { roles: POLICY.audit, identity: 'raw' },
       schema: {
         tags: ['audit'],
         summary: 'The audit log, oldest first, paged by seq (pass `next` as `after`)',
@@ -250,6 +263,7 @@ export const respondRoutes: FastifyPluginAsync<{ respond: RespondService }> = as
   app.get<{ Querystring: { anchor?: string } }>(
     '/api/audit/verify',
     {
+      config: { roles: POLICY.audit, identity: 'raw' },
       schema: {
         tags: ['audit'],
         summary: 'Recompute the hash chain: the first edited, deleted, reordered or inserted row, or ok with the head',

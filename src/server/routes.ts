@@ -3,6 +3,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Store } from '../store/types.ts';
 import { errorBody } from './types.ts';
 import { ref } from './schemas.ts';
+import { POLICY } from './policy.ts';
+import { principalOf } from './principal.ts';
 
 export const MAX_PAGE = 10_000;
 /** Largest offset of GET /api/people (beyond any real head count; PostgreSQL's OFFSET is a bigint). */
@@ -16,6 +18,7 @@ export const queryRoutes: FastifyPluginAsync<{ store: Store; version: string }> 
   app.get(
     '/healthz',
     {
+      config: { public: true },
       schema: {
         tags: ['meta'],
         summary: 'Liveness and store reachability (no token needed)',
@@ -39,6 +42,7 @@ export const queryRoutes: FastifyPluginAsync<{ store: Store; version: string }> 
   app.get<{ Querystring: { limit: number } }>(
     '/api/runs',
     {
+      config: { roles: POLICY.runs },
       schema: {
         tags: ['runs'],
         summary: 'Latest ingest runs first (counts only; GET /api/runs/{id} lists the rejected records)',
@@ -56,6 +60,7 @@ export const queryRoutes: FastifyPluginAsync<{ store: Store; version: string }> 
   app.get<{ Params: { id: string } }>(
     '/api/runs/:id',
     {
+      config: { roles: POLICY.runs },
       schema: {
         tags: ['runs'],
         summary: 'One ingest run with every rejected record and its reason',

@@ -36,6 +36,8 @@ export const IngestResultSchema = z.object({
   alreadyIngested: z.number().int(),
   people: z.number().int(),
   updated: z.array(PersonSummarySchema),
+  /** Scale-out mode (docs/scale-out.md): events published to the stream for the workers (`people` is then 0 and `updated` empty: people change when the workers commit). */
+  queued: z.number().int().optional(),
 });
 
 export const CandidateSummarySchema = z.object({
@@ -85,8 +87,9 @@ export function jsonSchema(id: string, schema: z.ZodType): JsonSchema {
 }
 
 export const componentSchemas: JsonSchema[] = [
-  jsonSchema('PersonSummary', PersonSummarySchema),
-  jsonSchema('StoredPerson', StoredPersonSchema),
+  // `pseudonym`: added by the redaction unit (src/server/privacy.ts) to every person it names.
+  jsonSchema('PersonSummary', PersonSummarySchema.extend({ pseudonym: z.string().optional() })),
+  jsonSchema('StoredPerson', StoredPersonSchema.extend({ pseudonym: z.string().optional() })),
   jsonSchema('IngestRun', IngestRunSchema),
   jsonSchema('IngestResult', IngestResultSchema),
   jsonSchema('CandidateSummary', CandidateSummarySchema),

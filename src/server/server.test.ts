@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { createToken } from '../app/tokens.ts';
+import { pseudonymiser } from '../app/pseudonym.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InputSummary, PersonResult, RejectedRecord } from '../core/model.ts';
 import { samplePeople, user100, user55 } from '../store/fixtures/people.ts';
@@ -76,7 +77,7 @@ describe('HTTP API', () => {
 
   beforeAll(async () => {
     store = await openPGliteStore('memory://');
-    token = (await createToken(store, 'server-test')).token;
+    token = (await createToken(store, 'server-test', 'admin')).token;
     const ingest = testIngest(store);
     server = await buildServer({
       store,
@@ -236,9 +237,12 @@ describe('HTTP API', () => {
     const res = await app.inject({ method: 'GET', url: '/api/people' });
     expect(res.statusCode).toBe(200);
     const all = res.json() as { personId: string; risk: number; level: string }[];
-    // The summaries (existing contract) with the UI's fields (department, hiredAt, topDetectors), and the total.
-    expect(all).toEqual(await store.listPeoplePage({ limit: 100 }));
-    expect(all).toEqual((await store.listPeople({ limit: 100 })).map((s) => expect.objectContaining(s)));
+    // The summaries (existing contract) with the UI's fields (department, hiredAt, topDetectors), and the total; each
+    // person under their pseudonym (src/server/privacy.ts), everything else as stored.
+    const ps = pseudonymiser(await store.auth().secret('pseudonym'));
+    const pseudonymised = <T extends { personId: string; displayName?: string }>(s: T) => ({ ...s, ...(s.displayName !== undefined ? { displayName: ps(s.personId) } : {}), identifiers: [], pseudonym: ps(s.personId) });
+    expect(all).toEqual((await store.listPeoplePage({ limit: 100 })).map(pseudonymised));
+    expect(all).toEqual((await store.listPeople({ limit: 100 })).map((s) => expect.objectContaining(pseudonymised(s))));
     expect(res.headers['x-total-count']).toBe(String(all.length));
     expect(all.map((s) => s.personId)).toEqual([...samplePeople].sort((a, b) => b.risk - a.risk).map((p) => p.personId));
 
@@ -265,7 +269,13 @@ describe('HTTP API', () => {
     const res = await app.inject({ method: 'GET', url: `/api/people/${user100.personId}` });
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(body).toEqual(await store.getPerson(user100.personId));
+    const stored = (await store.getPerson(user100.personId))!;
+    const ps = pseudonymiser(await store.auth().secret('pseudonym'))(user100.personId);
+    // As stored, but under the pseudonym: no name, no identifier, a directory entry without who it is.
+    const { displayName: _d, identifiers: _i, directory: _e, ...rest } = stored;
+    expect(body).toMatchObject({ ...rest, identifiers: [], pseudonym: ps });
+    expect(body.displayName === undefined || body.displayName === ps).toBe(true);
+    for (const id of stored.identifiers) expect(res.body.toLowerCase()).not.toContain(id.toLowerCase());
     expect(body.findings).toEqual(user100.findings);
     // a history point per change of risk (the run that first saved this person), not one per save
     expect(body.riskHistory.length).toBeGreaterThanOrEqual(1);
@@ -320,6 +330,7 @@ describe('HTTP API', () => {
         'GET /api/candidates/{id}/report.html',
         'GET /api/audit',
         'GET /api/audit/verify',
+        'GET /api/collectors',
         'GET /api/calibration',
         'GET /api/cases',
         'GET /api/cases/{id}',
@@ -329,6 +340,13 @@ describe('HTTP API', () => {
         'POST /api/cases/{id}/steps/{step}',
         'POST /api/cases/{id}/transition',
         'POST /api/suppressions/{id}/revoke',
+        'POST /api/auth/login',
+        'POST /api/auth/logout',
+        'GET /api/auth/me',
+        'GET /api/users',
+        'POST /api/users',
+        'PATCH /api/users/{id}',
+        'POST /api/cases/{id}/reveal',
         'POST /api/cases/{id}/containment',
         'GET /api/cases/{id}/containment',
         'GET /api/containment',
@@ -343,7 +361,9 @@ describe('HTTP API', () => {
       expect(doc.components.schemas[name], name).toBeDefined();
     expect(Object.keys(doc.paths['/api/ingest'].post.requestBody.content).sort()).toEqual(['application/json', 'application/x-ndjson', 'text/csv']);
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
-    expect(doc.security).toEqual([{ bearer: [] }]);
+    expect(doc.components.securitySchemes.session).toMatchObject({ type: 'apiKey', in: 'cookie', name: 'sw_session' });
+    expect(doc.security).toEqual([{ bearer: [] }, { session: [] }]);
+    expect(doc.paths['/api/auth/login'].post.security).toEqual([]);
     expect(doc.paths['/healthz'].get.security).toEqual([]);
     const level = doc.paths['/api/people'].get.parameters.find((p: { name: string }) => p.name === 'level');
     expect(level.schema.enum).toEqual(['high', 'medium', 'low', 'none']);

@@ -16,7 +16,13 @@ import { UiDataService } from '../app/ui-data.ts';
 import { containmentRoutes, containmentSchemas } from './containment-routes.ts';
 import { ContainmentService } from '../app/containment.ts';
 import { exportRoutes } from './export-routes.ts';
+import { collectorRoutes } from './collector-routes.ts';
+import { collectorStatus } from '../app/collectors/runner.ts';
 import { RespondService } from '../app/respond.ts';
+import { AuthService } from '../app/auth.ts';
+import { authRoutes } from './auth-routes.ts';
+import { POLICY } from './policy.ts';
+import { redact } from './privacy.ts';
 import { defaultConfig } from '../core/config.ts';
 import { componentSchemas } from './schemas.ts';
 import { defaultWebRoot, webRoutes } from './web.ts';
@@ -60,7 +66,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
         description:
           'People ranked by the risk of being a fraudulent remote IT worker, each finding with its evidence; ' +
           'ingest runs with every rejected record; upload of identity-provider exports in any supported format. ' +
-          'Every route but /healthz needs `Authorization: Bearer <token>` (`sleetwatch token create --name NAME`).',
+          'Every route but /healthz and sign-in needs a session (POST /api/auth/login sets the sw_session cookie; changes then ' +
+          'need the x-csrf-token header) or `Authorization: Bearer <token>` (`sleetwatch token create --name NAME --role ROLE`). ' +
+          'Each route names the roles that may call it (docs/roles.md); monitored people appear under a pseudonym.',
       },
       tags: [
         { name: 'people', description: 'Risk-ranked people, findings and evidence' },
@@ -69,12 +77,18 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
         { name: 'candidates', description: 'Vetting: candidates, recommendations, checklists, findings' },
         { name: 'cases', description: 'Respond: cases, alerts, workflow, playbook, suppressions, calibration' },
         { name: 'audit', description: 'The hash-chained audit log and its verification' },
+        { name: 'auth', description: 'Sign-in, sessions, users, single sign-on' },
         { name: 'settings', description: 'Effective config and its stored overlay (admin)' },
         { name: 'exports', description: 'OCSF findings, the CSV report and the STIX bundle of shared infrastructure' },
         { name: 'meta', description: 'Health and this document' },
       ],
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token: sleetwatch token create --name NAME' } } },
-      security: [{ bearer: [] }],
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'An API token with a role: sleetwatch token create --name NAME --role ROLE' },
+          session: { type: 'apiKey', in: 'cookie', name: 'sw_session', description: 'The session cookie of POST /api/auth/login (changes need x-csrf-token)' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
     },
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
@@ -98,22 +112,34 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
   app.setNotFoundHandler((req, reply) => reply.status(404).send(errorBody(404, `no route ${req.method} ${req.url.slice(0, 200)}`)));
 
-  installSecurity(app, { store: deps.store, allowedHosts: allowedHostSpecs(deps.allowedHosts ?? DEFAULT_ALLOWED_HOSTS) });
+  const auth = deps.auth ?? new AuthService(deps.store, defaultConfig().auth);
+  const respond = deps.respond ?? new RespondService(deps.store, defaultConfig());
+  // One pseudonymiser for every answer: the store-keyed one of AuthService unless the caller gives one.
+  const pseudonyms = deps.pseudonyms ?? (() => auth.pseudonyms());
+  installSecurity(app, { store: deps.store, allowedHosts: allowedHostSpecs(deps.allowedHosts ?? DEFAULT_ALLOWED_HOSTS), auth });
+  // Every JSON answer but those of `identity: 'raw'` routes names monitored people by pseudonym (src/server/privacy.ts).
+  app.addHook('preSerialization', async (req, reply, payload) => {
+    if (!req.principal || req.routeOptions.config?.identity === 'raw' || reply.statusCode >= 400) return payload;
+    const store = deps.store.auth();
+    return redact(payload, { pseudonym: await pseudonyms(), identities: (ids) => store.identities(ids), ownersOf: (v) => store.ownersOf(v) });
+  });
 
   await app.register(queryRoutes, { store: deps.store, version: deps.version });
   await app.register(ingestRoutes, { ingest: deps.ingest, bodyLimit });
   await app.register(candidateRoutes, { store: deps.store, vet: deps.vet, bodyLimit });
-  await app.register(respondRoutes, { respond: deps.respond ?? new RespondService(deps.store, defaultConfig()) });
+  await app.register(respondRoutes, { respond });
+  await app.register(authRoutes, { auth, respond, oidc: deps.oidc });
   await app.register(containmentRoutes, { containment: deps.containment ?? new ContainmentService(deps.store, defaultConfig()) });
   await app.register(exportRoutes, { store: deps.store, version: deps.version, config: deps.config ?? defaultConfig() });
   const ui = deps.ui ?? new UiDataService(deps.store, defaultConfig(), async (c) => (await import('../app/scan.ts')).getIntel(undefined, c));
-  await app.register(uiRoutes, { store: deps.store, ui, pseudonyms: deps.pseudonyms });
+  await app.register(uiRoutes, { store: deps.store, ui, pseudonyms });
   await app.register(settingsRoutes, { settings: deps.settings ?? new SettingsService(deps.store, defaultConfig()) });
+  await app.register(collectorRoutes, { status: deps.collectors ?? (async () => collectorStatus(await deps.store.collectors().list(), undefined, Date.now())) });
   if (deps.webRoot !== false) await app.register(webRoutes, { root: deps.webRoot ?? defaultWebRoot() });
 
   app.get(
     '/api/openapi.json',
-    { schema: { tags: ['meta'], summary: 'This OpenAPI 3 document', response: { 200: { type: 'object', additionalProperties: true } } } },
+    { config: { roles: POLICY.anyone, identity: 'raw' }, schema: { tags: ['meta'], summary: 'This OpenAPI 3 document', response: { 200: { type: 'object', additionalProperties: true } } } },
     async () => app.swagger(),
   );
 

@@ -2,13 +2,14 @@
 // optimistic concurrency: the body names the `version` it read (or the If-Match header carries it as the ETag), a
 // stale one is a 409 carrying the current settings. Every change is audited (`settings.update`, changed keys only),
 // and the pipeline is rebuilt with it (SettingsService's onChanged hook).
+import { POLICY } from './policy.ts';
 import type { FastifyPluginAsync } from 'fastify';
 import type { SettingsService } from '../app/settings.ts';
 import { actorOf, type Role } from './principal.ts';
 import { ref } from './schemas.ts';
 import { HttpError, errorBody } from './types.ts';
 
-export const SETTINGS_ROLES: readonly Role[] = ['admin'];
+export const SETTINGS_ROLES: readonly Role[] = POLICY.admin;
 const BODY_LIMIT = 512 * 1024;
 
 const SettingsViewSchema = {

@@ -5,10 +5,13 @@ import type { InputSummary } from '../core/model.ts';
 import type { CandidateResult } from '../core/candidate.ts';
 import type { PersonSummary, Store } from '../store/types.ts';
 import type { RespondService } from '../app/respond.ts';
+import type { AuthService } from '../app/auth.ts';
+import type { OidcClient } from '../app/oidc.ts';
 import type { SettingsService } from '../app/settings.ts';
 import type { UiDataService } from '../app/ui-data.ts';
 import type { ContainmentService } from '../app/containment.ts';
 import type { Config } from '../core/config.ts';
+import type { CollectorStatus } from '../app/collectors/runner.ts';
 
 export interface IngestResult {
   runId: string;
@@ -17,6 +20,8 @@ export interface IngestResult {
   alreadyIngested: number;
   people: number;
   updated: PersonSummary[];
+  /** Scale-out mode: events published to the stream for the workers (`updated` is then empty). */
+  queued?: number;
 }
 
 export interface VetResult {
@@ -50,6 +55,10 @@ export interface ServerDeps {
    * hook that rebuilds the pipeline when suppressions change. Absent: one over `store` with the default config.
    */
   respond?: RespondService;
+  /** Users, sessions, sign-in and pseudonyms (src/app/auth.ts). Absent: one over `store` with the default config. */
+  auth?: AuthService;
+  /** OIDC single sign-on, when the config has `auth.oidc` (discovered by the app layer before the server starts). */
+  oidc?: OidcClient;
   /**
    * The UI's people data (src/app/ui-data.ts), built by the app layer with the config and intel. Absent: one over
    * `store` with the default config, opening intel from ./.sleetwatch when a map is first asked for.
@@ -81,6 +90,8 @@ export interface ServerDeps {
   webRoot?: string | false;
   /** Largest POST /api/ingest body in bytes (default DEFAULT_BODY_LIMIT); larger is a 413. */
   bodyLimit?: number;
+  /** The collectors' status (GET /api/collectors); absent: the stored state alone, no configured collector. */
+  collectors?: () => Promise<CollectorStatus[]>;
 }
 
 /** Default largest ingest body: 100 MiB (about 50,000 Graph sign-in records of ~2 KB). */

@@ -2,6 +2,7 @@
 // ratios of their risk breakdown), their sign-ins on a map, working hours, devices, and the list's facets. Roles:
 // analyst, investigator and admin (people data). Search (`q`) matches the start of a personId or of a pseudonym,
 // never a name or e-mail: whoever may not see identities must not be able to find them by guessing.
+import { POLICY } from './policy.ts';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { principalOf, type Role } from './principal.ts';
@@ -14,10 +15,10 @@ import { HttpError } from './types.ts';
 import { PseudonymSearch, type PseudonymOf } from './pseudonyms.ts';
 
 /** Who may read people data (common.md role policy). */
-export const PEOPLE_ROLES: readonly Role[] = ['admin', 'analyst', 'investigator'];
+export const PEOPLE_ROLES: readonly Role[] = POLICY.people;
 
 /** Roles that may see identities, hence look a person up by UPN, e-mail or vendor id (common.md role policy). */
-const IDENTITY_ROLES: readonly Role[] = ['admin', 'investigator'];
+const IDENTITY_ROLES: readonly Role[] = POLICY.reveal;
 
 /** Path ids: no control characters (PostgreSQL text cannot hold U+0000), at most 512 characters. */
 const ID_PARAM = { type: 'string', minLength: 1, maxLength: 512, pattern: '^[^\\x00-\\x1f\\x7f]+$' } as const;

@@ -22,6 +22,9 @@ import { candidateCsv } from './candidate-csv/format.ts';
 import { vettingRecords } from './vetting-records/format.ts';
 import { githubExport } from './github-export/format.ts';
 import { resumeDocument } from './resume-document/format.ts';
+import { graphUsers } from './graph-users/format.ts';
+import { oktaUsers } from './okta-users/format.ts';
+import { gworkspaceUsers } from './gworkspace-users/format.ts';
 
 export const formats: SourceFormat[] = [
   entraDiagnostic,
@@ -36,6 +39,10 @@ export const formats: SourceFormat[] = [
   teamsActivity,
   slackAnalytics,
   scimUsers,
+  // directory APIs the collectors pull (src/app/collectors/), read like a saved page of them
+  graphUsers,
+  oktaUsers,
+  gworkspaceUsers,
   osqueryResults,
   // vetting inputs (produces: 'candidates'), before hr-csv: a candidate CSV also has names, e-mails and addresses
   vettingRecords,

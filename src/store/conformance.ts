@@ -686,8 +686,8 @@ export function storeConformance(name: string, open: () => Promise<Store>, clean
       const id = uniq('tok');
       const hash = createHash('sha256').update(uniq('sw_secret')).digest('hex');
       const before = Date.now();
-      const t = await store.createToken({ id, name, hash });
-      expect(t).toEqual({ id, name, createdAt: expect.any(String) });
+      const t = await store.createToken({ id, name, hash, role: 'analyst' });
+      expect(t).toEqual({ id, name, role: 'analyst', createdAt: expect.any(String) });
       expect(Date.parse(t.createdAt)).toBeGreaterThanOrEqual(before - 60_000);
       expect(JSON.stringify(t)).not.toContain(hash);
       expect((await store.listTokens()).find((x) => x.id === id)).toEqual(t);
@@ -700,7 +700,7 @@ export function storeConformance(name: string, open: () => Promise<Store>, clean
 
       // Names are unique among active tokens.
       const other = createHash('sha256').update(uniq('sw_other')).digest('hex');
-      await expect(store.createToken({ id: uniq('tok'), name, hash: other })).rejects.toThrow(`an active token is already named "${name}"`);
+      await expect(store.createToken({ id: uniq('tok'), name, hash: other, role: 'admin' })).rejects.toThrow(`an active token is already named "${name}"`);
       // Revoke by name: the token stops authenticating but stays listed with its revocation time.
       const revoked = (await store.revokeToken(name))!;
       expect(revoked).toMatchObject({ id, name, revokedAt: expect.any(String) });
@@ -709,15 +709,15 @@ export function storeConformance(name: string, open: () => Promise<Store>, clean
       expect(await store.revokeToken(name)).toBeUndefined(); // nothing active left under that name
       // The name is free again; revoke by id.
       const id2 = uniq('tok');
-      const t2 = await store.createToken({ id: id2, name, hash: other });
-      expect(await store.findActiveToken(other)).toEqual({ ...t2, hash: other });
+      const t2 = await store.createToken({ id: id2, name, hash: other, role: 'recruiter' });
+      expect(await store.findActiveToken(other)).toEqual({ ...t2, role: 'recruiter', hash: other });
       expect((await store.revokeToken(id2))!.id).toBe(id2);
       expect(await store.findActiveToken(other)).toBeUndefined();
       expect(await store.revokeToken(uniq('nobody'))).toBeUndefined();
       const mine = (await store.listTokens()).filter((x) => x.name === name);
       expect(mine.map((x) => x.id)).toEqual([id, id2]);
       // A hash is stored once.
-      await expect(store.createToken({ id: uniq('tok'), name: uniq('again'), hash })).rejects.toThrow();
+      await expect(store.createToken({ id: uniq('tok'), name: uniq('again'), hash, role: 'admin' })).rejects.toThrow();
     });
 
     it('candidates: saveCandidates upserts, listCandidates ranks and filters, getCandidate round-trips, hiredCandidates joins by directory id', async () => {

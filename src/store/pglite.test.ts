@@ -5,8 +5,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { storeConformance } from './conformance.ts';
 import { respondConformance } from './respond.conformance.ts';
+import { authConformance } from './auth.conformance.ts';
 import { containmentConformance } from './containment.conformance.ts';
 import { outboxConformance } from './outbox.conformance.ts';
+import { collectorsConformance } from './collectors.conformance.ts';
 import { adele, user100 } from './fixtures/people.ts';
 import { openStore } from './index.ts';
 import { loadMigrations, migrate } from './migrate.ts';
@@ -20,9 +22,40 @@ respondConformance('PGlite (in memory)', async () => {
   return { store, close: () => store.close() };
 });
 
+authConformance('PGlite (in memory)', async () => {
+  const store = await openPGliteStore('memory://');
+  return { store, close: () => store.close() };
+});
+
 containmentConformance('PGlite (in memory)', async () => {
   const store = await openPGliteStore('memory://');
   return { store, close: () => store.close() };
+});
+
+collectorsConformance('PGlite (in memory)', async () => {
+  const store = await openPGliteStore('memory://');
+  return { store, close: () => store.close() };
+});
+
+describe('migration 010 (auth)', () => {
+  it('tokens created before roles become admins', async () => {
+    const db = await openPGliteExecutor('memory://');
+    try {
+      const all = loadMigrations();
+      const i = all.findIndex((m) => m.version === '010_auth.sql');
+      expect(i).toBeGreaterThan(0);
+      await migrate(db, all.slice(0, i));
+      await db.query(`INSERT INTO api_tokens (id, name, token_hash) VALUES ('tok_000000000001', 'old', 'h1')`);
+      const store = new SqlStore(db);
+      await store.migrate();
+      expect((await store.listTokens())[0]).toMatchObject({ name: 'old', role: 'admin' });
+      // New rows must name a role: the default is gone.
+      await expect(db.query(`INSERT INTO api_tokens (id, name, token_hash) VALUES ('tok_000000000002', 'new', 'h2')`)).rejects.toThrow();
+      await expect(db.query(`INSERT INTO api_tokens (id, name, token_hash, role) VALUES ('tok_000000000003', 'bad', 'h3', 'root')`)).rejects.toThrow();
+    } finally {
+      await db.close();
+    }
+  });
 });
 
 outboxConformance('PGlite (in memory)', async () => {

@@ -5,8 +5,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { storeConformance } from './conformance.ts';
 import { respondConformance } from './respond.conformance.ts';
+import { authConformance } from './auth.conformance.ts';
 import { containmentConformance } from './containment.conformance.ts';
 import { outboxConformance } from './outbox.conformance.ts';
+import { collectorsConformance } from './collectors.conformance.ts';
 import { openPostgresStore } from './postgres.ts';
 
 const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -35,6 +37,17 @@ respondConformance(`PostgreSQL (${url}, schema ${schema}_respond)`, async () => 
   };
 });
 
+authConformance(`PostgreSQL (${url}, schema ${schema}_auth)`, async () => {
+  const store = await openPostgresStore(url, { schema: `${schema}_auth` });
+  return {
+    store,
+    close: async () => {
+      await store.close();
+      await dropSchema(`${schema}_auth`);
+    },
+  };
+});
+
 containmentConformance(`PostgreSQL (${url}, schema ${schema}_contain)`, async () => {
   const store = await openPostgresStore(url, { schema: `${schema}_contain` });
   return {
@@ -42,6 +55,17 @@ containmentConformance(`PostgreSQL (${url}, schema ${schema}_contain)`, async ()
     close: async () => {
       await store.close();
       await dropSchema(`${schema}_contain`);
+    },
+  };
+});
+
+collectorsConformance(`PostgreSQL (${url}, schema ${schema}_collectors)`, async () => {
+  const store = await openPostgresStore(url, { schema: `${schema}_collectors` });
+  return {
+    store,
+    close: async () => {
+      await store.close();
+      await dropSchema(`${schema}_collectors`);
     },
   };
 });

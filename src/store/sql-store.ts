@@ -8,10 +8,15 @@ import type { CandidateIndex } from '../core/candidate-index.ts';
 import { sqlCandidateIndex } from './candidate-index.ts';
 import type { RespondStore } from './respond-types.ts';
 import { sqlRespondStore } from './respond-store.ts';
+import type { AuthStore } from './auth-types.ts';
+import { sqlAuthStore } from './auth-store.ts';
+import type { Role } from '../core/roles.ts';
 import type { ContainmentStore } from './containment-types.ts';
 import { sqlContainmentStore } from './containment-store.ts';
 import type { OutboxStore } from './outbox-types.ts';
 import { sqlOutboxStore } from './outbox-store.ts';
+import type { CollectorStore } from './collector-types.ts';
+import { sqlCollectorStore } from './collector-store.ts';
 import type {
   ApiToken,
   ArchivedFileRow,
@@ -281,6 +286,7 @@ interface TokenRow {
   id: string;
   name: string;
   token_hash: string;
+  role: Role;
   created_at: Date | string;
   last_used_at: Date | string | null;
   revoked_at: Date | string | null;
@@ -290,6 +296,7 @@ const toToken = (r: TokenRow): ApiToken =>
   compact({
     id: r.id,
     name: r.name,
+    role: r.role,
     createdAt: isoOf(r.created_at),
     lastUsedAt: r.last_used_at === null ? undefined : isoOf(r.last_used_at),
     revokedAt: r.revoked_at === null ? undefined : isoOf(r.revoked_at),
@@ -745,15 +752,17 @@ export class SqlStore implements Store {
     return rows[0] ? (JSON.parse(rows[0].state) as Record<string, unknown>) : undefined;
   }
 
-  async createToken(token: { id: string; name: string; hash: string }): Promise<ApiToken> {
+  async createToken(token: { id: string; name: string; hash: string; role: Role }, actor = 'cli'): Promise<ApiToken> {
     return this.db.transaction(async (tx) => {
       const taken = await tx.query('SELECT 1 FROM api_tokens WHERE name = $1 AND revoked_at IS NULL', [token.name]);
       if (taken.rows.length > 0) throw new Error(`an active token is already named "${token.name}" (revoke it first, or pick another name)`);
       const { rows } = await tx.query<TokenRow>(
-        'INSERT INTO api_tokens (id, name, token_hash, created_at) VALUES ($1, $2, $3, now()) RETURNING *',
-        [token.id, token.name, token.hash],
+        'INSERT INTO api_tokens (id, name, token_hash, role, created_at) VALUES ($1, $2, $3, $4, now()) RETURNING *',
+        [token.id, token.name, token.hash, token.role],
       );
-      return toToken(rows[0]);
+      const t = toToken(rows[0]);
+      await sqlRespondStore(tx, true).appendAudit([{ actor, action: 'token.create', subject: `token:${t.id}`, detail: { name: t.name, role: t.role } }], Date.now());
+      return t;
     });
   }
 
@@ -762,7 +771,7 @@ export class SqlStore implements Store {
     return rows.map(toToken);
   }
 
-  async revokeToken(idOrName: string): Promise<ApiToken | undefined> {
+  async revokeToken(idOrName: string, actor = 'cli'): Promise<ApiToken | undefined> {
     return this.db.transaction(async (tx) => {
       let { rows } = await tx.query<TokenRow>(
         'UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING *',
@@ -774,7 +783,10 @@ export class SqlStore implements Store {
           [idOrName],
         ));
       }
-      return rows[0] ? toToken(rows[0]) : undefined;
+      if (!rows[0]) return undefined;
+      const t = toToken(rows[0]);
+      await sqlRespondStore(tx, true).appendAudit([{ actor, action: 'token.revoke', subject: `token:${t.id}`, detail: { name: t.name, role: t.role } }], Date.now());
+      return t;
     });
   }
 
@@ -795,12 +807,20 @@ export class SqlStore implements Store {
     return sqlRespondStore(this.db, this.inTransaction);
   }
 
+  auth(): AuthStore {
+    return sqlAuthStore(this.db);
+  }
+
   containment(): ContainmentStore {
     return sqlContainmentStore(this.db);
   }
 
   outbox(): OutboxStore {
     return sqlOutboxStore(this.db);
+  }
+
+  collectors(): CollectorStore {
+    return sqlCollectorStore(this.db);
   }
 
   async saveCandidates(items: { result: CandidateResult; candidate: Candidate; keys?: string[] }[]): Promise<void> {

@@ -3,8 +3,11 @@
 import type { Candidate, CandidateResult, Recommendation } from '../core/candidate.ts';
 import type { CandidateIndex } from '../core/candidate-index.ts';
 import type { RespondStore } from './respond-types.ts';
+import type { AuthStore } from './auth-types.ts';
+import type { Role } from '../core/roles.ts';
 import type { ContainmentStore } from './containment-types.ts';
 import type { OutboxStore } from './outbox-types.ts';
+import type { CollectorStore } from './collector-types.ts';
 import type { DirectoryEntry, Finding, InputSummary, NormalizedEvent, PersonResult, Place, RiskLevel } from '../core/model.ts';
 
 export interface IngestRun {
@@ -77,6 +80,8 @@ export interface StoredPerson extends PersonResult {
 export interface ApiToken {
   id: string;
   name: string;
+  /** What the token may do (migration 010: tokens made before roles are 'admin'). */
+  role: Role;
   createdAt: string; // ISO
   lastUsedAt?: string; // ISO, updated at most about once a minute
   revokedAt?: string; // ISO; a revoked token authenticates nothing
@@ -221,13 +226,13 @@ export interface Store {
   saveStates(states: { personId: string; state: Record<string, unknown> }[], version?: number): Promise<void>;
   /**
    * Store a new API token by the hex SHA-256 of its value. Throws when an active token already has this name (names
-   * are unique among active tokens) or the id or hash exists.
+   * are unique among active tokens) or the id or hash exists. Audited (`token.create`, by `actor`, default 'cli').
    */
-  createToken(token: { id: string; name: string; hash: string }): Promise<ApiToken>;
+  createToken(token: { id: string; name: string; hash: string; role: Role }, actor?: string): Promise<ApiToken>;
   /** Every token, revoked ones too, oldest first. */
   listTokens(): Promise<ApiToken[]>;
   /** Revoke the active token with this id, or else the active token with this name; undefined when there is none. */
-  revokeToken(idOrName: string): Promise<ApiToken | undefined>;
+  revokeToken(idOrName: string, actor?: string): Promise<ApiToken | undefined>;
   /** The active (not revoked) token whose hash this is, with the stored hash (for a constant-time comparison). */
   findActiveToken(hash: string): Promise<(ApiToken & { hash: string }) | undefined>;
   /** Record that a token was just used (lastUsedAt). */
@@ -258,6 +263,8 @@ export interface Store {
    * log (src/store/respond-types.ts). On the store atomic() hands its callback, its writes join that transaction.
    */
   respond(): RespondStore;
+  /** Users, sessions and per-store secrets (migration 010, src/store/auth-types.ts); joins atomic() like respond(). */
+  auth(): AuthStore;
   /**
    * Containment requests (migration 011, src/store/containment-types.ts): two-person approval of connector actions,
    * audited through the respond store's log. On the store atomic() hands its callback, its writes join that transaction.
@@ -268,6 +275,11 @@ export interface Store {
    * writes join that transaction (notifications commit with the alert or change they announce).
    */
   outbox(): OutboxStore;
+  /**
+   * Collectors' checkpoints and health (migration 014, src/store/collector-types.ts). On the store atomic() hands its
+   * callback, its writes join that transaction (a page's checkpoint commits with its events).
+   */
+  collectors(): CollectorStore;
   /** Cheap round trip to the database (health checks); throws when it is unreachable. */
   ping?(): Promise<void>;
 }

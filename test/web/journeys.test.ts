@@ -78,8 +78,8 @@ beforeAll(async () => {
     connectors: {
       ...base.connectors,
       graph: GraphConnectorConfig.parse({ tenant: 'contoso.onmicrosoft.com', clientId: 'sleetwatch-test', tokenUrl: graph.tokenUrl, baseUrl: graph.origin }),
-      outbound: { allow: [graph.origin] },
     },
+    outbound: { allow: [graph.origin] },
   };
   server = await serve(dataDir, config);
   for (const [u, role] of [

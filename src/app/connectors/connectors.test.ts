@@ -3,6 +3,7 @@
 // 401 without the secret in the message, allow-list refusals, and the token bucket.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectorsConfig } from '../../core/connectors-config.ts';
+import { OutboundConfig } from '../../core/outbound-config.ts';
 import { GraphFake } from '../../../test/fakes/graph.ts';
 import { OktaFake } from '../../../test/fakes/okta.ts';
 import { buildConnectors, connectorsView } from './index.ts';
@@ -33,9 +34,8 @@ describe('containment connectors against loopback fakes', () => {
     const cfg = ConnectorsConfig.parse({
       graph: { tenant: 'contoso.onmicrosoft.com', clientId: graph.opts.clientId, tokenUrl: graph.tokenUrl, baseUrl: over.graphBase ?? graph.origin, http },
       okta: { baseUrl: okta.origin, http },
-      outbound: { allow: over.allow ?? [graph.origin, okta.origin] },
     });
-    const m = buildConnectors(cfg, { env: over.env ?? env, clock });
+    const m = buildConnectors(cfg, { allow: over.allow ?? [graph.origin, okta.origin], env: over.env ?? env, clock });
     return { graph: m.get('graph')!, okta: m.get('okta')! };
   };
 
@@ -158,8 +158,8 @@ describe('containment connectors against loopback fakes', () => {
     await expect(g.run('revoke-sessions', ADELE.id)).rejects.toThrow(
       `Microsoft Graph: ${graph.tokenUrl} answered 302 redirecting to http://169.254.169.254/metadata/identity/oauth2/token; redirects are not followed`,
     );
-    const cfg = ConnectorsConfig.parse({ okta: { baseUrl: 'https://okta.corp.example' }, outbound: { allow: ['https://okta.corp.example'] } });
-    const inside = buildConnectors(cfg, { env, resolve: async () => [{ address: '10.20.30.40', family: 4 }] }).get('okta')!;
+    const cfg = ConnectorsConfig.parse({ okta: { baseUrl: 'https://okta.corp.example' } });
+    const inside = buildConnectors(cfg, { allow: ['https://okta.corp.example'], env, resolve: async () => [{ address: '10.20.30.40', family: 4 }] }).get('okta')!;
     await expect(inside.run('revoke-sessions', OKTA_ADELE.id)).rejects.toThrow(
       'Okta: okta.corp.example resolves to 10.20.30.40, a loopback, private, link-local or reserved address; only an allow-list entry naming that address allows it',
     );
@@ -169,7 +169,7 @@ describe('containment connectors against loopback fakes', () => {
   it('refuses a base URL the allow-list does not name, before any request', async () => {
     const before = graph.server.requests.length;
     const { graph: g } = connectors({ allow: [okta.origin] });
-    await expect(g.run('revoke-sessions', ADELE.id)).rejects.toThrow(`Microsoft Graph: ${graph.origin} is not on the outbound allow-list (connectors.outbound.allow)`);
+    await expect(g.run('revoke-sessions', ADELE.id)).rejects.toThrow(`Microsoft Graph: ${graph.origin} is not on the outbound allow-list (outbound.allow)`);
     const https = connectors({ allow: [graph.origin.replace('http:', 'https:'), okta.origin] });
     await expect(https.graph.run('revoke-sessions', ADELE.id)).rejects.toThrow(/is plain http; the allow-list allows only https/);
     expect(graph.server.requests.length).toBe(before);
@@ -188,8 +188,8 @@ describe('network errors', () => {
     const port = (srv.address() as { port: number }).port;
     try {
       const clock = recordingClock();
-      const cfg = ConnectorsConfig.parse({ okta: { baseUrl: `http://127.0.0.1:${port}`, http: { retries: 2, backoffMs: 100 } }, outbound: { allow: [`http://127.0.0.1:${port}`] } });
-      const o = buildConnectors(cfg, { env: { SLEETWATCH_OKTA_TOKEN: OKTA_TOKEN }, clock }).get('okta')!;
+      const cfg = ConnectorsConfig.parse({ okta: { baseUrl: `http://127.0.0.1:${port}`, http: { retries: 2, backoffMs: 100 } } });
+      const o = buildConnectors(cfg, { allow: [`http://127.0.0.1:${port}`], env: { SLEETWATCH_OKTA_TOKEN: OKTA_TOKEN }, clock }).get('okta')!;
       const err = (await o.run('revoke-sessions', OKTA_ADELE.id).catch((e: unknown) => e)) as ConnectorError;
       expect(err).toBeInstanceOf(ConnectorError);
       expect(err.message).toMatch(new RegExp(`^Okta: http://127\\.0\\.0\\.1:${port}/api/v1/users/00ub0oNGTSWTBKOLGLNR/sessions failed: .+ \\(3 attempts\\)$`));
@@ -236,11 +236,10 @@ describe('connector HTTP helpers', () => {
 });
 
 describe('connectorsView (for the settings page)', () => {
-  it('shows the connectors and the allow-list, and whether each secret is set, never the secret', () => {
+  it('shows the connectors and whether each secret is set, never the secret', () => {
     const cfg = ConnectorsConfig.parse({
       graph: { tenant: 'contoso.onmicrosoft.com', clientId: 'client-1' },
       okta: { baseUrl: 'https://example.okta.com', auth: 'Bearer' },
-      outbound: { allow: ['https://graph.microsoft.com', 'https://login.microsoftonline.com', 'https://example.okta.com'] },
     });
     const view = connectorsView(cfg, { SLEETWATCH_GRAPH_CLIENT_SECRET: SECRET });
     expect(view).toEqual({
@@ -253,13 +252,16 @@ describe('connectorsView (for the settings page)', () => {
         secretFrom: 'env SLEETWATCH_GRAPH_CLIENT_SECRET',
       },
       okta: { baseUrl: 'https://example.okta.com', auth: 'Bearer', revokeOAuthTokens: true, secret: 'missing', secretFrom: 'env SLEETWATCH_OKTA_TOKEN' },
-      outbound: { allow: ['https://graph.microsoft.com', 'https://login.microsoftonline.com', 'https://example.okta.com'] },
     });
     expect(JSON.stringify(view)).not.toContain(SECRET);
   });
 
   it('the config refuses an allow-list entry with a path and a non-URL base', () => {
-    expect(ConnectorsConfig.safeParse({ outbound: { allow: ['https://hooks.example.com/path'] } }).success).toBe(false);
+    expect(OutboundConfig.safeParse({ allow: ['https://hooks.example.com/path'] }).success).toBe(false);
+    expect(OutboundConfig.safeParse({ allow: ['ftp://files.example.com'] }).success).toBe(false);
+    expect(OutboundConfig.safeParse({ allow: ['https://hooks.example.com', 'smtps://smtp.example.com', 'syslog+udp://siem.example.com:514'] }).success).toBe(true);
+    // The allow-list left connectors for the top level: an old config says so instead of being silently ignored.
+    expect(ConnectorsConfig.safeParse({ outbound: { allow: [] } }).success).toBe(false);
     expect(ConnectorsConfig.safeParse({ okta: { baseUrl: 'example.okta.com' } }).success).toBe(false);
     expect(ConnectorsConfig.safeParse({ graph: { tenant: 'a/b', clientId: 'x' } }).success).toBe(false);
   });

@@ -23,11 +23,9 @@ export async function runExport(
   o: { version: string; identities?: boolean; syslog?: string; env?: Record<string, string | undefined> },
 ): Promise<ExportRun> {
   const env = o.env ?? process.env;
-  const view = exportView(config, env, o.identities === true);
+  // The store's pseudonym key: the same pseudonyms as the web UI, the API and notifications.
+  const view = exportView(config, env, o.identities === true, await store.auth().secret('pseudonym'));
   const notes: string[] = [];
-  if (!view.identities && !env[config.notifications.pseudonymKeyEnv]) {
-    notes.push(`${config.notifications.pseudonymKeyEnv} is not set: pseudonyms are random for this run (set it to keep them stable)`);
-  }
   if (o.syslog !== undefined && format !== 'cef') throw new Error('--syslog sends CEF: use it with `export cef`');
   switch (format) {
     case 'ocsf': {

@@ -15,9 +15,13 @@ import type { ExportView } from './view.ts';
 
 export type { ExportView } from './view.ts';
 
-/** The view of an export: pseudonyms under the configured key unless identities are asked for. */
-export function exportView(config: Config, env: Record<string, string | undefined>, identities = false): ExportView {
-  return { identities, pseudonym: pseudonymiser(env[config.notifications.pseudonymKeyEnv]) };
+/**
+ * The view of an export: pseudonyms unless identities are asked for, under the key in the configured environment
+ * variable when set, else `storeKeyHex` (the store's own key, the one the web UI and the API use), else a random key.
+ */
+export function exportView(config: Config, env: Record<string, string | undefined>, identities = false, storeKeyHex?: string): ExportView {
+  const override = env[config.notifications.pseudonymKeyEnv];
+  return { identities, pseudonym: pseudonymiser(override || (storeKeyHex ? Buffer.from(storeKeyHex, 'hex') : undefined)) };
 }
 
 export async function exportOcsf(store: Store, view: ExportView, productVersion: string): Promise<Record<string, unknown>[]> {

@@ -10,7 +10,7 @@ import { slaOf } from '../../core/respond.ts';
 import type { Store } from '../../store/types.ts';
 import { send as sendTo, type SendContext, type SendResult } from './channels.ts';
 import { enqueueNotifications } from './enqueue.ts';
-import { allowListPolicy, type OutboundPolicy } from './outbound.ts';
+import { parseAllowList, type AllowRule, type Resolver } from '../outbound.ts';
 import { pseudonymiser, type Pseudonymise } from './pseudonym.ts';
 
 export interface DeliverStats {
@@ -21,7 +21,8 @@ export interface DeliverStats {
 }
 
 export interface DelivererOptions {
-  policy?: OutboundPolicy;
+  /** Resolves allow-listed host names (default: the system resolver); the allow-list itself is config outbound.allow. */
+  resolve?: Resolver;
   env?: Record<string, string | undefined>;
   now?: () => number;
   random?: () => number;
@@ -40,10 +41,10 @@ export function backoffMs(attempts: number, d: Pick<DeliveryConfig, 'baseDelayMs
 }
 
 export class Deliverer {
-  private readonly policy: OutboundPolicy;
+  private readonly allow: readonly AllowRule[];
   private readonly env: Record<string, string | undefined>;
   private readonly now: () => number;
-  private readonly pseudonym: Pseudonymise;
+  private pseudonym: Pseudonymise | undefined;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> = Promise.resolve();
   private stopped = false;
@@ -54,10 +55,16 @@ export class Deliverer {
     private readonly opts: DelivererOptions = {},
   ) {
     const n = config.notifications;
-    this.policy = opts.policy ?? allowListPolicy(n);
+    this.allow = parseAllowList(config.outbound.allow);
     this.env = opts.env ?? process.env;
     this.now = opts.now ?? Date.now;
-    this.pseudonym = opts.pseudonym ?? pseudonymiser(this.env[n.pseudonymKeyEnv]);
+    this.pseudonym = opts.pseudonym ?? (this.env[n.pseudonymKeyEnv] ? pseudonymiser(this.env[n.pseudonymKeyEnv]) : undefined);
+  }
+
+  /** The store's pseudonym key (the one the web UI and the API use) unless the environment overrides it. */
+  private async pseudonyms(): Promise<Pseudonymise> {
+    this.pseudonym ??= pseudonymiser(Buffer.from(await this.store.auth().secret('pseudonym'), 'hex'));
+    return this.pseudonym;
   }
 
   /** One round: claim due rows, send, mark. Rounds never overlap in one process. */
@@ -80,11 +87,11 @@ export class Deliverer {
       else if (!parsed.success) result = { ok: false, permanent: true, error: `unreadable event: ${parsed.error.issues[0]?.message ?? 'invalid'}` };
       else {
         const ctx: SendContext = {
-          policy: this.policy,
+          outbound: { allow: this.allow, ...(this.opts.resolve ? { resolve: this.opts.resolve } : {}) },
           env: this.env,
           now: this.now(),
           timeoutMs: d.timeoutMs,
-          pseudonym: this.pseudonym(parsed.data.subject),
+          pseudonym: (await this.pseudonyms())(parsed.data.subject),
           syslog: this.config.exports.syslog,
           ...(this.opts.version ? { version: this.opts.version } : {}),
           ...(this.config.notifications.baseUrl ? { baseUrl: this.config.notifications.baseUrl } : {}),

@@ -1,5 +1,6 @@
 // Notifications: the signature scheme, the payload shapes of each channel (Slack Block Kit, Teams Adaptive Card
-// message, signed JSON, e-mail), pseudonymised text, the outbound allow-list, and delivery through the outbox to
+// message, signed JSON, e-mail), pseudonymised text, every channel through the one outbound allow-list
+// (config outbound.allow: https/http, smtp/smtps, syslog+udp/syslog+tcp entries), and delivery through the outbox to
 // local fakes on loopback (an HTTP receiver, an SMTP server): retries with backoff, give-up, and a crash between
 // sending and marking re-sent with the same idempotency key.
 import { createSocket } from 'node:dgram';
@@ -8,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Config } from '../../core/config.ts';
+import { NOTIFY_EVENTS } from '../../core/notify-config.ts';
 import { alertEvent, containmentEvent, escalationEvent, slaEvent, wants, type NotifyEvent } from '../../core/notify.ts';
 import type { Alert, Case } from '../../core/respond.ts';
 import { openPGliteStore } from '../../store/pglite.ts';
@@ -15,7 +17,7 @@ import type { SqlStore } from '../../store/sql-store.ts';
 import type { Store } from '../../store/types.ts';
 import { backoffMs, Deliverer } from './deliver.ts';
 import { enqueueNotifications } from './enqueue.ts';
-import { allowListPolicy, hostMatches } from './outbound.ts';
+import { send, type SendContext } from './channels.ts';
 import { pseudonymiser } from './pseudonym.ts';
 import { emailMessage, render, slackPayload, teamsPayload, webhookBody } from './render.ts';
 import { SIGNATURE_HEADER, sign, verifySignature } from './signature.ts';
@@ -135,19 +137,43 @@ describe('events and rendering', () => {
   });
 });
 
-describe('outbound allow-list', () => {
-  const policy = allowListPolicy({ allowedHosts: ['hooks.slack.com', '*.webhook.office.com', '127.0.0.1'], allowLoopbackHttp: true });
-  it('allows https to listed hosts and subdomains, http only to a listed loopback, and refuses the rest', () => {
-    expect(() => policy.check(new URL('https://hooks.slack.com/services/T/B/X'))).not.toThrow();
-    expect(() => policy.check(new URL('https://contoso.webhook.office.com/webhookb2/x'))).not.toThrow();
-    expect(() => policy.check(new URL('http://127.0.0.1:8080/hook'))).not.toThrow();
-    expect(() => policy.check(new URL('https://webhook.office.com.evil.example/x'))).toThrow(/not on notifications.allowedHosts/);
-    expect(() => policy.check(new URL('https://evil.example/hooks.slack.com'))).toThrow(/not on/);
-    expect(() => policy.check(new URL('http://hooks.slack.com/x'))).toThrow(/https/);
-    expect(() => policy.check(new URL('https://user:pw@hooks.slack.com/x'))).toThrow(/credentials/);
-    expect(() => policy.check(new URL('https://127.0.0.2/x'))).toThrow(/not on/);
-    expect(hostMatches('webhook.office.com', '*.webhook.office.com')).toBe(false);
+describe('every channel goes through the outbound allow-list (outbound.allow)', () => {
+  const e = alertEvent(alert);
+  /** A resolver standing in for DNS: each name answers the address given (nothing is contacted in these cases). */
+  const ctx = (allow: string[], answers: Record<string, string> = {}): SendContext => ({
+    outbound: { allow, resolve: async (h) => (answers[h] ? [{ address: answers[h], family: answers[h].includes(':') ? 6 : 4 }] : Promise.reject(Object.assign(new Error('nx'), { code: 'ENOTFOUND' }))) },
+    env: { SW_HOOK_SECRET: SECRET, SW_SLACK_URL: 'https://hooks.slack.com/services/T0/B0/X' },
+    now: T0,
+    timeoutMs: 1000,
+    pseudonym: 'Person AAAA-BBBB',
   });
+  const hook = { type: 'webhook' as const, name: 'soc', url: 'https://hooks.corp.example/soc', secretEnv: 'SW_HOOK_SECRET', events: [...NOTIFY_EVENTS], minLevel: 'low' as const };
+  const slack = { type: 'slack' as const, name: 'slack', urlEnv: 'SW_SLACK_URL', events: [...NOTIFY_EVENTS], minLevel: 'low' as const };
+  const mail = { type: 'email' as const, name: 'mail', host: 'smtp.corp.example', port: 587, secure: false, requireTLS: true, from: 'sw@corp.example', to: ['soc@corp.example'], events: [...NOTIFY_EVENTS], minLevel: 'low' as const };
+  const syslog = { type: 'syslog' as const, name: 'siem', url: 'udp://siem.corp.example:514', events: [...NOTIFY_EVENTS], minLevel: 'low' as const };
+
+  it('HTTP channels: a target not on the list, plain http to an https entry, or a name resolving inside is refused (kept for retry)', async () => {
+    expect(await send(slack, 'n-1', e, ctx(['https://hooks.corp.example']))).toEqual({ ok: false, permanent: false, error: 'https://hooks.slack.com is not on the outbound allow-list (outbound.allow)' });
+    expect(await send({ ...hook, url: 'http://hooks.corp.example/soc' }, 'n-2', e, ctx(['https://hooks.corp.example']))).toMatchObject({ ok: false, error: expect.stringMatching(/is plain http; the allow-list allows only https/) });
+    expect(await send(hook, 'n-3', e, ctx(['https://hooks.corp.example'], { 'hooks.corp.example': '169.254.169.254' }))).toMatchObject({
+      ok: false,
+      permanent: false,
+      error: expect.stringContaining('hooks.corp.example resolves to 169.254.169.254, a loopback, private, link-local or reserved address'),
+    });
+    expect(await send({ ...hook, url: 'https://user:pw@hooks.corp.example/soc' }, 'n-4', e, ctx(['https://hooks.corp.example']))).toMatchObject({ ok: false, error: expect.stringContaining('no credentials') });
+  });
+
+  it('SMTP: the entry names smtp:// (STARTTLS) or smtps:// (implicit TLS) and the port; private answers are refused too', async () => {
+    expect(await send(mail, 'n-5', e, ctx(['smtps://smtp.corp.example']))).toMatchObject({ ok: false, error: 'smtp://smtp.corp.example:587 is not on the outbound allow-list (outbound.allow)' });
+    expect(await send({ ...mail, secure: true, port: 465 }, 'n-6', e, ctx(['smtp://smtp.corp.example']))).toMatchObject({ ok: false, error: expect.stringContaining('smtps://smtp.corp.example:465 is not on the outbound allow-list') });
+    expect(await send(mail, 'n-7', e, ctx(['smtp://smtp.corp.example'], { 'smtp.corp.example': '10.1.2.3' }))).toMatchObject({ ok: false, error: expect.stringContaining('resolves to 10.1.2.3') });
+  });
+
+  it('syslog: the entry names syslog+udp:// or syslog+tcp://; the transport must match and the address be public', async () => {
+    expect(await send(syslog, 'n-8', e, ctx(['syslog+tcp://siem.corp.example:514']))).toMatchObject({ ok: false, error: 'syslog+udp://siem.corp.example:514 is not on the outbound allow-list (outbound.allow)' });
+    expect(await send(syslog, 'n-9', e, ctx(['syslog+udp://siem.corp.example'], { 'siem.corp.example': '::1' }))).toMatchObject({ ok: false, error: expect.stringContaining('resolves to ::1') });
+  });
+
   it('backoff doubles from the base, is capped, and jitters within ±20 %', () => {
     const d = { baseDelayMs: 1000, maxDelayMs: 10_000 };
     expect([1, 2, 3, 4, 5, 9].map((n) => backoffMs(n, d, () => 0.5))).toEqual([1000, 2000, 4000, 8000, 10_000, 10_000]);
@@ -176,9 +202,9 @@ describe('delivery through the outbox to local fakes', () => {
 
   const config = (port: number, smtpAt: number) =>
     Config.parse({
+      // The loopback fakes are reachable only because the entries name their exact addresses and ports.
+      outbound: { allow: [`http://127.0.0.1:${port}`, `smtp://127.0.0.1:${smtpAt}`] },
       notifications: {
-        allowedHosts: ['127.0.0.1'],
-        allowLoopbackHttp: true,
         baseUrl: 'https://sleetwatch.example.com',
         delivery: { maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 60_000, leaseMs: 2 * MIN, batch: 50 },
         channels: [
@@ -286,6 +312,16 @@ describe('delivery through the outbox to local fakes', () => {
     expect((await store.outbox().list({ state: 'dead' })).find((x) => x.id === rows[0].id)?.lastError).toContain('HTTP 404');
   });
 
+  it('a redirect is not followed and is given up at once (it could lead off the allow-list)', async () => {
+    const ev: NotifyEvent = { ...alertEvent(alert), id: 'alert:redirect' };
+    const rows = await store.atomic((tx) => enqueueNotifications(tx, [ev], { ...cfg, notifications: { ...cfg.notifications, channels: cfg.notifications.channels.filter((x) => x.name === 'soc') } }, clock));
+    plan.set('/soc', [302]);
+    received.length = 0;
+    expect(await deliverer().runOnce()).toMatchObject({ claimed: 1, dead: 1 });
+    expect(received).toHaveLength(1);
+    expect((await store.outbox().list({ state: 'dead' })).find((x) => x.id === rows[0].id)?.lastError).toMatch(/HTTP 302: .*redirects are not followed/);
+  });
+
   it('a crash between sending and marking: the lease runs out and the row is sent again with the same key', async () => {
     const ev: NotifyEvent = { ...alertEvent(alert), id: 'alert:crash' };
     const [row] = await store.atomic((tx) => enqueueNotifications(tx, [ev], { ...cfg, notifications: { ...cfg.notifications, channels: cfg.notifications.channels.filter((x) => x.name === 'soc') } }, clock));
@@ -310,8 +346,8 @@ describe('delivery through the outbox to local fakes', () => {
 
   it('a refused host or a missing secret is a failure kept for retry, not a send', async () => {
     const bad = Config.parse({
+      outbound: { allow: ['https://hooks.slack.com'] },
       notifications: {
-        allowedHosts: ['hooks.slack.com'],
         channels: [{ type: 'webhook', name: 'elsewhere', url: `${base}/elsewhere`, secretEnv: 'SW_HOOK_SECRET' }],
       },
     });
@@ -320,7 +356,7 @@ describe('delivery through the outbox to local fakes', () => {
     const d = new Deliverer(store, bad, { env: env(), now: () => clock, random: () => 0.5 });
     expect(await d.runOnce()).toMatchObject({ claimed: 1, retried: 1 });
     expect(received).toHaveLength(0);
-    expect((await store.outbox().list()).find((x) => x.id === row.id)?.lastError).toMatch(/not on notifications.allowedHosts/);
+    expect((await store.outbox().list()).find((x) => x.id === row.id)?.lastError).toMatch(/^http:\/\/127\.0\.0\.1:\d+ is not on the outbound allow-list \(outbound\.allow\)$/);
   });
 
   it('a syslog channel sends the event as CEF in an RFC 5424 datagram, keyed by the row id', async () => {
@@ -329,7 +365,8 @@ describe('delivery through the outbox to local fakes', () => {
     await new Promise<void>((r) => udp.bind(0, '127.0.0.1', r));
     udp.on('message', (m) => got.push(m.toString('utf8')));
     try {
-      const sys = Config.parse({ notifications: { allowedHosts: ['127.0.0.1'], channels: [{ type: 'syslog', name: 'siem', url: `udp://127.0.0.1:${(udp.address() as AddressInfo).port}`, minLevel: 'low' }] } });
+      const port = (udp.address() as AddressInfo).port;
+      const sys = Config.parse({ outbound: { allow: [`syslog+udp://127.0.0.1:${port}`] }, notifications: { channels: [{ type: 'syslog', name: 'siem', url: `udp://127.0.0.1:${port}`, minLevel: 'low' }] } });
       const [row] = await store.atomic((tx) => enqueueNotifications(tx, [{ ...alertEvent(alert), id: 'alert:syslog' }], sys, clock));
       const d = new Deliverer(store, sys, { env: env(), now: () => clock, random: () => 0.5, version: '0.1.0' });
       expect(await d.runOnce()).toMatchObject({ claimed: 1, delivered: 1 });
@@ -357,7 +394,7 @@ describe('delivery through the outbox to local fakes', () => {
   });
 
   it('queues sla.breached once per state entry for open cases past due', async () => {
-    const slaCfg = Config.parse({ notifications: { allowedHosts: ['127.0.0.1'], allowLoopbackHttp: true, channels: [{ type: 'webhook', name: 'sla', url: `${base}/sla`, secretEnv: 'SW_HOOK_SECRET', events: ['sla.breached'], minLevel: 'low' }] } });
+    const slaCfg = Config.parse({ outbound: { allow: [base] }, notifications: { channels: [{ type: 'webhook', name: 'sla', url: `${base}/sla`, secretEnv: 'SW_HOOK_SECRET', events: ['sla.breached'], minLevel: 'low' }] } });
     const raised = await store.respond().raiseAlerts(
       [{ subject: { kind: 'person', id: 'p_sla' }, level: 'medium', previousLevel: 'none', risk: 45, reason: 'r', contributions: [] }],
       { actor: 'sleetwatch', now: clock, sla: cfg.respond.sla },
