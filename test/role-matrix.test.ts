@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WEB_ROUTES } from '../src/server/web.ts';
 import { AuthService } from '../src/app/auth.ts';
 import { AuthConfig } from '../src/core/auth-config.ts';
 import { ROLES, type Role } from '../src/core/roles.ts';
@@ -67,9 +68,9 @@ describe('role × route matrix', () => {
       expect(r.roles!.length, what).toBeGreaterThan(0);
       for (const role of r.roles!) expect(ROLES as readonly string[], what).toContain(role);
     }
-    // The sign-in routes and the health check are the only public ones.
+    // The sign-in routes, the health check and the web UI's shell and files (no data) are the only public ones.
     expect(routes.filter((r) => r.public).map((r) => `${r.method} ${r.url}`).sort()).toEqual(
-      ['GET /api/auth/oidc/callback', 'GET /api/auth/oidc/login', 'GET /healthz', 'POST /api/auth/login'].sort(),
+      ['GET /api/auth/oidc/callback', 'GET /api/auth/oidc/login', 'GET /healthz', 'POST /api/auth/login', ...WEB_ROUTES.map((u) => `GET ${u}`)].sort(),
     );
   });
 

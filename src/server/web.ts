@@ -25,6 +25,13 @@ const TYPES: Record<string, string> = {
 
 /** The UI's client-side routes: each answers the HTML shell. */
 export const CLIENT_ROUTES = ['/', '/login', '/people', '/people/*', '/candidates', '/candidates/*', '/cases', '/cases/*', '/audit', '/settings'];
+/** The build's files outside assets/ (web/public/): served by exact name. */
+export const TOP_FILES = ['/favicon.svg'];
+/**
+ * Every route this plugin registers, whether or not the UI is built (the role matrix and docs/roles.md list them):
+ * all public, GET (and HEAD).
+ */
+export const WEB_ROUTES = [...CLIENT_ROUTES, '/assets/*', ...TOP_FILES];
 
 /** dist/web beside the compiled server (dist/server/web.js → dist/web), or from the sources (src/server → dist/web). */
 export function defaultWebRoot(): string | undefined {
@@ -75,9 +82,10 @@ export const webRoutes: FastifyPluginAsync<{ root: string | undefined }> = async
     if (!f) return reply.status(404).send(errorBody(404, 'no such asset'));
     return send(reply, f, true);
   });
-  // Other top-level files of the build (favicon.svg): exact names only.
-  for (const [path, f] of files) {
-    if (path.startsWith('/assets/') || path === '/index.html' || path.slice(1).includes('/')) continue;
-    app.get(path, { config, schema }, async (_req, reply) => send(reply, f, false));
+  for (const path of TOP_FILES) {
+    app.get(path, { config, schema }, async (_req, reply) => {
+      const f = files.get(path);
+      return f ? send(reply, f, false) : reply.status(404).send(errorBody(404, `${path} is not in this build`));
+    });
   }
 };
