@@ -288,7 +288,7 @@ describe('web UI journeys', () => {
     await page.getByLabel(/Changes over the config file/).waitFor();
     await page.getByRole('table', { name: 'Users' }).waitFor();
     await expectAccessible(page, 'the settings page');
-    await screenshot(page, 'settings');
+    await screenshot(page, 'settings', true);
   });
 
   it('no page error and no CSP violation in any journey', () => {

@@ -71,7 +71,7 @@ function ConfigSection() {
               {s.data.updatedAt ? ` at ${s.data.updatedAt.replace('T', ' ').slice(0, 16)} UTC` : ''}.
             </p>
             <label htmlFor="overlay">Changes over the config file: weights, thresholds, allow-lists (JSON; the server validates it)</label>
-            <textarea id="overlay" className="code" rows={12} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
+            <textarea id="overlay" className="code" rows={8} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
             <button type="submit" className="primary">
               Save
             </button>
