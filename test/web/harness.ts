@@ -14,7 +14,12 @@ import { generateCompany } from '../../src/synth/company.ts';
 import { ensureBuilt, ROOT } from '../dist.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
-export const SCREENSHOTS = join(ROOT, 'docs/screenshots');
+/**
+ * Where the journeys save their screenshots: docs/screenshots/ (what the README shows) when SLEETWATCH_SCREENSHOTS=docs,
+ * else a folder under the system temp dir, so a test run leaves the committed pictures alone. Refresh them with
+ * `SLEETWATCH_SCREENSHOTS=docs npx vitest run test/web`.
+ */
+export const SCREENSHOTS = process.env.SLEETWATCH_SCREENSHOTS === 'docs' ? join(ROOT, 'docs/screenshots') : join(tmpdir(), 'sleetwatch-screenshots');
 
 /** Fails (never skips) when the browser is missing: the UI must be tested in a real one. */
 export function requireChromium(): void {
