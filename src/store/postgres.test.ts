@@ -9,7 +9,7 @@ import { authConformance } from './auth.conformance.ts';
 import { containmentConformance } from './containment.conformance.ts';
 import { outboxConformance } from './outbox.conformance.ts';
 import { collectorsConformance } from './collectors.conformance.ts';
-import { openPostgresStore } from './postgres.ts';
+import { openPostgresExecutor, openPostgresStore } from './postgres.ts';
 
 const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = `sw_test_${process.pid}_${Date.now().toString(36)}`;
@@ -91,6 +91,26 @@ describe('PostgreSQL adapter', () => {
 
   it('rejects a schema name that is not a plain identifier', async () => {
     await expect(openPostgresStore(url, { schema: 'x; DROP TABLE people' })).rejects.toThrow(/invalid schema name/);
+  });
+
+  it('a connection killed inside a transaction rejects that transaction (no process crash) and the pool recovers', async () => {
+    const exec = await openPostgresExecutor(url);
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      const killed = exec.transaction(async (tx) => {
+        const pid = (await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+        await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+        await tx.query('SELECT pg_sleep(0.05)'); // on a dead connection
+        return 'committed';
+      });
+      await expect(killed).rejects.toThrow();
+      // The broken client was destroyed: the next transaction gets a fresh connection and commits.
+      expect(await exec.transaction(async (tx) => (await tx.query<{ one: number }>('SELECT 1 AS one')).rows[0].one)).toBe(1);
+    } finally {
+      await admin.end();
+      await exec.close();
+    }
   });
 });
 

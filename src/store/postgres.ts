@@ -49,6 +49,14 @@ function poolExecutor(pool: pg.Pool): SqlExecutor {
     },
     async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
       const client = await pool.connect();
+      // A checked-out client whose connection drops (server restart, pg_terminate_backend, network) emits 'error';
+      // without a listener that event would kill the process. The query in flight rejects instead, the transaction
+      // rolls back with the batch's claims, and the broken client is destroyed, not returned to the pool.
+      let broken: Error | undefined;
+      const onError = (e: Error): void => {
+        broken = e;
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const out = await fn(clientExecutor(client));
@@ -58,7 +66,8 @@ function poolExecutor(pool: pg.Pool): SqlExecutor {
         await client.query('ROLLBACK').catch(() => undefined);
         throw e;
       } finally {
-        client.release();
+        client.off('error', onError);
+        client.release(broken ?? false);
       }
     },
     close: () => pool.end(),
