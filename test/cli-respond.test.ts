@@ -5,24 +5,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../src/cli/main.ts';
 import { defaultConfig } from '../src/core/config.ts';
 import { alertsFor, previousLevels } from '../src/app/respond.ts';
 import { openPGliteStore } from '../src/store/pglite.ts';
 import { adele } from '../src/store/fixtures/people.ts';
+import { runCli } from './run-cli.ts';
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
-  try {
-    return { code: await main(argv), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const run = runCli;
 afterEach(() => vi.restoreAllMocks());
 
 describe('respond commands', () => {

@@ -4,25 +4,14 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main, rankingTable, startServer, truthPathFor, VERSION } from '../src/cli/main.ts';
+import { rankingTable, startServer, truthPathFor, VERSION } from '../src/cli/main.ts';
 import { request } from 'node:http';
 import { didYouMean, editDistance } from '../src/core/suggest.ts';
 import type { PersonResult } from '../src/core/model.ts';
 import { samplePath } from './samples.ts';
+import { runCli } from './run-cli.ts';
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
-  try {
-    const code = await main(argv);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const run = runCli;
 afterEach(() => vi.restoreAllMocks());
 
 const COMMANDS = [
