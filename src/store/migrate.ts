@@ -28,9 +28,12 @@ export function loadMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
 
 /** Apply pending migrations; returns the versions applied now (empty when up to date). */
 export async function migrate(db: SqlExecutor, migrations: Migration[] = loadMigrations()): Promise<string[]> {
-  await db.exec(
-    'CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
-  );
+  // Under the same lock as the migrations: two processes starting at once on a new database would otherwise race on
+  // CREATE TABLE IF NOT EXISTS, which is not atomic in PostgreSQL (one fails on pg_type's unique index).
+  await db.transaction(async (tx) => {
+    await tx.query(`SELECT pg_advisory_xact_lock(${LOCK_KEY})`);
+    await tx.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+  });
   const applied = new Set((await db.query<{ version: string }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
   const done: string[] = [];
   for (const m of migrations) {

@@ -93,6 +93,20 @@ describe('PostgreSQL adapter', () => {
     await expect(openPostgresStore(url, { schema: 'x; DROP TABLE people' })).rejects.toThrow(/invalid schema name/);
   });
 
+  it('stores opened at once on a new schema all migrate it (no race on CREATE SCHEMA / CREATE TABLE IF NOT EXISTS)', async () => {
+    const own = `${schema}_race`;
+    try {
+      const stores = await Promise.all(Array.from({ length: 4 }, () => openPostgresStore(url, { schema: own })));
+      try {
+        for (const st of stores) expect(await st.listRuns(1)).toEqual([]);
+      } finally {
+        await Promise.all(stores.map((st) => st.close()));
+      }
+    } finally {
+      await dropSchema(own);
+    }
+  });
+
   it('a connection killed inside a transaction rejects that transaction (no process crash) and the pool recovers', async () => {
     const exec = await openPostgresExecutor(url);
     const admin = new pg.Client({ connectionString: url });

@@ -86,7 +86,21 @@ export async function openPostgresExecutor(url: string, opts: { schema?: string 
   // An idle client losing its connection must not crash the process; the next query reports the error.
   pool.on('error', () => undefined);
   try {
-    if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    if (schema) {
+      // Serialised like the migrations: concurrent CREATE SCHEMA IF NOT EXISTS can fail on pg_namespace's unique index.
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query(`SELECT pg_advisory_xact_lock(hashtext('sleetwatch:create-schema'))`);
+        await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+        await client.query('COMMIT');
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw e;
+      } finally {
+        client.release();
+      }
+    }
     else await pool.query('SELECT 1');
   } catch (e) {
     await pool.end().catch(() => undefined);
