@@ -2,7 +2,7 @@
 // https://developers.google.com/workspace/admin/directory/reference/rest/v1/users
 import type { Address, DirectoryEntry, Identifier, Origin } from '../../core/model.ts';
 import type { DirectoryFormat, ParseOutcome } from '../types.ts';
-import { countryIso2 } from '../common/country.ts';
+import { postalAddress } from '../common/address.ts';
 import { bool, isObj, MAX_PHONE_CHARS, str, type Obj } from '../okta-systemlog/values.ts';
 import { parseIsoUtc } from '../timestamps.ts';
 
@@ -23,15 +23,7 @@ function home(items: Obj[]): Address | undefined {
   const a = items.find((x) => x.type === 'home');
   if (!a) return undefined;
   const country = str(a.countryCode) ?? str(a.country);
-  const addr: Address = {
-    street: str(a.streetAddress),
-    locality: str(a.locality),
-    region: str(a.region),
-    postalCode: str(a.postalCode),
-    country: country === undefined ? undefined : (countryIso2(country) ?? country),
-    formatted: str(a.formatted),
-  };
-  return Object.values(addr).some((v) => v !== undefined) ? addr : undefined;
+  return postalAddress(a, country);
 }
 
 function parse(record: unknown, origin: Origin): ParseOutcome<DirectoryEntry> {

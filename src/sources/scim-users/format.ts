@@ -2,7 +2,7 @@
 // an array, NDJSON or one resource. One User → one DirectoryEntry: the identity claims the person made to HR / IT.
 import type { Address, DirectoryEntry, Identifier, Origin } from '../../core/model.ts';
 import type { Container, DirectoryFormat, ParseOutcome } from '../types.ts';
-import { countryIso2 } from '../common/country.ts';
+import { postalAddress } from '../common/address.ts';
 import { bool, isObj, MAX_PHONE_CHARS, str, type Obj } from '../okta-systemlog/values.ts';
 import { parseIsoUtc } from '../timestamps.ts';
 import { checkTimeZone } from './timezone.ts';
@@ -44,15 +44,7 @@ function homeAddress(items: Obj[]): Address | undefined {
   const a = items.find((x) => lower(x.type) === 'home') ?? items.find((x) => bool(x.primary) === true);
   if (!a) return undefined;
   const country = str(a.country)?.trim();
-  const addr: Address = {
-    street: str(a.streetAddress),
-    locality: str(a.locality),
-    region: str(a.region),
-    postalCode: str(a.postalCode),
-    country: country === undefined ? undefined : (countryIso2(country) ?? country),
-    formatted: str(a.formatted),
-  };
-  return Object.values(addr).some((v) => v !== undefined) ? addr : undefined;
+  return postalAddress(a, country);
 }
 
 function parse(record: unknown, origin: Origin): ParseOutcome<DirectoryEntry> {
