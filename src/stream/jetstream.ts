@@ -16,6 +16,7 @@ import {
   type JsMsg,
 } from '@nats-io/jetstream';
 import type { Delivery, EventStream, Lane, Membership, OutRecord, Published, Subscription } from './types.ts';
+import { Waiters } from './waiters.ts';
 
 export interface JetStreamOptions {
   /** NATS server URL(s), comma-separated. */
@@ -167,12 +168,8 @@ class JetStreamAdapter implements EventStream {
   async join(workerId: string, opts: { heartbeatMs: number; timeoutMs: number }): Promise<Membership> {
     const subject = `${this.o.subjectPrefix}.workers`;
     const seen = new Map<string, number>();
-    let waiters: (() => void)[] = [];
-    const notify = () => {
-      const w = waiters;
-      waiters = [];
-      for (const f of w) f();
-    };
+    const waiters = new Waiters();
+    const notify = () => waiters.wakeAll();
     const sub: CoreSub = this.nc.subscribe(subject, {
       callback: (err, msg) => {
         if (err) return;
@@ -202,17 +199,7 @@ class JetStreamAdapter implements EventStream {
         const now = Date.now();
         return [...seen].filter(([, at]) => now - at < opts.timeoutMs).map(([id]) => id).sort();
       },
-      changed: (ms) =>
-        new Promise<void>((resolve) => {
-          // dropped from the waiters when the time is up (no build-up over a long run)
-          const done = () => {
-            clearTimeout(t);
-            waiters = waiters.filter((f) => f !== done);
-            resolve();
-          };
-          const t = setTimeout(done, ms);
-          waiters.push(done);
-        }),
+      changed: (ms) => waiters.wait(ms),
       leave: async () => {
         clearInterval(timer);
         this.memberships.delete(m);
@@ -237,7 +224,7 @@ class JetStreamAdapter implements EventStream {
 
 class JsSub implements Subscription {
   private readonly buf: Delivery[] = [];
-  private waiters: (() => void)[] = [];
+  private readonly waiters = new Waiters();
   private stopped = false;
 
   constructor(
@@ -273,9 +260,7 @@ class JsSub implements Subscription {
       },
       nak: async (delayMs = 0) => m.nak(delayMs),
     });
-    const w = this.waiters;
-    this.waiters = [];
-    for (const f of w) f();
+    this.waiters.wakeAll();
   }
 
   take(max: number): Delivery[] {
@@ -284,16 +269,7 @@ class JsSub implements Subscription {
 
   ready(ms: number): Promise<void> {
     if (this.buf.length > 0 || this.stopped) return Promise.resolve();
-    return new Promise((resolve) => {
-      // dropped from the waiters when the time is up: an idle lane polled for hours builds nothing up
-      const done = () => {
-        clearTimeout(t);
-        this.waiters = this.waiters.filter((f) => f !== done);
-        resolve();
-      };
-      const t = setTimeout(done, ms);
-      this.waiters.push(done);
-    });
+    return this.waiters.wait(ms);
   }
 
   async stop(): Promise<void> {
@@ -302,6 +278,6 @@ class JsSub implements Subscription {
     this.detach();
     await this.messages.close().catch(() => undefined);
     for (const d of this.buf.splice(0)) await d.nak();
-    for (const f of this.waiters.splice(0)) f();
+    this.waiters.wakeAll();
   }
 }

@@ -1,6 +1,7 @@
 // The in-process stream: the semantics of the JetStream adapter (./jetstream.ts) in memory, for tests and one-process
 // runs. One MemoryStreamServer plays the NATS server; each openMemoryStream() is a client of it (a worker, a publisher).
 import type { Delivery, EventStream, Lane, Membership, OutRecord, Published, Subscription } from './types.ts';
+import { Waiters } from './waiters.ts';
 
 interface Msg {
   id: string;
@@ -39,7 +40,7 @@ export class MemoryStreamServer {
   private readonly duplicateWindowMs: number;
   readonly ackWaitMs: number;
   private readonly members = new Map<string, number>();
-  private memberWaiters: (() => void)[] = [];
+  private readonly memberWaiters = new Waiters();
   private timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(opts: MemoryStreamOptions) {
@@ -185,27 +186,17 @@ export class MemoryStreamServer {
 
   /** Resolves on the next join or leave, or after `ms` (the waiter is then dropped: no build-up over a long run). */
   onMembers(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(t);
-        this.memberWaiters = this.memberWaiters.filter((f) => f !== done);
-        resolve();
-      };
-      const t = setTimeout(done, ms);
-      this.memberWaiters.push(done);
-    });
+    return this.memberWaiters.wait(ms);
   }
 
   private notifyMembers(): void {
-    const w = this.memberWaiters;
-    this.memberWaiters = [];
-    for (const f of w) f();
+    this.memberWaiters.wakeAll();
   }
 }
 
 class MemSub implements Subscription {
   private readonly buf: Delivery[] = [];
-  private waiters: (() => void)[] = [];
+  private readonly waiters = new Waiters();
   private stopped = false;
 
   constructor(
@@ -220,9 +211,7 @@ class MemSub implements Subscription {
 
   push(d: Delivery): void {
     this.buf.push(d);
-    const w = this.waiters;
-    this.waiters = [];
-    for (const f of w) f();
+    this.waiters.wakeAll();
   }
 
   take(max: number): Delivery[] {
@@ -233,16 +222,7 @@ class MemSub implements Subscription {
 
   ready(ms: number): Promise<void> {
     if (this.buf.length > 0 || this.stopped) return Promise.resolve();
-    return new Promise((resolve) => {
-      // dropped from the waiters when the time is up: an idle lane polled for hours builds nothing up
-      const done = () => {
-        clearTimeout(t);
-        this.waiters = this.waiters.filter((f) => f !== done);
-        resolve();
-      };
-      const t = setTimeout(done, ms);
-      this.waiters.push(done);
-    });
+    return this.waiters.wait(ms);
   }
 
   async stop(): Promise<void> {
@@ -250,7 +230,7 @@ class MemSub implements Subscription {
     this.detach();
     const left = this.buf.splice(0);
     for (const d of left) await d.nak();
-    for (const f of this.waiters.splice(0)) f();
+    this.waiters.wakeAll();
   }
 }
 
