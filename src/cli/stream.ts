@@ -31,9 +31,17 @@ export async function workerCmd(values: Values): Promise<number> {
     import('../app/stream.ts'),
     import('../app/worker.ts'),
   ]);
-  const store = await openStore({ databaseUrl: process.env.DATABASE_URL, dataDir });
+  // Listen for SIGTERM/SIGINT before starting: a stop asked while the worker is still starting (connecting,
+  // migrating, joining) is honoured once it has started, instead of the default action killing it mid-start.
+  let requestStop!: () => void;
+  const stopAsked = new Promise<void>((resolve) => (requestStop = resolve));
+  const onSignal = (): void => requestStop();
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+  let store: Awaited<ReturnType<typeof openStore>> | undefined;
   let stream;
   try {
+    store = await openStore({ databaseUrl: process.env.DATABASE_URL, dataDir });
     const service = await IngestService.open(store, { config, dataDir });
     stream = await openEventStream(s, `sleetwatch-worker-${id}`);
     const worker = await StreamWorker.start(stream, service, {
@@ -44,16 +52,15 @@ export async function workerCmd(values: Values): Promise<number> {
       log: err,
     });
     err(`sleetwatch worker ${id} on ${redactUrl(s.url)} (stream ${s.name}, ${s.partitions} partitions); owns ${worker.partitions().join(',') || '(none yet)'}`);
-    await new Promise<void>((resolve) => {
-      process.once('SIGTERM', resolve);
-      process.once('SIGINT', resolve);
-    });
+    await stopAsked;
     err(`sleetwatch worker ${id}: stopping (giving back what is not committed)`);
     await worker.stop();
     return 0;
   } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
     await stream?.close();
-    await store.close();
+    await store?.close();
   }
 }
 
