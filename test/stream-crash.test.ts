@@ -126,6 +126,9 @@ it('publisher and workers killed with SIGKILL at random points: 0 lost, 0 counte
     while ((await backlog(probe)) > 0 && Date.now() < until) await sleep(200);
     expect(await backlog(probe)).toBe(0);
     for (const w of workers.values()) {
+      // a worker restarted by the last chaos round may still be loading (before the CLI listens for signals)
+      const started = Date.now() + 60_000;
+      while (!/sleetwatch worker \S+ on /.test(w.stderr()) && w.proc.exitCode === null && Date.now() < started) await sleep(20);
       w.proc.kill('SIGTERM');
       const exit = await w.exited;
       expect(exit.code, w.stderr()).toBe(0);

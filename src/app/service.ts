@@ -8,7 +8,7 @@
 import type { Config } from '../core/config.ts';
 import type { DirectoryEntry, InputSummary, NormalizedEvent, PersonResult } from '../core/model.ts';
 import { eventOrder, type PersonSnapshot, type Pipeline, type PipelineResult } from '../core/pipeline.ts';
-import type { KeepParts, PersonSummary, Store } from '../store/types.ts';
+import type { KeepParts, LoggedEvent, PersonSummary, Store } from '../store/types.ts';
 import { readInputText } from '../sources/reader.ts';
 import { createPipeline, unreadableInput } from './scan.ts';
 import { vettingByDirectory } from './vet-join.ts';
@@ -45,8 +45,11 @@ export interface BatchOutcome {
   replayed: number;
   /** batches committed in the same transaction (group commit), this one included */
   grouped: number;
-  /** where the transaction's time went (ms): event log, pipeline (observe and replays), evaluation, writes */
-  ms: { log: number; pipeline: number; evaluate: number; write: number };
+  /**
+   * where the transaction's time went (ms): event log, pipeline (observe and replays), evaluation, writes, and (a
+   * batch that logged its events before taking the ingest turn) waiting for the turn and catching up under it
+   */
+  ms: { log: number; turn: number; pipeline: number; evaluate: number; write: number };
   updated: PersonResult[];
 }
 
@@ -125,6 +128,13 @@ function incompleteLog(pid: string, counted: number, logged: number): Error {
     ),
     { statusCode: 409 },
   );
+}
+
+/** A batch's event resolves to another person after a concurrent directory change: run the batch again. */
+class ResolutionMoved extends Error {
+  constructor(eventId: string) {
+    super(`event ${eventId} resolves to another person after directory entries committed meanwhile`);
+  }
 }
 
 /** Events per transaction when a scan is stored (bounded transactions; a kill between them resumes on re-run). */
@@ -252,24 +262,69 @@ export class IngestService {
   }
 
   private async commit(batches: BatchInput[]): Promise<BatchOutcome[]> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.commitOnce(batches);
+      } catch (e) {
+        // Another process committed directory entries while this batch logged its events outside the ingest turn and
+        // some of its events now resolve to another person: nothing was committed and the pipeline holds only what
+        // the store holds (the catch-up), so the batch is simply run again with the new directory.
+        if (e instanceof ResolutionMoved && attempt < 3) continue;
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * One transaction. A batch of events only (what stream workers commit) logs its events, the exactly-once claim and
+   * most of a commit's database work, *before* taking the store-wide ingest turn, unstamped (tx.appendEvents with
+   * version 0): several workers write the event log at once and only the pipeline and the writes of results are
+   * serialised. Once it holds the turn it catches up with what was committed meanwhile and stamps what its new events
+   * tell other processes (tx.indexEvents). A batch with directory entries takes the turn first, as the resolution of
+   * its events depends on them.
+   */
+  private async commitOnce(batches: BatchInput[]): Promise<BatchOutcome[]> {
     if (this.stale) await this.reload();
     const staged = new Map<string, Saved>();
+    const early = batches.every((b) => b.directory.length === 0);
     try {
+      // What others committed so far, applied outside the turn (they may hold it now): the turn then finds little new.
+      if (early && (await this.store.currentVersion()) !== this.version) await this.catchUp(this.store);
       const outs = await this.store.atomic(async (tx) => {
-        const version = await tx.beginBatch();
-        if (version - 1 !== this.version) await this.catchUp(tx);
+        let version = 0;
+        if (!early) {
+          version = await tx.beginBatch();
+          if (version - 1 !== this.version) await this.catchUp(tx);
+        }
         const pl = this.pipeline;
         for (const b of batches) if (b.directory.length > 0) pl.addDirectory(b.directory);
         await this.updateVetting(tx, batches.flatMap((b) => b.directory));
         // Log every batch's events (the exactly-once claim): what is new to the store goes through the pipeline.
         const t0 = performance.now();
+        let turnMs = 0;
         const freshOf: NormalizedEvent[][] = [];
+        const freshLogged: LoggedEvent[] = [];
         for (const b of batches) {
           const logged = b.events.map((e) => ({ id: e.id, personId: pl.resolve(e.actor.ids, e.actor.displayName), time: e.time, ip: e.ip, deviceId: e.deviceId, event: e }));
           const fresh = new Set(await tx.appendEvents(logged, version));
           freshOf.push(b.events.filter((e) => fresh.has(e.id)));
+          if (early) for (const l of logged) if (fresh.has(l.id)) freshLogged.push(l);
           const c = b.checkpoint;
           if (c) await tx.collectors().saveCheckpoint(c.collector, { checkpoint: c.checkpoint, newestEventAt: c.newestEventAt, events: fresh.size, at: new Date() });
+        }
+        if (early) {
+          const tTurn = performance.now();
+          version = await tx.beginBatch();
+          if (version - 1 !== this.version) {
+            await this.catchUp(tx);
+            // directory entries or people's identifiers came: the events must still resolve to the people they were logged for
+            for (const l of freshLogged) if (pl.resolve(l.event.actor.ids, l.event.actor.displayName) !== l.personId) throw new ResolutionMoved(l.id);
+            // The catch-up evaluated people with the identifiers this batch's events gave them and took those results
+            // as stored: they are not (yet), so compare this batch's people afresh.
+            for (const l of freshLogged) this.saved.delete(l.personId);
+          }
+          await tx.indexEvents(freshLogged, version);
+          turnMs = performance.now() - tTurn;
         }
         const t1 = performance.now();
         const events = freshOf.flat().sort(eventOrder);
@@ -323,7 +378,7 @@ export class IngestService {
           if (snap) states.push({ personId: pid, state: snap as unknown as Record<string, unknown> });
         }
         await tx.saveStates(states, version);
-        const ms = { log: t1 - t0, pipeline: t2 - t1, evaluate: t3 - t2, write: performance.now() - t3 };
+        const ms = { log: t1 - t0 - turnMs, turn: turnMs, pipeline: t2 - t1, evaluate: t3 - t2, write: performance.now() - t3 };
         return batches.map((b, i): BatchOutcome => {
           const mine = [...new Set(freshOf[i].map((e) => pl.resolve(e.actor.ids, e.actor.displayName)))].sort();
           return {
@@ -345,8 +400,9 @@ export class IngestService {
       for (const [pid, h] of staged) this.saved.set(pid, h);
       return outs;
     } catch (e) {
-      // Nothing of the batch was committed, but the pipeline saw it: rebuild from the store before the next one.
-      this.stale = true;
+      // Nothing of the batch was committed, but the pipeline saw it: rebuild from the store before the next one
+      // (unless the batch stopped before the pipeline saw it: ResolutionMoved).
+      if (!(e instanceof ResolutionMoved)) this.stale = true;
       throw e;
     }
   }

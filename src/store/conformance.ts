@@ -625,6 +625,52 @@ export function storeConformance(name: string, open: () => Promise<Store>, clean
       expect(all.vendorPlaces.filter((x) => x.ip === ip3)).toEqual([]);
     });
 
+    it('indexEvents: events logged before the ingest turn (unstamped) are reported by changesSince at the version that indexed them, as stamped ones are', async () => {
+      const tag = uniq('idx');
+      const [p, q] = fresh(tag);
+      const ip2 = '99.108.5.26';
+      const t0 = 1619618925221;
+      const evs = [
+        entraEvent(`entra:${tag}-b`, p.personId, t0 + 1000, { vendorGeo: { ...azor, city: 'B' } }),
+        entraEvent(`entra:${tag}-a`, p.personId, t0 + 1000, { vendorGeo: { ...azor, city: 'A' } }),
+        oktaEvent(`okta:${tag}-1`, q.personId, t0 + 3000, { ip: ip2, deviceId: `dev-${tag}` }),
+        oktaEvent(`okta:${tag}-2`, p.personId, t0 + 4000, { ip: ip2, deviceId: `dev-${tag}` }),
+        oktaEvent(`okta:${tag}-3`, p.personId, t0 + 2000, { ip: ip2, deviceId: `dev-${tag}` }), // earlier: its place wins
+      ];
+      const before = await store.currentVersion();
+      const v = await store.atomic(async (tx) => {
+        const fresh = await tx.appendEvents(evs, 0); // the claim, before the turn
+        expect(fresh).toHaveLength(evs.length);
+        const version = await tx.beginBatch();
+        await tx.indexEvents(evs.filter((e) => fresh.includes(e.id)), version);
+        return version;
+      });
+      expect(v).toBe(before + 1);
+      const c = await store.changesSince(v - 1);
+      const ipOf = entraEvent('x', p.personId, t0).ip!;
+      const key = (x: { personId: string }) => x.personId;
+      expect(c.ipPeople.filter((x) => x.ip === ipOf && [p.personId, q.personId].includes(x.personId)).map(key)).toEqual([p.personId]);
+      expect(c.ipPeople.filter((x) => x.ip === ip2).map(key).sort()).toEqual([p.personId, q.personId].sort());
+      expect(c.devicePeople.filter((x) => x.deviceId === `dev-${tag}`).map(key).sort()).toEqual([p.personId, q.personId].sort());
+      expect(c.vendorPlaces.find((x) => x.ip === ipOf)).toEqual({ ip: ipOf, time: t0 + 1000, eventId: `entra:${tag}-a`, place: { ...azor, city: 'A' } });
+      expect(c.vendorPlaces.find((x) => x.ip === ip2)).toMatchObject({ ip: ip2, time: t0 + 2000, eventId: `okta:${tag}-3` });
+      // nothing after its own version; and 0 (everything, from the event log itself) holds the same pairs
+      expect(await store.changesSince(v)).toEqual({ version: v, people: [], ipPeople: [], devicePeople: [], vendorPlaces: [] });
+      const all = await store.changesSince(0);
+      expect(all.ipPeople.filter((x) => x.ip === ip2).map(key).sort()).toEqual([p.personId, q.personId].sort());
+      expect(all.vendorPlaces.find((x) => x.ip === ip2)).toMatchObject({ time: t0 + 2000, eventId: `okta:${tag}-3` });
+      // logged unstamped and never indexed (the batch rolled back after its claim): nothing, and the claim is gone too
+      const lost = oktaEvent(`okta:${tag}-lost`, q.personId, t0 + 9000, { ip: '99.108.5.27' });
+      await expect(
+        store.atomic(async (tx) => {
+          await tx.appendEvents([lost], 0);
+          await tx.beginBatch();
+          throw new Error('dies before indexing');
+        }),
+      ).rejects.toThrow(/dies/);
+      expect(await store.appendEvents([lost], 0)).toEqual([lost.id]);
+    });
+
     it('savePeople writes a risk-history point only when the risk or level changed (or the person is new)', async () => {
       const [p0] = fresh(uniq('hist'));
       const p: PersonResult = { ...p0, risk: 10, level: 'low' };

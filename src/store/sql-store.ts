@@ -389,6 +389,36 @@ export class SqlStore implements Store {
     return [...firsts.keys()].filter((id) => fresh.has(id));
   }
 
+  async indexEvents(events: LoggedEvent[], version: number): Promise<void> {
+    if (events.length === 0) return;
+    const rows: { kind: string; key: string; person_id: string; t: number | null; event_id: string | null; place: string | null }[] = [];
+    const pairs = new Set<string>();
+    const earliest = new Map<string, LoggedEvent>();
+    for (const e of events) {
+      if (e.ip !== undefined && !pairs.has(`i\0${e.ip}\0${e.personId}`)) {
+        pairs.add(`i\0${e.ip}\0${e.personId}`);
+        rows.push({ kind: 'i', key: e.ip, person_id: e.personId, t: null, event_id: null, place: null });
+      }
+      if (e.deviceId !== undefined && !pairs.has(`d\0${e.deviceId}\0${e.personId}`)) {
+        pairs.add(`d\0${e.deviceId}\0${e.personId}`);
+        rows.push({ kind: 'd', key: e.deviceId, person_id: e.personId, t: null, event_id: null, place: null });
+      }
+      if (e.ip !== undefined && e.event.vendorGeo && typeof e.event.vendorGeo === 'object') {
+        const have = earliest.get(e.ip);
+        if (!have || e.time < have.time || (e.time === have.time && cmp(e.id, have.id) < 0)) earliest.set(e.ip, e);
+      }
+    }
+    for (const [ip, e] of earliest)
+      rows.push({ kind: 'p', key: ip, person_id: e.personId, t: Math.floor(e.time), event_id: e.id, place: JSON.stringify(e.event.vendorGeo) });
+    for (const c of chunks(rows, EVENT_CHUNK))
+      await this.db.query(
+        `INSERT INTO event_index (version, kind, key, person_id, t, event_id, place)
+         SELECT $2, x.kind, x.key, x.person_id, x.t, x.event_id, x.place
+         FROM json_to_recordset($1::json) AS x(kind text, key text, person_id text, t bigint, event_id text, place text)`,
+        [toJsonParam(c), version],
+      );
+  }
+
   async eventsOf(personIds: string[]): Promise<{ events: LoggedEvent[]; legacy: Record<string, number> }> {
     const events: LoggedEvent[] = [];
     const legacy: Record<string, number> = {};
@@ -440,17 +470,18 @@ export class SqlStore implements Store {
       );
       const ips = await db.query<{ ip: string; person_id: string }>(
         `SELECT ip, person_id FROM events WHERE ${after('version')} AND ip IS NOT NULL AND person_id IS NOT NULL
-         GROUP BY ip, person_id`,
+         ${all ? 'GROUP BY ip, person_id' : `UNION SELECT key, person_id FROM event_index WHERE version > $1 AND kind = 'i'`}`,
         params,
       );
       const devices = await db.query<{ device_id: string; person_id: string }>(
         `SELECT device_id, person_id FROM events WHERE ${after('version')} AND device_id IS NOT NULL AND person_id IS NOT NULL
-         GROUP BY device_id, person_id`,
+         ${all ? 'GROUP BY device_id, person_id' : `UNION SELECT key, person_id FROM event_index WHERE version > $1 AND kind = 'd'`}`,
         params,
       );
       const places = await db.query<{ ip: string; t: string | number; event_id: string; place: string }>(
-        `SELECT DISTINCT ON (ip) ip, t, event_id, place FROM events
-         WHERE ${after('version')} AND ip IS NOT NULL AND place IS NOT NULL
+        `SELECT DISTINCT ON (ip) ip, t, event_id, place FROM (
+           SELECT ip, t, event_id, place FROM events WHERE ${after('version')} AND ip IS NOT NULL AND place IS NOT NULL
+           ${all ? '' : `UNION ALL SELECT key, t, event_id, place FROM event_index WHERE version > $1 AND kind = 'p'`}) x
          ORDER BY ip, t, event_id COLLATE "C"`,
         params,
       );

@@ -169,6 +169,12 @@ export interface Store {
    */
   appendEvents(events: LoggedEvent[], version: number): Promise<string[]>;
   /**
+   * For events logged unstamped (appendEvents with version 0, before the batch took the ingest turn): record, at
+   * `version`, what changesSince reports of them (their (ip, person) and (device, person) pairs, each IP's earliest
+   * vendor place). Pass the events appendEvents returned as new.
+   */
+  indexEvents(events: LoggedEvent[], version: number): Promise<void>;
+  /**
    * Every logged event of these people in (time, id) order. `legacy` counts, per person, events known only by id
    * (claimed before the event log existed): their content cannot be replayed.
    */
