@@ -13,7 +13,7 @@
 // generated company), BENCH_STREAM_RATE, BENCH_STREAM_SECONDS, BENCH_STREAM_PARTITIONS (16), BENCH_STREAM_BATCH (2000), BENCH_STREAM_LATENCY_WORKERS (2), BENCH_STREAM_ACTIVE (stream.activeWorkers, 0 = all),
 // BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/test_bench: its server; databases are created and dropped there).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -138,12 +138,57 @@ function* replay(events: NormalizedEvent[]): Generator<NormalizedEvent> {
 /** Where the workers' commit time went (summed over workers), as shares of it. */
 function breakdown(last: WorkerStats[]): string {
   const sum = { commit: 0, turn: 0, log: 0, pipeline: 0, evaluate: 0, write: 0 };
-  for (const x of last) for (const k of Object.keys(sum) as (keyof typeof sum)[]) sum[k] += x.ms[k];
+  const cu = { read: 0, evaluate: 0, total: 0 };
+  for (const x of last) {
+    for (const k of Object.keys(sum) as (keyof typeof sum)[]) sum[k] += x.ms[k];
+    for (const k of Object.keys(cu) as (keyof typeof cu)[]) cu[k] += x.catchUp?.[k] ?? 0;
+  }
   const pct = (v: number) => `${((100 * v) / Math.max(1, sum.commit)).toFixed(0)} %`;
-  return `${secs(sum.commit)}: ingest turn + catching up with the other workers ${pct(sum.turn)}, event log ${pct(sum.log)}, pipeline ${pct(sum.pipeline)}, evaluation ${pct(sum.evaluate)}, writes ${pct(sum.write)}`;
+  return (
+    `${secs(sum.commit)}: ingest turn + catching up with the other workers ${pct(sum.turn)}, event log ${pct(sum.log)}, pipeline ${pct(sum.pipeline)}, evaluation ${pct(sum.evaluate)}, writes ${pct(sum.write)}` +
+    `; catching up in all ${pct(cu.total)} (reading ${pct(cu.read)}, evaluating others' people ${pct(cu.evaluate)})`
+  );
+}
+
+/** CPU seconds used so far by the processes of each group (Linux /proc: utime + stime of the live processes). */
+function cpuByGroup(workerPids: number[]): Record<'workers' | 'postgres' | 'nats' | 'bench', number> {
+  const out = { workers: 0, postgres: 0, nats: 0, bench: 0 };
+  const hz = 100;
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+    } catch {
+      continue; // gone
+    }
+    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const cpu = (Number(f[11]) + Number(f[12])) / hz; // fields 14 and 15 of stat
+    const pid = Number(d);
+    if (workerPids.includes(pid)) out.workers += cpu;
+    else if (pid === process.pid) out.bench += cpu;
+    else if (comm === 'postgres') out.postgres += cpu;
+    else if (comm.startsWith('nats-server')) out.nats += cpu;
+  }
+  return out;
+}
+
+/** CPU used between two cpuByGroup samples, and how many cores that kept busy over `ms`. */
+function cpuNote(a: ReturnType<typeof cpuByGroup>, b: ReturnType<typeof cpuByGroup>, ms: number): { text: string; cores: number } {
+  const d = { workers: b.workers - a.workers, postgres: b.postgres - a.postgres, nats: b.nats - a.nats, bench: b.bench - a.bench };
+  const all = d.workers + d.postgres + d.nats + d.bench;
+  const cores = all / (ms / 1000);
+  return {
+    cores,
+    text: `CPU ${all.toFixed(1)} s = ${cores.toFixed(2)} of ${cpus().length} cores busy (workers ${d.workers.toFixed(1)} s, PostgreSQL ${d.postgres.toFixed(1)} s, NATS ${d.nats.toFixed(1)} s, this bench ${d.bench.toFixed(1)} s)`,
+  };
 }
 
 const loadNote = () => `load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} on ${cpus().length} cores`;
+
+/** Cores kept busy (all processes of the run) by the scale run with n workers. */
+const coresBusy: Record<number, number> = {};
 
 async function scale(read: Awaited<ReturnType<typeof loadInputs>>, dataDir: string): Promise<Record<number, number>> {
   const eps: Record<number, number> = {};
@@ -156,20 +201,29 @@ async function scale(read: Awaited<ReturnType<typeof loadInputs>>, dataDir: stri
       const total = await backlog(s.stream);
       const ws = Array.from({ length: n }, (_, i) => startWorker(`s${n}-${i}`, s, dataDir));
       let t0 = 0;
+      let cpu0: ReturnType<typeof cpuByGroup> | undefined;
       let left = total;
       const deadline = Date.now() + 900_000;
       while (left > 0 && Date.now() < deadline) {
         await sleep(50);
         left = await backlog(s.stream);
-        if (!t0 && left < total) t0 = performance.now();
+        if (!t0 && left < total) {
+          t0 = performance.now();
+          cpu0 = cpuByGroup(ws.map((w) => w.proc.pid!));
+        }
       }
       const ms = performance.now() - t0;
+      const cpu = cpuNote(cpu0!, cpuByGroup(ws.map((w) => w.proc.pid!)), ms);
+      coresBusy[n] = cpu.cores;
       eps[n] = (total - left) / (ms / 1000);
       await stopWorkers(ws);
       const last = ws.flatMap((w) => w.stats.at(-1) ?? []);
       const commits = last.reduce((a, x) => a + x.commits, 0);
-      console.log(`  ${n} worker(s): ${fmt(total - left)} messages in ${secs(ms)} → ${fmt(eps[n])} events/s (${commits} commits; ${loadNote()})`);
+      const replayed = last.reduce((a, x) => a + (x.replayed ?? 0), 0);
+      const evaluated = last.reduce((a, x) => a + (x.evaluated ?? 0), 0);
+      console.log(`  ${n} worker(s): ${fmt(total - left)} messages in ${secs(ms)} → ${fmt(eps[n])} events/s (${commits} commits, ${fmt(evaluated)} people evaluated, ${fmt(replayed)} replayed; ${loadNote()})`);
       console.log(`    commit time ${breakdown(last)}`);
+      console.log(`    ${cpu.text}`);
     } finally {
       await s.dispose();
     }
@@ -245,6 +299,12 @@ async function main(): Promise<void> {
       const eps = await scale(read, dataDir);
       const ratio = eps[2] / eps[1];
       console.log(`  ratio 2 workers / 1: ${ratio.toFixed(2)}×  [${verdict(ratio >= 1.8)}: ≥ 1.8×]`);
+      // What this machine allows at most: the 1-worker run's events/s per busy core, times every core.
+      const ceiling = cpus().length / coresBusy[1];
+      console.log(
+        `  CPU ceiling here: the 1-worker run kept ${coresBusy[1].toFixed(2)} cores busy (worker, PostgreSQL, NATS, this bench); ${cpus().length} cores allow at most ${ceiling.toFixed(2)}× of it` +
+          ` — 2 workers reached ${((100 * ratio) / ceiling).toFixed(0)} % of that ceiling`,
+      );
     }
     if (parts.has('latency')) {
       console.log(`latency: ${LATENCY_WORKERS} worker(s)${ACTIVE ? ` (${ACTIVE} active)` : ''}, ${fmt(RATE)} events/s offered for ${SECONDS} s`);

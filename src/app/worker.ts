@@ -35,6 +35,10 @@ export interface WorkerStats {
   /** messages that were not records (acknowledged and dropped, with a warning) */
   rejected: number;
   commits: number;
+  /** people rebuilt from the event log by those commits (late events, changed directory entries or vendor places) */
+  replayed: number;
+  /** people evaluated by those commits */
+  evaluated: number;
   /** commits that failed (their messages were refused and come back) */
   failures: number;
   /** publish → commit latency of the committed events: counts per LATENCY_BUCKET_MS bucket (sparse) */
@@ -45,6 +49,8 @@ export interface WorkerStats {
    * the pipeline, evaluation, writes.
    */
   ms: { commit: number; turn: number; log: number; pipeline: number; evaluate: number; write: number };
+  /** Of the commits' time, catching up with what other workers committed (ms, cumulative): reading it, evaluating, in all. */
+  catchUp: { read: number; evaluate: number; total: number };
 }
 
 export interface WorkerOptions {
@@ -73,13 +79,17 @@ export class StreamWorker {
     private readonly service: IngestService,
     private readonly o: WorkerOptions,
   ) {
-    this.stats = { worker: o.id, partitions: [], events: 0, fresh: 0, alreadyIngested: 0, directory: 0, rejected: 0, commits: 0, failures: 0, latency: {}, ms: { commit: 0, turn: 0, log: 0, pipeline: 0, evaluate: 0, write: 0 } };
+    this.stats = { worker: o.id, partitions: [], events: 0, fresh: 0, alreadyIngested: 0, directory: 0, rejected: 0, commits: 0, replayed: 0, evaluated: 0, failures: 0, latency: {}, ms: { commit: 0, turn: 0, log: 0, pipeline: 0, evaluate: 0, write: 0 }, catchUp: { read: 0, evaluate: 0, total: 0 } };
   }
 
   static async start(stream: EventStream, service: IngestService, o: WorkerOptions): Promise<StreamWorker> {
     const w = new StreamWorker(stream, service, o);
     w.members = await stream.join(o.id, { heartbeatMs: o.config.heartbeatMs, timeoutMs: o.config.memberTimeoutMs });
     w.dir = await stream.subscribe('directory', { buffer: o.config.batchMax });
+    // Learn the peers before taking partitions (one and a half heartbeats: every live worker has announced itself):
+    // a worker that took every partition and gave most of them back a moment later leaves the messages the server
+    // was already sending to the subscriptions it closed waiting for their ack deadline (ackWaitSeconds).
+    await new Promise((r) => setTimeout(r, Math.min(Math.ceil(o.config.heartbeatMs * 1.5), o.config.memberTimeoutMs)));
     await w.rebalance();
     if (o.onStats) {
       w.statsTimer = setInterval(() => w.emitStats(), o.statsMs ?? 5000);
@@ -108,7 +118,7 @@ export class StreamWorker {
 
   private emitStats(): void {
     this.stats.partitions = this.partitions();
-    this.o.onStats?.({ ...this.stats, latency: { ...this.stats.latency }, ms: { ...this.stats.ms } });
+    this.o.onStats?.({ ...this.stats, latency: { ...this.stats.latency }, ms: { ...this.stats.ms }, catchUp: { ...this.service.catchUpMs } });
     this.stats.latency = {};
   }
 
@@ -122,7 +132,11 @@ export class StreamWorker {
       this.owned.delete(p);
       await s.stop();
     }
-    for (const p of mine) if (!this.owned.has(p)) this.owned.set(p, await this.stream.subscribe(p, { buffer: this.o.config.batchMax }));
+    // What a worker holds unacknowledged is bounded by about two commits' worth in all (not per partition): messages
+    // wait on the server, not in a worker's hands where their ack deadline runs (a worker owning 8 partitions with a
+    // full buffer each held 8 commits' worth, and under load their deadline passed before their commit: redelivered).
+    const buffer = Math.max(64, Math.ceil((2 * this.o.config.batchMax) / Math.max(1, mine.size)));
+    for (const p of mine) if (!this.owned.has(p)) this.owned.set(p, await this.stream.subscribe(p, { buffer }));
     const now = this.partitions().join(',');
     if (now !== this.stats.partitions.join(',')) {
       this.stats.partitions = this.partitions();
@@ -199,6 +213,8 @@ export class StreamWorker {
       const now = Date.now();
       await Promise.all(done.map((d) => d.ack()));
       this.stats.commits++;
+      this.stats.replayed += out.replayed;
+      this.stats.evaluated += out.evaluated;
       this.stats.events += events.length;
       this.stats.directory += directory.length;
       this.stats.fresh += out.fresh;
