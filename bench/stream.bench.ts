@@ -280,7 +280,13 @@ async function latency(read: Awaited<ReturnType<typeof loadInputs>>, dataDir: st
       `  published ${fmt(sent)} events in ${pubSecs.toFixed(1)} s (${fmt(sent / pubSecs)} events/s offered, target ${fmt(RATE)}; ${late} ticks > 100 ms late); ` +
         `backlog drained ${drained.toFixed(1)} s after the last publish; ${fmt(committed)} committed`,
     );
-    console.log(`  commit time ${breakdown(ws.flatMap((w) => w.stats.at(-1) ?? []))}`);
+    const fin = ws.flatMap((w) => w.stats.at(-1) ?? []);
+    const sum = (f: (x: WorkerStats) => number) => fin.reduce((a, x) => a + (f(x) ?? 0), 0);
+    console.log(`  ${sum((x) => x.commits)} commits, ${fmt(sum((x) => x.evaluated))} people evaluated, ${fmt(sum((x) => x.replayed))} replayed, ${sum((x) => x.failures)} failed commits`);
+    console.log(`  commit time ${breakdown(fin)}`);
+    // the slowest commits: where a long wait comes from
+    const slow = ws.flatMap((w) => w.stats).map((x) => x.slowest ?? 0);
+    if (slow.length > 0) console.log(`  slowest commit: ${fmt(Math.max(...slow))} ms`);
     console.log(`  event → finding latency: p50 ${fmt(p50)} ms, p99 ${fmt(p99)} ms, max ${fmt(max)} ms  [${verdict(p99 < 1000)}: p99 < 1 s]  (${loadNote()})`);
   } finally {
     await s.dispose();

@@ -39,6 +39,8 @@ export interface WorkerStats {
   replayed: number;
   /** people evaluated by those commits */
   evaluated: number;
+  /** the longest commit since the last stats line (ms) */
+  slowest: number;
   /** commits that failed (their messages were refused and come back) */
   failures: number;
   /** publish → commit latency of the committed events: counts per LATENCY_BUCKET_MS bucket (sparse) */
@@ -72,14 +74,18 @@ export class StreamWorker {
   private dirFloor = 0;
   private stats: WorkerStats;
   private statsTimer: ReturnType<typeof setInterval> | undefined;
-  private rotate = 0;
+  /** Deliveries in a commit now: their ack deadline is restarted every third of it (a slow commit is not redelivered). */
+  private readonly inHand = new Set<Delivery>();
+  private workingTimer: ReturnType<typeof setInterval> | undefined;
+  /** Deliveries taken from the owned partitions and not yet committed, oldest (lowest stream sequence) first. */
+  private carry: Delivery[] = [];
 
   private constructor(
     private readonly stream: EventStream,
     private readonly service: IngestService,
     private readonly o: WorkerOptions,
   ) {
-    this.stats = { worker: o.id, partitions: [], events: 0, fresh: 0, alreadyIngested: 0, directory: 0, rejected: 0, commits: 0, replayed: 0, evaluated: 0, failures: 0, latency: {}, ms: { commit: 0, turn: 0, log: 0, pipeline: 0, evaluate: 0, write: 0 }, catchUp: { read: 0, evaluate: 0, total: 0 } };
+    this.stats = { worker: o.id, partitions: [], events: 0, fresh: 0, alreadyIngested: 0, directory: 0, rejected: 0, commits: 0, replayed: 0, evaluated: 0, slowest: 0, failures: 0, latency: {}, ms: { commit: 0, turn: 0, log: 0, pipeline: 0, evaluate: 0, write: 0 }, catchUp: { read: 0, evaluate: 0, total: 0 } };
   }
 
   static async start(stream: EventStream, service: IngestService, o: WorkerOptions): Promise<StreamWorker> {
@@ -95,6 +101,11 @@ export class StreamWorker {
       w.statsTimer = setInterval(() => w.emitStats(), o.statsMs ?? 5000);
       w.statsTimer.unref?.();
     }
+    w.workingTimer = setInterval(() => {
+      for (const d of w.inHand) void d.working().catch(() => undefined);
+      for (const d of w.carry) void d.working().catch(() => undefined);
+    }, Math.max(100, Math.floor((o.config.ackWaitSeconds * 1000) / 3)));
+    w.workingTimer.unref?.();
     w.loopDone = w.loop();
     return w;
   }
@@ -110,9 +121,12 @@ export class StreamWorker {
     await this.loopDone;
     for (const s of this.owned.values()) await s.stop();
     this.owned.clear();
+    const back = this.carry.splice(0);
+    await Promise.all(back.map((d) => d.nak().catch(() => undefined)));
     await this.dir.stop();
     await this.members.leave();
     if (this.statsTimer) clearInterval(this.statsTimer);
+    clearInterval(this.workingTimer);
     this.emitStats();
   }
 
@@ -120,6 +134,7 @@ export class StreamWorker {
     this.stats.partitions = this.partitions();
     this.o.onStats?.({ ...this.stats, latency: { ...this.stats.latency }, ms: { ...this.stats.ms }, catchUp: { ...this.service.catchUpMs } });
     this.stats.latency = {};
+    this.stats.slowest = 0;
   }
 
   /** Own exactly the partitions the live members' assignment gives this worker. */
@@ -131,6 +146,12 @@ export class StreamWorker {
       if (mine.has(p)) continue;
       this.owned.delete(p);
       await s.stop();
+      // what was taken from it and not committed goes back too
+      const back = this.carry.filter((d) => d.lane === p);
+      if (back.length > 0) {
+        this.carry = this.carry.filter((d) => d.lane !== p);
+        await Promise.all(back.map((d) => d.nak().catch(() => undefined)));
+      }
     }
     // What a worker holds unacknowledged is bounded by about two commits' worth in all (not per partition): messages
     // wait on the server, not in a worker's hands where their ack deadline runs (a worker owning 8 partitions with a
@@ -157,13 +178,17 @@ export class StreamWorker {
         nextCheck = Date.now() + cfg.heartbeatMs;
       }
       const subs = [this.dir, ...this.owned.values()];
-      await Promise.race([...subs.map((s) => s.ready(cfg.pullWaitMs)), watch]);
+      if (this.carry.length === 0) await Promise.race([...subs.map((s) => s.ready(cfg.pullWaitMs)), watch]);
       const dir = this.dir.take(cfg.batchMax);
-      const events: Delivery[] = [];
-      // rotate the first partition so a busy one cannot starve the others of commit room
-      const parts = [...this.owned.values()];
-      for (let i = 0; i < parts.length && events.length < cfg.batchMax; i++) events.push(...parts[(this.rotate + i) % parts.length].take(cfg.batchMax - events.length));
-      this.rotate++;
+      // Oldest first over all owned partitions (the stream sequence is global): what is not committed now is carried
+      // to the next commit ahead of anything newer. (Taking whole partitions in turn left some partitions' messages
+      // waiting for half the partitions' turns: p99 ~5 s at 4,000 events/s on one worker.)
+      if (this.carry.length < cfg.batchMax) {
+        // (each partition holds about 2 × batchMax / partitions: at most ~3 commits' worth in hand)
+        for (const sub of this.owned.values()) this.carry.push(...sub.take(Number.MAX_SAFE_INTEGER));
+        this.carry.sort((a, b) => a.seq - b.seq);
+      }
+      const events = this.carry.splice(0, cfg.batchMax);
       if (dir.length > 0) await this.commit(dir);
       if (events.length > 0) await this.commit(events);
     }
@@ -198,6 +223,7 @@ export class StreamWorker {
       }
     }
     if (done.length === 0) return;
+    for (const d of done) this.inHand.add(d);
     try {
       if (events.length > 0 && mark > this.dirFloor) await this.awaitDirectory(mark);
       const t0 = performance.now();
@@ -205,6 +231,7 @@ export class StreamWorker {
       const wall = performance.now() - t0;
       const ms = this.stats.ms;
       ms.commit += wall;
+      this.stats.slowest = Math.max(this.stats.slowest, wall);
       ms.turn += Math.max(0, wall - out.ms.log - out.ms.pipeline - out.ms.evaluate - out.ms.write);
       ms.log += out.ms.log;
       ms.pipeline += out.ms.pipeline;
@@ -228,6 +255,8 @@ export class StreamWorker {
       this.stats.failures++;
       this.o.log?.(`worker ${this.o.id}: commit of ${done.length} message(s) failed, they will be redelivered: ${(e as Error).message}`);
       await Promise.all(done.map((d) => d.nak(1000).catch(() => undefined)));
+    } finally {
+      for (const d of done) this.inHand.delete(d);
     }
   }
 

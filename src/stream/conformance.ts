@@ -110,6 +110,23 @@ export function streamConformance(name: string, factory: StreamFactory): void {
       await sub.stop();
     });
 
+    it('a delivery reported as still being worked on (working) is not redelivered past its ack deadline', async () => {
+      const f = await open(2, 1000);
+      const s = await f.client();
+      await s.publish(1, [rec('w1')]);
+      const sub = await s.subscribe(1);
+      const [held] = await takeN(sub, 1);
+      // three ack deadlines long, reported every 300 ms: never redelivered meanwhile
+      const until = Date.now() + 3000;
+      while (Date.now() < until) {
+        await held.working();
+        expect(await drain(sub, 300)).toEqual([]);
+      }
+      await held.ack();
+      expect(await drain(sub, 1500)).toEqual([]);
+      await sub.stop();
+    });
+
     it('a refused delivery (nak) and what a stopped subscription held go to another subscription of the lane', async () => {
       const f = await open(2, 2000);
       const a = await f.client();

@@ -259,6 +259,7 @@ class JsSub implements Subscription {
         await m.ackAck();
       },
       nak: async (delayMs = 0) => m.nak(delayMs),
+      working: async () => m.working(),
     });
     this.waiters.wakeAll();
   }

@@ -122,6 +122,10 @@ export class MemoryStreamServer {
         m.notBefore = Date.now() + delayMs;
         this.dispatch(m.lane);
       },
+      working: async () => {
+        if (m.acked || m.holder !== holder || m.deliveries !== deliveries) return;
+        m.deadline = Date.now() + this.ackWaitMs;
+      },
     };
   }
 

@@ -36,6 +36,8 @@ export interface Delivery {
   ack(): Promise<void>;
   /** Not done: deliver again (after `delayMs`, 0 = now). */
   nak(delayMs?: number): Promise<void>;
+  /** Still being worked on: the ack deadline starts again (a long commit under load is not redelivered meanwhile). */
+  working(): Promise<void>;
 }
 
 export interface Subscription {
