@@ -1,7 +1,7 @@
 // Exactly once under crashes for a collector in the scale-out mode (issue 12): `sleetwatch collect --once`, pulling the
 // fake Microsoft Graph on loopback (paged, throttled) and publishing to real NATS JetStream, is killed with SIGKILL at
-// seeded random moments and run again until a run completes; a `sleetwatch worker` (real PostgreSQL) commits what
-// arrives. The collector saves its checkpoint only after JetStream acknowledged a page, so a killed run re-reads from
+// seeded random moments and run again until a run completes; the stream then holds each sign-in once, and a
+// `sleetwatch worker` (real PostgreSQL) commits it. The collector saves its checkpoint only after JetStream acknowledged a page, so a killed run re-reads from
 // the last checkpoint: JetStream drops the re-published copies by message id, the store's claims drop any that pass.
 // At the end every sign-in the API served is in the store exactly once.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openPostgresStore } from '../src/store/postgres.ts';
 import { openJetStream } from '../src/stream/jetstream.ts';
 import { FakeGraph, graphSignIn } from './fakes/graph-collect.ts';
+import { ensureBuilt } from './dist.ts';
 import { freshDatabase, killAll, prng, sigkill, spawnCli, stored, totalEvents } from './kill-harness.ts';
 
 const NATS = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -25,12 +26,13 @@ let graph: FakeGraph;
 const temps: string[] = [];
 
 beforeAll(async () => {
+  await ensureBuilt(); // the children run dist/
   graph = new FakeGraph('contoso.onmicrosoft.com', '11111111-2222-3333-4444-555555555555', SECRET);
   await graph.listen();
   const now = Date.now();
   for (let i = 0; i < N; i++)
     graph.signIns.push(graphSignIn({ n: i, time: now - 10 * 3_600_000 + i * 20_000, upn: `user${i % 24}@contoso.com`, ip: `20.1.${i % 24}.${1 + (i % 7)}` }));
-});
+}, 180_000);
 
 afterAll(async () => {
   await killAll();
@@ -65,14 +67,20 @@ it('a collector publishing to the stream killed with SIGKILL at random points, t
   const probe = await openJetStream({ servers: NATS, name: tag, subjectPrefix: tag, partitions: PARTITIONS, duplicateWindowMs: 3_600_000, ackWaitMs: 3000 });
   const stats = { runs: 0, kills: 0, killsMidway: 0 };
   try {
-    const worker = spawnCli(['worker', '--id', 'cw1', '--config', configFile, '--data-dir', join(dir, 'w'), '--stats-ms', '1000'], db.url);
+    const backlog = async () => {
+      let n = await probe.pending('directory');
+      for (let p = 0; p < PARTITIONS; p++) n += await probe.pending(p);
+      return n;
+    };
     let done = false;
     while (!done) {
       stats.runs++;
       const servedBefore = graph.served;
       const c = spawnCli(['collect', '--once', '--config', configFile], db.url);
       if (stats.kills < 3) {
-        await sleep(300 + Math.floor(rng() * 1500));
+        // killed once it is pulling (startup kills prove little), at a random moment of its pass
+        while (graph.served === servedBefore && c.proc.exitCode === null) await sleep(10);
+        await sleep(Math.floor(rng() * 1200));
         if (c.proc.exitCode === null) {
           await sigkill(c);
           stats.kills++;
@@ -84,13 +92,12 @@ it('a collector publishing to the stream killed with SIGKILL at random points, t
       expect(exit.code, c.stderr()).toBe(0);
       done = true;
     }
-    // the worker commits what is left on the stream
+    // Everything went through the stream, each sign-in once: the copies re-published by the runs after a kill were
+    // dropped by message id. (No worker runs yet: the stream holds all of it.)
+    expect(await backlog()).toBe(N);
+    // a worker commits it
+    const worker = spawnCli(['worker', '--id', 'cw1', '--config', configFile, '--data-dir', join(dir, 'w'), '--stats-ms', '1000'], db.url);
     const until = Date.now() + 120_000;
-    const backlog = async () => {
-      let n = await probe.pending('directory');
-      for (let p = 0; p < PARTITIONS; p++) n += await probe.pending(p);
-      return n;
-    };
     while ((await backlog()) > 0 && Date.now() < until) await sleep(100);
     expect(await backlog()).toBe(0);
     while (!/sleetwatch worker \S+ on /.test(worker.stderr()) && worker.proc.exitCode === null) await sleep(20);

@@ -9,7 +9,8 @@ import type { Store } from '../store/types.ts';
 import { MemoryStreamServer, openMemoryStream } from '../stream/memory.ts';
 import type { Delivery, EventStream } from '../stream/types.ts';
 import { publishIngest } from './stream-ingest.ts';
-import { StreamPublisher } from './stream-publish.ts';
+import { publisherFor, StreamPublisher } from './stream-publish.ts';
+import { Router } from './stream-records.ts';
 import { decodeRecord } from './stream-records.ts';
 
 const body = readFileSync(join(import.meta.dirname, '../server/fixtures/okta_cl_sample.json'), 'utf8');
@@ -65,5 +66,25 @@ describe('publishIngest', () => {
     expect((err as { statusCode?: number }).statusCode).toBe(400);
     expect((await store.listRuns())[0].inputs[0].format).toBe('unreadable');
     expect(await published()).toEqual([]);
+  });
+});
+
+describe('publisherFor', () => {
+  it("routes a sign-in that carries only a vendor id to its directory entry's partition after a restart (the router learns the stored entries)", async () => {
+    const upn = { kind: 'upn' as const, value: 'adelev@contoso.com' };
+    const oid = { kind: 'entraId' as const, value: '9b117c67-170e-4aed-9702-658b3fddc889' };
+    const directory = { source: 'entra-users', id: oid.value, ids: [upn, oid], displayName: 'Adele Vance' };
+    await store.savePeople(
+      [{ personId: 'p_adele', displayName: 'Adele Vance', identifiers: [upn.value, oid.value], directory, risk: 0, level: 'none', findings: [], events: 0, riskBreakdown: { priorOdds: 0, newHire: false, contributions: [], odds: 0, formula: '' } } as never],
+      'run-1',
+    );
+    const fresh = new Router(stream.partitions);
+    const learnt = (await publisherFor(store, stream)).router;
+    // the entry's own key, whichever of its identifiers a sign-in carries
+    expect(learnt.key([oid])).toBe(learnt.key(directory.ids));
+    expect(learnt.key([oid])).not.toBe(fresh.key([oid])); // without the stored entries: routed by its own key
+    // an identifier nobody owns: its own key, as before
+    const other = { kind: 'entraId' as const, value: '00000000-0000-0000-0000-000000000001' };
+    expect(learnt.key([other])).toBe(fresh.key([other]));
   });
 });

@@ -4,6 +4,7 @@
 import type { DirectoryEntry, NormalizedEvent } from '../core/model.ts';
 import { eventOrder } from '../core/pipeline.ts';
 import type { EventStream, OutRecord } from '../stream/types.ts';
+import type { Store } from '../store/types.ts';
 import { directoryRecord, eventRecord, Router } from './stream-records.ts';
 
 export interface PublishOutcome {
@@ -61,4 +62,11 @@ export class StreamPublisher {
     }
     return { published, duplicates, directory };
   }
+}
+
+/** A publisher on this stream whose router already knows the identifiers of the directory entries in the store. */
+export async function publisherFor(store: Pick<Store, 'directoryEntries'>, stream: EventStream): Promise<StreamPublisher> {
+  const publisher = new StreamPublisher(stream);
+  publisher.router.learn(await store.directoryEntries());
+  return publisher;
 }

@@ -1230,9 +1230,10 @@ export async function startServer(o: ServeOptions): Promise<{ url: string; token
     let ingest = (body: string, x: { name: string; format?: string }) => service.ingest(body, x);
     let toStream: import('../app/stream-publish.ts').StreamPublisher | undefined;
     if (streaming) {
-      const [{ openEventStream }, { StreamPublisher }, { publishIngest }] = await Promise.all([import('../app/stream.ts'), import('../app/stream-publish.ts'), import('../app/stream-ingest.ts')]);
-      stream = await openEventStream(streaming, 'sleetwatch-serve');
-      const publisher = new StreamPublisher(stream);
+      const [{ openPublisher }, { publishIngest }] = await Promise.all([import('../app/stream.ts'), import('../app/stream-ingest.ts')]);
+      const opened = await openPublisher(store, streaming, 'sleetwatch-serve');
+      stream = opened.stream;
+      const publisher = opened.publisher;
       ingest = (body, x) => publishIngest(store, publisher, body, x);
       toStream = publisher;
     }
@@ -1240,14 +1241,12 @@ export async function startServer(o: ServeOptions): Promise<{ url: string; token
     // or in scale-out mode published to the stream (NatsSink) with the checkpoint saved after the acknowledgement.
     const c = config.collectors;
     if (c.graph || c.okta || c.google) {
-      const [{ CollectorRunner, collectorStatus }, { IngestSink }, { NatsSink }] = await Promise.all([
+      const [{ CollectorRunner, collectorStatus }, { IngestSink }, { natsSinkFor }] = await Promise.all([
         import('../app/collectors/runner.ts'),
         import('../app/collectors/ingest-sink.ts'),
         import('../app/collectors/nats-sink.ts'),
       ]);
-      const sink = toStream
-        ? new NatsSink({ publisher: toStream, saveCheckpoint: (id, x) => store.collectors().saveCheckpoint(id, { ...x, checkpoint: x.checkpoint as Record<string, unknown> }) })
-        : new IngestSink(service, store);
+      const sink = toStream ? natsSinkFor(store, toStream) : new IngestSink(service, store);
       const runner = new CollectorRunner({ store, sink, config: c, log: (l) => err(JSON.stringify(l)) });
       for (const p of runner.problems) err(`collectors: ${p.vendor} not started: ${p.message}`);
       collectors = { schedule: runner.schedule(), status: async () => collectorStatus(await store.collectors().list(), runner, Date.now()) };

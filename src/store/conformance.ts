@@ -309,6 +309,18 @@ export function storeConformance(name: string, open: () => Promise<Store>, clean
       expect(await store.findPersonByIdentifier(uniq('nobody') + '@abccompany.com')).toBeUndefined();
     });
 
+    it('directoryEntries lists the stored directory entries (people without one are not listed), in person-id order', async () => {
+      const people = fresh(uniq('dir'));
+      await store.savePeople(people, uniq('run'));
+      const got = await store.directoryEntries();
+      for (const p of people) {
+        const have = got.filter((d) => p.directory && d.id === p.directory.id && d.source === p.directory.source);
+        expect(have).toEqual(p.directory ? [p.directory] : []);
+      }
+      expect(got.every((d) => typeof d.id === 'string' && Array.isArray(d.ids))).toBe(true);
+      expect(people.some((p) => p.directory)).toBe(true); // the check above is not vacuous
+    });
+
     it('an identifier saved for another person moves to them', async () => {
       const [a, b] = fresh(uniq('mv'));
       const shared = a.identifiers[0];

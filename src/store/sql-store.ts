@@ -744,6 +744,11 @@ export class SqlStore implements Store {
     });
   }
 
+  async directoryEntries(): Promise<DirectoryEntry[]> {
+    const { rows } = await this.db.query<{ directory: DirectoryEntry }>('SELECT directory FROM people WHERE directory IS NOT NULL ORDER BY person_id COLLATE "C"');
+    return rows.map((r) => r.directory);
+  }
+
   async findPersonByIdentifier(value: string): Promise<string | undefined> {
     const { rows } = await this.db.query<{ person_id: string }>('SELECT person_id FROM identifiers WHERE value_lc = $1', [
       value.trim().toLowerCase(),

@@ -225,6 +225,8 @@ export interface Store {
   getPerson(personId: string): Promise<StoredPerson | undefined>;
   /** Find the person owning an identifier (UPN, e-mail, vendor id), case-insensitive. */
   findPersonByIdentifier(value: string): Promise<string | undefined>;
+  /** Every stored person's directory entry, in person-id order (a stream publisher's router learns their identifiers at start). */
+  directoryEntries(): Promise<DirectoryEntry[]>;
   /** Per-person detector state for streaming (JSON). */
   saveState(personId: string, state: Record<string, unknown>): Promise<void>;
   loadState(personId: string): Promise<Record<string, unknown> | undefined>;

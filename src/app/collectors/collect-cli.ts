@@ -4,6 +4,8 @@ import type { Config } from '../../core/config.ts';
 import type { Store } from '../../store/types.ts';
 import { IngestService } from '../service.ts';
 import { IngestSink } from './ingest-sink.ts';
+import { natsSinkFor } from './nats-sink.ts';
+import { openPublisher, streamSettings } from '../stream.ts';
 import { CollectorRunner, collectorStatus, type CollectorLog, type CollectorStatus } from './runner.ts';
 
 export interface CollectOutput {
@@ -28,15 +30,33 @@ export function statusLines(rows: CollectorStatus[]): string[] {
   );
 }
 
-/** The configured collectors (their secrets read now) over this store. */
-export async function openRunner(store: Store, config: Config, opts: { dataDir?: string; log?: CollectorLog } = {}): Promise<{ runner: CollectorRunner; service: IngestService }> {
+/**
+ * The configured collectors (their secrets read now) over this store: committing through an IngestService, or in the
+ * scale-out mode (NATS_URL or the config's `stream`) publishing to the stream for the workers, the checkpoint saved
+ * after the acknowledgement. `close` ends what was opened for them.
+ */
+export async function openRunner(store: Store, config: Config, opts: { dataDir?: string; log?: CollectorLog } = {}): Promise<{ runner: CollectorRunner; close: () => Promise<void> }> {
+  const streaming = streamSettings(config);
+  if (streaming) {
+    const { stream, publisher } = await openPublisher(store, streaming, 'sleetwatch-collect');
+    const runner = new CollectorRunner({ store, sink: natsSinkFor(store, publisher), config: config.collectors, log: opts.log });
+    return { runner, close: () => stream.close() };
+  }
   const service = await IngestService.open(store, { config, dataDir: opts.dataDir });
   const runner = new CollectorRunner({ store, sink: new IngestSink(service, store), config: config.collectors, log: opts.log });
-  return { runner, service };
+  return { runner, close: async () => undefined };
 }
 
 export async function collectOnce(store: Store, config: Config, opts: { dataDir?: string; log?: CollectorLog; only?: string[] } = {}): Promise<CollectOutput> {
-  const { runner } = await openRunner(store, config, opts);
+  const { runner, close } = await openRunner(store, config, opts);
+  try {
+    return await collectWith(runner, opts);
+  } finally {
+    await close();
+  }
+}
+
+async function collectWith(runner: CollectorRunner, opts: { only?: string[] }): Promise<CollectOutput> {
   const lines = runner.problems.map((p) => `${p.vendor}: not usable: ${p.message}`);
   if (runner.ids().length === 0 && lines.length === 0) return { ok: false, lines: ['no collector configured (config key "collectors"; see docs/collect.md)'], json: [] };
   const results = await runner.runAll({ force: true, only: opts.only });

@@ -6,6 +6,7 @@
 import type { InputSummary } from '../../core/model.ts';
 import { readPage } from './read.ts';
 import type { StreamPublisher } from '../stream-publish.ts';
+import type { Store } from '../../store/types.ts';
 import type { Checkpoint, CollectorSink, RecordsBatch, SinkOutcome } from './sink.ts';
 
 export interface NatsSinkDeps {
@@ -30,4 +31,9 @@ export class NatsSink implements CollectorSink {
     await this.deps.saveCheckpoint(batch.collector, { checkpoint: batch.checkpoint, newestEventAt: batch.newestEventAt, events: out.published, at: new Date() });
     return { fresh: out.published, alreadyIngested: out.duplicates, rejected: read.input.rejected };
   }
+}
+
+/** The sink of a process that has a store (serve, `collect --once`): checkpoints saved in it after the acknowledgement. */
+export function natsSinkFor(store: Store, publisher: StreamPublisher): NatsSink {
+  return new NatsSink({ publisher, saveCheckpoint: (id, x) => store.collectors().saveCheckpoint(id, { ...x, checkpoint: x.checkpoint as Record<string, unknown> }) });
 }
