@@ -9,12 +9,20 @@
 // - live: events arrive at the rate for BENCH_COLLECT_SECONDS while `serve`'s schedule polls every second; the ratio of
 //   events committed to events served by the end, and the lag (now − newest committed event) at the end.
 //
-// Env: BENCH_COLLECT_RATE (5000), BENCH_COLLECT_SECONDS (20), BENCH_COLLECT_STORES (pglite,postgres),
+// - nats: the scale-out mode: each page published to a JetStream stream (real NATS, NATS_URL) and its checkpoint saved
+//   after the acknowledgement (the workers commit: bench:stream); backlog and live as above.
+//
+// Env: BENCH_COLLECT_PARTS (parse,nats,commit), BENCH_COLLECT_RATE (5000), BENCH_COLLECT_SECONDS (20), BENCH_COLLECT_STORES (pglite,postgres),
 // BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/test_bench).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect } from '@nats-io/transport-node';
+import { jetstreamManager } from '@nats-io/jetstream';
 import { IngestSink } from '../src/app/collectors/ingest-sink.ts';
+import { natsSinkFor } from '../src/app/collectors/nats-sink.ts';
+import { publisherFor } from '../src/app/stream-publish.ts';
+import { openJetStream } from '../src/stream/jetstream.ts';
 import { readPage } from '../src/app/collectors/read.ts';
 import type { CollectorSink } from '../src/app/collectors/sink.ts';
 import { CollectorRunner } from '../src/app/collectors/runner.ts';
@@ -27,6 +35,9 @@ import { FakeGraph, graphSignIn } from '../test/fakes/graph-collect.ts';
 import { dropSchema, fmt, secs, verdict } from './common.ts';
 
 const RATE = Number(process.env.BENCH_COLLECT_RATE ?? 5000);
+const NATS = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+/** parse (the collector and parsers), nats (publishing to the stream, the scale-out mode), commit (through IngestService) */
+const PARTS = new Set((process.env.BENCH_COLLECT_PARTS ?? 'parse,nats,commit').split(',').map((x) => x.trim()));
 const SECONDS = Number(process.env.BENCH_COLLECT_SECONDS ?? 20);
 const STORES = (process.env.BENCH_COLLECT_STORES ?? 'pglite,postgres').split(',').map((s) => s.trim()).filter((s) => s !== '' && s !== 'none');
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test_bench';
@@ -74,46 +85,74 @@ function parseOnlySink(store: Store): CollectorSink {
   };
 }
 
-function runnerFor(graph: FakeGraph, store: Store, service: IngestService | undefined): CollectorRunner {
+/** What the collector's pages go to: parsers only, IngestService (commit), or the JetStream stream (scale-out). */
+type Mode = 'parse' | 'ingest' | 'nats';
+
+/** A fresh stream for one run (real NATS, NATS_URL), the sink publishing to it, and its removal. */
+async function natsSink(store: Store, tag: string): Promise<{ sink: CollectorSink; close(): Promise<void> }> {
+  const name = `swbench_collect_${tag}_${process.pid}_${Date.now().toString(36)}`;
+  const stream = await openJetStream({ servers: NATS, name, subjectPrefix: name, partitions: 16, duplicateWindowMs: 3_600_000, ackWaitMs: 30_000 });
+  const publisher = await publisherFor(store, stream);
+  return {
+    sink: natsSinkFor(store, publisher),
+    close: async () => {
+      await stream.close();
+      const nc = await connect({ servers: NATS });
+      await (await jetstreamManager(nc)).streams.delete(name).catch(() => undefined);
+      await nc.close();
+    },
+  };
+}
+
+async function sinkFor(mode: Mode, store: Store, dataDir: string, tag: string): Promise<{ sink: CollectorSink; close(): Promise<void> }> {
+  if (mode === 'nats') return natsSink(store, tag);
+  if (mode === 'ingest') return { sink: new IngestSink(await IngestService.open(store, { dataDir }), store), close: async () => undefined };
+  return { sink: parseOnlySink(store), close: async () => undefined };
+}
+
+function runnerFor(graph: FakeGraph, store: Store, sink: CollectorSink): CollectorRunner {
   const config = CollectorsConfig.parse({
     graph: { tenantId: graph.tenant, clientId: graph.clientId, clientSecret: { env: 'SW_BENCH_GRAPH_SECRET' }, tokenUrl: graph.tokenUrl, graphUrl: graph.url, streams: ['signins'], intervalSeconds: 1, overlapMinutes: 5 / 60, pageSize: 1000 },
     maxRetries: 1000,
   });
-  const sink = service ? new IngestSink(service, store) : parseOnlySink(store);
   return new CollectorRunner({ store, sink, config, env: { SW_BENCH_GRAPH_SECRET: SECRET } });
 }
 
-async function backlog(kind: string, dataDir: string, throttled: boolean, pipeline: boolean): Promise<{ events: number; ms: number; throttledAnswers: number; cpuMs: number }> {
-  const { store, close } = await openBenchStore(kind, `${throttled ? 't' : 'u'}${pipeline ? 'p' : 'n'}`);
+async function backlog(kind: string, dataDir: string, throttled: boolean, mode: Mode): Promise<{ events: number; ms: number; throttledAnswers: number; cpuMs: number }> {
+  const { store, close } = await openBenchStore(kind, `${throttled ? 't' : 'u'}${mode}`);
   const graph = new FakeGraph('bench.onmicrosoft.com', 'bench-client', SECRET);
   await graph.listen();
   try {
     const now = Date.now();
     const total = RATE * SECONDS;
     for (let i = 0; i < total; i++) graph.signIns.push(signIn(now - 3_600_000 + Math.floor((3_600_000 * i) / total)));
-    const service = pipeline ? await IngestService.open(store, { dataDir }) : undefined;
-    const runner = runnerFor(graph, store, service);
-    graph.rateLimit = throttled ? RATE : undefined;
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    const r = await runner.runOne('graph-signins', { force: true });
-    const ms = performance.now() - t0;
-    const c = process.cpuUsage(c0);
-    if (r.error || r.fresh !== total) throw new Error(`backlog pull: ${r.error ?? `${r.fresh} of ${total} events`}`);
-    return { events: total, ms, throttledAnswers: graph.requests.filter((q) => q.status === 429).length, cpuMs: (c.user + c.system) / 1000 };
+    const out = await sinkFor(mode, store, dataDir, `b${throttled ? 't' : 'u'}`);
+    try {
+      const runner = runnerFor(graph, store, out.sink);
+      graph.rateLimit = throttled ? RATE : undefined;
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      const r = await runner.runOne('graph-signins', { force: true });
+      const ms = performance.now() - t0;
+      const c = process.cpuUsage(c0);
+      if (r.error || r.fresh !== total) throw new Error(`backlog pull: ${r.error ?? `${r.fresh} of ${total} events`}`);
+      return { events: total, ms, throttledAnswers: graph.requests.filter((q) => q.status === 429).length, cpuMs: (c.user + c.system) / 1000 };
+    } finally {
+      await out.close();
+    }
   } finally {
     await graph.close();
     await close();
   }
 }
 
-async function live(kind: string, dataDir: string, pipeline: boolean): Promise<{ served: number; committed: number; lagS: number; throttledAnswers: number }> {
-  const { store, close } = await openBenchStore(kind, `live${pipeline ? 'p' : 'n'}`);
+async function live(kind: string, dataDir: string, mode: Mode): Promise<{ served: number; committed: number; lagS: number; throttledAnswers: number }> {
+  const { store, close } = await openBenchStore(kind, `live${mode}`);
   const graph = new FakeGraph('bench.onmicrosoft.com', 'bench-client', SECRET);
   await graph.listen();
+  const out = await sinkFor(mode, store, dataDir, 'live');
   try {
-    const service = pipeline ? await IngestService.open(store, { dataDir }) : undefined;
-    const runner = runnerFor(graph, store, service);
+    const runner = runnerFor(graph, store, out.sink);
     graph.rateLimit = RATE;
     // Events appear at RATE per second, each stamped with its arrival time.
     const start = Date.now();
@@ -132,6 +171,7 @@ async function live(kind: string, dataDir: string, pipeline: boolean): Promise<{
     const newestServed = Date.parse(String(graph.signIns[graph.signIns.length - 1].createdDateTime));
     return { served: graph.signIns.length, committed: s?.events ?? 0, lagS: (newestServed - Date.parse(s?.newestEventAt ?? '1970-01-01')) / 1000, throttledAnswers: graph.requests.filter((q) => q.status === 429).length };
   } finally {
+    await out.close();
     await graph.close();
     await close();
   }
@@ -144,24 +184,33 @@ async function main(): Promise<void> {
   console.log(`collectors vs a Graph fake serving ${fmt(RATE)} events/s (pages of 1,000, 429 + Retry-After beyond the rate), ${SECONDS} s of events\n`);
   try {
     // The collector itself (parsers, checkpoints; the fake in the same process): one store is enough.
-    {
-      const t = await backlog('pglite', dataDir, true, false);
-      const u = await backlog('pglite', dataDir, false, false);
+    if (PARTS.has('parse')) {
+      const t = await backlog('pglite', dataDir, true, 'parse');
+      const u = await backlog('pglite', dataDir, false, 'parse');
       const tRate = t.events / (t.ms / 1000);
       const uRate = u.events / (u.ms / 1000);
       console.log(`[collector + parsers] backlog of ${fmt(t.events)} events, throttled: ${secs(t.ms)}, ${fmt(tRate)} events/s = ${(tRate / RATE).toFixed(2)}× the served rate (${t.throttledAnswers} answers 429)  ${verdict(tRate / RATE >= 0.9)}`);
       const cpuRate = u.events / (u.cpuMs / 1000);
       console.log(`[collector + parsers] unthrottled: ${fmt(uRate)} events/s = ${(uRate / RATE).toFixed(2)}× the rate; ${(u.cpuMs / (u.events / 1000)).toFixed(0)} ms CPU per 1,000 events (fake API included) = ${fmt(cpuRate)} events per CPU-second = ${(cpuRate / RATE).toFixed(2)}× the rate  ${verdict(cpuRate / RATE >= 1)}`);
-      const l = await live('pglite', dataDir, false);
+      const l = await live('pglite', dataDir, 'parse');
       console.log(`[collector + parsers] live ${SECONDS} s at ${fmt(RATE)}/s: ${fmt(l.committed)} of ${fmt(l.served)} served events checkpointed = ${(l.committed / l.served).toFixed(3)}; lag at the end ${l.lagS.toFixed(1)} s; ${l.throttledAnswers} answers 429  ${verdict(l.committed / l.served >= 0.99)}`);
     }
+    // Scale-out: the collector publishes each page to JetStream (real NATS) and saves its checkpoint after the
+    // acknowledgement; the workers commit (bench:stream). What a collector process must keep up with in that mode.
+    if (PARTS.has('nats')) {
+      const t = await backlog('postgres', dataDir, true, 'nats');
+      const tRate = t.events / (t.ms / 1000);
+      console.log(`[collector → NATS] backlog of ${fmt(t.events)} events, throttled: ${secs(t.ms)}, ${fmt(tRate)} events/s = ${(tRate / RATE).toFixed(2)}× the served rate; ${(t.cpuMs / (t.events / 1000)).toFixed(0)} ms CPU (this process, fake API included) per 1,000 events  ${verdict(tRate / RATE >= 0.9)}`);
+      const l = await live('postgres', dataDir, 'nats');
+      console.log(`[collector → NATS] live ${SECONDS} s at ${fmt(RATE)}/s: ${fmt(l.committed)} of ${fmt(l.served)} served events published and checkpointed = ${(l.committed / l.served).toFixed(3)}; lag at the end ${l.lagS.toFixed(1)} s  ${verdict(l.committed / l.served >= 0.99)}`);
+    }
     // End to end: the same pulls committed through IngestService (parse, pipeline, store) on each store.
-    for (const kind of STORES) {
-      const t = await backlog(kind, dataDir, true, true);
+    for (const kind of PARTS.has('commit') ? STORES : []) {
+      const t = await backlog(kind, dataDir, true, 'ingest');
       const tRate = t.events / (t.ms / 1000);
       const cpuRate = t.events / (t.cpuMs / 1000);
       console.log(`[${kind} end to end] backlog of ${fmt(t.events)} events, throttled: ${secs(t.ms)}, ${fmt(tRate)} events/s = ${(tRate / RATE).toFixed(2)}× the served rate; ${(t.cpuMs / (t.events / 1000)).toFixed(0)} ms CPU (this process) per 1,000 events = ${(cpuRate / RATE).toFixed(2)}× the rate per CPU-second  ${verdict(tRate / RATE >= 0.9)}`);
-      const l = await live(kind, dataDir, true);
+      const l = await live(kind, dataDir, 'ingest');
       console.log(`[${kind} end to end] live ${SECONDS} s at ${fmt(RATE)}/s: ${fmt(l.committed)} of ${fmt(l.served)} served events committed = ${(l.committed / l.served).toFixed(3)}; lag at the end ${l.lagS.toFixed(1)} s  ${verdict(l.committed / l.served >= 0.99)}`);
     }
   } finally {
