@@ -113,7 +113,11 @@ it('a collector publishing to the stream killed with SIGKILL at random points, t
       expect(graph.served).toBeGreaterThanOrEqual(N); // (a killed run's unsaved pages are read again by the next)
       expect(totalEvents(people)).toBe(N);
       expect(people).toHaveLength(24);
-      expect(checkpoint?.events).toBe(N);
+      // The collector's own count is of events JetStream took as new: a page published just before a kill and
+      // published again by the next run counts as duplicates there (the store has them once either way), so it may
+      // fall short by at most what was served again.
+      expect(checkpoint!.events).toBeLessThanOrEqual(N);
+      expect(checkpoint!.events).toBeGreaterThanOrEqual(N - (graph.served - N));
     } finally {
       await store.close();
     }
