@@ -75,6 +75,17 @@ describe('sleetwatch collect', () => {
   });
 });
 
+/** GET /api/collectors once the schedule's first pass has landed (it starts at once; bounded, no timing asserted). */
+async function firstPass(server: { url: string; token?: string }): Promise<{ id: string; events: number; health: string }[]> {
+  const get = async () => (await fetch(`${server.url}/api/collectors`, { headers: { authorization: `Bearer ${server.token}` } })).json() as Promise<{ id: string; events: number; health: string }[]>;
+  let rows = await get();
+  for (let i = 0; i < 100 && !(rows[0]?.events > 0); i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    rows = await get();
+  }
+  return rows;
+}
+
 describe('serve runs the collectors on their schedule', () => {
   it('pulls without being asked, answers GET /api/collectors, and stops cleanly', async () => {
     const { startServer } = await import('../src/cli/main.ts');
@@ -88,13 +99,7 @@ describe('serve runs the collectors on their schedule', () => {
     });
     const server = await startServer({ dataDir, host: '127.0.0.1', port: 0, config, demoToken: true });
     try {
-      const get = async () => (await fetch(`${server.url}/api/collectors`, { headers: { authorization: `Bearer ${server.token}` } })).json() as Promise<{ id: string; events: number; health: string }[]>;
-      let rows = await get();
-      // The schedule's first pass starts at once; wait for it to land (bounded; no timing is asserted).
-      for (let i = 0; i < 100 && !(rows[0]?.events > 0); i++) {
-        await new Promise((r) => setTimeout(r, 200));
-        rows = await get();
-      }
+      const rows = await firstPass(server);
       expect(rows).toMatchObject([{ id: 'graph-signins', events: 40, health: 'ok', configured: true }]);
     } finally {
       await server.close();
@@ -122,12 +127,7 @@ describe('serve in the scale-out mode', () => {
     const server = await startServer({ dataDir, host: '127.0.0.1', port: 0, config, demoToken: true });
     const probe = await openJetStream({ servers: NATS, name: tag, subjectPrefix: tag, partitions: 4, duplicateWindowMs: 3_600_000, ackWaitMs: 30_000 });
     try {
-      const get = async () => (await fetch(`${server.url}/api/collectors`, { headers: { authorization: `Bearer ${server.token}` } })).json() as Promise<{ id: string; events: number; health: string }[]>;
-      let rows = await get();
-      for (let i = 0; i < 100 && !(rows[0]?.events > 0); i++) {
-        await new Promise((r) => setTimeout(r, 200));
-        rows = await get();
-      }
+      const rows = await firstPass(server);
       expect(rows).toMatchObject([{ id: 'graph-signins', events: 40, health: 'ok', configured: true }]);
       let queued = 0;
       for (let p = 0; p < 4; p++) queued += await probe.pending(p);
