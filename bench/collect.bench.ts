@@ -17,8 +17,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect } from '@nats-io/transport-node';
-import { jetstreamManager } from '@nats-io/jetstream';
 import { IngestSink } from '../src/app/collectors/ingest-sink.ts';
 import { natsSinkFor } from '../src/app/collectors/nats-sink.ts';
 import { publisherFor } from '../src/app/stream-publish.ts';
@@ -33,6 +31,7 @@ import { openPGliteStore, openPostgresStore } from '../src/store/index.ts';
 import type { Store } from '../src/store/types.ts';
 import { FakeGraph, graphSignIn } from '../test/fakes/graph-collect.ts';
 import { dropSchema, fmt, secs, verdict } from './common.ts';
+import { dropStream } from '../test/nats.ts';
 
 const RATE = Number(process.env.BENCH_COLLECT_RATE ?? 5000);
 const NATS = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -97,9 +96,7 @@ async function natsSink(store: Store, tag: string): Promise<{ sink: CollectorSin
     sink: natsSinkFor(store, publisher),
     close: async () => {
       await stream.close();
-      const nc = await connect({ servers: NATS });
-      await (await jetstreamManager(nc)).streams.delete(name).catch(() => undefined);
-      await nc.close();
+      await dropStream(NATS, name);
     },
   };
 }

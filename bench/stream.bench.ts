@@ -18,7 +18,6 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { connect } from '@nats-io/transport-node';
-import { jetstreamManager } from '@nats-io/jetstream';
 import { loadInputs } from '../src/app/scan.ts';
 import { StreamPublisher } from '../src/app/stream-publish.ts';
 import { latencyPercentile, type WorkerStats } from '../src/app/worker.ts';
@@ -27,6 +26,7 @@ import { openJetStream } from '../src/stream/jetstream.ts';
 import type { EventStream } from '../src/stream/types.ts';
 import { ensureBuilt } from '../test/dist.ts';
 import { CLI, company, fmt, inputs, partsFromEnv, secs, verdict } from './common.ts';
+import { backlog, dropStream } from '../test/nats.ts';
 
 const NATS = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test_bench';
@@ -68,9 +68,7 @@ async function setup(label: string): Promise<{ dbUrl: string; tag: string; confi
     stream,
     dispose: async () => {
       await stream.close();
-      const nc = await connect({ servers: NATS });
-      await (await jetstreamManager(nc)).streams.delete(tag).catch(() => undefined);
-      await nc.close();
+      await dropStream(NATS, tag);
       await admin((c) => c.query(`DROP DATABASE IF EXISTS ${tag} WITH (FORCE)`));
       rmSync(dir, { recursive: true, force: true });
     },
@@ -120,12 +118,6 @@ function startWorker(id: string, s: { dbUrl: string; configFile: string }, dataD
 async function stopWorkers(ws: Worker[]): Promise<void> {
   for (const w of ws) w.proc.kill('SIGTERM');
   await Promise.all(ws.map((w) => w.exited));
-}
-
-async function backlog(s: EventStream): Promise<number> {
-  let n = await s.pending('directory');
-  for (let p = 0; p < PARTITIONS; p++) n += await s.pending(p);
-  return n;
 }
 
 /** The company's events replayed: round k has ids `<id>~k` and times shifted by k spans, in time order. */

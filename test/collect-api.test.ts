@@ -3,8 +3,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect } from '@nats-io/transport-node';
-import { jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openJetStream } from '../src/stream/jetstream.ts';
 import { collectOnce, collectStatus } from '../src/app/collectors/collect-cli.ts';
@@ -14,6 +12,7 @@ import { Config } from '../src/core/config.ts';
 import { buildServer } from '../src/server/index.ts';
 import { graphSignIn } from './fakes/graph-collect.ts';
 import { SECRETS, openKit, type Kit } from './collect-kit.ts';
+import { dropStream } from './nats.ts';
 
 let kit: Kit;
 let dir: string;
@@ -137,9 +136,7 @@ describe('serve in the scale-out mode', () => {
     } finally {
       await server.close();
       await probe.close();
-      const nc = await connect({ servers: NATS });
-      await (await jetstreamManager(nc)).streams.delete(tag).catch(() => undefined);
-      await nc.close();
+      await dropStream(NATS, tag);
       if (prev === undefined) delete process.env.SW_TEST_GRAPH_SECRET;
       else process.env.SW_TEST_GRAPH_SECRET = prev;
       rmSync(dataDir, { recursive: true, force: true });

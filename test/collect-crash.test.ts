@@ -7,14 +7,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect } from '@nats-io/transport-node';
-import { jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openPostgresStore } from '../src/store/postgres.ts';
 import { openJetStream } from '../src/stream/jetstream.ts';
 import { FakeGraph, graphSignIn } from './fakes/graph-collect.ts';
 import { ensureBuilt } from './dist.ts';
 import { freshDatabase, killAll, prng, sigkill, spawnCli, stored, totalEvents } from './kill-harness.ts';
+import { backlog, dropStream } from './nats.ts';
 
 const NATS = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
 const tag = `swt_ccrash_${process.pid}_${Date.now().toString(36)}`;
@@ -38,9 +37,7 @@ afterAll(async () => {
   await killAll();
   await graph.close();
   for (const d of temps) rmSync(d, { recursive: true, force: true });
-  const nc = await connect({ servers: NATS });
-  await (await jetstreamManager(nc)).streams.delete(tag).catch(() => undefined);
-  await nc.close();
+  await dropStream(NATS, tag);
 });
 
 it('a collector publishing to the stream killed with SIGKILL at random points, then run to completion: every event once', async () => {
@@ -67,11 +64,6 @@ it('a collector publishing to the stream killed with SIGKILL at random points, t
   const probe = await openJetStream({ servers: NATS, name: tag, subjectPrefix: tag, partitions: PARTITIONS, duplicateWindowMs: 3_600_000, ackWaitMs: 3000 });
   const stats = { runs: 0, kills: 0, killsMidway: 0 };
   try {
-    const backlog = async () => {
-      let n = await probe.pending('directory');
-      for (let p = 0; p < PARTITIONS; p++) n += await probe.pending(p);
-      return n;
-    };
     let done = false;
     while (!done) {
       stats.runs++;
@@ -94,12 +86,12 @@ it('a collector publishing to the stream killed with SIGKILL at random points, t
     }
     // Everything went through the stream, each sign-in once: the copies re-published by the runs after a kill were
     // dropped by message id. (No worker runs yet: the stream holds all of it.)
-    expect(await backlog()).toBe(N);
+    expect(await backlog(probe)).toBe(N);
     // a worker commits it
     const worker = spawnCli(['worker', '--id', 'cw1', '--config', configFile, '--data-dir', join(dir, 'w'), '--stats-ms', '1000'], db.url);
     const until = Date.now() + 120_000;
-    while ((await backlog()) > 0 && Date.now() < until) await sleep(100);
-    expect(await backlog()).toBe(0);
+    while ((await backlog(probe)) > 0 && Date.now() < until) await sleep(100);
+    expect(await backlog(probe)).toBe(0);
     while (!/sleetwatch worker \S+ on /.test(worker.stderr()) && worker.proc.exitCode === null) await sleep(20);
     worker.proc.kill('SIGTERM');
     expect((await worker.exited).code, worker.stderr()).toBe(0);

@@ -11,8 +11,8 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openPostgresStore } from '../src/store/postgres.ts';
 import { openJetStream } from '../src/stream/jetstream.ts';
-import type { EventStream } from '../src/stream/types.ts';
 import { freshDatabase, killAll, makeCompany, prng, sigkill, spawnCli, stored, totalEvents, type Child, type Company } from './kill-harness.ts';
+import { backlog, dropStream } from './nats.ts';
 
 const NATS = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
 const tag = `swt_crash_${process.pid}_${Date.now().toString(36)}`;
@@ -28,9 +28,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await killAll();
   for (const d of temps) rmSync(d, { recursive: true, force: true });
-  const nc = await connect({ servers: NATS });
-  await (await jetstreamManager(nc)).streams.delete(tag).catch(() => undefined);
-  await nc.close();
+  await dropStream(NATS, tag);
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -46,12 +44,6 @@ async function inHands(): Promise<number> {
   } finally {
     await nc.close();
   }
-}
-
-async function backlog(s: EventStream): Promise<number> {
-  let n = await s.pending('directory');
-  for (let p = 0; p < PARTITIONS; p++) n += await s.pending(p);
-  return n;
 }
 
 it('publisher and workers killed with SIGKILL at random points: 0 lost, 0 counted twice, the single-process answer', async () => {

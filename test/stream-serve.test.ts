@@ -4,12 +4,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect } from '@nats-io/transport-node';
-import { jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, expect, it, vi } from 'vitest';
 import { startServer } from '../src/cli/main.ts';
 import { Config } from '../src/core/config.ts';
 import { openJetStream } from '../src/stream/jetstream.ts';
+import { dropStream } from './nats.ts';
 
 const NATS = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
 const tag = `swt_serve_${process.pid}_${Date.now().toString(36)}`;
@@ -17,9 +16,7 @@ const dir = mkdtempSync(join(tmpdir(), 'sw-stream-serve-'));
 
 afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
-  const nc = await connect({ servers: NATS });
-  await (await jetstreamManager(nc)).streams.delete(tag).catch(() => undefined);
-  await nc.close();
+  await dropStream(NATS, tag);
 });
 
 it('POST /api/ingest publishes to the stream and answers queued; a re-post is all duplicates', async () => {

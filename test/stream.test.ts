@@ -2,8 +2,6 @@
 // workers on one PostgreSQL database consume them by partition, and the store ends up holding exactly what a
 // single-process scan of the same records finds (people, findings, shared-infrastructure groups across partitions).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect } from '@nats-io/transport-node';
-import { jetstreamManager } from '@nats-io/jetstream';
 import { loadInputs } from '../src/app/scan.ts';
 import { IngestService } from '../src/app/service.ts';
 import { StreamPublisher } from '../src/app/stream-publish.ts';
@@ -15,6 +13,7 @@ import { MemoryStreamServer, openMemoryStream } from '../src/stream/memory.ts';
 import { openJetStream } from '../src/stream/jetstream.ts';
 import type { EventStream } from '../src/stream/types.ts';
 import { freshDatabase, makeCompany, stored, totalEvents, TEST_DATA_DIR, type Company } from './kill-harness.ts';
+import { dropStream } from './nats.ts';
 
 const NATS = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
 let co: Company;
@@ -92,9 +91,7 @@ describe('two stream workers equal one scan', () => {
     } finally {
       await store.close();
       await db.drop();
-      const nc = await connect({ servers: NATS });
-      await (await jetstreamManager(nc)).streams.delete(tag).catch(() => undefined);
-      await nc.close();
+      await dropStream(NATS, tag);
     }
   }, 300_000);
 });
